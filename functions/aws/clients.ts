@@ -1,0 +1,56 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+
+/** The account a client acts in and, for a member account, the assumed role's credentials. */
+export interface ClientScope {
+  readonly accountId: string;
+  readonly credentials?: AwsCredentialIdentity;
+}
+
+/**
+ * Creates the SDK clients orgmfa's functions use. Handlers get one injected and never construct
+ * clients themselves, so the same handler runs in Lambda, against the local simulation, and in tests.
+ */
+export interface AwsClients {
+  /** The hub's region: SSM and Security Hub calls go there, since Step Functions cannot cross regions. */
+  readonly region: string;
+  iam(scope: ClientScope): IAMClient;
+  sts(scope: ClientScope): STSClient;
+  organizations(scope: ClientScope): OrganizationsClient;
+}
+
+/** Common configuration of every client orgmfa creates. */
+export interface ClientOptions {
+  readonly region: string;
+  /** Called on each new client: the local runtime attaches the simulation and the call recorder here. */
+  readonly decorate?: (client: SdkClient, scope: ClientScope) => void;
+  /** Extra client configuration, such as a retry strategy. */
+  readonly extraConfig?: Record<string, unknown>;
+}
+
+/** The part of an SDK v3 client that {@link ClientOptions.decorate} may use. */
+export type SdkClient = IAMClient | STSClient | OrganizationsClient;
+
+/**
+ * The standard factory. Without credentials in the scope a client uses the default credential chain;
+ * endpoints come from the SDK (which honours `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>`).
+ */
+export function createAwsClients(options: ClientOptions): AwsClients {
+  const make = <C extends SdkClient>(Client: new (config: object) => C, scope: ClientScope): C => {
+    const client = new Client({
+      region: options.region,
+      ...(scope.credentials === undefined ? {} : { credentials: scope.credentials }),
+      ...options.extraConfig,
+    });
+    options.decorate?.(client, scope);
+    return client;
+  };
+  return {
+    region: options.region,
+    iam: (scope) => make(IAMClient, scope),
+    sts: (scope) => make(STSClient, scope),
+    organizations: (scope) => make(OrganizationsClient, scope),
+  };
+}

@@ -1,0 +1,23 @@
+import { partitionOfRegion, type Partition } from '../core/naming';
+import type { HubSettings } from '../core/settings';
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+/** Reads {@link HubSettings} from the Lambda environment the hub stack sets. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HubSettings {
+  const partition = required(env, 'PARTITION');
+  if (partitionOfRegion(env.AWS_REGION ?? '') !== partition) {
+    throw new Error(`PARTITION ${partition} does not match the function's region ${env.AWS_REGION ?? '(unset)'}`);
+  }
+  return {
+    organizationId: required(env, 'ORGANIZATION_ID'),
+    managementAccountId: required(env, 'MANAGEMENT_ACCOUNT_ID'),
+    hubAccountId: required(env, 'HUB_ACCOUNT_ID'),
+    partition: partition as Partition,
+    memberRoleName: required(env, 'MEMBER_ROLE_NAME'),
+  };
+}

@@ -1,0 +1,92 @@
+import {
+  DeleteConflictException,
+  DeleteVirtualMFADeviceCommand,
+  NoSuchEntityException,
+  paginateListVirtualMFADevices,
+} from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { StepResult } from '../core/actions';
+import { AccountNotEligibleError, InvalidEventError } from '../core/errors';
+import { decideOrphanDeletion, readOrphanTarget } from '../core/orphan';
+import { rethrowThrottling } from '../aws/aws-errors';
+import type { Log } from '../aws/log';
+import { openMemberAccount, type MemberAccountDeps } from '../aws/member-account';
+
+/** What the orphan clean-up needs: the membership gate's dependencies and a logger. */
+export interface CleanUpOrphanDeps extends MemberAccountDeps {
+  readonly log: Log;
+}
+
+/** The serial numbers of the account's unassigned virtual MFA devices, page by page. */
+async function* unassignedSerials(iam: IAMClient): AsyncGenerator<string> {
+  // AssignmentStatus must be explicit: without it IAM lists assigned devices too.
+  for await (const page of paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: 'Unassigned' })) {
+    for (const device of page.VirtualMFADevices ?? []) {
+      if (device.SerialNumber !== undefined) yield device.SerialNumber;
+    }
+  }
+}
+
+async function collect(serials: AsyncGenerator<string>, wanted: string): Promise<string[]> {
+  const seen: string[] = [];
+  // Stop at the first match: the listing is only needed until it proves the device is unassigned.
+  for await (const serial of serials) {
+    seen.push(serial);
+    if (serial === wanted) break;
+  }
+  return seen;
+}
+
+/**
+ * Deletes the orphaned virtual MFA device named by a failed `CreateVirtualMFADevice`, if and only if a
+ * fresh `Unassigned` listing of its account contains it. A device assigned meanwhile (DeleteConflict)
+ * or already gone (NoSuchEntity, e.g. a duplicate delivery) is an outcome, not a failure; nothing is
+ * ever deactivated.
+ */
+export async function cleanUpOrphan(deps: CleanUpOrphanDeps, input: unknown): Promise<StepResult> {
+  let target;
+  let account;
+  try {
+    target = readOrphanTarget(input);
+    account = await openMemberAccount(deps, target.accountId, 'cleanup-orphan');
+  } catch (error) {
+    if (error instanceof InvalidEventError || error instanceof AccountNotEligibleError) {
+      deps.log.warn('orphan clean-up rejected', { reason: error.message });
+      return { outcome: 'Rejected', reason: error.message, actions: [] };
+    }
+    throw error;
+  }
+  const iam = deps.clients.iam(account);
+  const context = { accountId: target.accountId, serialNumber: target.serialNumber, cloudTrailEventId: target.cloudTrailEventId };
+  let listed: string[];
+  try {
+    listed = await collect(unassignedSerials(iam), target.serialNumber);
+  } catch (error) {
+    return rethrowThrottling(error, `iam:ListVirtualMFADevices in ${target.accountId}`);
+  }
+  const decision = decideOrphanDeletion(target, listed);
+  if (!decision.delete) {
+    deps.log.info('not an orphan, nothing deleted', { ...context, reason: decision.reason });
+    return { outcome: 'NotAnOrphan', reason: decision.reason, actions: [] };
+  }
+  try {
+    await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: target.serialNumber }));
+  } catch (error) {
+    if (error instanceof DeleteConflictException) {
+      const reason = `${target.serialNumber} was assigned after the listing; left alone`;
+      deps.log.info('device assigned meanwhile, left alone', context);
+      return { outcome: 'AssignedMeanwhile', reason, actions: [] };
+    }
+    if (error instanceof NoSuchEntityException) {
+      deps.log.info('device already deleted', context);
+      return { outcome: 'AlreadyDeleted', reason: `${target.serialNumber} was already deleted`, actions: [] };
+    }
+    return rethrowThrottling(error, `iam:DeleteVirtualMFADevice in ${target.accountId}`);
+  }
+  deps.log.info('orphaned virtual MFA device deleted', context);
+  return {
+    outcome: 'Deleted',
+    reason: null,
+    actions: [{ type: 'DeleteVirtualMFADevice', accountId: target.accountId, serialNumber: target.serialNumber }],
+  };
+}

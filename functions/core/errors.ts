@@ -1,0 +1,41 @@
+/**
+ * orgmfa's error classes. Each `name` is stable: it is what the workflows' `Retry` and `Catch`
+ * `ErrorEquals` match, so renaming one is a breaking change to the state machines.
+ */
+
+/** Base class: keeps the cause and a stable name. */
+export abstract class OrgMfaError extends Error {
+  abstract override readonly name: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** An event that orgmfa must not act on: malformed, hostile, or outside its scope. Never retried. */
+export class InvalidEventError extends OrgMfaError {
+  override readonly name = 'InvalidEvent';
+}
+
+/** The member role could not be assumed in an account (no member stack, or a trust mismatch). */
+export class MemberRoleUnavailableError extends OrgMfaError {
+  override readonly name = 'MemberRoleUnavailable';
+  constructor(
+    readonly accountId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `cannot assume the orgmfa member role in account ${accountId}: deploy the member stack there or check its trust policy`,
+      options,
+    );
+  }
+}
+
+/** AWS kept throttling after the SDK's own retries; the workflow retries the whole step with backoff. */
+export class ThrottledError extends OrgMfaError {
+  override readonly name = 'Throttled';
+}
+
+/** The event's account is not an ACTIVE account of the organization: orgmfa must not act there. */
+export class AccountNotEligibleError extends OrgMfaError {
+  override readonly name = 'AccountNotEligible';
+}

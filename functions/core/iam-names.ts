@@ -1,0 +1,16 @@
+/**
+ * IAM's own constraints on the names orgmfa reads from events. Checking them before building an ARN
+ * keeps hostile values (slashes, wildcards, control characters, oversized strings) out of every API call.
+ */
+
+/** `virtualMFADeviceName`: IAM's pattern `[\w+=,.@-]+`, 1 to 226 characters. */
+export const VIRTUAL_MFA_DEVICE_NAME = /^[\w+=,.@-]{1,226}$/;
+
+/** `userName`: IAM's pattern `[\w+=,.@-]+`, 1 to 64 characters. */
+export const USER_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/** An IAM path: `/` or `/…/` of printable ASCII without spaces, at most 512 characters. */
+export const IAM_PATH = /^(\/|\/[\x21-\x7E]{1,510}\/)$/;
+
+/** A 12-digit AWS account id. */
+export const ACCOUNT_ID = /^\d{12}$/;

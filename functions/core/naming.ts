@@ -1,0 +1,58 @@
+/**
+ * Names shared by the infrastructure, the Lambda functions, the workflows and the local runtime.
+ * They are part of orgmfa's deployed contract: changing one renames a resource in every account.
+ */
+
+/** Default name of the role the hub assumes in every member account. */
+export const DEFAULT_MEMBER_ROLE_NAME = 'OrgMfaMemberRole';
+
+/** Default name of the central event bus in the hub account. */
+export const DEFAULT_EVENT_BUS_NAME = 'orgmfa';
+
+/** Tag key that marks an IAM resource as created or tracked by orgmfa. */
+export const ORGMFA_TAG_KEY = 'orgmfa:managed';
+
+/** SSM parameter path under which provisioned seeds are stored, one parameter per user. */
+export const SEED_PARAMETER_PREFIX = '/orgmfa/seed/';
+
+/** The partitions orgmfa knows, with the region where IAM (a global service) delivers its events. */
+export const IAM_HOME_REGION_BY_PARTITION = {
+  aws: 'us-east-1',
+  'aws-us-gov': 'us-gov-west-1',
+  'aws-cn': 'cn-north-1',
+} as const;
+
+/** An AWS partition orgmfa can run in. */
+export type Partition = keyof typeof IAM_HOME_REGION_BY_PARTITION;
+
+/**
+ * The partition a region belongs to, or `undefined` for a string that is not a region name of a known
+ * partition. Used both to route events and to derive the hub's partition from its region.
+ */
+export function partitionOfRegion(region: string): Partition | undefined {
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) return undefined;
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('cn-')) return 'aws-cn';
+  // ISO partitions (us-iso-*, us-isob-*, eu-isoe-*) have regions of the same shape but are out of scope.
+  if (/-iso[a-z]?-/.test(region)) return undefined;
+  return 'aws';
+}
+
+/** ARN of the member role in `accountId`; one function so that no caller builds it differently. */
+export function memberRoleArn(partition: Partition, accountId: string, roleName: string): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}
+
+/**
+ * Fixed names of the hub roles that member accounts trust. Fixed so that the management account's
+ * directly deployed member stack can name them without a cross-stack reference.
+ */
+export const HUB_ROLE_NAMES = {
+  cleanUpOrphan: 'orgmfa-cleanup-orphan',
+} as const;
+
+/** The hub's Lambda functions, by the workflow substitution that names each. */
+export const HUB_FUNCTIONS = {
+  ParseEventFunctionArn: 'orgmfa-parse-event',
+  CleanUpOrphanFunctionArn: 'orgmfa-cleanup-orphan',
+} as const;

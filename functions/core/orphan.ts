@@ -1,0 +1,116 @@
+import type { IamApiCall } from './cloudtrail-event';
+import { InvalidEventError } from './errors';
+import { IAM_PATH, VIRTUAL_MFA_DEVICE_NAME } from './iam-names';
+import type { Partition } from './naming';
+
+/** The unassigned virtual MFA device that made a `CreateVirtualMFADevice` call fail. */
+export interface OrphanTarget {
+  readonly accountId: string;
+  readonly partition: Partition;
+  /** The device ARN, which IAM calls the serial number of a virtual MFA device. */
+  readonly serialNumber: string;
+  /** CloudTrail's record id, carried for logs and idempotency. */
+  readonly cloudTrailEventId: string;
+}
+
+/** CloudTrail spells the clash `EntityAlreadyExistsException`; older records say `EntityAlreadyExists`. */
+export function isEntityAlreadyExists(errorCode: string | undefined): boolean {
+  return errorCode !== undefined && errorCode.startsWith('EntityAlreadyExists');
+}
+
+/**
+ * The ARN (serial number) of a virtual MFA device: `arn:<partition>:iam::<account>:mfa<path><name>`.
+ * IAM prefixes the path, so the default path `/` gives `mfa/<name>`.
+ */
+export function virtualMfaDeviceArn(partition: Partition, accountId: string, path: string, name: string): string {
+  return `arn:${partition}:iam::${accountId}:mfa${path}${name}`;
+}
+
+/**
+ * Identifies the orphaned device behind a failed `CreateVirtualMFADevice` call. The device is named by
+ * the failed request itself (the user chooses the name, and a user may hold several devices), never
+ * guessed from the caller's user name. Throws {@link InvalidEventError} for a call that is not an
+ * `EntityAlreadyExists` failure or whose name or path IAM itself would not accept.
+ */
+export function identifyOrphan(call: IamApiCall): OrphanTarget {
+  if (call.eventName !== 'CreateVirtualMFADevice') {
+    throw new InvalidEventError(`${call.eventName} is not CreateVirtualMFADevice`);
+  }
+  if (!isEntityAlreadyExists(call.errorCode)) {
+    throw new InvalidEventError(
+      call.errorCode === undefined
+        ? 'CreateVirtualMFADevice succeeded: there is no orphan to clean up'
+        : `CreateVirtualMFADevice failed with ${call.errorCode}, not EntityAlreadyExists`,
+    );
+  }
+  const name = call.requestParameters.virtualMFADeviceName;
+  if (typeof name !== 'string' || !VIRTUAL_MFA_DEVICE_NAME.test(name)) {
+    throw new InvalidEventError(
+      `requestParameters.virtualMFADeviceName ${describe(name)} is not a name IAM accepts ([\\w+=,.@-], 1-226 characters)`,
+    );
+  }
+  const rawPath = call.requestParameters.path ?? '/';
+  if (typeof rawPath !== 'string' || rawPath.length > 512 || !IAM_PATH.test(rawPath)) {
+    throw new InvalidEventError(`requestParameters.path ${describe(rawPath)} is not an IAM path (/ or /…/)`);
+  }
+  return {
+    accountId: call.accountId,
+    partition: call.partition,
+    serialNumber: virtualMfaDeviceArn(call.partition, call.accountId, rawPath, name),
+    cloudTrailEventId: call.cloudTrailEventId,
+  };
+}
+
+/** A short, safe rendering of a hostile value for a rejection message. */
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** What a fresh `Unassigned` listing says about the target. */
+export type OrphanDecision =
+  | { readonly delete: true }
+  | { readonly delete: false; readonly reason: string };
+
+/**
+ * The safety rule: delete a device only if a fresh listing of the account's *unassigned* devices
+ * contains exactly its serial number. A device that a user finished enrolling meanwhile is no longer
+ * in that listing and is left alone.
+ */
+export function decideOrphanDeletion(target: OrphanTarget, unassignedSerials: Iterable<string>): OrphanDecision {
+  for (const serial of unassignedSerials) {
+    if (serial === target.serialNumber) return { delete: true };
+  }
+  return {
+    delete: false,
+    reason: `${target.serialNumber} is not an unassigned device of account ${target.accountId} (already deleted, or assigned since)`,
+  };
+}
+
+/**
+ * Reads an {@link OrphanTarget} back from workflow state. The state came from `ParseEvent`, but a
+ * function that deletes things checks its input itself: the serial number must be a virtual MFA
+ * device of the target's own account and partition.
+ */
+export function readOrphanTarget(input: unknown): OrphanTarget {
+  if (typeof input !== 'object' || input === null) throw new InvalidEventError('the orphan target is not an object');
+  const { accountId, partition, serialNumber, cloudTrailEventId } = input as Record<string, unknown>;
+  if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId)) {
+    throw new InvalidEventError('the orphan target has no valid accountId');
+  }
+  if (partition !== 'aws' && partition !== 'aws-us-gov' && partition !== 'aws-cn') {
+    throw new InvalidEventError('the orphan target has no valid partition');
+  }
+  const prefix = `arn:${partition}:iam::${accountId}:mfa`;
+  const rest = typeof serialNumber === 'string' && serialNumber.startsWith(prefix) ? serialNumber.slice(prefix.length) : '';
+  const slash = rest.lastIndexOf('/');
+  if (slash < 0 || !IAM_PATH.test(rest.slice(0, slash + 1)) || !VIRTUAL_MFA_DEVICE_NAME.test(rest.slice(slash + 1))) {
+    throw new InvalidEventError(`the orphan target's serial number is not a virtual MFA device of account ${accountId}`);
+  }
+  return {
+    accountId,
+    partition,
+    serialNumber: serialNumber as string,
+    cloudTrailEventId: typeof cloudTrailEventId === 'string' ? cloudTrailEventId : 'unknown',
+  };
+}

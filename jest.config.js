@@ -1,0 +1,15 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  setupFiles: ['<rootDir>/local/polyfills.ts'],
+  setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
+  transform: {
+    '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true }],
+    '^.+\\.m?js$': ['ts-jest', { isolatedModules: true }],
+  },
+  // otplib's dependencies ship as ES modules only.
+  transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble|otplib|@otplib)/)'],
+  testTimeout: 60000,
+};

@@ -1,0 +1,86 @@
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { createAwsClients, type AwsClients, type ClientScope } from '../../functions/aws/clients';
+import { HUB_ROLE_NAMES } from '../../functions/core/naming';
+import type { HubSettings } from '../../functions/core/settings';
+import type { OrgMfaConfig } from '../../infra/config';
+import type { OrganizationFixture } from '../sim/fixture';
+import { createSimulation } from '../sim/create-simulation';
+import { attachSimulatedAws } from '../sim/sdk-bridge';
+import type { FaultPlan, SimulatedAws } from '../sim/simulated-aws';
+import { CallRecorder } from './call-recorder';
+
+/** A hub role, by its key in {@link HUB_ROLE_NAMES}. */
+export type HubRole = keyof typeof HUB_ROLE_NAMES;
+
+/** Where a local run's AWS calls go, with everything the hub's functions need to reach it. */
+export interface Backend {
+  readonly clients: AwsClients;
+  readonly settings: HubSettings;
+  readonly region: string;
+  readonly recorder: CallRecorder;
+  /** The hub-side scope a function runs with: its own role's session. */
+  hubScope(role: HubRole): ClientScope;
+  /** The simulated organization, for the simulation backend. */
+  readonly sim?: SimulatedAws;
+}
+
+/**
+ * The simulated organization as backend. The organization, management and hub accounts come from the
+ * fixture; the rest (member role name, …) from the configuration. The simulation is of partition
+ * `aws` only. SDK retries keep their count but wait 5 ms instead of AWS's backoff, so that throttling
+ * tests run fast.
+ */
+export function simulatedBackend(fixture: OrganizationFixture, config: OrgMfaConfig, faults?: FaultPlan): Backend {
+  const sim = createSimulation(fixture, {
+    memberRoleName: config.memberRoleName,
+    trustedHubRoleNames: Object.values(HUB_ROLE_NAMES),
+    ...(faults === undefined ? {} : { faults }),
+  });
+  const recorder = new CallRecorder();
+  const region = 'us-east-1';
+  const clients = createAwsClients({
+    region,
+    extraConfig: { retryStrategy: new ConfiguredRetryStrategy(3, 5) },
+    decorate: (client, scope) => {
+      recorder.attach(client, scope);
+      attachSimulatedAws(sim, client);
+    },
+  });
+  const hubAccountId = sim.state.hubAccountId;
+  return {
+    clients,
+    region,
+    recorder,
+    sim,
+    settings: {
+      organizationId: sim.state.organizationId,
+      managementAccountId: sim.state.managementAccountId,
+      hubAccountId,
+      partition: 'aws',
+      memberRoleName: config.memberRoleName,
+    },
+    hubScope: (role) => ({ accountId: hubAccountId, credentials: sim.issueSession(hubAccountId, HUB_ROLE_NAMES[role], 'local') }),
+  };
+}
+
+/**
+ * Real AWS (or any AWS-compatible endpoint named by `AWS_ENDPOINT_URL*`) as backend: the default
+ * credential chain acts as every hub role, so it needs the union of their permissions.
+ */
+export function awsBackend(config: OrgMfaConfig, env: NodeJS.ProcessEnv = process.env): Backend {
+  const recorder = new CallRecorder();
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? config.hubRegion;
+  return {
+    clients: createAwsClients({ region, decorate: recorder.attach }),
+    region,
+    recorder,
+    settings: {
+      organizationId: config.organizationId,
+      managementAccountId: config.managementAccountId,
+      hubAccountId: config.hubAccountId,
+      partition: config.partition,
+      memberRoleName: config.memberRoleName,
+    },
+    hubScope: () => ({ accountId: config.hubAccountId }),
+  };
+}

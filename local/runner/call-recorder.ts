@@ -1,0 +1,59 @@
+import type { ClientScope, SdkClient } from '../../functions/aws/clients';
+
+/** One AWS API request a workflow made (each retry attempt is its own request). */
+export interface RecordedCall {
+  readonly service: string;
+  readonly operation: string;
+  /** The account the call acted in. */
+  readonly accountId: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly error?: string;
+}
+
+/**
+ * Records every request an SDK client sends, whichever backend answers it. The middleware sits at the
+ * end of `finalizeRequest`, inside the SDK's retry loop, so each attempt counts, as AWS counts them.
+ */
+export class CallRecorder {
+  readonly calls: RecordedCall[] = [];
+
+  /** A client decorator for {@link createAwsClients}. */
+  readonly attach = (client: SdkClient, scope: ClientScope): void => {
+    const service = client.config.serviceId.toLowerCase();
+    const stack = client.middlewareStack as unknown as {
+      add(middleware: unknown, options: { step: 'finalizeRequest'; name: string; priority: 'low' }): void;
+    };
+    stack.add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        const startedAt = performance.now();
+        try {
+          const result = await next(args);
+          this.calls.push({ service, operation, accountId: scope.accountId, startedAt, endedAt: performance.now() });
+          return result;
+        } catch (error) {
+          const name = error instanceof Error ? error.name : 'Error';
+          this.calls.push({ service, operation, accountId: scope.accountId, startedAt, endedAt: performance.now(), error: name });
+          throw error;
+        }
+      },
+      { step: 'finalizeRequest', name: 'orgmfaCallRecorder', priority: 'low' },
+    );
+  };
+
+  /**
+   * The number of calls on the critical path: the longest chain of calls in which each starts after
+   * the previous one ended. Concurrent calls count once.
+   */
+  criticalPathLength(): number {
+    const sorted = [...this.calls].sort((a, b) => a.endedAt - b.endedAt);
+    const depth: number[] = [];
+    sorted.forEach((call, i) => {
+      let best = 0;
+      for (let j = 0; j < i; j++) if (sorted[j]!.endedAt < call.startedAt) best = Math.max(best, depth[j]!);
+      depth.push(best + 1);
+    });
+    return Math.max(0, ...depth);
+  }
+}

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The workflows orgmfa deploys, by file name under statemachines/. */
+export type WorkflowName = 'event-workflow';
+
+/** Where the ASL files live; the CDK stacks read the same files. */
+export const STATEMACHINES_DIR = join(__dirname, '..', '..', 'statemachines');
+
+const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
+
+/** The raw text of a workflow's ASL file, exactly as the hub stack deploys it. */
+export function readDefinitionText(name: WorkflowName): string {
+  return readFileSync(join(STATEMACHINES_DIR, `${name}.asl.json`), 'utf8');
+}
+
+/** The `${Name}` placeholders an ASL text uses, as CloudFormation's definitionSubstitutions fill them. */
+export function placeholdersOf(text: string): Set<string> {
+  return new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!));
+}
+
+/**
+ * Applies definition substitutions the way Step Functions does and parses the result. Every
+ * placeholder must have a value and every value a placeholder, so the local run can never execute a
+ * definition that differs from the deployed one by a forgotten substitution.
+ */
+export function substitute(text: string, substitutions: Readonly<Record<string, string>>): unknown {
+  const used = placeholdersOf(text);
+  const missing = [...used].filter((name) => !(name in substitutions));
+  const unused = Object.keys(substitutions).filter((name) => !used.has(name));
+  if (missing.length > 0 || unused.length > 0) {
+    throw new Error(`substitutions do not match the definition: missing [${missing.join(', ')}], unused [${unused.join(', ')}]`);
+  }
+  return JSON.parse(text.replace(PLACEHOLDER, (_, name: string) => substitutions[name]!));
+}

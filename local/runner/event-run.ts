@@ -1,0 +1,78 @@
+import type { WorkflowAction } from '../../functions/core/actions';
+import { HUB_FUNCTIONS } from '../../functions/core/naming';
+import { cleanUpOrphan } from '../../functions/cleanup-orphan/cleanup-orphan';
+import { parseEvent } from '../../functions/parse-event/parse-event';
+import type { Backend } from './backend';
+import { CollectingLog } from './collecting-log';
+import { readDefinitionText, substitute } from './definition';
+import { runWorkflow, type ExecutionResult, type LocalFunction } from './workflow-runner';
+
+/** The report of one local event-workflow run: the `orgmfa local run-event --json` contract. */
+export interface EventRunReport {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly error?: string;
+  /** Why nothing was done, when the workflow decided not to act. */
+  readonly reason?: string;
+  readonly outcome?: string;
+  readonly actions: readonly WorkflowAction[];
+  readonly stateTransitions: number;
+  readonly apiCalls: readonly { service: string; operation: string; accountId: string }[];
+}
+
+/** The report plus what tests and benchmarks inspect. */
+export interface EventRun {
+  readonly report: EventRunReport;
+  readonly execution: ExecutionResult;
+  readonly log: CollectingLog;
+}
+
+/** Options of a local run. */
+export interface EventRunOptions {
+  /** Milliseconds each Lambda invocation adds (latency model); 0 by default. */
+  readonly invokeOverheadMs?: number;
+  /** Where handler log lines go as they are written (e.g. stderr with --verbose). */
+  readonly logSink?: (line: string) => void;
+}
+
+function functionArn(backend: Backend, name: string): string {
+  return `arn:${backend.settings.partition}:lambda:${backend.region}:${backend.settings.hubAccountId}:function:${name}`;
+}
+
+/**
+ * Runs the event workflow on one EventBridge event: the deployed ASL file with the hub's
+ * substitutions, each Lambda task running the real handler code against the backend.
+ */
+export async function runEventWorkflow(backend: Backend, event: unknown, options: EventRunOptions = {}): Promise<EventRun> {
+  const log = new CollectingLog(options.logSink);
+  const substitutions: Record<string, string> = { Partition: backend.settings.partition };
+  for (const [key, name] of Object.entries(HUB_FUNCTIONS)) substitutions[key] = functionArn(backend, name);
+  const definition = substitute(readDefinitionText('event-workflow'), substitutions);
+
+  const { settings, clients } = backend;
+  const handlers: Record<keyof typeof HUB_FUNCTIONS, LocalFunction> = {
+    ParseEventFunctionArn: (payload) => parseEvent({ settings, log }, payload),
+    CleanUpOrphanFunctionArn: (payload) =>
+      cleanUpOrphan({ settings, clients, log, hub: backend.hubScope('cleanUpOrphan') }, payload),
+  };
+  const functions = Object.fromEntries(
+    Object.entries(handlers).map(([key, fn]) => [substitutions[key]!, fn]),
+  );
+  const firstCall = backend.recorder.calls.length;
+  const execution = await runWorkflow(definition, event, {
+    functions,
+    ...(options.invokeOverheadMs === undefined ? {} : { invokeOverheadMs: options.invokeOverheadMs }),
+  });
+  const output = (execution.output ?? {}) as { outcome?: string; reason?: string | null; actions?: WorkflowAction[] };
+  const report: EventRunReport = {
+    status: execution.status,
+    ...(execution.status === 'FAILED' ? { error: `${execution.error}: ${execution.cause}` } : {}),
+    ...(output.outcome === undefined ? {} : { outcome: output.outcome }),
+    ...(typeof output.reason === 'string' ? { reason: output.reason } : {}),
+    actions: output.actions ?? [],
+    stateTransitions: execution.stateTransitions,
+    apiCalls: backend.recorder.calls
+      .slice(firstCall)
+      .map(({ service, operation, accountId }) => ({ service, operation, accountId })),
+  };
+  return { report, execution, log };
+}

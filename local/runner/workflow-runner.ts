@@ -1,0 +1,103 @@
+import '../polyfills';
+import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+
+// The package does not export these two of its types; derive them from its API.
+type JSONValue = Parameters<StateMachine['run']>[0];
+/** One entry of an execution's history. */
+export type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+
+/** A Lambda function of the hub, run in-process: receives the payload, returns the result. */
+export type LocalFunction = (payload: unknown) => Promise<unknown> | unknown;
+
+/** The outcome of one local execution, shaped like Step Functions' DescribeExecution. */
+export interface ExecutionResult {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly output?: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+  /** Billed state transitions: states entered plus retries, as Step Functions Standard bills them. */
+  readonly stateTransitions: number;
+  /** The execution history (the runner's event log). */
+  readonly history: readonly EventLog[];
+}
+
+export interface RunOptions {
+  /** Lambda functions by ARN, as the definition's substitutions name them. */
+  readonly functions: Readonly<Record<string, LocalFunction>>;
+  /** Milliseconds a Lambda invocation adds on top of its handler (the latency model); 0 by default. */
+  readonly invokeOverheadMs?: number;
+  /** Milliseconds to wait before each `Retry` attempt, instead of the definition's interval. */
+  readonly retryDelayMs?: number;
+}
+
+type Definition = ConstructorParameters<typeof StateMachine>[0];
+type State = Definition['States'][string];
+
+const LAMBDA_INVOKE = /^arn:[\w-]+:states:::lambda:invoke$/;
+
+/** Every Task and retrying state of a definition, nested Parallel branches and Map processors included. */
+function* statesOf(definition: Pick<Definition, 'States'>): Generator<[string, State]> {
+  for (const [name, state] of Object.entries(definition.States)) {
+    yield [name, state];
+    if (state.Type === 'Parallel') for (const branch of state.Branches) yield* statesOf(branch);
+    if (state.Type === 'Map') {
+      const processor = state.ItemProcessor ?? state.Iterator;
+      if (processor !== undefined) yield* statesOf(processor);
+    }
+  }
+}
+
+/** Lambda's JSON boundary: what a function returns reaches the state machine as parsed JSON. */
+function overTheWire(value: unknown): JSONValue {
+  return JSON.parse(JSON.stringify(value ?? null)) as JSONValue;
+}
+
+/**
+ * Runs an ASL definition locally with aws-local-stepfunctions. `lambda:invoke` tasks call the given
+ * in-process functions and return Step Functions' invoke result (`{ Payload, StatusCode }`); a thrown
+ * error keeps its `name`, which is what Lambda reports as the error type for `Retry` and `Catch`.
+ */
+export async function runWorkflow(definition: unknown, input: unknown, options: RunOptions): Promise<ExecutionResult> {
+  const machine = new StateMachine(definition as Definition, { validationOptions: { checkArn: false } });
+  const taskHandlers: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};
+  const retryIntervalOverrides: Record<string, number> = {};
+  for (const [name, state] of statesOf(definition as Definition)) {
+    if ('Retry' in state && state.Retry !== undefined) retryIntervalOverrides[name] = options.retryDelayMs ?? 0;
+    if (state.Type !== 'Task') continue;
+    if (!LAMBDA_INVOKE.test(state.Resource)) {
+      throw new Error(`state ${name}: the local runner does not run ${state.Resource}`);
+    }
+    taskHandlers[name] = async (taskInput) => {
+      const { FunctionName, Payload } = taskInput as { FunctionName: string; Payload: unknown };
+      const fn = options.functions[FunctionName];
+      if (fn === undefined) throw new Error(`state ${name}: no local function ${FunctionName}`);
+      if (options.invokeOverheadMs) await new Promise((r) => setTimeout(r, options.invokeOverheadMs));
+      const result = await fn(overTheWire(Payload));
+      return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: overTheWire(result) };
+    };
+  }
+
+  const execution = machine.run(overTheWire(input), {
+    overrides: { taskResourceLocalHandlers: taskHandlers, retryIntervalOverrides },
+  });
+  const history: EventLog[] = [];
+  const drained = (async () => {
+    for await (const event of execution.eventLogs) history.push(event);
+  })();
+  let outcome: Pick<ExecutionResult, 'status' | 'output' | 'error' | 'cause'>;
+  try {
+    outcome = { status: 'SUCCEEDED', output: await execution.result };
+    await drained;
+  } catch (error) {
+    if (!(error instanceof ExecutionError)) throw error;
+    await drained;
+    const failure = history.find((e) => e.type === 'ExecutionFailed');
+    outcome = {
+      status: 'FAILED',
+      error: failure && 'Error' in failure ? String(failure.Error) : error.name,
+      cause: failure && 'Cause' in failure ? String(failure.Cause) : error.message,
+    };
+  }
+  const stateTransitions = history.filter((e) => e.type === 'StateEntered' || e.type === 'StateRetried').length;
+  return { ...outcome, stateTransitions, history };
+}

@@ -1,0 +1,14 @@
+import type { OrganizationFixture } from './fixture';
+import { iamService } from './iam-service';
+import { organizationsService } from './organizations-service';
+import { SimulatedAws, type SimulatedAwsOptions } from './simulated-aws';
+import { stsService } from './sts-service';
+
+/** A simulated organization with every simulated service registered, over a copy of `fixture`. */
+export function createSimulation(fixture: OrganizationFixture, options: SimulatedAwsOptions): SimulatedAws {
+  const state = structuredClone(fixture);
+  return new SimulatedAws(state, options)
+    .register('iam', iamService)
+    .register('sts', stsService)
+    .register('organizations', organizationsService);
+}

@@ -1,0 +1,163 @@
+import { ACCOUNT_ID, IAM_PATH, USER_NAME, VIRTUAL_MFA_DEVICE_NAME } from '../../functions/core/iam-names';
+
+/**
+ * The organization fixture: the JSON that `orgmfa local run-event --org` reads and `--state-out`
+ * writes. It is a dump of the simulated AWS's storage, seeds included, like AWS's own storage; nothing
+ * else orgmfa prints carries a seed. Fields may be added; the documented ones keep their meaning.
+ */
+export interface OrganizationFixture {
+  organizationId: string;
+  managementAccountId: string;
+  hubAccountId: string;
+  accounts: AccountFixture[];
+}
+
+export interface AccountFixture {
+  id: string;
+  name: string;
+  status: 'ACTIVE' | 'SUSPENDED';
+  parentId: string;
+  /** False when the account has no OrgMfaMemberRole (member stack not deployed). */
+  memberStack: boolean;
+  iam: IamFixture;
+}
+
+export interface IamFixture {
+  users: UserFixture[];
+  virtualMfaDevices: VirtualMfaDeviceFixture[];
+}
+
+export interface UserFixture {
+  userName: string;
+  path: string;
+  consolePassword: boolean;
+  accessKeys: { active: boolean }[];
+  tags: Record<string, string>;
+}
+
+export interface VirtualMfaDeviceFixture {
+  name: string;
+  path: string;
+  /** The user name the device is assigned to, or null for an unassigned device. */
+  assignedTo: string | null;
+  /** Base32 seed. Present in the storage dump; a fixture may omit it (a random one is made). */
+  seed?: string;
+  /** When the device was enabled (assigned), ISO 8601. */
+  enableDate?: string;
+  tags?: Record<string, string>;
+}
+
+/** A fixture file that does not describe an organization; the message says where and why. */
+export class FixtureError extends Error {
+  override readonly name = 'FixtureError';
+}
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fail(where: string, what: string): never {
+  throw new FixtureError(`${where}: ${what}`);
+}
+
+function str(obj: Json, key: string, where: string, pattern?: RegExp): string {
+  const value = obj[key];
+  if (typeof value !== 'string') fail(`${where}.${key}`, 'must be a string');
+  if (pattern !== undefined && !pattern.test(value)) fail(`${where}.${key}`, `${JSON.stringify(value)} is not valid`);
+  return value;
+}
+
+function bool(obj: Json, key: string, where: string): boolean {
+  const value = obj[key];
+  if (typeof value !== 'boolean') fail(`${where}.${key}`, 'must be true or false');
+  return value;
+}
+
+function list(obj: Json, key: string, where: string): unknown[] {
+  const value = obj[key] ?? [];
+  if (!Array.isArray(value)) fail(`${where}.${key}`, 'must be a list');
+  return value;
+}
+
+function tags(value: unknown, where: string): Record<string, string> {
+  if (value === undefined) return {};
+  if (!isRecord(value) || Object.values(value).some((v) => typeof v !== 'string')) {
+    fail(where, 'must be an object of string values');
+  }
+  return value as Record<string, string>;
+}
+
+function readUser(raw: unknown, where: string): UserFixture {
+  if (!isRecord(raw)) fail(where, 'must be an object');
+  return {
+    userName: str(raw, 'userName', where, USER_NAME),
+    path: raw.path === undefined ? '/' : str(raw, 'path', where, IAM_PATH),
+    consolePassword: raw.consolePassword === undefined ? false : bool(raw, 'consolePassword', where),
+    accessKeys: list(raw, 'accessKeys', where).map((key, i) => {
+      if (!isRecord(key)) fail(`${where}.accessKeys[${i}]`, 'must be an object');
+      return { active: bool(key, 'active', `${where}.accessKeys[${i}]`) };
+    }),
+    tags: tags(raw.tags, `${where}.tags`),
+  };
+}
+
+function readDevice(raw: unknown, where: string, users: Set<string>): VirtualMfaDeviceFixture {
+  if (!isRecord(raw)) fail(where, 'must be an object');
+  const assignedTo = raw.assignedTo ?? null;
+  if (assignedTo !== null && (typeof assignedTo !== 'string' || !users.has(assignedTo))) {
+    fail(`${where}.assignedTo`, `${JSON.stringify(assignedTo)} is not a user of this account`);
+  }
+  const device: VirtualMfaDeviceFixture = {
+    name: str(raw, 'name', where, VIRTUAL_MFA_DEVICE_NAME),
+    path: raw.path === undefined ? '/' : str(raw, 'path', where, IAM_PATH),
+    assignedTo,
+  };
+  if (raw.seed !== undefined) device.seed = str(raw, 'seed', where, /^[A-Z2-7]+=*$/);
+  if (raw.enableDate !== undefined) device.enableDate = str(raw, 'enableDate', where);
+  if (raw.tags !== undefined) device.tags = tags(raw.tags, `${where}.tags`);
+  return device;
+}
+
+function readAccount(raw: unknown, where: string): AccountFixture {
+  if (!isRecord(raw)) fail(where, 'must be an object');
+  const status = str(raw, 'status', where);
+  if (status !== 'ACTIVE' && status !== 'SUSPENDED') fail(`${where}.status`, 'must be "ACTIVE" or "SUSPENDED"');
+  const iam = raw.iam ?? {};
+  if (!isRecord(iam)) fail(`${where}.iam`, 'must be an object');
+  const users = list(iam, 'users', `${where}.iam`).map((u, i) => readUser(u, `${where}.iam.users[${i}]`));
+  const userNames = new Set(users.map((u) => u.userName));
+  if (userNames.size !== users.length) fail(`${where}.iam.users`, 'has two users with the same name');
+  return {
+    id: str(raw, 'id', where, ACCOUNT_ID),
+    name: str(raw, 'name', where),
+    status,
+    parentId: str(raw, 'parentId', where),
+    memberStack: bool(raw, 'memberStack', where),
+    iam: {
+      users,
+      virtualMfaDevices: list(iam, 'virtualMfaDevices', `${where}.iam`).map((d, i) =>
+        readDevice(d, `${where}.iam.virtualMfaDevices[${i}]`, userNames),
+      ),
+    },
+  };
+}
+
+/** Validates parsed JSON as an organization fixture. Throws {@link FixtureError} naming the bad field. */
+export function readOrganizationFixture(raw: unknown): OrganizationFixture {
+  if (!isRecord(raw)) fail('organization', 'must be a JSON object');
+  const accounts = list(raw, 'accounts', 'organization').map((a, i) => readAccount(a, `accounts[${i}]`));
+  const ids = new Set(accounts.map((a) => a.id));
+  if (ids.size !== accounts.length) fail('accounts', 'has two accounts with the same id');
+  const fixture: OrganizationFixture = {
+    organizationId: str(raw, 'organizationId', 'organization', /^o-[a-z0-9]{10,32}$/),
+    managementAccountId: str(raw, 'managementAccountId', 'organization', ACCOUNT_ID),
+    hubAccountId: str(raw, 'hubAccountId', 'organization', ACCOUNT_ID),
+    accounts,
+  };
+  for (const key of ['managementAccountId', 'hubAccountId'] as const) {
+    if (!ids.has(fixture[key])) fail(`organization.${key}`, `${fixture[key]} is not one of the accounts`);
+  }
+  return fixture;
+}

@@ -1,0 +1,220 @@
+import { createHash } from 'node:crypto';
+import { generateSecret } from 'otplib';
+import { virtualMfaDeviceArn } from '../../functions/core/orphan';
+import { totpCodeForWindow, totpWindow } from '../../functions/core/totp';
+import { IAM_PATH, USER_NAME, VIRTUAL_MFA_DEVICE_NAME } from '../../functions/core/iam-names';
+import { awsError } from './aws-errors';
+import type { AccountFixture, UserFixture, VirtualMfaDeviceFixture } from './fixture';
+import type { ServiceContext, ServiceHandler } from './simulated-aws';
+
+/** IAM's per-user limit on MFA devices. */
+const MAX_MFA_DEVICES_PER_USER = 8;
+/** IAM's page size when MaxItems is not given. */
+const DEFAULT_MAX_ITEMS = 100;
+
+/**
+ * How far the second code of an `EnableMFADevice` pair may be from the current TOTP window. AWS
+ * documents that IAM tolerates some clock drift without saying how much; the simulation accepts one
+ * window either side, and nothing wider, so that orgmfa cannot come to depend on more.
+ */
+export const ENABLE_MFA_DRIFT_WINDOWS = 1;
+
+/**
+ * IAM for one account: virtual MFA devices and users, with AWS's rules — `ListVirtualMFADevices`
+ * lists both kinds unless `AssignmentStatus` says otherwise, deleting an assigned device is a
+ * `DeleteConflict`, a name clash is `EntityAlreadyExists`, and `EnableMFADevice` checks two
+ * consecutive TOTP codes against the device's seed.
+ */
+export const iamService: ServiceHandler = (operation, input, ctx) => {
+  const handler = OPERATIONS[operation];
+  if (handler === undefined) throw awsError('iam', 'InvalidAction', `iam:${operation} is not simulated`);
+  return handler(input, ctx);
+};
+
+type Operation = (input: Record<string, unknown>, ctx: ServiceContext) => object | Promise<object>;
+
+const OPERATIONS: Record<string, Operation> = {
+  ListVirtualMFADevices: listVirtualMfaDevices,
+  CreateVirtualMFADevice: createVirtualMfaDevice,
+  DeleteVirtualMFADevice: deleteVirtualMfaDevice,
+  EnableMFADevice: enableMfaDevice,
+  DeactivateMFADevice: deactivateMfaDevice,
+  ListMFADevices: listMfaDevices,
+};
+
+function serialOf(account: AccountFixture, device: VirtualMfaDeviceFixture): string {
+  return virtualMfaDeviceArn('aws', account.id, device.path, device.name);
+}
+
+function findUser(account: AccountFixture, userName: unknown): UserFixture {
+  const user = account.iam.users.find((u) => u.userName === userName);
+  if (user === undefined) {
+    throw awsError('iam', 'NoSuchEntity', `The user with name ${String(userName)} cannot be found.`);
+  }
+  return user;
+}
+
+function findDevice(account: AccountFixture, serialNumber: unknown): VirtualMfaDeviceFixture {
+  const device = account.iam.virtualMfaDevices.find((d) => serialOf(account, d) === serialNumber);
+  if (device === undefined) {
+    throw awsError('iam', 'NoSuchEntity', `VirtualMFADevice with serial number ${String(serialNumber)} doesn't exist.`);
+  }
+  return device;
+}
+
+/** IAM acts on the caller's own account: a serial number of another account is refused by policy. */
+function requireOwnAccount(ctx: ServiceContext, serialNumber: unknown, action: string): void {
+  const match = /^arn:aws:iam::(\d{12}):mfa\//.exec(String(serialNumber));
+  if (match === null) {
+    throw awsError('iam', 'ValidationError', `Invalid serial number ${String(serialNumber)}`);
+  }
+  if (match[1] !== ctx.account.id) {
+    throw awsError('iam', 'AccessDenied', `User: ${ctx.caller.sessionArn} is not authorized to perform: iam:${action} on resource: ${String(serialNumber)}`);
+  }
+}
+
+function userSummary(account: AccountFixture, user: UserFixture) {
+  const userId = `AIDA${createHash('sha256').update(`${account.id}/${user.userName}`).digest('hex').slice(0, 17).toUpperCase()}`;
+  return {
+    Path: user.path,
+    UserName: user.userName,
+    UserId: userId,
+    Arn: `arn:aws:iam::${account.id}:user${user.path}${user.userName}`,
+    CreateDate: new Date('2024-01-01T00:00:00Z'),
+  };
+}
+
+function tagList(tags: Record<string, string> | undefined) {
+  return Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+}
+
+function listVirtualMfaDevices(input: Record<string, unknown>, { account }: ServiceContext): object {
+  const status = input.AssignmentStatus ?? 'Any';
+  if (status !== 'Assigned' && status !== 'Unassigned' && status !== 'Any') {
+    throw awsError('iam', 'ValidationError', `1 validation error detected: Value '${String(status)}' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Unassigned, Any, Assigned]`);
+  }
+  const selected = account.iam.virtualMfaDevices.filter(
+    (d) => status === 'Any' || (status === 'Assigned') === (d.assignedTo !== null),
+  );
+  const start = input.Marker === undefined ? 0 : Number.parseInt(String(input.Marker), 10);
+  if (!Number.isInteger(start) || start < 0 || start > selected.length) {
+    throw awsError('iam', 'ValidationError', 'Invalid Marker');
+  }
+  const maxItems = Number(input.MaxItems ?? DEFAULT_MAX_ITEMS);
+  const page = selected.slice(start, start + maxItems);
+  const next = start + page.length;
+  return {
+    VirtualMFADevices: page.map((d) => {
+      const user = d.assignedTo === null ? undefined : findUser(account, d.assignedTo);
+      return {
+        SerialNumber: serialOf(account, d),
+        ...(user === undefined ? {} : { User: userSummary(account, user) }),
+        ...(d.enableDate === undefined ? {} : { EnableDate: new Date(d.enableDate) }),
+        ...(d.tags === undefined ? {} : { Tags: tagList(d.tags) }),
+      };
+    }),
+    IsTruncated: next < selected.length,
+    ...(next < selected.length ? { Marker: String(next) } : {}),
+  };
+}
+
+function createVirtualMfaDevice(input: Record<string, unknown>, { account }: ServiceContext): object {
+  const name = input.VirtualMFADeviceName;
+  const path = input.Path ?? '/';
+  if (typeof name !== 'string' || !VIRTUAL_MFA_DEVICE_NAME.test(name)) {
+    throw awsError('iam', 'ValidationError', `Invalid virtual MFA device name ${JSON.stringify(name)}`);
+  }
+  if (typeof path !== 'string' || !IAM_PATH.test(path)) {
+    throw awsError('iam', 'ValidationError', `Invalid path ${JSON.stringify(path)}`);
+  }
+  if (account.iam.virtualMfaDevices.some((d) => d.name === name && d.path === path)) {
+    throw awsError('iam', 'EntityAlreadyExists', 'MFADevice entity at the same path and name already exists.');
+  }
+  const seed = generateSecret({ length: 40 });
+  const tags = Array.isArray(input.Tags)
+    ? Object.fromEntries((input.Tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]))
+    : undefined;
+  const device: VirtualMfaDeviceFixture = { name, path, assignedTo: null, seed, ...(tags === undefined ? {} : { tags }) };
+  account.iam.virtualMfaDevices.push(device);
+  return {
+    VirtualMFADevice: {
+      SerialNumber: serialOf(account, device),
+      // IAM returns the seed as the bytes of its base32 text.
+      Base32StringSeed: new TextEncoder().encode(seed),
+      ...(tags === undefined ? {} : { Tags: tagList(tags) }),
+    },
+  };
+}
+
+function deleteVirtualMfaDevice(input: Record<string, unknown>, ctx: ServiceContext): object {
+  requireOwnAccount(ctx, input.SerialNumber, 'DeleteVirtualMFADevice');
+  const device = findDevice(ctx.account, input.SerialNumber);
+  if (device.assignedTo !== null) {
+    throw awsError('iam', 'DeleteConflict', 'MFA VirtualDevice in use. Must deactivate first.');
+  }
+  ctx.account.iam.virtualMfaDevices = ctx.account.iam.virtualMfaDevices.filter((d) => d !== device);
+  return {};
+}
+
+async function enableMfaDevice(input: Record<string, unknown>, ctx: ServiceContext): Promise<object> {
+  const user = findUser(ctx.account, input.UserName);
+  requireOwnAccount(ctx, input.SerialNumber, 'EnableMFADevice');
+  const device = findDevice(ctx.account, input.SerialNumber);
+  if (device.assignedTo !== null) {
+    throw awsError('iam', 'EntityAlreadyExists', 'MFA Device is already in use.');
+  }
+  const held = ctx.account.iam.virtualMfaDevices.filter((d) => d.assignedTo === user.userName).length;
+  if (held >= MAX_MFA_DEVICES_PER_USER) {
+    throw awsError('iam', 'LimitExceeded', `Cannot exceed quota for MFADevicesPerUser: ${MAX_MFA_DEVICES_PER_USER}`);
+  }
+  const [code1, code2] = [input.AuthenticationCode1, input.AuthenticationCode2];
+  if (typeof code1 !== 'string' || typeof code2 !== 'string' || !/^\d{6}$/.test(code1) || !/^\d{6}$/.test(code2)) {
+    throw awsError('iam', 'ValidationError', 'Authentication codes must be six digits.');
+  }
+  if (device.seed === undefined || !(await isConsecutivePair(device.seed, code1, code2, ctx.sim.clock()))) {
+    throw awsError('iam', 'InvalidAuthenticationCode', 'Authentication code for device is not valid.');
+  }
+  device.assignedTo = user.userName;
+  device.enableDate = ctx.sim.clock().toISOString();
+  return {};
+}
+
+/** True when code2 is the window right after code1's, and code2's window is within the drift allowed. */
+async function isConsecutivePair(seed: string, code1: string, code2: string, now: Date): Promise<boolean> {
+  const current = totpWindow(now.getTime() / 1000);
+  for (let second = current - ENABLE_MFA_DRIFT_WINDOWS; second <= current + ENABLE_MFA_DRIFT_WINDOWS; second++) {
+    const [first, next] = await Promise.all([totpCodeForWindow(seed, second - 1), totpCodeForWindow(seed, second)]);
+    if (first === code1 && next === code2) return true;
+  }
+  return false;
+}
+
+function deactivateMfaDevice(input: Record<string, unknown>, ctx: ServiceContext): object {
+  const user = findUser(ctx.account, input.UserName);
+  requireOwnAccount(ctx, input.SerialNumber, 'DeactivateMFADevice');
+  const device = findDevice(ctx.account, input.SerialNumber);
+  if (device.assignedTo !== user.userName) {
+    throw awsError('iam', 'NoSuchEntity', `MFA Device with serial number ${String(input.SerialNumber)} does not exist for user ${user.userName}.`);
+  }
+  device.assignedTo = null;
+  delete device.enableDate;
+  return {};
+}
+
+function listMfaDevices(input: Record<string, unknown>, ctx: ServiceContext): object {
+  const userName = input.UserName ?? (ctx.caller.kind === 'user' ? ctx.caller.name : undefined);
+  if (typeof userName !== 'string' || !USER_NAME.test(userName)) {
+    throw awsError('iam', 'ValidationError', 'UserName is required for a role session.');
+  }
+  const user = findUser(ctx.account, userName);
+  return {
+    MFADevices: ctx.account.iam.virtualMfaDevices
+      .filter((d) => d.assignedTo === user.userName)
+      .map((d) => ({
+        UserName: user.userName,
+        SerialNumber: serialOf(ctx.account, d),
+        ...(d.enableDate === undefined ? {} : { EnableDate: new Date(d.enableDate) }),
+      })),
+    IsTruncated: false,
+  };
+}

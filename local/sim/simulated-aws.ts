@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import type { AccountFixture, OrganizationFixture } from './fixture';
+import { awsError, THROTTLING_CODE } from './aws-errors';
+import type { ServiceName } from './service-name';
+import { createRandom } from './random';
+
+/** Who is calling, identified by the credentials the SDK signs with: a role session or an IAM user. */
+export interface SimPrincipal {
+  readonly accountId: string;
+  readonly kind: 'role' | 'user';
+  /** The role's or the user's name. */
+  readonly name: string;
+  /** The identity's ARN as STS GetCallerIdentity reports it (assumed-role session or user). */
+  readonly sessionArn: string;
+}
+
+/** One API call the simulation answered (or refused). */
+export interface ApiCallRecord {
+  readonly service: ServiceName;
+  readonly operation: string;
+  /** The account whose API was called: the caller's account. */
+  readonly accountId: string;
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly error?: string;
+}
+
+/** Faults to inject, for tests and benchmarks. */
+export interface FaultPlan {
+  /** Milliseconds each call takes; the simulation really waits, so concurrency shows in timings. */
+  readonly latencyMs?: (service: ServiceName, operation: string) => number;
+  /** Each matching call fails with the service's throttling error with this probability. */
+  readonly throttle?: readonly { readonly service: ServiceName; readonly operation?: string; readonly rate: number }[];
+  /** Matching calls fail with AccessDenied. */
+  readonly accessDenied?: readonly { readonly accountId: string; readonly service?: ServiceName; readonly operation?: string }[];
+  /** Seed for the throttling draws, so a faulty run is reproducible. */
+  readonly seed?: number;
+}
+
+/** What each simulated service gets to work with. */
+export interface ServiceContext {
+  readonly sim: SimulatedAws;
+  readonly caller: SimPrincipal;
+  /** The caller's account. */
+  readonly account: AccountFixture;
+}
+
+/** A simulated service: answers `operation` with AWS's output shape or throws AWS's error. */
+export type ServiceHandler = (operation: string, input: Record<string, unknown>, ctx: ServiceContext) => Promise<object> | object;
+
+export interface SimulatedAwsOptions {
+  /** The simulation's clock; IAM's TOTP check and timestamps use it. Defaults to the real time. */
+  readonly clock?: () => Date;
+  readonly faults?: FaultPlan;
+  /** Name of the member role that the member stack creates in each account. */
+  readonly memberRoleName: string;
+  /** Names of the hub roles that member roles trust (in the hub account). */
+  readonly trustedHubRoleNames: readonly string[];
+}
+
+/**
+ * A stateful, in-memory AWS organization: the subset of IAM, STS, Organizations, SSM and Security Hub
+ * that orgmfa calls, enforcing AWS's behaviour where orgmfa depends on it. SDK clients reach it through
+ * {@link attachSimulatedAws} (local/sim/sdk-bridge.ts), so handlers run unchanged.
+ */
+export class SimulatedAws {
+  readonly calls: ApiCallRecord[] = [];
+  readonly clock: () => Date;
+  readonly memberRoleName: string;
+  readonly trustedHubRoleNames: readonly string[];
+  private readonly faults: FaultPlan;
+  private readonly random: () => number;
+  private readonly sessions = new Map<string, SimPrincipal>();
+  private readonly services = new Map<ServiceName, ServiceHandler>();
+
+  constructor(
+    readonly state: OrganizationFixture,
+    options: SimulatedAwsOptions,
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.faults = options.faults ?? {};
+    this.random = createRandom(this.faults.seed ?? 1);
+    this.memberRoleName = options.memberRoleName;
+    this.trustedHubRoleNames = options.trustedHubRoleNames;
+  }
+
+  /** Plugs in a service implementation. */
+  register(service: ServiceName, handler: ServiceHandler): this {
+    this.services.set(service, handler);
+    return this;
+  }
+
+  /** The account with `id`, if the organization has it. */
+  account(id: string): AccountFixture | undefined {
+    return this.state.accounts.find((a) => a.id === id);
+  }
+
+  /** Issues credentials for a session of `roleName` in `accountId`, as STS would. */
+  issueSession(accountId: string, roleName: string, sessionName: string): AwsCredentialIdentity {
+    return this.issueCredentials({
+      accountId,
+      kind: 'role',
+      name: roleName,
+      sessionArn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
+    });
+  }
+
+  /** Issues credentials for IAM user `userName` of `accountId` (a person at the console, in the demo). */
+  issueUserCredentials(accountId: string, userName: string): AwsCredentialIdentity {
+    return this.issueCredentials({
+      accountId,
+      kind: 'user',
+      name: userName,
+      sessionArn: `arn:aws:iam::${accountId}:user/${userName}`,
+    });
+  }
+
+  private issueCredentials(principal: SimPrincipal): AwsCredentialIdentity {
+    const accessKeyId = `ASIA${randomBytes(8).toString('hex').toUpperCase()}`;
+    this.sessions.set(accessKeyId, principal);
+    return {
+      accessKeyId,
+      secretAccessKey: randomBytes(20).toString('base64'),
+      sessionToken: randomBytes(32).toString('base64'),
+      expiration: new Date(this.clock().getTime() + 3600_000),
+    };
+  }
+
+  /** Answers one API call signed with `credentials`, recording it, with the planned faults applied. */
+  async call(
+    service: ServiceName,
+    operation: string,
+    input: Record<string, unknown>,
+    credentials: AwsCredentialIdentity,
+  ): Promise<object> {
+    const startedAt = Date.now();
+    const caller = this.sessions.get(credentials.accessKeyId);
+    const accountId = caller?.accountId ?? 'unknown';
+    const record = (error?: unknown) =>
+      this.calls.push({
+        service,
+        operation,
+        accountId,
+        startedAt,
+        endedAt: Date.now(),
+        ...(error === undefined ? {} : { error: error instanceof Error ? error.name : String(error) }),
+      });
+    try {
+      const latency = this.faults.latencyMs?.(service, operation) ?? 0;
+      if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+      if (caller === undefined) {
+        throw awsError(service, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+      }
+      this.injectFaults(service, operation, caller);
+      const handler = this.services.get(service);
+      const account = this.account(caller.accountId);
+      if (handler === undefined || account === undefined) {
+        throw awsError(service, 'InvalidAction', `${service}:${operation} is not simulated`);
+      }
+      const output = await handler(operation, input, { sim: this, caller, account });
+      record();
+      return output;
+    } catch (error) {
+      record(error);
+      throw error;
+    }
+  }
+
+  private injectFaults(service: ServiceName, operation: string, caller: SimPrincipal): void {
+    const matches = (rule: { service?: ServiceName; operation?: string }) =>
+      (rule.service === undefined || rule.service === service) &&
+      (rule.operation === undefined || rule.operation === operation);
+    if (this.faults.accessDenied?.some((rule) => rule.accountId === caller.accountId && matches(rule))) {
+      throw awsError(
+        service,
+        service === 'organizations' ? 'AccessDeniedException' : 'AccessDenied',
+        `User: ${caller.sessionArn} is not authorized to perform: ${service}:${operation}`,
+      );
+    }
+    for (const rule of this.faults.throttle ?? []) {
+      if (matches(rule) && this.random() < rule.rate) {
+        throw awsError(service, THROTTLING_CODE[service], 'Rate exceeded');
+      }
+    }
+  }
+}
