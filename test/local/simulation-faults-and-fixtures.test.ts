@@ -1,0 +1,92 @@
+import { ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { createAwsClients } from '../../functions/aws/clients';
+import { HUB_ROLE_NAMES } from '../../functions/core/naming';
+import { createSimulation } from '../../local/sim/create-simulation';
+import { FixtureError, readOrganizationFixture } from '../../local/sim/fixture';
+import { attachSimulatedAws } from '../../local/sim/sdk-bridge';
+import { orgFixture } from '../helpers/simulated-org';
+
+function faultySim(faults: Parameters<typeof createSimulation>[1]['faults'], maxAttempts = 3) {
+  const sim = createSimulation(orgFixture(), { memberRoleName: 'OrgMfaMemberRole', trustedHubRoleNames: Object.values(HUB_ROLE_NAMES), faults });
+  const clients = createAwsClients({
+    region: 'us-east-1',
+    extraConfig: { retryStrategy: new ConfiguredRetryStrategy(maxAttempts, 1) },
+    decorate: (client) => attachSimulatedAws(sim, client),
+  });
+  const iam = clients.iam({ accountId: '222222222222', credentials: sim.issueUserCredentials('222222222222', 'alice') });
+  return { sim, iam };
+}
+
+describe('fault injection', () => {
+  test("throttling is AWS's throttling error, retried by the SDK's own strategy", async () => {
+    const { sim, iam } = faultySim({ throttle: [{ service: 'iam', rate: 0.5 }], seed: 7 });
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' }))));
+    const throttled = sim.calls.filter((c) => c.error === 'Throttling').length;
+    expect(throttled).toBeGreaterThan(0);
+    expect(sim.calls.length).toBe(20 + throttled);
+    // With 3 attempts per call, only a call throttled three times in a row fails, and it fails as Throttling.
+    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ name: 'Throttling' });
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(10);
+  });
+
+  test('the same seed throttles the same calls', async () => {
+    const run = async () => {
+      const { sim, iam } = faultySim({ throttle: [{ service: 'iam', rate: 0.3 }], seed: 42 }, 1);
+      for (let i = 0; i < 10; i++) await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' })).catch(() => undefined);
+      return sim.calls.map((c) => c.error ?? 'ok');
+    };
+    expect(await run()).toEqual(await run());
+  });
+
+  test('access-denied faults name the caller and the action', async () => {
+    const { iam } = faultySim({ accessDenied: [{ accountId: '222222222222', service: 'iam' }] });
+    await expect(iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' }))).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: 'User: arn:aws:iam::222222222222:user/alice is not authorized to perform: iam:ListVirtualMFADevices',
+    });
+  });
+
+  test('latency is really waited, so concurrent calls overlap', async () => {
+    const { iam } = faultySim({ latencyMs: () => 40 });
+    const began = Date.now();
+    await Promise.all([1, 2, 3].map(() => iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' }))));
+    const elapsed = Date.now() - began;
+    expect(elapsed).toBeGreaterThanOrEqual(38);
+    expect(elapsed).toBeLessThan(110);
+  });
+});
+
+describe('organization fixtures', () => {
+  test.each([
+    ['a non-object', 42, 'organization: must be a JSON object'],
+    ['a bad organization id', { ...orgFixture(), organizationId: 'org-1' }, 'organization.organizationId: "org-1" is not valid'],
+    ['an unknown hub account', { ...orgFixture(), hubAccountId: '444444444444' }, 'organization.hubAccountId: 444444444444 is not one of the accounts'],
+    [
+      'a device assigned to a user that does not exist',
+      (() => {
+        const f = orgFixture();
+        f.accounts[1]!.iam.virtualMfaDevices[0]!.assignedTo = 'mallory';
+        return f;
+      })(),
+      'accounts[1].iam.virtualMfaDevices[0].assignedTo: "mallory" is not a user of this account',
+    ],
+    [
+      'a device name IAM would refuse',
+      (() => {
+        const f = orgFixture();
+        f.accounts[1]!.iam.virtualMfaDevices[0]!.name = 'a/b';
+        return f;
+      })(),
+      'accounts[1].iam.virtualMfaDevices[0].name: "a/b" is not valid',
+    ],
+  ])('%s is refused with a message naming the field', (_label, raw, message) => {
+    expect(() => readOrganizationFixture(raw)).toThrow(new FixtureError(message));
+  });
+
+  test('a fixture round-trips through the simulation unchanged', () => {
+    const fixture = orgFixture();
+    const sim = createSimulation(fixture, { memberRoleName: 'OrgMfaMemberRole', trustedHubRoleNames: [] });
+    expect(readOrganizationFixture(JSON.parse(JSON.stringify(sim.state)))).toEqual(fixture);
+  });
+});

@@ -1,0 +1,66 @@
+import aslValidator from 'asl-validator';
+import { HUB_FUNCTIONS } from '../../functions/core/naming';
+import { placeholdersOf, readDefinitionText, substitute } from '../../local/runner/definition';
+
+type State = { Type: string; Resource?: string; Retry?: { ErrorEquals: string[] }[]; Catch?: { ErrorEquals: string[]; Next: string }[]; Next?: string; Default?: string; Choices?: { Next: string }[]; End?: boolean };
+
+const text = readDefinitionText('event-workflow');
+const substitutions = {
+  Partition: 'aws',
+  ...Object.fromEntries(
+    Object.entries(HUB_FUNCTIONS).map(([key, name]) => [key, `arn:aws:lambda:us-east-1:111111111111:function:${name}`]),
+  ),
+};
+const definition = substitute(text, substitutions) as { StartAt: string; States: Record<string, State> };
+
+describe('event workflow definition (statemachines/event-workflow.asl.json)', () => {
+  test('is valid Amazon States Language once substituted', () => {
+    // asl-validator fills in defaults in place: give it a copy.
+    const result = aslValidator(structuredClone(definition), { checkPaths: true, checkArn: true });
+    expect(result.errors).toEqual([]);
+    expect(result.isValid).toBe(true);
+  });
+
+  test('uses JSONPath, not JSONata (the local interpreter cannot run JSONata)', () => {
+    expect(JSON.parse(text).QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    for (const state of Object.values(definition.States)) expect(state).not.toHaveProperty('QueryLanguage');
+  });
+
+  test('every placeholder has a substitution and every substitution a placeholder', () => {
+    expect([...placeholdersOf(text)].sort()).toEqual(Object.keys(substitutions).sort());
+    expect(() => substitute(text, { ...substitutions, Extra: 'x' })).toThrow('unused [Extra]');
+    const { Partition: _omitted, ...missing } = substitutions;
+    expect(() => substitute(text, missing)).toThrow('missing [Partition]');
+  });
+
+  test('every Task retries throttling and Lambda service errors, and catches everything else', () => {
+    const tasks = Object.entries(definition.States).filter(([, s]) => s.Type === 'Task');
+    expect(tasks.length).toBeGreaterThan(0);
+    for (const [, task] of tasks) {
+      const retried = task.Retry?.flatMap((r) => r.ErrorEquals) ?? [];
+      expect(retried).toEqual(expect.arrayContaining(['Lambda.TooManyRequestsException', 'Lambda.ServiceException']));
+      expect(task.Catch?.at(-1)?.ErrorEquals).toEqual(['States.ALL']);
+    }
+    expect(definition.States.CleanUpOrphan?.Retry?.[0]?.ErrorEquals).toEqual(['Throttled']);
+  });
+
+  test('a missing member role ends in its own Fail state, distinct from other failures', () => {
+    const catchers = definition.States.CleanUpOrphan?.Catch ?? [];
+    expect(catchers[0]).toEqual({ ErrorEquals: ['MemberRoleUnavailable'], ResultPath: '$.error', Next: 'MemberRoleUnavailable' });
+    expect(definition.States.MemberRoleUnavailable?.Type).toBe('Fail');
+  });
+
+  test('every state is reachable from StartAt and every transition names an existing state', () => {
+    const seen = new Set<string>();
+    const visit = (name: string) => {
+      if (seen.has(name)) return;
+      const state = definition.States[name];
+      expect(state).toBeDefined();
+      seen.add(name);
+      const next = [state!.Next, state!.Default, ...(state!.Choices ?? []).map((c) => c.Next), ...(state!.Catch ?? []).map((c) => c.Next)];
+      next.filter((n): n is string => n !== undefined).forEach(visit);
+    };
+    visit(definition.StartAt);
+    expect([...seen].sort()).toEqual(Object.keys(definition.States).sort());
+  });
+});
