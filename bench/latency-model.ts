@@ -17,6 +17,8 @@ export const LAMBDA_INVOKE_OVERHEAD_MS = 30;
 
 /** One line describing the model, printed with every figure. */
 export function describeLatencyModel(): string {
-  const calls = Object.entries(LATENCY_MS).map(([service, ms]) => `${service} ${ms} ms`).join(', ');
+  const calls = Object.entries(LATENCY_MS)
+    .map(([service, ms]) => `${service} ${ms} ms`)
+    .join(', ');
   return `latency model: ${calls} per call; ${LAMBDA_INVOKE_OVERHEAD_MS} ms per Lambda invocation; state transitions free`;
 }

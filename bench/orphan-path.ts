@@ -17,7 +17,9 @@ function median(values: number[]): number {
 /** The orphan path: one EntityAlreadyExists event through the real ASL and handlers, under the latency model. */
 export async function benchOrphanPath(): Promise<string[]> {
   const config = parseConfig(JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')));
-  const fixture = readOrganizationFixture(JSON.parse(readFileSync(join(ROOT, 'test/fixtures/orgs/three-accounts.json'), 'utf8')));
+  const fixture = readOrganizationFixture(
+    JSON.parse(readFileSync(join(ROOT, 'test/fixtures/orgs/three-accounts.json'), 'utf8')),
+  );
   const event = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/events/orphan-console-user.json'), 'utf8'));
   const latencies: number[] = [];
   let sequential = 0;
@@ -26,7 +28,9 @@ export async function benchOrphanPath(): Promise<string[]> {
   for (let i = 0; i < RUNS; i++) {
     const backend = simulatedBackend(fixture, config, { latencyMs: (service) => LATENCY_MS[service] });
     const began = performance.now();
-    const { report } = await runEventWorkflow(backend, event, { invokeOverheadMs: LAMBDA_INVOKE_OVERHEAD_MS });
+    const { report } = await runEventWorkflow(backend, event, {
+      invokeOverheadMs: LAMBDA_INVOKE_OVERHEAD_MS,
+    });
     latencies.push(performance.now() - began);
     if (report.actions.length !== 1) throw new Error('the benchmark run did not delete the orphan');
     sequential = backend.recorder.criticalPathLength();

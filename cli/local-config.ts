@@ -15,7 +15,8 @@ export function loadLocalConfig(path: string | undefined): OrgMfaConfig {
   try {
     return parseConfig(source);
   } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(`config ${path ?? PROJECT_CDK_JSON}: ${error.message}`, { cause: error });
+    if (error instanceof ConfigError)
+      throw new UsageError(`config ${path ?? PROJECT_CDK_JSON}: ${error.message}`, { cause: error });
     throw error;
   }
 }

@@ -9,7 +9,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 /** Builds the `orgmfa` command tree. */
 export function buildProgram(): Command {
   const program = new Command('orgmfa')
-    .description('IAM-user MFA across an AWS Organization: orphan clean-up, audits, sessions, local simulation')
+    .description(
+      'IAM-user MFA across an AWS Organization: orphan clean-up, audits, sessions, local simulation',
+    )
     .option('--debug', 'print stack traces for errors')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
@@ -31,7 +33,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`orgmfa: ${error.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(debug && error instanceof Error ? `${error.stack}\n` : `orgmfa: ${(error as Error).message ?? String(error)} (run with --debug for details)\n`);
+    process.stderr.write(
+      debug && error instanceof Error
+        ? `${error.stack}\n`
+        : `orgmfa: ${(error as Error).message ?? String(error)} (run with --debug for details)\n`,
+    );
     return EXIT.failed;
   }
 }

@@ -5,6 +5,9 @@ declare module 'asl-validator' {
     errors: unknown[];
     errorsText: (separator?: string) => string;
   }
-  function aslValidator(definition: unknown, options?: { checkPaths?: boolean; checkArn?: boolean }): ValidationResult;
+  function aslValidator(
+    definition: unknown,
+    options?: { checkPaths?: boolean; checkArn?: boolean },
+  ): ValidationResult;
   export = aslValidator;
 }

@@ -18,18 +18,30 @@ interface RunEventOptions {
 }
 
 /** Builds the backend a local command runs against from its `--backend`, `--org` and `--config`. */
-export function backendFor(options: { backend: string; org?: string; config?: string; stateOut?: string }): Backend {
+export function backendFor(options: {
+  backend: string;
+  org?: string;
+  config?: string;
+  stateOut?: string;
+}): Backend {
   const config = loadLocalConfig(options.config);
   if (options.backend === 'aws') {
-    if (options.stateOut !== undefined) throw new UsageError('--state-out needs the simulated backend (it dumps the simulation)');
+    if (options.stateOut !== undefined)
+      throw new UsageError('--state-out needs the simulated backend (it dumps the simulation)');
     return awsBackend(config);
   }
-  if (options.backend !== 'sim') throw new UsageError(`--backend must be "sim" or "aws", not ${JSON.stringify(options.backend)}`);
-  if (options.org === undefined) throw new UsageError('--org <org.json> is required with the simulated backend');
+  if (options.backend !== 'sim')
+    throw new UsageError(`--backend must be "sim" or "aws", not ${JSON.stringify(options.backend)}`);
+  if (options.org === undefined)
+    throw new UsageError('--org <org.json> is required with the simulated backend');
   try {
-    return simulatedBackend(readOrganizationFixture(readJsonFile(options.org, 'organization fixture')), config);
+    return simulatedBackend(
+      readOrganizationFixture(readJsonFile(options.org, 'organization fixture')),
+      config,
+    );
   } catch (error) {
-    if (error instanceof FixtureError) throw new UsageError(`organization fixture ${options.org}: ${error.message}`, { cause: error });
+    if (error instanceof FixtureError)
+      throw new UsageError(`organization fixture ${options.org}: ${error.message}`, { cause: error });
     throw error;
   }
 }
@@ -39,10 +51,13 @@ export function formatReport(report: EventRunReport): string {
   const lines = [`status: ${report.status}${report.outcome ? ` (${report.outcome})` : ''}`];
   if (report.error !== undefined) lines.push(`error: ${report.error}`);
   if (report.reason !== undefined) lines.push(`reason: ${report.reason}`);
-  for (const action of report.actions) lines.push(`action: ${action.type} ${action.serialNumber} in ${action.accountId}`);
+  for (const action of report.actions)
+    lines.push(`action: ${action.type} ${action.serialNumber} in ${action.accountId}`);
   if (report.actions.length === 0) lines.push('actions: none');
   lines.push(`state transitions: ${report.stateTransitions}`);
-  lines.push(`AWS calls: ${report.apiCalls.map((c) => `${c.service}:${c.operation}@${c.accountId}`).join(', ') || 'none'}`);
+  lines.push(
+    `AWS calls: ${report.apiCalls.map((c) => `${c.service}:${c.operation}@${c.accountId}`).join(', ') || 'none'}`,
+  );
   return lines.join('\n');
 }
 

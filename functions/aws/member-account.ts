@@ -22,9 +22,14 @@ export interface MemberAccountDeps {
 /** Member sessions last the minimum STS allows: each workflow step needs seconds. */
 const SESSION_SECONDS = 900;
 
-async function describeAccount(deps: MemberAccountDeps, accountId: string): Promise<AccountDescription | undefined> {
+async function describeAccount(
+  deps: MemberAccountDeps,
+  accountId: string,
+): Promise<AccountDescription | undefined> {
   try {
-    const { Account } = await deps.clients.organizations(deps.hub).send(new DescribeAccountCommand({ AccountId: accountId }));
+    const { Account } = await deps.clients
+      .organizations(deps.hub)
+      .send(new DescribeAccountCommand({ AccountId: accountId }));
     return { id: Account?.Id ?? '', arn: Account?.Arn ?? '', state: Account?.State ?? 'UNKNOWN' };
   } catch (error) {
     if (error instanceof AccountNotFoundException) return undefined;
@@ -32,7 +37,11 @@ async function describeAccount(deps: MemberAccountDeps, accountId: string): Prom
   }
 }
 
-async function assumeMemberRole(deps: MemberAccountDeps, accountId: string, purpose: string): Promise<AwsCredentialIdentity> {
+async function assumeMemberRole(
+  deps: MemberAccountDeps,
+  accountId: string,
+  purpose: string,
+): Promise<AwsCredentialIdentity> {
   try {
     const { Credentials } = await deps.clients.sts(deps.hub).send(
       new AssumeRoleCommand({
@@ -66,7 +75,11 @@ async function assumeMemberRole(deps: MemberAccountDeps, accountId: string, purp
  * @throws AccountNotEligibleError when the account is not an ACTIVE member (checked first, whatever
  *   the assumption did); MemberRoleUnavailableError when the role cannot be assumed; ThrottledError.
  */
-export async function openMemberAccount(deps: MemberAccountDeps, accountId: string, purpose: string): Promise<MemberAccount> {
+export async function openMemberAccount(
+  deps: MemberAccountDeps,
+  accountId: string,
+  purpose: string,
+): Promise<MemberAccount> {
   const [description, session] = await Promise.allSettled([
     describeAccount(deps, accountId),
     assumeMemberRole(deps, accountId, purpose),

@@ -11,7 +11,9 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HubSettings {
   const partition = required(env, 'PARTITION');
   if (partitionOfRegion(env.AWS_REGION ?? '') !== partition) {
-    throw new Error(`PARTITION ${partition} does not match the function's region ${env.AWS_REGION ?? '(unset)'}`);
+    throw new Error(
+      `PARTITION ${partition} does not match the function's region ${env.AWS_REGION ?? '(unset)'}`,
+    );
   }
   return {
     organizationId: required(env, 'ORGANIZATION_ID'),

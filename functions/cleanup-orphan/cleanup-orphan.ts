@@ -20,7 +20,10 @@ export interface CleanUpOrphanDeps extends MemberAccountDeps {
 /** The serial numbers of the account's unassigned virtual MFA devices, page by page. */
 async function* unassignedSerials(iam: IAMClient): AsyncGenerator<string> {
   // AssignmentStatus must be explicit: without it IAM lists assigned devices too.
-  for await (const page of paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: 'Unassigned' })) {
+  for await (const page of paginateListVirtualMFADevices(
+    { client: iam },
+    { AssignmentStatus: 'Unassigned' },
+  )) {
     for (const device of page.VirtualMFADevices ?? []) {
       if (device.SerialNumber !== undefined) yield device.SerialNumber;
     }
@@ -57,7 +60,11 @@ export async function cleanUpOrphan(deps: CleanUpOrphanDeps, input: unknown): Pr
     throw error;
   }
   const iam = deps.clients.iam(account);
-  const context = { accountId: target.accountId, serialNumber: target.serialNumber, cloudTrailEventId: target.cloudTrailEventId };
+  const context = {
+    accountId: target.accountId,
+    serialNumber: target.serialNumber,
+    cloudTrailEventId: target.cloudTrailEventId,
+  };
   let listed: string[];
   try {
     listed = await collect(unassignedSerials(iam), target.serialNumber);
@@ -87,6 +94,8 @@ export async function cleanUpOrphan(deps: CleanUpOrphanDeps, input: unknown): Pr
   return {
     outcome: 'Deleted',
     reason: null,
-    actions: [{ type: 'DeleteVirtualMFADevice', accountId: target.accountId, serialNumber: target.serialNumber }],
+    actions: [
+      { type: 'DeleteVirtualMFADevice', accountId: target.accountId, serialNumber: target.serialNumber },
+    ],
   };
 }

@@ -70,15 +70,19 @@ export function readIamApiCall(event: unknown, hubPartition: Partition): IamApiC
   }
   const eventId = readString(event, 'id', '');
   const accountId = readString(event, 'account', '');
-  if (!ACCOUNT_ID.test(accountId)) reject(`account ${JSON.stringify(accountId)} is not a 12-digit account id`);
+  if (!ACCOUNT_ID.test(accountId))
+    reject(`account ${JSON.stringify(accountId)} is not a 12-digit account id`);
   const region = readString(event, 'region', '');
   const partition = partitionOfRegion(region);
-  if (partition === undefined) reject(`region ${JSON.stringify(region)} is not a region of a supported partition`);
+  if (partition === undefined)
+    reject(`region ${JSON.stringify(region)} is not a region of a supported partition`);
   if (partition !== hubPartition) {
     reject(`the event comes from partition ${partition}; this hub serves ${hubPartition}`);
   }
   if (region !== IAM_HOME_REGION_BY_PARTITION[partition]) {
-    reject(`IAM events of partition ${partition} come from ${IAM_HOME_REGION_BY_PARTITION[partition]}, not ${region}`);
+    reject(
+      `IAM events of partition ${partition} come from ${IAM_HOME_REGION_BY_PARTITION[partition]}, not ${region}`,
+    );
   }
 
   const detail = event.detail;

@@ -7,7 +7,8 @@ export interface AccountDescription {
 }
 
 /** Whether orgmfa may act in an account. */
-export type MembershipVerdict = { readonly eligible: true } | { readonly eligible: false; readonly reason: string };
+export type MembershipVerdict =
+  { readonly eligible: true } | { readonly eligible: false; readonly reason: string };
 
 /**
  * orgmfa acts only in ACTIVE accounts of its own organization. `description` is undefined when
@@ -20,11 +21,17 @@ export function membershipVerdict(
   organizationId: string,
 ): MembershipVerdict {
   if (description === undefined) {
-    return { eligible: false, reason: `account ${accountId} is not a member of organization ${organizationId}` };
+    return {
+      eligible: false,
+      reason: `account ${accountId} is not a member of organization ${organizationId}`,
+    };
   }
   const orgInArn = /:account\/(o-[a-z0-9]+)\/\d{12}$/.exec(description.arn)?.[1];
   if (description.id !== accountId || orgInArn !== organizationId) {
-    return { eligible: false, reason: `account ${accountId} is not a member of organization ${organizationId}` };
+    return {
+      eligible: false,
+      reason: `account ${accountId} is not a member of organization ${organizationId}`,
+    };
   }
   if (description.state !== 'ACTIVE') {
     return { eligible: false, reason: `account ${accountId} is ${description.state}, not ACTIVE` };

@@ -22,7 +22,12 @@ export function isEntityAlreadyExists(errorCode: string | undefined): boolean {
  * The ARN (serial number) of a virtual MFA device: `arn:<partition>:iam::<account>:mfa<path><name>`.
  * IAM prefixes the path, so the default path `/` gives `mfa/<name>`.
  */
-export function virtualMfaDeviceArn(partition: Partition, accountId: string, path: string, name: string): string {
+export function virtualMfaDeviceArn(
+  partition: Partition,
+  accountId: string,
+  path: string,
+  name: string,
+): string {
   return `arn:${partition}:iam::${accountId}:mfa${path}${name}`;
 }
 
@@ -68,16 +73,17 @@ function describe(value: unknown): string {
 }
 
 /** What a fresh `Unassigned` listing says about the target. */
-export type OrphanDecision =
-  | { readonly delete: true }
-  | { readonly delete: false; readonly reason: string };
+export type OrphanDecision = { readonly delete: true } | { readonly delete: false; readonly reason: string };
 
 /**
  * The safety rule: delete a device only if a fresh listing of the account's *unassigned* devices
  * contains exactly its serial number. A device that a user finished enrolling meanwhile is no longer
  * in that listing and is left alone.
  */
-export function decideOrphanDeletion(target: OrphanTarget, unassignedSerials: Iterable<string>): OrphanDecision {
+export function decideOrphanDeletion(
+  target: OrphanTarget,
+  unassignedSerials: Iterable<string>,
+): OrphanDecision {
   for (const serial of unassignedSerials) {
     if (serial === target.serialNumber) return { delete: true };
   }
@@ -93,7 +99,8 @@ export function decideOrphanDeletion(target: OrphanTarget, unassignedSerials: It
  * device of the target's own account and partition.
  */
 export function readOrphanTarget(input: unknown): OrphanTarget {
-  if (typeof input !== 'object' || input === null) throw new InvalidEventError('the orphan target is not an object');
+  if (typeof input !== 'object' || input === null)
+    throw new InvalidEventError('the orphan target is not an object');
   const { accountId, partition, serialNumber, cloudTrailEventId } = input as Record<string, unknown>;
   if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId)) {
     throw new InvalidEventError('the orphan target has no valid accountId');
@@ -102,10 +109,19 @@ export function readOrphanTarget(input: unknown): OrphanTarget {
     throw new InvalidEventError('the orphan target has no valid partition');
   }
   const prefix = `arn:${partition}:iam::${accountId}:mfa`;
-  const rest = typeof serialNumber === 'string' && serialNumber.startsWith(prefix) ? serialNumber.slice(prefix.length) : '';
+  const rest =
+    typeof serialNumber === 'string' && serialNumber.startsWith(prefix)
+      ? serialNumber.slice(prefix.length)
+      : '';
   const slash = rest.lastIndexOf('/');
-  if (slash < 0 || !IAM_PATH.test(rest.slice(0, slash + 1)) || !VIRTUAL_MFA_DEVICE_NAME.test(rest.slice(slash + 1))) {
-    throw new InvalidEventError(`the orphan target's serial number is not a virtual MFA device of account ${accountId}`);
+  if (
+    slash < 0 ||
+    !IAM_PATH.test(rest.slice(0, slash + 1)) ||
+    !VIRTUAL_MFA_DEVICE_NAME.test(rest.slice(slash + 1))
+  ) {
+    throw new InvalidEventError(
+      `the orphan target's serial number is not a virtual MFA device of account ${accountId}`,
+    );
   }
   return {
     accountId,

@@ -8,8 +8,18 @@ import type { Partition } from './naming';
  * present (null when it does not apply) because the state machine's `ResultSelector` reads them all.
  */
 export type EventRoute =
-  | { readonly route: 'DeleteOrphan'; readonly accountId: string; readonly reason: null; readonly orphan: OrphanTarget }
-  | { readonly route: 'Reject'; readonly accountId: string | null; readonly reason: string; readonly orphan: null };
+  | {
+      readonly route: 'DeleteOrphan';
+      readonly accountId: string;
+      readonly reason: null;
+      readonly orphan: OrphanTarget;
+    }
+  | {
+      readonly route: 'Reject';
+      readonly accountId: string | null;
+      readonly reason: string;
+      readonly orphan: null;
+    };
 
 /**
  * Decides what the event workflow does with one forwarded event. Bad, hostile and out-of-scope events

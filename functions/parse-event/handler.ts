@@ -6,5 +6,3 @@ const settings = settingsFromEnv();
 
 /** Lambda entry point of the event workflow's `ParseEvent` state. */
 export const handler = (event: unknown) => parseEvent({ settings, log: lambdaLogger }, event);
-
-

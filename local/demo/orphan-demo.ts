@@ -34,9 +34,18 @@ function say(who: string, text: string): void {
 
 /** alice's console session against the simulated AWS, over the current state file. */
 function console_(state: OrganizationFixture) {
-  const sim = createSimulation(state, { memberRoleName: 'OrgMfaMemberRole', trustedHubRoleNames: Object.values(HUB_ROLE_NAMES) });
-  const clients = createAwsClients({ region: 'us-east-1', decorate: (client) => attachSimulatedAws(sim, client) });
-  return { sim, iam: clients.iam({ accountId: ACCOUNT, credentials: sim.issueUserCredentials(ACCOUNT, USER) }) };
+  const sim = createSimulation(state, {
+    memberRoleName: 'OrgMfaMemberRole',
+    trustedHubRoleNames: Object.values(HUB_ROLE_NAMES),
+  });
+  const clients = createAwsClients({
+    region: 'us-east-1',
+    decorate: (client) => attachSimulatedAws(sim, client),
+  });
+  return {
+    sim,
+    iam: clients.iam({ accountId: ACCOUNT, credentials: sim.issueUserCredentials(ACCOUNT, USER) }),
+  };
 }
 
 function loadState(): OrganizationFixture {
@@ -44,15 +53,31 @@ function loadState(): OrganizationFixture {
 }
 
 function orgmfa(...args: string[]): EventRunReport {
-  const run = spawnSync(process.execPath, [join(ROOT, 'cli', 'bin', 'orgmfa.js'), ...args], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`orgmfa ${args.join(' ')} exited ${run.status}: ${run.stderr.trim()}`);
+  const run = spawnSync(process.execPath, [join(ROOT, 'cli', 'bin', 'orgmfa.js'), ...args], {
+    encoding: 'utf8',
+  });
+  if (run.status !== 0)
+    throw new Error(`orgmfa ${args.join(' ')} exited ${run.status}: ${run.stderr.trim()}`);
   return JSON.parse(run.stdout) as EventRunReport;
 }
 
 function runWorkflow(eventFile: string): EventRunReport {
   const began = Date.now();
-  const report = orgmfa('local', 'run-event', '--org', stateFile, '--event', eventFile, '--state-out', stateFile, '--json');
-  say('orgmfa', `workflow ${report.status} in ${Date.now() - began} ms (including the CLI's start-up): ${report.stateTransitions} state transitions, ${report.apiCalls.length} AWS calls`);
+  const report = orgmfa(
+    'local',
+    'run-event',
+    '--org',
+    stateFile,
+    '--event',
+    eventFile,
+    '--state-out',
+    stateFile,
+    '--json',
+  );
+  say(
+    'orgmfa',
+    `workflow ${report.status} in ${Date.now() - began} ms (including the CLI's start-up): ${report.stateTransitions} state transitions, ${report.apiCalls.length} AWS calls`,
+  );
   for (const call of report.apiCalls) say('', `  ${call.service}:${call.operation} in ${call.accountId}`);
   for (const action of report.actions) say('orgmfa', `✔ ${action.type} ${action.serialNumber}`);
   if (report.actions.length === 0) say('orgmfa', `no action: ${report.reason ?? report.outcome}`);
@@ -111,7 +136,9 @@ async function main(): Promise<void> {
 
   say('EventBridge', 'delivers the same event a second time (delivery is at least once)');
   runWorkflow(eventFile);
-  const assigned = loadState().accounts.find((a) => a.id === ACCOUNT)?.iam.virtualMfaDevices.find((d) => d.name === DEVICE);
+  const assigned = loadState()
+    .accounts.find((a) => a.id === ACCOUNT)
+    ?.iam.virtualMfaDevices.find((d) => d.name === DEVICE);
   if (assigned?.assignedTo !== USER) throw new Error('the duplicate delivery touched the assigned device');
   say('orgmfa', `${DEVICE} is still assigned to ${USER}: a duplicate is harmless\n`);
 }

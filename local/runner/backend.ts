@@ -30,7 +30,11 @@ export interface Backend {
  * `aws` only. SDK retries keep their count but wait 5 ms instead of AWS's backoff, so that throttling
  * tests run fast.
  */
-export function simulatedBackend(fixture: OrganizationFixture, config: OrgMfaConfig, faults?: FaultPlan): Backend {
+export function simulatedBackend(
+  fixture: OrganizationFixture,
+  config: OrgMfaConfig,
+  faults?: FaultPlan,
+): Backend {
   const sim = createSimulation(fixture, {
     memberRoleName: config.memberRoleName,
     trustedHubRoleNames: Object.values(HUB_ROLE_NAMES),
@@ -59,7 +63,10 @@ export function simulatedBackend(fixture: OrganizationFixture, config: OrgMfaCon
       partition: 'aws',
       memberRoleName: config.memberRoleName,
     },
-    hubScope: (role) => ({ accountId: hubAccountId, credentials: sim.issueSession(hubAccountId, HUB_ROLE_NAMES[role], 'local') }),
+    hubScope: (role) => ({
+      accountId: hubAccountId,
+      credentials: sim.issueSession(hubAccountId, HUB_ROLE_NAMES[role], 'local'),
+    }),
   };
 }
 

@@ -25,19 +25,33 @@ export class CallRecorder {
       add(middleware: unknown, options: { step: 'finalizeRequest'; name: string; priority: 'low' }): void;
     };
     stack.add(
-      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
-        const operation = (context.commandName ?? '').replace(/Command$/, '');
-        const startedAt = performance.now();
-        try {
-          const result = await next(args);
-          this.calls.push({ service, operation, accountId: scope.accountId, startedAt, endedAt: performance.now() });
-          return result;
-        } catch (error) {
-          const name = error instanceof Error ? error.name : 'Error';
-          this.calls.push({ service, operation, accountId: scope.accountId, startedAt, endedAt: performance.now(), error: name });
-          throw error;
-        }
-      },
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+        async (args: unknown) => {
+          const operation = (context.commandName ?? '').replace(/Command$/, '');
+          const startedAt = performance.now();
+          try {
+            const result = await next(args);
+            this.calls.push({
+              service,
+              operation,
+              accountId: scope.accountId,
+              startedAt,
+              endedAt: performance.now(),
+            });
+            return result;
+          } catch (error) {
+            const name = error instanceof Error ? error.name : 'Error';
+            this.calls.push({
+              service,
+              operation,
+              accountId: scope.accountId,
+              startedAt,
+              endedAt: performance.now(),
+              error: name,
+            });
+            throw error;
+          }
+        },
       { step: 'finalizeRequest', name: 'orgmfaCallRecorder', priority: 'low' },
     );
   };

@@ -29,7 +29,9 @@ export function substitute(text: string, substitutions: Readonly<Record<string, 
   const missing = [...used].filter((name) => !(name in substitutions));
   const unused = Object.keys(substitutions).filter((name) => !used.has(name));
   if (missing.length > 0 || unused.length > 0) {
-    throw new Error(`substitutions do not match the definition: missing [${missing.join(', ')}], unused [${unused.join(', ')}]`);
+    throw new Error(
+      `substitutions do not match the definition: missing [${missing.join(', ')}], unused [${unused.join(', ')}]`,
+    );
   }
   return JSON.parse(text.replace(PLACEHOLDER, (_, name: string) => substitutions[name]!));
 }

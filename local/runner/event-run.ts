@@ -42,7 +42,11 @@ function functionArn(backend: Backend, name: string): string {
  * Runs the event workflow on one EventBridge event: the deployed ASL file with the hub's
  * substitutions, each Lambda task running the real handler code against the backend.
  */
-export async function runEventWorkflow(backend: Backend, event: unknown, options: EventRunOptions = {}): Promise<EventRun> {
+export async function runEventWorkflow(
+  backend: Backend,
+  event: unknown,
+  options: EventRunOptions = {},
+): Promise<EventRun> {
   const log = new CollectingLog(options.logSink);
   const substitutions: Record<string, string> = { Partition: backend.settings.partition };
   for (const [key, name] of Object.entries(HUB_FUNCTIONS)) substitutions[key] = functionArn(backend, name);
@@ -62,7 +66,11 @@ export async function runEventWorkflow(backend: Backend, event: unknown, options
     functions,
     ...(options.invokeOverheadMs === undefined ? {} : { invokeOverheadMs: options.invokeOverheadMs }),
   });
-  const output = (execution.output ?? {}) as { outcome?: string; reason?: string | null; actions?: WorkflowAction[] };
+  const output = (execution.output ?? {}) as {
+    outcome?: string;
+    reason?: string | null;
+    actions?: WorkflowAction[];
+  };
   const report: EventRunReport = {
     status: execution.status,
     ...(execution.status === 'FAILED' ? { error: `${execution.error}: ${execution.cause}` } : {}),

@@ -4,7 +4,8 @@ import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 // The package does not export these two of its types; derive them from its API.
 type JSONValue = Parameters<StateMachine['run']>[0];
 /** One entry of an execution's history. */
-export type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+export type EventLog =
+  ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
 /** A Lambda function of the hub, run in-process: receives the payload, returns the result. */
 export type LocalFunction = (payload: unknown) => Promise<unknown> | unknown;
@@ -57,12 +58,17 @@ function overTheWire(value: unknown): JSONValue {
  * in-process functions and return Step Functions' invoke result (`{ Payload, StatusCode }`); a thrown
  * error keeps its `name`, which is what Lambda reports as the error type for `Retry` and `Catch`.
  */
-export async function runWorkflow(definition: unknown, input: unknown, options: RunOptions): Promise<ExecutionResult> {
+export async function runWorkflow(
+  definition: unknown,
+  input: unknown,
+  options: RunOptions,
+): Promise<ExecutionResult> {
   const machine = new StateMachine(definition as Definition, { validationOptions: { checkArn: false } });
   const taskHandlers: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};
   const retryIntervalOverrides: Record<string, number> = {};
   for (const [name, state] of statesOf(definition as Definition)) {
-    if ('Retry' in state && state.Retry !== undefined) retryIntervalOverrides[name] = options.retryDelayMs ?? 0;
+    if ('Retry' in state && state.Retry !== undefined)
+      retryIntervalOverrides[name] = options.retryDelayMs ?? 0;
     if (state.Type !== 'Task') continue;
     if (!LAMBDA_INVOKE.test(state.Resource)) {
       throw new Error(`state ${name}: the local runner does not run ${state.Resource}`);
@@ -98,6 +104,8 @@ export async function runWorkflow(definition: unknown, input: unknown, options: 
       cause: failure && 'Cause' in failure ? String(failure.Cause) : error.message,
     };
   }
-  const stateTransitions = history.filter((e) => e.type === 'StateEntered' || e.type === 'StateRetried').length;
+  const stateTransitions = history.filter(
+    (e) => e.type === 'StateEntered' || e.type === 'StateRetried',
+  ).length;
   return { ...outcome, stateTransitions, history };
 }

@@ -65,7 +65,8 @@ function fail(where: string, what: string): never {
 function str(obj: Json, key: string, where: string, pattern?: RegExp): string {
   const value = obj[key];
   if (typeof value !== 'string') fail(`${where}.${key}`, 'must be a string');
-  if (pattern !== undefined && !pattern.test(value)) fail(`${where}.${key}`, `${JSON.stringify(value)} is not valid`);
+  if (pattern !== undefined && !pattern.test(value))
+    fail(`${where}.${key}`, `${JSON.stringify(value)} is not valid`);
   return value;
 }
 
@@ -123,7 +124,8 @@ function readDevice(raw: unknown, where: string, users: Set<string>): VirtualMfa
 function readAccount(raw: unknown, where: string): AccountFixture {
   if (!isRecord(raw)) fail(where, 'must be an object');
   const status = str(raw, 'status', where);
-  if (status !== 'ACTIVE' && status !== 'SUSPENDED') fail(`${where}.status`, 'must be "ACTIVE" or "SUSPENDED"');
+  if (status !== 'ACTIVE' && status !== 'SUSPENDED')
+    fail(`${where}.status`, 'must be "ACTIVE" or "SUSPENDED"');
   const iam = raw.iam ?? {};
   if (!isRecord(iam)) fail(`${where}.iam`, 'must be an object');
   const users = list(iam, 'users', `${where}.iam`).map((u, i) => readUser(u, `${where}.iam.users[${i}]`));

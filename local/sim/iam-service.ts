@@ -57,7 +57,11 @@ function findUser(account: AccountFixture, userName: unknown): UserFixture {
 function findDevice(account: AccountFixture, serialNumber: unknown): VirtualMfaDeviceFixture {
   const device = account.iam.virtualMfaDevices.find((d) => serialOf(account, d) === serialNumber);
   if (device === undefined) {
-    throw awsError('iam', 'NoSuchEntity', `VirtualMFADevice with serial number ${String(serialNumber)} doesn't exist.`);
+    throw awsError(
+      'iam',
+      'NoSuchEntity',
+      `VirtualMFADevice with serial number ${String(serialNumber)} doesn't exist.`,
+    );
   }
   return device;
 }
@@ -69,7 +73,11 @@ function requireOwnAccount(ctx: ServiceContext, serialNumber: unknown, action: s
     throw awsError('iam', 'ValidationError', `Invalid serial number ${String(serialNumber)}`);
   }
   if (match[1] !== ctx.account.id) {
-    throw awsError('iam', 'AccessDenied', `User: ${ctx.caller.sessionArn} is not authorized to perform: iam:${action} on resource: ${String(serialNumber)}`);
+    throw awsError(
+      'iam',
+      'AccessDenied',
+      `User: ${ctx.caller.sessionArn} is not authorized to perform: iam:${action} on resource: ${String(serialNumber)}`,
+    );
   }
 }
 
@@ -91,7 +99,11 @@ function tagList(tags: Record<string, string> | undefined) {
 function listVirtualMfaDevices(input: Record<string, unknown>, { account }: ServiceContext): object {
   const status = input.AssignmentStatus ?? 'Any';
   if (status !== 'Assigned' && status !== 'Unassigned' && status !== 'Any') {
-    throw awsError('iam', 'ValidationError', `1 validation error detected: Value '${String(status)}' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Unassigned, Any, Assigned]`);
+    throw awsError(
+      'iam',
+      'ValidationError',
+      `1 validation error detected: Value '${String(status)}' at 'assignmentStatus' failed to satisfy constraint: Member must satisfy enum value set: [Unassigned, Any, Assigned]`,
+    );
   }
   const selected = account.iam.virtualMfaDevices.filter(
     (d) => status === 'Any' || (status === 'Assigned') === (d.assignedTo !== null),
@@ -128,13 +140,23 @@ function createVirtualMfaDevice(input: Record<string, unknown>, { account }: Ser
     throw awsError('iam', 'ValidationError', `Invalid path ${JSON.stringify(path)}`);
   }
   if (account.iam.virtualMfaDevices.some((d) => d.name === name && d.path === path)) {
-    throw awsError('iam', 'EntityAlreadyExists', 'MFADevice entity at the same path and name already exists.');
+    throw awsError(
+      'iam',
+      'EntityAlreadyExists',
+      'MFADevice entity at the same path and name already exists.',
+    );
   }
   const seed = generateSecret({ length: 40 });
   const tags = Array.isArray(input.Tags)
     ? Object.fromEntries((input.Tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]))
     : undefined;
-  const device: VirtualMfaDeviceFixture = { name, path, assignedTo: null, seed, ...(tags === undefined ? {} : { tags }) };
+  const device: VirtualMfaDeviceFixture = {
+    name,
+    path,
+    assignedTo: null,
+    seed,
+    ...(tags === undefined ? {} : { tags }),
+  };
   account.iam.virtualMfaDevices.push(device);
   return {
     VirtualMFADevice: {
@@ -165,10 +187,19 @@ async function enableMfaDevice(input: Record<string, unknown>, ctx: ServiceConte
   }
   const held = ctx.account.iam.virtualMfaDevices.filter((d) => d.assignedTo === user.userName).length;
   if (held >= MAX_MFA_DEVICES_PER_USER) {
-    throw awsError('iam', 'LimitExceeded', `Cannot exceed quota for MFADevicesPerUser: ${MAX_MFA_DEVICES_PER_USER}`);
+    throw awsError(
+      'iam',
+      'LimitExceeded',
+      `Cannot exceed quota for MFADevicesPerUser: ${MAX_MFA_DEVICES_PER_USER}`,
+    );
   }
   const [code1, code2] = [input.AuthenticationCode1, input.AuthenticationCode2];
-  if (typeof code1 !== 'string' || typeof code2 !== 'string' || !/^\d{6}$/.test(code1) || !/^\d{6}$/.test(code2)) {
+  if (
+    typeof code1 !== 'string' ||
+    typeof code2 !== 'string' ||
+    !/^\d{6}$/.test(code1) ||
+    !/^\d{6}$/.test(code2)
+  ) {
     throw awsError('iam', 'ValidationError', 'Authentication codes must be six digits.');
   }
   if (device.seed === undefined || !(await isConsecutivePair(device.seed, code1, code2, ctx.sim.clock()))) {
@@ -182,8 +213,15 @@ async function enableMfaDevice(input: Record<string, unknown>, ctx: ServiceConte
 /** True when code2 is the window right after code1's, and code2's window is within the drift allowed. */
 async function isConsecutivePair(seed: string, code1: string, code2: string, now: Date): Promise<boolean> {
   const current = totpWindow(now.getTime() / 1000);
-  for (let second = current - ENABLE_MFA_DRIFT_WINDOWS; second <= current + ENABLE_MFA_DRIFT_WINDOWS; second++) {
-    const [first, next] = await Promise.all([totpCodeForWindow(seed, second - 1), totpCodeForWindow(seed, second)]);
+  for (
+    let second = current - ENABLE_MFA_DRIFT_WINDOWS;
+    second <= current + ENABLE_MFA_DRIFT_WINDOWS;
+    second++
+  ) {
+    const [first, next] = await Promise.all([
+      totpCodeForWindow(seed, second - 1),
+      totpCodeForWindow(seed, second),
+    ]);
     if (first === code1 && next === code2) return true;
   }
   return false;
@@ -194,7 +232,11 @@ function deactivateMfaDevice(input: Record<string, unknown>, ctx: ServiceContext
   requireOwnAccount(ctx, input.SerialNumber, 'DeactivateMFADevice');
   const device = findDevice(ctx.account, input.SerialNumber);
   if (device.assignedTo !== user.userName) {
-    throw awsError('iam', 'NoSuchEntity', `MFA Device with serial number ${String(input.SerialNumber)} does not exist for user ${user.userName}.`);
+    throw awsError(
+      'iam',
+      'NoSuchEntity',
+      `MFA Device with serial number ${String(input.SerialNumber)} does not exist for user ${user.userName}.`,
+    );
   }
   device.assignedTo = null;
   delete device.enableDate;

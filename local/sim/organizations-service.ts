@@ -12,13 +12,17 @@ export const organizationsService: ServiceHandler = (operation, input, { sim, ca
     throw awsError(
       'organizations',
       'AccessDeniedException',
-      'You don\'t have permissions to access this resource.',
+      "You don't have permissions to access this resource.",
     );
   }
   const describe = (id: string) => {
     const account = sim.account(id);
     if (account === undefined) {
-      throw awsError('organizations', 'AccountNotFoundException', "You specified an account that doesn't exist.");
+      throw awsError(
+        'organizations',
+        'AccountNotFoundException',
+        "You specified an account that doesn't exist.",
+      );
     }
     return {
       Id: account.id,
@@ -33,7 +37,11 @@ export const organizationsService: ServiceHandler = (operation, input, { sim, ca
     case 'DescribeAccount': {
       const id = String(input.AccountId ?? '');
       if (!/^\d{12}$/.test(id)) {
-        throw awsError('organizations', 'InvalidInputException', 'You provided a value that does not match the required pattern.');
+        throw awsError(
+          'organizations',
+          'InvalidInputException',
+          'You provided a value that does not match the required pattern.',
+        );
       }
       return { Account: describe(id) };
     }

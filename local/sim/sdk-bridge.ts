@@ -15,12 +15,16 @@ export function attachSimulatedAws(sim: SimulatedAws, client: SdkClient): void {
     add(middleware: unknown, options: { step: 'deserialize'; name: string; priority: 'high' }): void;
   };
   stack.add(
-    (_next: unknown, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
-      const credentials = await client.config.credentials();
-      const operation = (context.commandName ?? '').replace(/Command$/, '');
-      const output = await sim.call(service, operation, args.input, credentials);
-      return { output: { ...output, $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 } }, response: {} };
-    },
+    (_next: unknown, context: { commandName?: string }) =>
+      async (args: { input: Record<string, unknown> }) => {
+        const credentials = await client.config.credentials();
+        const operation = (context.commandName ?? '').replace(/Command$/, '');
+        const output = await sim.call(service, operation, args.input, credentials);
+        return {
+          output: { ...output, $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 } },
+          response: {},
+        };
+      },
     { step: 'deserialize', name: 'orgmfaSimulatedAws', priority: 'high' },
   );
 }

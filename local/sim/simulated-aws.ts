@@ -31,9 +31,17 @@ export interface FaultPlan {
   /** Milliseconds each call takes; the simulation really waits, so concurrency shows in timings. */
   readonly latencyMs?: (service: ServiceName, operation: string) => number;
   /** Each matching call fails with the service's throttling error with this probability. */
-  readonly throttle?: readonly { readonly service: ServiceName; readonly operation?: string; readonly rate: number }[];
+  readonly throttle?: readonly {
+    readonly service: ServiceName;
+    readonly operation?: string;
+    readonly rate: number;
+  }[];
   /** Matching calls fail with AccessDenied. */
-  readonly accessDenied?: readonly { readonly accountId: string; readonly service?: ServiceName; readonly operation?: string }[];
+  readonly accessDenied?: readonly {
+    readonly accountId: string;
+    readonly service?: ServiceName;
+    readonly operation?: string;
+  }[];
   /** Seed for the throttling draws, so a faulty run is reproducible. */
   readonly seed?: number;
 }
@@ -47,7 +55,11 @@ export interface ServiceContext {
 }
 
 /** A simulated service: answers `operation` with AWS's output shape or throws AWS's error. */
-export type ServiceHandler = (operation: string, input: Record<string, unknown>, ctx: ServiceContext) => Promise<object> | object;
+export type ServiceHandler = (
+  operation: string,
+  input: Record<string, unknown>,
+  ctx: ServiceContext,
+) => Promise<object> | object;
 
 export interface SimulatedAwsOptions {
   /** The simulation's clock; IAM's TOTP check and timestamps use it. Defaults to the real time. */
@@ -150,7 +162,11 @@ export class SimulatedAws {
       const latency = this.faults.latencyMs?.(service, operation) ?? 0;
       if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
       if (caller === undefined) {
-        throw awsError(service, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+        throw awsError(
+          service,
+          'InvalidClientTokenId',
+          'The security token included in the request is invalid.',
+        );
       }
       this.injectFaults(service, operation, caller);
       const handler = this.services.get(service);

@@ -25,13 +25,25 @@ function assumeRole(input: Record<string, unknown>, { sim, caller }: ServiceCont
   const sessionName = String(input.RoleSessionName ?? '');
   const duration = Number(input.DurationSeconds ?? 3600);
   if (!SESSION_NAME.test(sessionName)) {
-    throw awsError('sts', 'ValidationError', `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint`);
+    throw awsError(
+      'sts',
+      'ValidationError',
+      `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint`,
+    );
   }
   if (!(duration >= 900 && duration <= 43200)) {
-    throw awsError('sts', 'ValidationError', `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`);
+    throw awsError(
+      'sts',
+      'ValidationError',
+      `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`,
+    );
   }
   const denied = () =>
-    awsError('sts', 'AccessDenied', `User: ${caller.sessionArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+    awsError(
+      'sts',
+      'AccessDenied',
+      `User: ${caller.sessionArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+    );
   const match = ROLE_ARN.exec(roleArn);
   if (match === null) throw denied();
   const [, accountId, roleName] = match;

@@ -14,8 +14,12 @@ const dir = mkdtempSync(join(tmpdir(), 'orgmfa-cli-'));
 async function orgmfa(...args: string[]) {
   let stdout = '';
   let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  const out = jest
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = jest
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk) => ((stderr += String(chunk)), true));
   try {
     const code = await main(args);
     return { code, stdout, stderr };
@@ -27,7 +31,15 @@ async function orgmfa(...args: string[]) {
 
 describe('orgmfa local run-event', () => {
   test('--json prints exactly one JSON object in the documented shape', async () => {
-    const { code, stdout, stderr } = await orgmfa('local', 'run-event', '--org', ORG, '--event', EVENT, '--json');
+    const { code, stdout, stderr } = await orgmfa(
+      'local',
+      'run-event',
+      '--org',
+      ORG,
+      '--event',
+      EVENT,
+      '--json',
+    );
 
     expect(code).toBe(0);
     expect(stderr).toBe('');
@@ -35,7 +47,13 @@ describe('orgmfa local run-event', () => {
     expect(JSON.parse(stdout)).toEqual({
       status: 'SUCCEEDED',
       outcome: 'Deleted',
-      actions: [{ type: 'DeleteVirtualMFADevice', accountId: '222222222222', serialNumber: 'arn:aws:iam::222222222222:mfa/alice-phone' }],
+      actions: [
+        {
+          type: 'DeleteVirtualMFADevice',
+          accountId: '222222222222',
+          serialNumber: 'arn:aws:iam::222222222222:mfa/alice-phone',
+        },
+      ],
       stateTransitions: 3,
       apiCalls: [
         { service: 'organizations', operation: 'DescribeAccount', accountId: '111111111111' },
@@ -48,10 +66,14 @@ describe('orgmfa local run-event', () => {
 
   test('--state-out writes the state after the run in the --org format', async () => {
     const out = join(dir, 'state.json');
-    expect((await orgmfa('local', 'run-event', '--org', ORG, '--event', EVENT, '--state-out', out, '--json')).code).toBe(0);
+    expect(
+      (await orgmfa('local', 'run-event', '--org', ORG, '--event', EVENT, '--state-out', out, '--json')).code,
+    ).toBe(0);
 
     const state = readOrganizationFixture(JSON.parse(readFileSync(out, 'utf8')));
-    const devices = state.accounts.find((a) => a.id === '222222222222')!.iam.virtualMfaDevices.map((d) => d.name);
+    const devices = state.accounts
+      .find((a) => a.id === '222222222222')!
+      .iam.virtualMfaDevices.map((d) => d.name);
     expect(devices).toEqual(['bob']);
   });
 
@@ -63,15 +85,36 @@ describe('orgmfa local run-event', () => {
     const { code, stdout } = await orgmfa('local', 'run-event', '--org', ORG, '--event', file, '--json');
 
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ status: 'SUCCEEDED', actions: [], reason: 'IAM events of partition aws come from us-east-1, not eu-central-1', apiCalls: [] });
+    expect(JSON.parse(stdout)).toMatchObject({
+      status: 'SUCCEEDED',
+      actions: [],
+      reason: 'IAM events of partition aws come from us-east-1, not eu-central-1',
+      apiCalls: [],
+    });
   });
 
   test.each([
     ['a missing --event', ['--org', ORG], "error: required option '--event <event.json>' not specified"],
-    ['an unreadable fixture', ['--org', join(dir, 'none.json'), '--event', EVENT], `orgmfa: cannot read organization fixture ${join(dir, 'none.json')}: ENOENT`],
-    ['an event that is not JSON', ['--org', ORG, '--event', __filename], `orgmfa: event ${__filename} is not valid JSON`],
-    ['an unknown backend', ['--backend', 'docker', '--org', ORG, '--event', EVENT], 'orgmfa: --backend must be "sim" or "aws", not "docker"'],
-    ['--state-out with the aws backend', ['--backend', 'aws', '--event', EVENT, '--state-out', 'x'], 'orgmfa: --state-out needs the simulated backend (it dumps the simulation)'],
+    [
+      'an unreadable fixture',
+      ['--org', join(dir, 'none.json'), '--event', EVENT],
+      `orgmfa: cannot read organization fixture ${join(dir, 'none.json')}: ENOENT`,
+    ],
+    [
+      'an event that is not JSON',
+      ['--org', ORG, '--event', __filename],
+      `orgmfa: event ${__filename} is not valid JSON`,
+    ],
+    [
+      'an unknown backend',
+      ['--backend', 'docker', '--org', ORG, '--event', EVENT],
+      'orgmfa: --backend must be "sim" or "aws", not "docker"',
+    ],
+    [
+      '--state-out with the aws backend',
+      ['--backend', 'aws', '--event', EVENT, '--state-out', 'x'],
+      'orgmfa: --state-out needs the simulated backend (it dumps the simulation)',
+    ],
   ])('%s exits 2 with a one-line message and runs nothing', async (_label, args, message) => {
     const { code, stdout, stderr } = await orgmfa('local', 'run-event', ...args);
 
@@ -87,21 +130,57 @@ describe('orgmfa local run-event', () => {
     const { code, stderr } = await orgmfa('local', 'run-event', '--org', file, '--event', EVENT);
 
     expect(code).toBe(2);
-    expect(stderr).toBe(`orgmfa: organization fixture ${file}: organization.organizationId: "nope" is not valid\n`);
+    expect(stderr).toBe(
+      `orgmfa: organization fixture ${file}: organization.organizationId: "nope" is not valid\n`,
+    );
   });
 
   test('--config with a bad organization id is refused as synth refuses it', async () => {
     const file = join(dir, 'config.json');
-    writeFileSync(file, JSON.stringify({ orgmfa: { organizationId: 'o-bad', managementAccountId: '111111111111', hubRegion: 'us-east-1', targetOrganizationalUnitIds: ['r-a1b2'] } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        orgmfa: {
+          organizationId: 'o-bad',
+          managementAccountId: '111111111111',
+          hubRegion: 'us-east-1',
+          targetOrganizationalUnitIds: ['r-a1b2'],
+        },
+      }),
+    );
 
-    const { code, stderr } = await orgmfa('local', 'run-event', '--org', ORG, '--event', EVENT, '--config', file);
+    const { code, stderr } = await orgmfa(
+      'local',
+      'run-event',
+      '--org',
+      ORG,
+      '--event',
+      EVENT,
+      '--config',
+      file,
+    );
 
     expect(code).toBe(2);
-    expect(stderr).toBe(`orgmfa: config ${file}: orgmfa.organizationId must be an organization id such as o-a1b2c3d4e5, got "o-bad"\n`);
+    expect(stderr).toBe(
+      `orgmfa: config ${file}: orgmfa.organizationId must be an organization id such as o-a1b2c3d4e5, got "o-bad"\n`,
+    );
   });
 
   test('the installed bin runs the same command', () => {
-    const run = spawnSync(process.execPath, [join(__dirname, '..', '..', 'cli', 'bin', 'orgmfa.js'), 'local', 'run-event', '--org', ORG, '--event', EVENT, '--json'], { encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(__dirname, '..', '..', 'cli', 'bin', 'orgmfa.js'),
+        'local',
+        'run-event',
+        '--org',
+        ORG,
+        '--event',
+        EVENT,
+        '--json',
+      ],
+      { encoding: 'utf8' },
+    );
 
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).actions).toHaveLength(1);

@@ -22,10 +22,19 @@ describe('orphan clean-up end to end (real ASL, real handlers, simulated organiz
 
     const { report } = await runEventWorkflow(backend, eventFixture('orphan-console-user'));
 
-    expect(report).toMatchObject({ status: 'SUCCEEDED', outcome: 'Deleted', actions: [{ type: 'DeleteVirtualMFADevice', accountId: PROD, serialNumber: ORPHAN }] });
+    expect(report).toMatchObject({
+      status: 'SUCCEEDED',
+      outcome: 'Deleted',
+      actions: [{ type: 'DeleteVirtualMFADevice', accountId: PROD, serialNumber: ORPHAN }],
+    });
     expect(backend.sim!.state).toEqual(withoutDevice(fixture, PROD, 'alice-phone'));
-    const iam = backend.clients.iam({ accountId: PROD, credentials: backend.sim!.issueUserCredentials(PROD, 'alice') });
-    await expect(iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-phone' }))).resolves.toBeDefined();
+    const iam = backend.clients.iam({
+      accountId: PROD,
+      credentials: backend.sim!.issueUserCredentials(PROD, 'alice'),
+    });
+    await expect(
+      iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-phone' })),
+    ).resolves.toBeDefined();
   });
 
   test('the orphan path meets its budget: 3 billed transitions and 3 sequential AWS calls (membership check concurrent with AssumeRole)', async () => {
@@ -74,7 +83,15 @@ describe('orphan clean-up end to end (real ASL, real handlers, simulated organiz
     const backend = simulatedBackend(fixture, projectConfig());
     const event = eventFixture('orphan-console-user');
     const detail = event.detail as Record<string, unknown>;
-    const sandboxEvent = { ...event, account: '333333333333', detail: { ...detail, recipientAccountId: '333333333333', requestParameters: { virtualMFADeviceName: 'carol', path: '/' } } };
+    const sandboxEvent = {
+      ...event,
+      account: '333333333333',
+      detail: {
+        ...detail,
+        recipientAccountId: '333333333333',
+        requestParameters: { virtualMFADeviceName: 'carol', path: '/' },
+      },
+    };
 
     const { report } = await runEventWorkflow(backend, sandboxEvent);
 
@@ -87,14 +104,22 @@ describe('orphan clean-up end to end (real ASL, real handlers, simulated organiz
 
   test('GIVEN IAM throttles 40% of calls THEN the SDK and workflow retries still delete the orphan, once', async () => {
     const fixture = orgFixture();
-    const backend = simulatedBackend(fixture, projectConfig(), { throttle: [{ service: 'iam', rate: 0.4 }, { service: 'sts', rate: 0.4 }], seed: 3 });
+    const backend = simulatedBackend(fixture, projectConfig(), {
+      throttle: [
+        { service: 'iam', rate: 0.4 },
+        { service: 'sts', rate: 0.4 },
+      ],
+      seed: 3,
+    });
 
     const { report, execution } = await runEventWorkflow(backend, eventFixture('orphan-console-user'));
 
     expect(report).toMatchObject({ status: 'SUCCEEDED', outcome: 'Deleted' });
     expect(report.apiCalls.some((c) => c.operation === 'ListVirtualMFADevices')).toBe(true);
     expect(backend.sim!.calls.filter((c) => c.error === 'Throttling').length).toBeGreaterThan(0);
-    expect(backend.sim!.calls.filter((c) => c.operation === 'DeleteVirtualMFADevice' && c.error === undefined)).toHaveLength(1);
+    expect(
+      backend.sim!.calls.filter((c) => c.operation === 'DeleteVirtualMFADevice' && c.error === undefined),
+    ).toHaveLength(1);
     expect(execution.stateTransitions).toBeGreaterThanOrEqual(3);
     expect(backend.sim!.state).toEqual(withoutDevice(fixture, PROD, 'alice-phone'));
   });

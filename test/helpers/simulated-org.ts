@@ -17,7 +17,10 @@ export function orgFixture(name = 'three-accounts'): OrganizationFixture {
 
 /** An event fixture (test/fixtures/events/<name>.json), parsed. */
 export function eventFixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(FIXTURES, 'events', `${name}.json`), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(FIXTURES, 'events', `${name}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** The project's configuration (cdk.json context). */
@@ -26,18 +29,27 @@ export function projectConfig(): OrgMfaConfig {
 }
 
 /** A simulation over `fixture` and a factory of SDK clients wired to it. */
-export function simulatedOrg(fixture: OrganizationFixture = orgFixture(), options: Partial<SimulatedAwsOptions> = {}) {
+export function simulatedOrg(
+  fixture: OrganizationFixture = orgFixture(),
+  options: Partial<SimulatedAwsOptions> = {},
+) {
   const sim = createSimulation(fixture, {
     memberRoleName: 'OrgMfaMemberRole',
     trustedHubRoleNames: Object.values(HUB_ROLE_NAMES),
     ...options,
   });
-  const clients = createAwsClients({ region: 'us-east-1', decorate: (client) => attachSimulatedAws(sim, client) });
+  const clients = createAwsClients({
+    region: 'us-east-1',
+    decorate: (client) => attachSimulatedAws(sim, client),
+  });
   return {
     sim,
     clients,
     /** Clients acting as IAM user `userName` of `accountId`. */
-    asUser: (accountId: string, userName: string) => ({ accountId, credentials: sim.issueUserCredentials(accountId, userName) }),
+    asUser: (accountId: string, userName: string) => ({
+      accountId,
+      credentials: sim.issueUserCredentials(accountId, userName),
+    }),
     /** Clients acting as the hub role `roleName` (a hub Lambda's role). */
     asHubRole: (roleName: string = HUB_ROLE_NAMES.cleanUpOrphan) => ({
       accountId: sim.state.hubAccountId,

@@ -25,7 +25,9 @@ describe('simulated IAM behaves like IAM where orgmfa depends on it', () => {
     const iam = clients.iam(asUser(PROD, 'alice'));
     const first = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any', MaxItems: 1 }));
     expect(first.IsTruncated).toBe(true);
-    const second = await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any', MaxItems: 1, Marker: first.Marker }));
+    const second = await iam.send(
+      new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any', MaxItems: 1, Marker: first.Marker }),
+    );
     expect(second.IsTruncated).toBe(false);
     expect(second.VirtualMFADevices?.map((d) => d.SerialNumber)).toEqual([serial('bob')]);
   });
@@ -33,7 +35,9 @@ describe('simulated IAM behaves like IAM where orgmfa depends on it', () => {
   test('deleting an assigned device fails with DeleteConflict and changes nothing', async () => {
     const { sim, clients, asUser } = simulatedOrg();
     const iam = clients.iam(asUser(PROD, 'alice'));
-    await expect(iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial('bob') }))).rejects.toMatchObject({
+    await expect(
+      iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial('bob') })),
+    ).rejects.toMatchObject({
       name: 'DeleteConflictException',
       message: 'MFA VirtualDevice in use. Must deactivate first.',
     });
@@ -43,21 +47,27 @@ describe('simulated IAM behaves like IAM where orgmfa depends on it', () => {
   test('deleting a device that does not exist fails with NoSuchEntity', async () => {
     const { clients, asUser } = simulatedOrg();
     await expect(
-      clients.iam(asUser(PROD, 'alice')).send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial('nobody') })),
+      clients
+        .iam(asUser(PROD, 'alice'))
+        .send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serial('nobody') })),
     ).rejects.toMatchObject({ name: 'NoSuchEntityException' });
   });
 
-  test("a device of another account cannot be deleted from this one", async () => {
+  test('a device of another account cannot be deleted from this one', async () => {
     const { clients, asUser } = simulatedOrg();
     await expect(
-      clients.iam(asUser(PROD, 'alice')).send(new DeleteVirtualMFADeviceCommand({ SerialNumber: 'arn:aws:iam::333333333333:mfa/carol' })),
+      clients
+        .iam(asUser(PROD, 'alice'))
+        .send(new DeleteVirtualMFADeviceCommand({ SerialNumber: 'arn:aws:iam::333333333333:mfa/carol' })),
     ).rejects.toMatchObject({ name: 'AccessDenied' });
   });
 
   test('creating a device whose name and path exist fails with EntityAlreadyExists', async () => {
     const { clients, asUser } = simulatedOrg();
     const iam = clients.iam(asUser(PROD, 'alice'));
-    await expect(iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-phone' }))).rejects.toMatchObject({
+    await expect(
+      iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-phone' })),
+    ).rejects.toMatchObject({
       name: 'EntityAlreadyExistsException',
       message: 'MFADevice entity at the same path and name already exists.',
     });
@@ -65,7 +75,9 @@ describe('simulated IAM behaves like IAM where orgmfa depends on it', () => {
 
   test('CreateVirtualMFADevice returns the seed as the bytes of its base32 text', async () => {
     const { clients, asUser } = simulatedOrg();
-    const created = await clients.iam(asUser(PROD, 'alice')).send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-2' }));
+    const created = await clients
+      .iam(asUser(PROD, 'alice'))
+      .send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'alice-2' }));
     const seed = new TextDecoder().decode(created.VirtualMFADevice?.Base32StringSeed);
     expect(seed).toMatch(/^[A-Z2-7]{64}$/);
     expect(created.VirtualMFADevice?.SerialNumber).toBe(serial('alice-2'));
@@ -90,7 +102,10 @@ describe('simulated EnableMFADevice checks two consecutive TOTP codes against th
         AuthenticationCode2: await totpCodeForWindow(SEED, b),
       }),
     );
-    return { send, device: () => sim.account(PROD)?.iam.virtualMfaDevices.find((d) => d.name === 'alice-phone') };
+    return {
+      send,
+      device: () => sim.account(PROD)?.iam.virtualMfaDevices.find((d) => d.name === 'alice-phone'),
+    };
   }
 
   test.each([
@@ -115,11 +130,14 @@ describe('simulated EnableMFADevice checks two consecutive TOTP codes against th
     ['the same code twice', (w: number): [number, number] => [w, w]],
     ['codes in reverse order', (w: number): [number, number] => [w, w - 1]],
     ['non-consecutive codes', (w: number): [number, number] => [w - 2, w]],
-  ])('%s are rejected with InvalidAuthenticationCode and the device stays unassigned', async (_label, pair) => {
-    const { send, device } = await enable(WINDOW_START + 15_000, pair);
-    await expect(send).rejects.toMatchObject({ name: 'InvalidAuthenticationCodeException' });
-    expect(device()?.assignedTo).toBeNull();
-  });
+  ])(
+    '%s are rejected with InvalidAuthenticationCode and the device stays unassigned',
+    async (_label, pair) => {
+      const { send, device } = await enable(WINDOW_START + 15_000, pair);
+      await expect(send).rejects.toMatchObject({ name: 'InvalidAuthenticationCodeException' });
+      expect(device()?.assignedTo).toBeNull();
+    },
+  );
 
   test('at second 30 the codes of the window that just ended are still accepted as the current pair’s first', async () => {
     // At 09:00:30 the current window is w; [w-2, w-1] is the pair a client computed one second earlier.

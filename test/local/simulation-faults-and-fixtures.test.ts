@@ -8,32 +8,45 @@ import { attachSimulatedAws } from '../../local/sim/sdk-bridge';
 import { orgFixture } from '../helpers/simulated-org';
 
 function faultySim(faults: Parameters<typeof createSimulation>[1]['faults'], maxAttempts = 3) {
-  const sim = createSimulation(orgFixture(), { memberRoleName: 'OrgMfaMemberRole', trustedHubRoleNames: Object.values(HUB_ROLE_NAMES), faults });
+  const sim = createSimulation(orgFixture(), {
+    memberRoleName: 'OrgMfaMemberRole',
+    trustedHubRoleNames: Object.values(HUB_ROLE_NAMES),
+    faults,
+  });
   const clients = createAwsClients({
     region: 'us-east-1',
     extraConfig: { retryStrategy: new ConfiguredRetryStrategy(maxAttempts, 1) },
     decorate: (client) => attachSimulatedAws(sim, client),
   });
-  const iam = clients.iam({ accountId: '222222222222', credentials: sim.issueUserCredentials('222222222222', 'alice') });
+  const iam = clients.iam({
+    accountId: '222222222222',
+    credentials: sim.issueUserCredentials('222222222222', 'alice'),
+  });
   return { sim, iam };
 }
 
 describe('fault injection', () => {
   test("throttling is AWS's throttling error, retried by the SDK's own strategy", async () => {
     const { sim, iam } = faultySim({ throttle: [{ service: 'iam', rate: 0.5 }], seed: 7 });
-    const results = await Promise.allSettled(Array.from({ length: 20 }, () => iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' }))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, () =>
+        iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' })),
+      ),
+    );
     const throttled = sim.calls.filter((c) => c.error === 'Throttling').length;
     expect(throttled).toBeGreaterThan(0);
     expect(sim.calls.length).toBe(20 + throttled);
     // With 3 attempts per call, only a call throttled three times in a row fails, and it fails as Throttling.
-    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ name: 'Throttling' });
+    for (const r of results)
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ name: 'Throttling' });
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(10);
   });
 
   test('the same seed throttles the same calls', async () => {
     const run = async () => {
       const { sim, iam } = faultySim({ throttle: [{ service: 'iam', rate: 0.3 }], seed: 42 }, 1);
-      for (let i = 0; i < 10; i++) await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' })).catch(() => undefined);
+      for (let i = 0; i < 10; i++)
+        await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' })).catch(() => undefined);
       return sim.calls.map((c) => c.error ?? 'ok');
     };
     expect(await run()).toEqual(await run());
@@ -41,16 +54,21 @@ describe('fault injection', () => {
 
   test('access-denied faults name the caller and the action', async () => {
     const { iam } = faultySim({ accessDenied: [{ accountId: '222222222222', service: 'iam' }] });
-    await expect(iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' }))).rejects.toMatchObject({
+    await expect(
+      iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' })),
+    ).rejects.toMatchObject({
       name: 'AccessDenied',
-      message: 'User: arn:aws:iam::222222222222:user/alice is not authorized to perform: iam:ListVirtualMFADevices',
+      message:
+        'User: arn:aws:iam::222222222222:user/alice is not authorized to perform: iam:ListVirtualMFADevices',
     });
   });
 
   test('latency is really waited, so concurrent calls overlap', async () => {
     const { iam } = faultySim({ latencyMs: () => 40 });
     const began = Date.now();
-    await Promise.all([1, 2, 3].map(() => iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' }))));
+    await Promise.all(
+      [1, 2, 3].map(() => iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' }))),
+    );
     const elapsed = Date.now() - began;
     expect(elapsed).toBeGreaterThanOrEqual(38);
     expect(elapsed).toBeLessThan(110);
@@ -60,8 +78,16 @@ describe('fault injection', () => {
 describe('organization fixtures', () => {
   test.each([
     ['a non-object', 42, 'organization: must be a JSON object'],
-    ['a bad organization id', { ...orgFixture(), organizationId: 'org-1' }, 'organization.organizationId: "org-1" is not valid'],
-    ['an unknown hub account', { ...orgFixture(), hubAccountId: '444444444444' }, 'organization.hubAccountId: 444444444444 is not one of the accounts'],
+    [
+      'a bad organization id',
+      { ...orgFixture(), organizationId: 'org-1' },
+      'organization.organizationId: "org-1" is not valid',
+    ],
+    [
+      'an unknown hub account',
+      { ...orgFixture(), hubAccountId: '444444444444' },
+      'organization.hubAccountId: 444444444444 is not one of the accounts',
+    ],
     [
       'a device assigned to a user that does not exist',
       (() => {

@@ -2,13 +2,25 @@ import aslValidator from 'asl-validator';
 import { HUB_FUNCTIONS } from '../../functions/core/naming';
 import { placeholdersOf, readDefinitionText, substitute } from '../../local/runner/definition';
 
-type State = { Type: string; Resource?: string; Retry?: { ErrorEquals: string[] }[]; Catch?: { ErrorEquals: string[]; Next: string }[]; Next?: string; Default?: string; Choices?: { Next: string }[]; End?: boolean };
+type State = {
+  Type: string;
+  Resource?: string;
+  Retry?: { ErrorEquals: string[] }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Next?: string;
+  Default?: string;
+  Choices?: { Next: string }[];
+  End?: boolean;
+};
 
 const text = readDefinitionText('event-workflow');
 const substitutions = {
   Partition: 'aws',
   ...Object.fromEntries(
-    Object.entries(HUB_FUNCTIONS).map(([key, name]) => [key, `arn:aws:lambda:us-east-1:111111111111:function:${name}`]),
+    Object.entries(HUB_FUNCTIONS).map(([key, name]) => [
+      key,
+      `arn:aws:lambda:us-east-1:111111111111:function:${name}`,
+    ]),
   ),
 };
 const definition = substitute(text, substitutions) as { StartAt: string; States: Record<string, State> };
@@ -38,7 +50,9 @@ describe('event workflow definition (statemachines/event-workflow.asl.json)', ()
     expect(tasks.length).toBeGreaterThan(0);
     for (const [, task] of tasks) {
       const retried = task.Retry?.flatMap((r) => r.ErrorEquals) ?? [];
-      expect(retried).toEqual(expect.arrayContaining(['Lambda.TooManyRequestsException', 'Lambda.ServiceException']));
+      expect(retried).toEqual(
+        expect.arrayContaining(['Lambda.TooManyRequestsException', 'Lambda.ServiceException']),
+      );
       expect(task.Catch?.at(-1)?.ErrorEquals).toEqual(['States.ALL']);
     }
     expect(definition.States.CleanUpOrphan?.Retry?.[0]?.ErrorEquals).toEqual(['Throttled']);
@@ -46,7 +60,11 @@ describe('event workflow definition (statemachines/event-workflow.asl.json)', ()
 
   test('a missing member role ends in its own Fail state, distinct from other failures', () => {
     const catchers = definition.States.CleanUpOrphan?.Catch ?? [];
-    expect(catchers[0]).toEqual({ ErrorEquals: ['MemberRoleUnavailable'], ResultPath: '$.error', Next: 'MemberRoleUnavailable' });
+    expect(catchers[0]).toEqual({
+      ErrorEquals: ['MemberRoleUnavailable'],
+      ResultPath: '$.error',
+      Next: 'MemberRoleUnavailable',
+    });
     expect(definition.States.MemberRoleUnavailable?.Type).toBe('Fail');
   });
 
@@ -57,7 +75,12 @@ describe('event workflow definition (statemachines/event-workflow.asl.json)', ()
       const state = definition.States[name];
       expect(state).toBeDefined();
       seen.add(name);
-      const next = [state!.Next, state!.Default, ...(state!.Choices ?? []).map((c) => c.Next), ...(state!.Catch ?? []).map((c) => c.Next)];
+      const next = [
+        state!.Next,
+        state!.Default,
+        ...(state!.Choices ?? []).map((c) => c.Next),
+        ...(state!.Catch ?? []).map((c) => c.Next),
+      ];
       next.filter((n): n is string => n !== undefined).forEach(visit);
     };
     visit(definition.StartAt);
