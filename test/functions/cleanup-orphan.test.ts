@@ -9,11 +9,13 @@ import {
 } from '@aws-sdk/client-iam';
 import {
   AccountNotFoundException,
+  type AccountState,
   DescribeAccountCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
 import { createAwsClients } from '../../functions/aws/clients';
 import { cleanUpOrphan } from '../../functions/cleanup-orphan/cleanup-orphan';
 import { CollectingLog } from '../../local/runner/collecting-log';
@@ -42,7 +44,7 @@ function deps() {
   };
 }
 
-function activeMember(state = 'ACTIVE') {
+function activeMember(state: AccountState = 'ACTIVE') {
   organizations.on(DescribeAccountCommand).resolves({
     Account: {
       Id: ACCOUNT,
@@ -113,14 +115,12 @@ describe('cleanUpOrphan', () => {
     iam
       .on(ListVirtualMFADevicesCommand)
       .resolves({ VirtualMFADevices: [{ SerialNumber: SERIAL }], IsTruncated: false });
-    iam
-      .on(DeleteVirtualMFADeviceCommand)
-      .rejects(
-        new DeleteConflictException({
-          message: 'MFA VirtualDevice in use. Must deactivate first.',
-          $metadata,
-        }),
-      );
+    iam.on(DeleteVirtualMFADeviceCommand).rejects(
+      new DeleteConflictException({
+        message: 'MFA VirtualDevice in use. Must deactivate first.',
+        $metadata,
+      }),
+    );
 
     const result = await cleanUpOrphan(deps(), target);
 
@@ -156,11 +156,9 @@ describe('cleanUpOrphan', () => {
     'GIVEN the account is %s THEN the clean-up is rejected without touching IAM',
     async (_label, arrange, reason) => {
       arrange();
-      sts
-        .on(AssumeRoleCommand)
-        .resolves({
-          Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: new Date() },
-        });
+      sts.on(AssumeRoleCommand).resolves({
+        Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: new Date() },
+      });
 
       expect(await cleanUpOrphan(deps(), target)).toEqual({ outcome: 'Rejected', reason, actions: [] });
       expect(iam).not.toHaveReceivedAnyCommand();
