@@ -1,4 +1,9 @@
-import { DEFAULT_EVENT_BUS_NAME, DEFAULT_MEMBER_ROLE_NAME, partitionOfRegion, type Partition } from '../functions/core/naming';
+import {
+  DEFAULT_EVENT_BUS_NAME,
+  DEFAULT_MEMBER_ROLE_NAME,
+  partitionOfRegion,
+  type Partition,
+} from '../functions/core/naming';
 
 /**
  * orgmfa's configuration, read from the `orgmfa` key of the CDK context (cdk.json) or, for local runs,
@@ -92,22 +97,58 @@ export function parseConfig(source: unknown): OrgMfaConfig {
     throw new ConfigError(`the CDK context has no "${CONFIG_CONTEXT_KEY}" object (see cdk.json)`);
   }
   const raw = context[CONFIG_CONTEXT_KEY];
-  const hubRegion = requireString(raw, 'hubRegion', /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'a region name such as us-east-1');
+  const hubRegion = requireString(
+    raw,
+    'hubRegion',
+    /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/,
+    'a region name such as us-east-1',
+  );
   const partition = partitionOfRegion(hubRegion);
   if (partition === undefined) {
-    throw new ConfigError(`orgmfa.hubRegion ${hubRegion} is not in a partition orgmfa supports (aws, aws-us-gov, aws-cn)`);
+    throw new ConfigError(
+      `orgmfa.hubRegion ${hubRegion} is not in a partition orgmfa supports (aws, aws-us-gov, aws-cn)`,
+    );
   }
-  const managementAccountId = requireString(raw, 'managementAccountId', ACCOUNT_ID_PATTERN, 'a 12-digit account id');
-  const alarmEmail = raw.alarmEmail === undefined ? undefined : requireString(raw, 'alarmEmail', EMAIL, 'an e-mail address');
+  const managementAccountId = requireString(
+    raw,
+    'managementAccountId',
+    ACCOUNT_ID_PATTERN,
+    'a 12-digit account id',
+  );
+  const alarmEmail =
+    raw.alarmEmail === undefined ? undefined : requireString(raw, 'alarmEmail', EMAIL, 'an e-mail address');
   return {
-    organizationId: requireString(raw, 'organizationId', ORGANIZATION_ID_PATTERN, 'an organization id such as o-a1b2c3d4e5'),
+    organizationId: requireString(
+      raw,
+      'organizationId',
+      ORGANIZATION_ID_PATTERN,
+      'an organization id such as o-a1b2c3d4e5',
+    ),
     managementAccountId,
-    hubAccountId: optionalString(raw, 'hubAccountId', ACCOUNT_ID_PATTERN, 'a 12-digit account id', managementAccountId),
+    hubAccountId: optionalString(
+      raw,
+      'hubAccountId',
+      ACCOUNT_ID_PATTERN,
+      'a 12-digit account id',
+      managementAccountId,
+    ),
     hubRegion,
     partition,
     targetOrganizationalUnitIds: requireOuIds(raw),
-    memberRoleName: optionalString(raw, 'memberRoleName', ROLE_NAME_PATTERN, 'an IAM role name', DEFAULT_MEMBER_ROLE_NAME),
-    eventBusName: optionalString(raw, 'eventBusName', EVENT_BUS_NAME, 'an event bus name', DEFAULT_EVENT_BUS_NAME),
+    memberRoleName: optionalString(
+      raw,
+      'memberRoleName',
+      ROLE_NAME_PATTERN,
+      'an IAM role name',
+      DEFAULT_MEMBER_ROLE_NAME,
+    ),
+    eventBusName: optionalString(
+      raw,
+      'eventBusName',
+      EVENT_BUS_NAME,
+      'an event bus name',
+      DEFAULT_EVENT_BUS_NAME,
+    ),
     ...(alarmEmail === undefined ? {} : { alarmEmail }),
   };
 }

@@ -38,9 +38,14 @@ export function partitionOfRegion(region: string): Partition | undefined {
   return 'aws';
 }
 
-/** ARN of the member role in `accountId`; one function so that no caller builds it differently. */
-export function memberRoleArn(partition: Partition, accountId: string, roleName: string): string {
+/** ARN of a path-less IAM role; one function so that no caller builds role ARNs differently. */
+export function roleArn(partition: Partition, accountId: string, roleName: string): string {
   return `arn:${partition}:iam::${accountId}:role/${roleName}`;
+}
+
+/** ARN of the member role in `accountId`. */
+export function memberRoleArn(partition: Partition, accountId: string, roleName: string): string {
+  return roleArn(partition, accountId, roleName);
 }
 
 /**
@@ -48,8 +53,18 @@ export function memberRoleArn(partition: Partition, accountId: string, roleName:
  * directly deployed member stack can name them without a cross-stack reference.
  */
 export const HUB_ROLE_NAMES = {
+  /** The role of the cleanup-orphan function, which assumes the member role. */
   cleanUpOrphan: 'orgmfa-cleanup-orphan',
 } as const;
+
+/** The name of one of the hub's fixed-name roles. */
+export type HubRoleName = (typeof HUB_ROLE_NAMES)[keyof typeof HUB_ROLE_NAMES];
+
+/**
+ * The hub roles the member role trusts (`aws:PrincipalArn`). The member template and the simulated
+ * STS both read this one list; later workflows add their roles here, and only here.
+ */
+export const TRUSTED_HUB_ROLE_NAMES: readonly HubRoleName[] = [HUB_ROLE_NAMES.cleanUpOrphan];
 
 /** The hub's Lambda functions, by the workflow substitution that names each. */
 export const HUB_FUNCTIONS = {

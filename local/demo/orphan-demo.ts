@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
 import { createAwsClients } from '../../functions/aws/clients';
-import { HUB_ROLE_NAMES } from '../../functions/core/naming';
+import { TRUSTED_HUB_ROLE_NAMES } from '../../functions/core/naming';
 import { totpCodeForWindow, totpWindow } from '../../functions/core/totp';
 import type { EventRunReport } from '../runner/event-run';
 import { cloudTrailEvent } from '../sim/cloudtrail';
@@ -36,7 +36,7 @@ function say(who: string, text: string): void {
 function console_(state: OrganizationFixture) {
   const sim = createSimulation(state, {
     memberRoleName: 'OrgMfaMemberRole',
-    trustedHubRoleNames: Object.values(HUB_ROLE_NAMES),
+    trustedHubRoleNames: TRUSTED_HUB_ROLE_NAMES,
   });
   const clients = createAwsClients({
     region: 'us-east-1',

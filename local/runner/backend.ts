@@ -1,6 +1,6 @@
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { createAwsClients, type AwsClients, type ClientScope } from '../../functions/aws/clients';
-import { HUB_ROLE_NAMES } from '../../functions/core/naming';
+import { HUB_ROLE_NAMES, TRUSTED_HUB_ROLE_NAMES } from '../../functions/core/naming';
 import type { HubSettings } from '../../functions/core/settings';
 import type { OrgMfaConfig } from '../../infra/config';
 import type { OrganizationFixture } from '../sim/fixture';
@@ -37,7 +37,7 @@ export function simulatedBackend(
 ): Backend {
   const sim = createSimulation(fixture, {
     memberRoleName: config.memberRoleName,
-    trustedHubRoleNames: Object.values(HUB_ROLE_NAMES),
+    trustedHubRoleNames: TRUSTED_HUB_ROLE_NAMES,
     ...(faults === undefined ? {} : { faults }),
   });
   const recorder = new CallRecorder();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAwsClients } from '../../functions/aws/clients';
-import { HUB_ROLE_NAMES } from '../../functions/core/naming';
+import { HUB_ROLE_NAMES, TRUSTED_HUB_ROLE_NAMES } from '../../functions/core/naming';
 import { parseConfig, type OrgMfaConfig } from '../../infra/config';
 import { createSimulation } from '../../local/sim/create-simulation';
 import { readOrganizationFixture, type OrganizationFixture } from '../../local/sim/fixture';
@@ -35,7 +35,7 @@ export function simulatedOrg(
 ) {
   const sim = createSimulation(fixture, {
     memberRoleName: 'OrgMfaMemberRole',
-    trustedHubRoleNames: Object.values(HUB_ROLE_NAMES),
+    trustedHubRoleNames: TRUSTED_HUB_ROLE_NAMES,
     ...options,
   });
   const clients = createAwsClients({

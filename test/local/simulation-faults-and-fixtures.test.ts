@@ -1,7 +1,7 @@
 import { ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { createAwsClients } from '../../functions/aws/clients';
-import { HUB_ROLE_NAMES } from '../../functions/core/naming';
+import { TRUSTED_HUB_ROLE_NAMES } from '../../functions/core/naming';
 import { createSimulation } from '../../local/sim/create-simulation';
 import { FixtureError, readOrganizationFixture } from '../../local/sim/fixture';
 import { attachSimulatedAws } from '../../local/sim/sdk-bridge';
@@ -10,7 +10,7 @@ import { orgFixture } from '../helpers/simulated-org';
 function faultySim(faults: Parameters<typeof createSimulation>[1]['faults'], maxAttempts = 3) {
   const sim = createSimulation(orgFixture(), {
     memberRoleName: 'OrgMfaMemberRole',
-    trustedHubRoleNames: Object.values(HUB_ROLE_NAMES),
+    trustedHubRoleNames: TRUSTED_HUB_ROLE_NAMES,
     faults,
   });
   const clients = createAwsClients({

@@ -1,0 +1,55 @@
+import type { OrgMfaConfig } from './config';
+import { trustedHubRoleArns } from './policies/hub-role-names';
+
+/**
+ * The values that make one member template fit a given organization and hub. The StackSet passes them
+ * as parameters; the management account's stack has them as parameter defaults.
+ */
+export interface MemberParameterValues {
+  readonly hubAccountId: string;
+  readonly organizationId: string;
+  readonly centralEventBusArn: string;
+  readonly trustedPrincipalArns: readonly string[];
+  readonly memberRoleName: string;
+}
+
+/** The member template's CloudFormation parameter names, keyed like {@link MemberParameterValues}. */
+export const MEMBER_PARAMETER_NAMES = {
+  hubAccountId: 'HubAccountId',
+  organizationId: 'OrganizationId',
+  centralEventBusArn: 'CentralEventBusArn',
+  trustedPrincipalArns: 'TrustedPrincipalArns',
+  memberRoleName: 'MemberRoleName',
+} as const satisfies Record<keyof MemberParameterValues, string>;
+
+/** ARN of the hub's central event bus, from configuration alone (no cross-stack reference). */
+export function centralEventBusArn(
+  config: Pick<OrgMfaConfig, 'partition' | 'hubRegion' | 'hubAccountId' | 'eventBusName'>,
+): string {
+  return `arn:${config.partition}:events:${config.hubRegion}:${config.hubAccountId}:event-bus/${config.eventBusName}`;
+}
+
+/** The member parameter values for this configuration. */
+export function memberParameterValues(config: OrgMfaConfig): MemberParameterValues {
+  return {
+    hubAccountId: config.hubAccountId,
+    organizationId: config.organizationId,
+    centralEventBusArn: centralEventBusArn(config),
+    trustedPrincipalArns: trustedHubRoleArns(config),
+    memberRoleName: config.memberRoleName,
+  };
+}
+
+/**
+ * The values as CloudFormation parameter strings, keyed by parameter name. A CommaDelimitedList is
+ * passed as one comma-joined string.
+ */
+export function memberParameterStrings(values: MemberParameterValues): Record<string, string> {
+  return {
+    [MEMBER_PARAMETER_NAMES.hubAccountId]: values.hubAccountId,
+    [MEMBER_PARAMETER_NAMES.organizationId]: values.organizationId,
+    [MEMBER_PARAMETER_NAMES.centralEventBusArn]: values.centralEventBusArn,
+    [MEMBER_PARAMETER_NAMES.trustedPrincipalArns]: values.trustedPrincipalArns.join(','),
+    [MEMBER_PARAMETER_NAMES.memberRoleName]: values.memberRoleName,
+  };
+}

@@ -1,0 +1,19 @@
+import type { Acknowledgment } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+
+/**
+ * A role's permissions together with the cdk-nag acknowledgements their wildcards need, so that the
+ * reason for a wildcard is written next to the statement that has it.
+ */
+export interface RolePermissions {
+  readonly statements: readonly iam.PolicyStatement[];
+  readonly acknowledgements: readonly Acknowledgment[];
+}
+
+/** Several permission sets as one. */
+export function combinePermissions(...parts: readonly RolePermissions[]): RolePermissions {
+  return {
+    statements: parts.flatMap((part) => part.statements),
+    acknowledgements: parts.flatMap((part) => part.acknowledgements),
+  };
+}

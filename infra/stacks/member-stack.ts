@@ -1,0 +1,99 @@
+import {
+  Aws,
+  BootstraplessSynthesizer,
+  CfnParameter,
+  CfnRule,
+  Fn,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { IAM_HOME_REGION_BY_PARTITION } from '../../functions/core/naming';
+import { ACCOUNT_ID_PATTERN, ORGANIZATION_ID_PATTERN, ROLE_NAME_PATTERN } from '../config';
+import { EventForwardingRule } from '../constructs/event-forwarding-rule';
+import { MemberRole } from '../constructs/member-role';
+import { MEMBER_PARAMETER_NAMES, type MemberParameterValues } from '../member-parameters';
+
+/** Properties of {@link MemberStack}. */
+export interface MemberStackProps extends Omit<StackProps, 'synthesizer' | 'analyticsReporting'> {
+  /**
+   * Defaults for the parameters, for a stack deployed directly (the management account).
+   * @default - no defaults: the StackSet supplies every value
+   */
+  readonly parameterDefaults?: MemberParameterValues;
+}
+
+const BUS_ARN_PATTERN = /^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[/.\-_A-Za-z0-9]+$/;
+const ROLE_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/**
+ * The member template: what every account of the organization gets. Environment-agnostic and
+ * asset-free (no bootstrap, no Lambda code), so one template serves every account; differences come
+ * in as parameters. It must be deployed in the partition's IAM home region, the only region where
+ * IAM's CloudTrail events reach EventBridge.
+ */
+export class MemberStack extends Stack {
+  constructor(scope: Construct, id: string, props: MemberStackProps = {}) {
+    const { parameterDefaults: defaults, ...stackProps } = props;
+    super(scope, id, {
+      description:
+        'orgmfa member: forwards IAM user and MFA events to the orgmfa hub, and the role the hub assumes',
+      ...stackProps,
+      // No bootstrap resources in member accounts: StackSets deploy the raw template.
+      synthesizer: new BootstraplessSynthesizer(),
+      analyticsReporting: false,
+    });
+    const names = MEMBER_PARAMETER_NAMES;
+
+    const hubAccountId = new CfnParameter(this, names.hubAccountId, {
+      type: 'String',
+      description: 'The orgmfa hub account',
+      allowedPattern: ACCOUNT_ID_PATTERN.source,
+      default: defaults?.hubAccountId,
+    });
+    const organizationId = new CfnParameter(this, names.organizationId, {
+      type: 'String',
+      description: 'The organization orgmfa serves; the member role trusts only its principals',
+      allowedPattern: ORGANIZATION_ID_PATTERN.source,
+      default: defaults?.organizationId,
+    });
+    const centralEventBusArn = new CfnParameter(this, names.centralEventBusArn, {
+      type: 'String',
+      description: 'ARN of the orgmfa central event bus in the hub account',
+      allowedPattern: BUS_ARN_PATTERN.source,
+      default: defaults?.centralEventBusArn,
+    });
+    const trustedPrincipalArns = new CfnParameter(this, names.trustedPrincipalArns, {
+      type: 'CommaDelimitedList',
+      description: 'ARNs of the hub roles allowed to assume the member role',
+      allowedPattern: ROLE_ARN_PATTERN.source,
+      default: defaults?.trustedPrincipalArns.join(','),
+    });
+    const memberRoleName = new CfnParameter(this, names.memberRoleName, {
+      type: 'String',
+      description: 'Name of the role the orgmfa hub assumes in this account',
+      allowedPattern: ROLE_NAME_PATTERN.source,
+      default: defaults?.memberRoleName,
+    });
+
+    // Fail fast elsewhere: a forwarding rule outside the IAM home region would never see an event.
+    new CfnRule(this, 'OnlyInIamHomeRegion', {
+      assertions: [
+        {
+          assert: Fn.conditionContains(Object.values(IAM_HOME_REGION_BY_PARTITION), Aws.REGION),
+          assertDescription: `orgmfa's member stack must be deployed in the IAM home region (${Object.values(IAM_HOME_REGION_BY_PARTITION).join(', ')})`,
+        },
+      ],
+    });
+
+    new EventForwardingRule(this, 'ForwardIamEvents', {
+      centralEventBusArn: centralEventBusArn.valueAsString,
+    });
+    new MemberRole(this, 'MemberRole', {
+      roleName: memberRoleName.valueAsString,
+      hubAccountId: hubAccountId.valueAsString,
+      organizationId: organizationId.valueAsString,
+      trustedPrincipalArns: trustedPrincipalArns.valueAsList,
+    });
+  }
+}

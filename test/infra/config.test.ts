@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, parseConfig } from '../../infra/config';
+import { ACCOUNTS, ORGANIZATION_ID, rawTestContext } from './support/test-config';
+
+function parseWith(overrides: Record<string, unknown>) {
+  return () => parseConfig({ orgmfa: rawTestContext(overrides) });
+}
+
+describe('parseConfig', () => {
+  test('reads a complete context', () => {
+    // GIVEN every key set
+    const context = rawTestContext({
+      memberRoleName: 'CustomMemberRole',
+      eventBusName: 'custom-bus',
+      alarmEmail: 'security@example.com',
+    });
+
+    // WHEN
+    const config = parseConfig({ orgmfa: context });
+
+    // THEN
+    expect(config).toEqual({
+      organizationId: ORGANIZATION_ID,
+      managementAccountId: ACCOUNTS.management,
+      hubAccountId: ACCOUNTS.hub,
+      hubRegion: 'eu-west-1',
+      partition: 'aws',
+      targetOrganizationalUnitIds: ['ou-ab12-abcdefgh', 'ou-ab12-ijklmnop'],
+      memberRoleName: 'CustomMemberRole',
+      eventBusName: 'custom-bus',
+      alarmEmail: 'security@example.com',
+    });
+  });
+
+  test('fills the defaults: hub = management account, role, bus, no e-mail', () => {
+    // GIVEN only the required keys
+    const context = {
+      organizationId: ORGANIZATION_ID,
+      managementAccountId: ACCOUNTS.management,
+      hubRegion: 'us-gov-west-1',
+      targetOrganizationalUnitIds: ['r-ab12'],
+    };
+
+    // WHEN
+    const config = parseConfig({ orgmfa: context });
+
+    // THEN
+    expect(config).toEqual({
+      organizationId: ORGANIZATION_ID,
+      managementAccountId: ACCOUNTS.management,
+      hubAccountId: ACCOUNTS.management,
+      hubRegion: 'us-gov-west-1',
+      partition: 'aws-us-gov',
+      targetOrganizationalUnitIds: ['r-ab12'],
+      memberRoleName: 'OrgMfaMemberRole',
+      eventBusName: 'orgmfa',
+    });
+    expect(config).not.toHaveProperty('alarmEmail');
+  });
+
+  test("accepts the project's own cdk.json", () => {
+    // GIVEN the cdk.json document as a whole
+    const cdkJson: unknown = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+
+    // WHEN / THEN
+    expect(parseConfig(cdkJson).organizationId).toMatch(/^o-/);
+  });
+
+  test.each([
+    [
+      'a bad organization id',
+      { organizationId: 'o-SHORT' },
+      'orgmfa.organizationId must be an organization id such as o-a1b2c3d4e5, got "o-SHORT"',
+    ],
+    [
+      'a bad OU id',
+      { targetOrganizationalUnitIds: ['ou-ab12-abcdefgh', 'ou-1'] },
+      'orgmfa.targetOrganizationalUnitIds has "ou-1", which is neither an OU id (ou-xxxx-xxxxxxxx) nor a root id (r-xxxx)',
+    ],
+    [
+      'an empty OU list',
+      { targetOrganizationalUnitIds: [] },
+      'orgmfa.targetOrganizationalUnitIds must be a non-empty list of OU or root ids',
+    ],
+    [
+      'a bad management account id',
+      { managementAccountId: '12345' },
+      'orgmfa.managementAccountId must be a 12-digit account id, got "12345"',
+    ],
+    [
+      'a bad hub account id',
+      { hubAccountId: 222222222222 },
+      'orgmfa.hubAccountId must be a 12-digit account id, got 222222222222',
+    ],
+    [
+      'a region outside the supported partitions',
+      { hubRegion: 'us-iso-east-1' },
+      'orgmfa.hubRegion us-iso-east-1 is not in a partition orgmfa supports (aws, aws-us-gov, aws-cn)',
+    ],
+  ])('rejects %s with an exact message', (_case, overrides, message) => {
+    // GIVEN a context with one bad key / WHEN parsed / THEN
+    expect(parseWith(overrides)).toThrow(new ConfigError(message));
+    expect(parseWith(overrides)).toThrow(ConfigError);
+  });
+
+  test('rejects a context without the orgmfa key', () => {
+    expect(() => parseConfig({ other: {} })).toThrow(
+      new ConfigError('the CDK context has no "orgmfa" object (see cdk.json)'),
+    );
+  });
+});

@@ -1,0 +1,312 @@
+import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
+import { EVENT_MAX_AGE, EVENT_RETRY_ATTEMPTS } from '../../infra/constructs/event-workflow-rule';
+import { HUB_ROLE_NAMES, trustedHubRoleArns } from '../../infra/policies/hub-role-names';
+import { memberTemplate, onlyResource, synthOrgMfa } from './support/synth';
+import { ACCOUNTS, ORGANIZATION_ID, testConfig } from './support/test-config';
+
+describe('hub stack', () => {
+  let hub: Template;
+  beforeAll(() => {
+    hub = synthOrgMfa(testConfig({ alarmEmail: 'security@example.com' })).hub;
+  });
+
+  function logicalIdOf(type: string, properties: Record<string, unknown>): string {
+    return onlyResource(hub, type, properties).logicalId;
+  }
+  const stateMachineId = () => logicalIdOf('AWS::StepFunctions::StateMachine', {});
+  const deadLetterQueueId = () => logicalIdOf('AWS::SQS::Queue', {});
+
+  describe('central event bus', () => {
+    test('admits PutEvents from principals of the organization only', () => {
+      hub.hasResourceProperties('AWS::Events::EventBus', {
+        Name: 'orgmfa',
+        Policy: Match.objectEquals({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'PutEventsFromOrganization',
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 'events:PutEvents',
+              Resource: {
+                'Fn::Join': [
+                  '',
+                  ['arn:', { Ref: 'AWS::Partition' }, ':events:eu-west-1:222222222222:event-bus/orgmfa'],
+                ],
+              },
+              Condition: { StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID } },
+            },
+          ],
+        }),
+      });
+      // No second, separately managed policy that could widen it.
+      hub.resourceCountIs('AWS::Events::EventBusPolicy', 0);
+    });
+
+    test("starts the workflow with the members' own pattern, a retry policy and a dead-letter queue", () => {
+      // GIVEN
+      const pattern = new Capture();
+      const busId = logicalIdOf('AWS::Events::EventBus', {});
+
+      // THEN
+      hub.hasResourceProperties('AWS::Events::Rule', {
+        EventBusName: { Ref: busId },
+        EventPattern: pattern,
+        Targets: [
+          Match.objectLike({
+            Arn: { Ref: stateMachineId() },
+            RoleArn: Match.anyValue(),
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [deadLetterQueueId(), 'Arn'] } },
+            RetryPolicy: {
+              MaximumEventAgeInSeconds: EVENT_MAX_AGE.toSeconds(),
+              MaximumRetryAttempts: EVENT_RETRY_ATTEMPTS,
+            },
+          }),
+        ],
+      });
+      const memberRule = onlyResource(memberTemplate(), 'AWS::Events::Rule').resource;
+      expect(pattern.asObject()).toEqual(memberRule.Properties?.EventPattern);
+    });
+
+    test('the dead-letter queue is encrypted, SSL-only and accepts messages from the rule only', () => {
+      const ruleId = logicalIdOf('AWS::Events::Rule', {});
+      hub.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+      hub.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: deadLetterQueueId() }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'events.amazonaws.com' },
+              Action: 'sqs:SendMessage',
+              Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
+            }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('event workflow', () => {
+    test('is a STANDARD state machine logging ALL to its log group, with X-Ray tracing', () => {
+      const logGroup = new Capture();
+      hub.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: {
+          Level: 'ALL',
+          Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [logGroup, 'Arn'] } } }],
+        },
+      });
+      expect(hub.toJSON().Resources[logGroup.asString()]).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { RetentionInDays: 365 },
+      });
+    });
+
+    test('its role may invoke exactly the two workflow functions, unqualified', () => {
+      const roleArn = new Capture();
+      hub.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        RoleArn: { 'Fn::GetAtt': [roleArn, 'Arn'] },
+      });
+      const functionIds = Object.keys(hub.findResources('AWS::Lambda::Function'));
+      expect(functionIds).toHaveLength(2);
+      hub.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: roleArn.asString() }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Sid: 'InvokeWorkflowFunctions',
+              Effect: 'Allow',
+              Action: 'lambda:InvokeFunction',
+              Resource: functionIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
+            },
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('functions', () => {
+    test.each([
+      ['parse-event', 'validates a forwarded IAM event'],
+      ['cleanup-orphan', 'deletes an orphaned virtual MFA device'],
+    ])(
+      '%s runs on Node 24 / ARM with tracing, its own log group and the orgmfa settings',
+      (_name, description) => {
+        const logGroup = new Capture();
+        hub.hasResourceProperties('AWS::Lambda::Function', {
+          Description: Match.stringLikeRegexp(description),
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogGroup: { Ref: logGroup } },
+          Environment: {
+            Variables: {
+              ORGANIZATION_ID: ORGANIZATION_ID,
+              MANAGEMENT_ACCOUNT_ID: ACCOUNTS.management,
+              HUB_ACCOUNT_ID: ACCOUNTS.hub,
+              MEMBER_ROLE_NAME: 'OrgMfaMemberRole',
+              PARTITION: 'aws',
+              POWERTOOLS_SERVICE_NAME: 'orgmfa',
+              POWERTOOLS_LOG_LEVEL: 'INFO',
+              NODE_OPTIONS: '--enable-source-maps',
+            },
+          },
+        });
+        expect(hub.toJSON().Resources[logGroup.asString()].Properties).toEqual({ RetentionInDays: 365 });
+      },
+    );
+
+    test('no hub role uses an AWS managed policy', () => {
+      const roles = Object.values(hub.findResources('AWS::IAM::Role'));
+      expect(roles.length).toBeGreaterThan(0);
+      for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    });
+
+    /** The role and log group of the function whose description matches. */
+    function functionParts(description: string): { roleId: string; logGroupId: string } {
+      const role = new Capture();
+      const logGroup = new Capture();
+      hub.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp(description),
+        Role: { 'Fn::GetAtt': [role, 'Arn'] },
+        LoggingConfig: { LogGroup: { Ref: logGroup } },
+      });
+      return { roleId: role.asString(), logGroupId: logGroup.asString() };
+    }
+
+    const XRAY_STATEMENT = {
+      Effect: 'Allow',
+      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+      Resource: '*',
+    };
+    const logStatement = (logGroupId: string) => ({
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+    });
+
+    test('parse-event may only write its logs and traces', () => {
+      const { roleId, logGroupId } = functionParts('validates a forwarded IAM event');
+      hub.resourcePropertiesCountIs('AWS::IAM::Policy', { Roles: Match.arrayWith([{ Ref: roleId }]) }, 1);
+      hub.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: roleId }],
+        PolicyDocument: Match.objectEquals({
+          Version: '2012-10-17',
+          Statement: [logStatement(logGroupId), XRAY_STATEMENT],
+        }),
+      });
+    });
+
+    test('cleanup-orphan may describe organization accounts and assume member roles inside the organization', () => {
+      const { roleId, logGroupId } = functionParts('deletes an orphaned virtual MFA device');
+      hub.resourcePropertiesCountIs('AWS::IAM::Policy', { Roles: Match.arrayWith([{ Ref: roleId }]) }, 1);
+      hub.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: roleId }],
+        PolicyDocument: Match.objectEquals({
+          Version: '2012-10-17',
+          Statement: [
+            logStatement(logGroupId),
+            {
+              Sid: 'DescribeOrganizationAccounts',
+              Effect: 'Allow',
+              Action: 'organizations:DescribeAccount',
+              Resource: 'arn:aws:organizations::111111111111:account/o-a1b2c3d4e5/*',
+            },
+            {
+              Sid: 'AssumeMemberRoleInOrganization',
+              Effect: 'Allow',
+              Action: 'sts:AssumeRole',
+              Resource: 'arn:aws:iam::*:role/OrgMfaMemberRole',
+              Condition: { StringEquals: { 'aws:ResourceOrgID': ORGANIZATION_ID } },
+            },
+            XRAY_STATEMENT,
+          ],
+        }),
+      });
+    });
+
+    test('cleanup-orphan runs as the fixed-name role that member accounts trust', () => {
+      const config = testConfig();
+      hub.hasResourceProperties('AWS::IAM::Role', {
+        RoleName: HUB_ROLE_NAMES.cleanUpOrphan,
+        AssumeRolePolicyDocument: {
+          Statement: [
+            { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } },
+          ],
+        },
+      });
+      expect(trustedHubRoleArns(config)).toEqual(['arn:aws:iam::222222222222:role/orgmfa-cleanup-orphan']);
+    });
+  });
+
+  describe('alarms', () => {
+    test('fire on a failed workflow execution and on any dead letter, notifying the alarm topic', () => {
+      const topicId = logicalIdOf('AWS::SNS::Topic', {});
+      hub.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/States',
+        MetricName: 'ExecutionsFailed',
+        Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: stateMachineId() } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: topicId }],
+      });
+      hub.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterQueueId(), 'QueueName'] } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: topicId }],
+      });
+    });
+
+    test('the topic is KMS-encrypted with a rotated key CloudWatch may use, SSL-only, and mails the configured address', () => {
+      const key = new Capture();
+      const topicId = logicalIdOf('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] } });
+      hub.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            }),
+          ]),
+        },
+      });
+      expect(hub.toJSON().Resources[key.asString()].Type).toBe('AWS::KMS::Key');
+      hub.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topicId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'cloudwatch.amazonaws.com' },
+              Action: 'sns:Publish',
+            }),
+          ]),
+        },
+      });
+      hub.hasResourceProperties('AWS::SNS::Subscription', {
+        TopicArn: { Ref: topicId },
+        Protocol: 'email',
+        Endpoint: 'security@example.com',
+      });
+    });
+
+    test('without an alarm e-mail there is no subscription', () => {
+      const { hub: withoutEmail } = synthOrgMfa(testConfig());
+      withoutEmail.resourceCountIs('AWS::SNS::Subscription', 0);
+      withoutEmail.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+    });
+  });
+});

@@ -1,0 +1,134 @@
+import { ALLOW_EVERYTHING, simulate } from './support/iam-simulation';
+import {
+  deployedCleanUpOrphanRole,
+  deployedMemberRole,
+  type DeployedMemberRole,
+} from './support/deployed-policies';
+import { ACCOUNTS, ORGANIZATION_ID, OTHER_ORGANIZATION_ID, testConfig } from './support/test-config';
+
+/**
+ * The member role's trust and permissions, as deployed from the StackSet template, evaluated by an IAM
+ * policy simulator for requests that must be allowed and requests that must be denied.
+ */
+describe('member role (IAM simulation)', () => {
+  const config = testConfig();
+  let memberRole: DeployedMemberRole;
+  let worker: { arn: string; policies: Record<string, unknown>[] };
+  beforeAll(() => {
+    memberRole = deployedMemberRole(config, ACCOUNTS.member);
+    worker = deployedCleanUpOrphanRole(config);
+  });
+
+  /** sts:AssumeRole on the member role, by `principal` with the given identity policies and org. */
+  function assumeMemberRole(
+    principal: string,
+    principalOrgId: string | undefined,
+    identityPolicies: Record<string, unknown>[],
+  ) {
+    return simulate({
+      principal,
+      action: 'sts:AssumeRole',
+      resource: memberRole.arn,
+      resourceAccount: ACCOUNTS.member,
+      context: {
+        'aws:PrincipalArn': principal,
+        'aws:PrincipalAccount': principal.split(':')[4]!,
+        ...(principalOrgId === undefined ? {} : { 'aws:PrincipalOrgID': principalOrgId }),
+        'aws:ResourceOrgID': ORGANIZATION_ID,
+      },
+      identityPolicies,
+      resourcePolicy: memberRole.trust,
+    });
+  }
+
+  describe('trust', () => {
+    test("allows the hub's cleanup-orphan role, from the organization, with its deployed policies", async () => {
+      const verdict = await assumeMemberRole(worker.arn, ORGANIZATION_ID, worker.policies);
+      expect(verdict.result).toBe('Allowed');
+    });
+
+    test('denies another role of the hub account, even one allowed everything', async () => {
+      const verdict = await assumeMemberRole(
+        `arn:aws:iam::${ACCOUNTS.hub}:role/Administrator`,
+        ORGANIZATION_ID,
+        [ALLOW_EVERYTHING],
+      );
+      expect(verdict.result).toBe('ImplicitlyDenied');
+      expect(verdict.resource).not.toBe('Allowed');
+    });
+
+    test('denies a role of the same name in another account of the organization', async () => {
+      const verdict = await assumeMemberRole(
+        `arn:aws:iam::${ACCOUNTS.outsider}:role/orgmfa-cleanup-orphan`,
+        ORGANIZATION_ID,
+        [ALLOW_EVERYTHING],
+      );
+      expect(verdict.result).toBe('ImplicitlyDenied');
+    });
+
+    test.each([
+      ['another organization', OTHER_ORGANIZATION_ID],
+      ['no organization', undefined],
+    ])('denies the trusted role ARN when its account is in %s', async (_case, principalOrgId) => {
+      const verdict = await assumeMemberRole(worker.arn, principalOrgId, [ALLOW_EVERYTHING]);
+      expect(verdict.result).toBe('ImplicitlyDenied');
+    });
+  });
+
+  describe('permissions', () => {
+    const session = `arn:aws:sts::${ACCOUNTS.member}:assumed-role/OrgMfaMemberRole/orgmfa`;
+
+    function memberRoleCall(action: string, resource: string, resourceAccount: string = ACCOUNTS.member) {
+      return simulate({
+        principal: session,
+        action,
+        resource,
+        resourceAccount,
+        context: { 'aws:PrincipalArn': memberRole.arn, 'aws:PrincipalAccount': ACCOUNTS.member },
+        identityPolicies: memberRole.permissions,
+      });
+    }
+
+    test('allow deleting a virtual MFA device of its own account', async () => {
+      const verdict = await memberRoleCall(
+        'iam:DeleteVirtualMFADevice',
+        `arn:aws:iam::${ACCOUNTS.member}:mfa/x`,
+      );
+      expect(verdict.result).toBe('Allowed');
+    });
+
+    test('allow deleting a device under a path, as a user may name it', async () => {
+      const verdict = await memberRoleCall(
+        'iam:DeleteVirtualMFADevice',
+        `arn:aws:iam::${ACCOUNTS.member}:mfa/team/alice-phone`,
+      );
+      expect(verdict.result).toBe('Allowed');
+    });
+
+    test('allow listing virtual MFA devices', async () => {
+      const verdict = await memberRoleCall('iam:ListVirtualMFADevices', '*');
+      expect(verdict.result).toBe('Allowed');
+    });
+
+    test("deny deleting another account's device", async () => {
+      const verdict = await memberRoleCall(
+        'iam:DeleteVirtualMFADevice',
+        `arn:aws:iam::${ACCOUNTS.outsider}:mfa/x`,
+        ACCOUNTS.outsider,
+      );
+      expect(verdict.result).toBe('ImplicitlyDenied');
+      // Not only because it is cross-account: the role's own policy does not cover it.
+      expect(verdict.identity).toBe('ImplicitlyDenied');
+    });
+
+    test.each([
+      ['iam:DeleteUser', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
+      ['iam:DeactivateMFADevice', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
+      ['iam:CreateVirtualMFADevice', `arn:aws:iam::${ACCOUNTS.member}:mfa/x`],
+      ['iam:CreateAccessKey', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
+    ])('deny %s', async (action, resource) => {
+      const verdict = await memberRoleCall(action, resource);
+      expect(verdict.result).toBe('ImplicitlyDenied');
+    });
+  });
+});

@@ -1,0 +1,244 @@
+import { App } from 'aws-cdk-lib';
+import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
+import { FORWARDED_IAM_EVENT_NAMES } from '../../infra/constructs/member-event-pattern';
+import { memberParameterValues } from '../../infra/member-parameters';
+import { MemberStack } from '../../infra/stacks/member-stack';
+import { memberTemplate, onlyResource, type TemplateResource } from './support/synth';
+import { testConfig } from './support/test-config';
+
+describe('member stack (StackSet template)', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = memberTemplate();
+  });
+
+  test('is asset-free and bootstrap-free: no Lambda, no asset parameters or metadata, no bootstrap check', () => {
+    // GIVEN the member stack synthesized in an app
+    const app = new App();
+    const stack = new MemberStack(app, 'Member');
+
+    // WHEN
+    const artifact = app.synth().getStackArtifact(stack.artifactId);
+
+    // THEN
+    expect(artifact.assets).toEqual([]);
+    const json = template.toJSON();
+    expect(Object.keys(json.Parameters)).not.toContainEqual(
+      expect.stringMatching(/AssetParameters|BootstrapVersion/),
+    );
+    expect(Object.keys(json.Rules ?? {})).not.toContain('CheckBootstrapVersion');
+    for (const resource of Object.values(json.Resources as Record<string, TemplateResource>)) {
+      expect(Object.keys(resource.Metadata ?? {})).not.toContainEqual(expect.stringMatching(/^aws:asset/));
+    }
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    expect(
+      new Set(Object.values(json.Resources as Record<string, TemplateResource>).map((r) => r.Type)),
+    ).toEqual(new Set(['AWS::Events::Rule', 'AWS::IAM::Role', 'AWS::IAM::Policy']));
+  });
+
+  test('takes every deployment difference as a parameter, without defaults', () => {
+    expect(Object.keys(template.findParameters('*'))).toEqual([
+      'HubAccountId',
+      'OrganizationId',
+      'CentralEventBusArn',
+      'TrustedPrincipalArns',
+      'MemberRoleName',
+    ]);
+    for (const name of ['HubAccountId', 'OrganizationId', 'CentralEventBusArn', 'MemberRoleName']) {
+      template.hasParameter(name, {
+        Type: 'String',
+        AllowedPattern: Match.anyValue(),
+        Default: Match.absent(),
+      });
+    }
+    template.hasParameter('TrustedPrincipalArns', {
+      Type: 'CommaDelimitedList',
+      AllowedPattern: Match.anyValue(),
+      Default: Match.absent(),
+    });
+  });
+
+  test("refuses to deploy outside the partition's IAM home region", () => {
+    expect(template.toJSON().Rules.OnlyInIamHomeRegion.Assertions).toEqual([
+      {
+        Assert: { 'Fn::Contains': [['us-east-1', 'us-gov-west-1', 'cn-north-1'], { Ref: 'AWS::Region' }] },
+        AssertDescription: expect.stringContaining('IAM home region'),
+      },
+    ]);
+  });
+
+  test('forwards the IAM events orgmfa needs, and the EntityAlreadyExists clash by prefix', () => {
+    // GIVEN / WHEN the rule on the default bus
+    const { resource } = onlyResource(template, 'AWS::Events::Rule');
+
+    // THEN
+    expect(resource.Properties?.EventBusName).toBeUndefined();
+    expect(resource.Properties?.EventPattern).toEqual({
+      source: ['aws.iam'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: {
+        eventSource: ['iam.amazonaws.com'],
+        $or: [
+          { eventName: ['CreateVirtualMFADevice'], errorCode: [{ prefix: 'EntityAlreadyExists' }] },
+          { eventName: [...FORWARDED_IAM_EVENT_NAMES], errorCode: [{ exists: false }] },
+        ],
+      },
+    });
+    expect(FORWARDED_IAM_EVENT_NAMES).toEqual([
+      'CreateUser',
+      'DeleteUser',
+      'EnableMFADevice',
+      'DeactivateMFADevice',
+      'DeleteVirtualMFADevice',
+      'CreateLoginProfile',
+      'DeleteLoginProfile',
+      'CreateAccessKey',
+      'UpdateAccessKey',
+      'DeleteAccessKey',
+    ]);
+  });
+
+  test('targets the central bus with a role that may only PutEvents on that bus', () => {
+    // GIVEN the rule's one target
+    const roleArn = new Capture();
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [{ Id: Match.anyValue(), Arn: { Ref: 'CentralEventBusArn' }, RoleArn: roleArn }],
+    });
+    const roleId = (roleArn.asObject() as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+
+    // THEN EventBridge alone may assume the role
+    expect(template.toJSON().Resources[roleId]).toEqual({
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        Description: expect.any(String),
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'events.amazonaws.com' } },
+          ],
+        },
+      },
+    });
+    // AND its only policy allows PutEvents on the central bus, nothing else
+    template.resourcePropertiesCountIs('AWS::IAM::Policy', { Roles: Match.arrayWith([{ Ref: roleId }]) }, 1);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: Match.objectEquals({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: { Ref: 'CentralEventBusArn' } }],
+      }),
+    });
+  });
+
+  test('the member role trusts only the hub account, narrowed to the listed role ARNs and the organization', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: { Ref: 'MemberRoleName' },
+      AssumeRolePolicyDocument: Match.objectEquals({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'sts:AssumeRole',
+            Principal: {
+              AWS: {
+                'Fn::Join': [
+                  '',
+                  ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'HubAccountId' }, ':root'],
+                ],
+              },
+            },
+            Condition: {
+              ArnEquals: { 'aws:PrincipalArn': { Ref: 'TrustedPrincipalArns' } },
+              StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } },
+            },
+          },
+        ],
+      }),
+    });
+  });
+
+  test('the member role has exactly the two actions orgmfa uses, devices scoped to its own account', () => {
+    // GIVEN the member role
+    const { logicalId, resource: role } = onlyResource(template, 'AWS::IAM::Role', {
+      RoleName: { Ref: 'MemberRoleName' },
+    });
+
+    // THEN one inline policy, no managed or attached policy
+    expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+    expect(
+      template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId }] } }),
+    ).toEqual({});
+    expect(role.Properties?.Policies).toEqual([
+      {
+        PolicyName: 'OrgMfaMemberAccess',
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'ListVirtualMfaDevices',
+              Effect: 'Allow',
+              Action: 'iam:ListVirtualMFADevices',
+              Resource: '*',
+            },
+            {
+              Sid: 'DeleteOrphanedVirtualMfaDevices',
+              Effect: 'Allow',
+              Action: 'iam:DeleteVirtualMFADevice',
+              Resource: {
+                'Fn::Join': [
+                  '',
+                  ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':mfa/*'],
+                ],
+              },
+            },
+          ],
+        },
+      },
+    ]);
+  });
+});
+
+describe('member stack of the management account', () => {
+  test('has the configuration as parameter defaults', () => {
+    // GIVEN
+    const config = testConfig();
+
+    // WHEN
+    const template = memberTemplate(memberParameterValues(config));
+
+    // THEN
+    const parameters = template.toJSON().Parameters;
+    expect(parameters.HubAccountId.Default).toBe('222222222222');
+    expect(parameters.OrganizationId.Default).toBe('o-a1b2c3d4e5');
+    expect(parameters.CentralEventBusArn.Default).toBe(
+      'arn:aws:events:eu-west-1:222222222222:event-bus/orgmfa',
+    );
+    expect(parameters.TrustedPrincipalArns.Default).toBe(
+      'arn:aws:iam::222222222222:role/orgmfa-cleanup-orphan',
+    );
+    expect(parameters.MemberRoleName.Default).toBe('OrgMfaMemberRole');
+  });
+
+  test.each([
+    ['HubAccountId', '222222222222', '2222'],
+    ['OrganizationId', 'o-a1b2c3d4e5', 'o-BAD'],
+    [
+      'CentralEventBusArn',
+      'arn:aws:events:eu-west-1:222222222222:event-bus/orgmfa',
+      'arn:aws:sqs:eu-west-1:222222222222:q',
+    ],
+    [
+      'TrustedPrincipalArns',
+      'arn:aws-us-gov:iam::222222222222:role/orgmfa-cleanup-orphan',
+      'arn:aws:iam::222222222222:user/x',
+    ],
+    ['MemberRoleName', 'OrgMfaMemberRole', 'role/with/path'],
+  ])('parameter %s accepts %s and refuses %s', (name, good, bad) => {
+    // GIVEN the AllowedPattern CloudFormation checks (ECMAScript and Java agree on these patterns)
+    const pattern = new RegExp(memberTemplate().toJSON().Parameters[name].AllowedPattern as string);
+
+    // THEN
+    expect(pattern.test(good)).toBe(true);
+    expect(pattern.test(bad)).toBe(false);
+  });
+});

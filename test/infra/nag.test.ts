@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { OrgMfaConfig } from '../../infra/config';
+import { addNagChecks } from '../../infra/nag-checks';
+import { addOrgMfaStacks } from '../../infra/orgmfa-stacks';
+import { testConfig } from './support/test-config';
+
+/** One unacknowledged finding, as the validation report lists it. */
+interface Finding {
+  readonly rule: string;
+  readonly path: string;
+}
+
+interface ValidationReport {
+  readonly pluginReports: {
+    readonly violations: {
+      readonly ruleName: string;
+      readonly violatingConstructs: { readonly constructPath: string }[];
+    }[];
+  }[];
+}
+
+/**
+ * Synthesizes the app with cdk-nag's AwsSolutions pack and returns what it reports. Findings make
+ * synth throw (ValidationFailed) after writing validation-report.json, which is read either way.
+ */
+function nagFindings(build: (app: App) => void): Finding[] {
+  const outdir = mkdtempSync(join(tmpdir(), 'orgmfa-nag-'));
+  try {
+    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    build(app);
+    addNagChecks(app);
+    try {
+      app.synth();
+    } catch (error) {
+      // Only a validation failure is expected here; anything else is a real error.
+      if (!(error instanceof Error) || error.name !== 'ValidationFailed') throw error;
+    }
+    const report = JSON.parse(
+      readFileSync(join(outdir, 'validation-report.json'), 'utf8'),
+    ) as ValidationReport;
+    return report.pluginReports.flatMap((plugin) =>
+      plugin.violations.flatMap((violation) =>
+        violation.violatingConstructs.map((construct) => ({
+          rule: violation.ruleName,
+          path: construct.constructPath,
+        })),
+      ),
+    );
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Every acknowledgement in the app: where, which finding, and why. */
+function acknowledgements(app: App): { path: string; id: string; reason: string }[] {
+  return app.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id,
+          reason,
+        })),
+      ),
+  );
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  test('the check reports findings (so that zero findings below means something)', () => {
+    const findings = nagFindings((app) => new sqs.Queue(new Stack(app, 'Careless'), 'Queue'));
+    expect(findings).toContainEqual({ rule: 'AwsSolutions-SQS4', path: 'Careless/Queue/Resource' });
+  });
+
+  test.each<[string, OrgMfaConfig]>([
+    [
+      'a delegated-administrator hub with an alarm e-mail',
+      testConfig({ alarmEmail: 'security@example.com' }),
+    ],
+    ['the management account as hub', testConfig({ hubAccountId: undefined, hubRegion: 'us-east-1' })],
+  ])('orgmfa has no unacknowledged finding with %s', (_case, config) => {
+    const findings = nagFindings((app) => addOrgMfaStacks(app, config));
+    expect(findings).toEqual([]);
+  });
+
+  test('every acknowledgement is a specific finding with a reason', () => {
+    // GIVEN
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    addOrgMfaStacks(app, testConfig());
+
+    // WHEN
+    const acknowledged = acknowledgements(app);
+
+    // THEN only the wildcards IAM cannot scope and the DLQ's own DLQ are acknowledged, each with a reason
+    expect(acknowledged.map(({ path, id }) => `${path} ${id.replace(/^Annotation::/, '')}`).sort()).toEqual(
+      [
+        'OrgMfaHub/CleanUpOrphan/Role AwsSolutions-IAM5[Resource::*]',
+        'OrgMfaHub/CleanUpOrphan/Role AwsSolutions-IAM5[Resource::arn:aws:iam::*:role/OrgMfaMemberRole]',
+        'OrgMfaHub/CleanUpOrphan/Role AwsSolutions-IAM5[Resource::arn:aws:organizations::111111111111:account/o-a1b2c3d4e5/*]',
+        'OrgMfaHub/EventWorkflow/Role AwsSolutions-IAM5[Resource::*]',
+        'OrgMfaHub/EventWorkflowRule/DeadLetterQueue AwsSolutions-SQS3',
+        'OrgMfaHub/ParseEvent/Role AwsSolutions-IAM5[Resource::*]',
+        'OrgMfaManagementMember/MemberRole/Role AwsSolutions-IAM5[Resource::*]',
+        'OrgMfaManagementMember/MemberRole/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:mfa/*]',
+      ].sort(),
+    );
+    for (const { reason } of acknowledged) expect(reason.length).toBeGreaterThan(40);
+  });
+});
