@@ -1,5 +1,6 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 
@@ -19,6 +20,8 @@ export interface AwsClients {
   iam(scope: ClientScope): IAMClient;
   sts(scope: ClientScope): STSClient;
   organizations(scope: ClientScope): OrganizationsClient;
+  /** SSM in the hub's region, acting in the scope's account. */
+  ssm(scope: ClientScope): SSMClient;
 }
 
 /** Common configuration of every client orgmfa creates. */
@@ -31,7 +34,7 @@ export interface ClientOptions {
 }
 
 /** The part of an SDK v3 client that {@link ClientOptions.decorate} may use. */
-export type SdkClient = IAMClient | STSClient | OrganizationsClient;
+export type SdkClient = IAMClient | STSClient | OrganizationsClient | SSMClient;
 
 /**
  * The standard factory. Without credentials in the scope a client uses the default credential chain;
@@ -52,5 +55,6 @@ export function createAwsClients(options: ClientOptions): AwsClients {
     iam: (scope) => make(IAMClient, scope),
     sts: (scope) => make(STSClient, scope),
     organizations: (scope) => make(OrganizationsClient, scope),
+    ssm: (scope) => make(SSMClient, scope),
   };
 }

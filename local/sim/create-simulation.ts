@@ -2,6 +2,7 @@ import type { OrganizationFixture } from './fixture';
 import { iamService } from './iam-service';
 import { organizationsService } from './organizations-service';
 import { SimulatedAws, type SimulatedAwsOptions } from './simulated-aws';
+import { ssmService } from './ssm-service';
 import { stsService } from './sts-service';
 
 /** A simulated organization with every simulated service registered, over a copy of `fixture`. */
@@ -10,5 +11,6 @@ export function createSimulation(fixture: OrganizationFixture, options: Simulate
   return new SimulatedAws(state, options)
     .register('iam', iamService)
     .register('sts', stsService)
-    .register('organizations', organizationsService);
+    .register('organizations', organizationsService)
+    .register('ssm', ssmService);
 }

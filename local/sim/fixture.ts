@@ -20,6 +20,23 @@ export interface AccountFixture {
   /** False when the account has no OrgMfaMemberRole (member stack not deployed). */
   memberStack: boolean;
   iam: IamFixture;
+  /** SSM Parameter Store of the account in the hub's region (seeds awaiting pickup). */
+  ssm?: SsmFixture;
+}
+
+export interface SsmFixture {
+  parameters: SsmParameterFixture[];
+}
+
+export interface SsmParameterFixture {
+  name: string;
+  type: 'String' | 'SecureString';
+  /** The value as stored; for a seed, the seed itself (the state file is the simulated storage). */
+  value: string;
+  /** When the expiration policy deletes it, ISO 8601. */
+  expiresAt?: string;
+  /** The KMS key of a SecureString. */
+  keyId?: string;
 }
 
 export interface IamFixture {
@@ -121,6 +138,21 @@ function readDevice(raw: unknown, where: string, users: Set<string>): VirtualMfa
   return device;
 }
 
+function readParameter(raw: unknown, where: string): SsmParameterFixture {
+  if (!isRecord(raw)) fail(where, 'must be an object');
+  const type = str(raw, 'type', where);
+  if (type !== 'String' && type !== 'SecureString')
+    fail(`${where}.type`, 'must be "String" or "SecureString"');
+  const parameter: SsmParameterFixture = {
+    name: str(raw, 'name', where, /^\/[\w.\-/]{1,1010}$/),
+    type,
+    value: str(raw, 'value', where),
+  };
+  if (raw.expiresAt !== undefined) parameter.expiresAt = str(raw, 'expiresAt', where);
+  if (raw.keyId !== undefined) parameter.keyId = str(raw, 'keyId', where);
+  return parameter;
+}
+
 function readAccount(raw: unknown, where: string): AccountFixture {
   if (!isRecord(raw)) fail(where, 'must be an object');
   const status = str(raw, 'status', where);
@@ -131,6 +163,8 @@ function readAccount(raw: unknown, where: string): AccountFixture {
   const users = list(iam, 'users', `${where}.iam`).map((u, i) => readUser(u, `${where}.iam.users[${i}]`));
   const userNames = new Set(users.map((u) => u.userName));
   if (userNames.size !== users.length) fail(`${where}.iam.users`, 'has two users with the same name');
+  const ssm = raw.ssm;
+  if (ssm !== undefined && !isRecord(ssm)) fail(`${where}.ssm`, 'must be an object');
   return {
     id: str(raw, 'id', where, ACCOUNT_ID),
     name: str(raw, 'name', where),
@@ -143,6 +177,15 @@ function readAccount(raw: unknown, where: string): AccountFixture {
         readDevice(d, `${where}.iam.virtualMfaDevices[${i}]`, userNames),
       ),
     },
+    ...(ssm === undefined
+      ? {}
+      : {
+          ssm: {
+            parameters: list(ssm, 'parameters', `${where}.ssm`).map((p, i) =>
+              readParameter(p, `${where}.ssm.parameters[${i}]`),
+            ),
+          },
+        }),
   };
 }
 
