@@ -1,5 +1,6 @@
 import { InvalidEventError } from './errors';
 import { ACCOUNT_ID } from './iam-names';
+import { quote } from './quote';
 import { IAM_HOME_REGION_BY_PARTITION, partitionOfRegion, type Partition } from './naming';
 
 /** An IAM API call as recorded by CloudTrail and delivered by EventBridge, after validation. */
@@ -64,18 +65,16 @@ export function readIamApiCall(event: unknown, hubPartition: Partition): IamApiC
   if (Buffer.byteLength(JSON.stringify(event), 'utf8') > MAX_EVENT_BYTES) {
     reject('the event is larger than EventBridge allows (256 KB)');
   }
-  if (event.source !== 'aws.iam') reject(`source is ${JSON.stringify(event.source)}, not "aws.iam"`);
+  if (event.source !== 'aws.iam') reject(`source is ${quote(event.source)}, not "aws.iam"`);
   if (event['detail-type'] !== 'AWS API Call via CloudTrail') {
-    reject(`detail-type is ${JSON.stringify(event['detail-type'])}, not "AWS API Call via CloudTrail"`);
+    reject(`detail-type is ${quote(event['detail-type'])}, not "AWS API Call via CloudTrail"`);
   }
   const eventId = readString(event, 'id', '');
   const accountId = readString(event, 'account', '');
-  if (!ACCOUNT_ID.test(accountId))
-    reject(`account ${JSON.stringify(accountId)} is not a 12-digit account id`);
+  if (!ACCOUNT_ID.test(accountId)) reject(`account ${quote(accountId)} is not a 12-digit account id`);
   const region = readString(event, 'region', '');
   const partition = partitionOfRegion(region);
-  if (partition === undefined)
-    reject(`region ${JSON.stringify(region)} is not a region of a supported partition`);
+  if (partition === undefined) reject(`region ${quote(region)} is not a region of a supported partition`);
   if (partition !== hubPartition) {
     reject(`the event comes from partition ${partition}; this hub serves ${hubPartition}`);
   }
@@ -88,16 +87,16 @@ export function readIamApiCall(event: unknown, hubPartition: Partition): IamApiC
   const detail = event.detail;
   if (!isRecord(detail)) reject('detail is missing or not an object');
   if (detail.eventSource !== 'iam.amazonaws.com') {
-    reject(`detail.eventSource is ${JSON.stringify(detail.eventSource)}, not "iam.amazonaws.com"`);
+    reject(`detail.eventSource is ${quote(detail.eventSource)}, not "iam.amazonaws.com"`);
   }
   const eventName = readString(detail, 'eventName', 'detail.');
   const recipient = readOptionalString(detail, 'recipientAccountId', 'detail.');
   if (recipient !== undefined && recipient !== accountId) {
-    reject(`detail.recipientAccountId ${recipient} does not match the event's account ${accountId}`);
+    reject(`detail.recipientAccountId ${quote(recipient)} does not match the event's account ${accountId}`);
   }
   const awsRegion = readOptionalString(detail, 'awsRegion', 'detail.');
   if (awsRegion !== undefined && awsRegion !== region) {
-    reject(`detail.awsRegion ${awsRegion} does not match the event's region ${region}`);
+    reject(`detail.awsRegion ${quote(awsRegion)} does not match the event's region ${region}`);
   }
   const requestParameters = detail.requestParameters ?? {};
   if (!isRecord(requestParameters)) reject('detail.requestParameters is not an object');

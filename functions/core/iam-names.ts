@@ -14,3 +14,9 @@ export const IAM_PATH = /^(\/|\/[\x21-\x7E]{1,510}\/)$/;
 
 /** A 12-digit AWS account id. */
 export const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * What `DeleteVirtualMFADevice` accepts as SerialNumber: 9 to 256 characters of `[\w+=/:,.@-]`. A
+ * device whose path or name falls outside it (IAM paths allow more) cannot be deleted by orgmfa.
+ */
+export const DELETABLE_SERIAL_NUMBER = /^[\w+=/:,.@-]{9,256}$/;

@@ -1,6 +1,7 @@
 import type { IamApiCall } from './cloudtrail-event';
 import { InvalidEventError } from './errors';
-import { IAM_PATH, VIRTUAL_MFA_DEVICE_NAME } from './iam-names';
+import { DELETABLE_SERIAL_NUMBER, IAM_PATH, VIRTUAL_MFA_DEVICE_NAME } from './iam-names';
+import { quote } from './quote';
 import type { Partition } from './naming';
 
 /** The unassigned virtual MFA device that made a `CreateVirtualMFADevice` call fail. */
@@ -51,25 +52,25 @@ export function identifyOrphan(call: IamApiCall): OrphanTarget {
   const name = call.requestParameters.virtualMFADeviceName;
   if (typeof name !== 'string' || !VIRTUAL_MFA_DEVICE_NAME.test(name)) {
     throw new InvalidEventError(
-      `requestParameters.virtualMFADeviceName ${describe(name)} is not a name IAM accepts ([\\w+=,.@-], 1-226 characters)`,
+      `requestParameters.virtualMFADeviceName ${quote(name)} is not a name IAM accepts ([\\w+=,.@-], 1-226 characters)`,
     );
   }
   const rawPath = call.requestParameters.path ?? '/';
   if (typeof rawPath !== 'string' || rawPath.length > 512 || !IAM_PATH.test(rawPath)) {
-    throw new InvalidEventError(`requestParameters.path ${describe(rawPath)} is not an IAM path (/ or /…/)`);
+    throw new InvalidEventError(`requestParameters.path ${quote(rawPath)} is not an IAM path (/ or /…/)`);
+  }
+  const serialNumber = virtualMfaDeviceArn(call.partition, call.accountId, rawPath, name);
+  if (!DELETABLE_SERIAL_NUMBER.test(serialNumber)) {
+    throw new InvalidEventError(
+      `the device's serial number ${quote(serialNumber)} is beyond what DeleteVirtualMFADevice accepts (9-256 characters of [\\w+=/:,.@-])`,
+    );
   }
   return {
     accountId: call.accountId,
     partition: call.partition,
-    serialNumber: virtualMfaDeviceArn(call.partition, call.accountId, rawPath, name),
+    serialNumber,
     cloudTrailEventId: call.cloudTrailEventId,
   };
-}
-
-/** A short, safe rendering of a hostile value for a rejection message. */
-function describe(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** What a fresh `Unassigned` listing says about the target. */
@@ -121,6 +122,11 @@ export function readOrphanTarget(input: unknown): OrphanTarget {
   ) {
     throw new InvalidEventError(
       `the orphan target's serial number is not a virtual MFA device of account ${accountId}`,
+    );
+  }
+  if (!DELETABLE_SERIAL_NUMBER.test(serialNumber as string)) {
+    throw new InvalidEventError(
+      'the orphan target has a serial number DeleteVirtualMFADevice does not accept',
     );
   }
   return {
