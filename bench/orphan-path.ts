@@ -26,7 +26,9 @@ export async function benchOrphanPath(): Promise<string[]> {
   let total = 0;
   let transitions = 0;
   for (let i = 0; i < RUNS; i++) {
-    const backend = simulatedBackend(fixture, config, { latencyMs: (service) => LATENCY_MS[service] });
+    const backend = simulatedBackend(fixture, config, {
+      faults: { latencyMs: (service) => LATENCY_MS[service] },
+    });
     const began = performance.now();
     const { report } = await runEventWorkflow(backend, event, {
       invokeOverheadMs: LAMBDA_INVOKE_OVERHEAD_MS,

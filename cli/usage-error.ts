@@ -9,5 +9,17 @@ export class UsageError extends Error {
   }
 }
 
-/** Exit codes of the orgmfa command (documented in the README). */
+/**
+ * An expected failure of a command that ran (a wrong MFA code, no cached session, an account outside
+ * the organization): printed as one line that says what to do, exit code 1. Unlike an unexpected
+ * error it needs no stack trace, so the line does not suggest --debug.
+ */
+export class CommandFailedError extends Error {
+  override readonly name = 'CommandFailed';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Exit codes of the orgmfa command (documented in the README and in `orgmfa --help`). */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

@@ -4,6 +4,11 @@ import {
   partitionOfRegion,
   type Partition,
 } from '../functions/core/naming';
+import { IAM_PATH } from '../functions/core/iam-names';
+import { DEFAULT_PROVISIONING, type ProvisioningSettings } from '../functions/core/provisioning-settings';
+import { ConfigError, ConfigReader, isRecord } from './config-reader';
+
+export { ConfigError } from './config-reader';
 
 /**
  * orgmfa's configuration, read from the `orgmfa` key of the CDK context (cdk.json) or, for local runs,
@@ -26,6 +31,8 @@ export interface OrgMfaConfig {
   readonly memberRoleName: string;
   /** Name of the central event bus in the hub account. */
   readonly eventBusName: string;
+  /** Provisioning of MFA for new IAM users: off unless OUs or accounts are listed. */
+  readonly provisioning: ProvisioningSettings;
   /** Optional e-mail address subscribed to orgmfa's alarm topic. */
   readonly alarmEmail?: string;
 }
@@ -33,57 +40,44 @@ export interface OrgMfaConfig {
 /** The CDK context key under which orgmfa's configuration lives. */
 export const CONFIG_CONTEXT_KEY = 'orgmfa';
 
-/** A configuration value is missing or malformed. The message names the key and what it expects. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
-
 /** An organization id. Also the `AllowedPattern` of the member template's parameter. */
 export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
 /** An AWS account id. Also the `AllowedPattern` of the member template's parameter. */
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
-// Organizations' own patterns for a root id and an OU id.
-const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
-const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+/** Organizations' own patterns for an OU id or a root id. */
+const OU_OR_ROOT_ID = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
+const OU_OR_ROOT = 'an OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)';
 /** An IAM role name (no path). Also the `AllowedPattern` of the member template's parameter. */
 export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
 const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const KMS_KEY =
+  /^(alias\/[\w/+=,.@-]{1,250}|arn:[\w-]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|[0-9a-f-]{36})$/;
 
-type Raw = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Raw {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function requireString(raw: Raw, key: string, pattern: RegExp, expected: string): string {
-  const value = raw[key];
-  if (typeof value !== 'string' || !pattern.test(value)) {
-    throw new ConfigError(`orgmfa.${key} must be ${expected}, got ${JSON.stringify(value) ?? 'nothing'}`);
-  }
-  return value;
-}
-
-function optionalString(raw: Raw, key: string, pattern: RegExp, expected: string, fallback: string): string {
-  return raw[key] === undefined ? fallback : requireString(raw, key, pattern, expected);
-}
-
-function requireOuIds(raw: Raw): string[] {
-  const value = raw.targetOrganizationalUnitIds;
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new ConfigError('orgmfa.targetOrganizationalUnitIds must be a non-empty list of OU or root ids');
-  }
-  return value.map((id: unknown) => {
-    if (typeof id !== 'string' || !(OU_ID.test(id) || ROOT_ID.test(id))) {
-      throw new ConfigError(
-        `orgmfa.targetOrganizationalUnitIds has ${JSON.stringify(id)}, which is neither an OU id (ou-xxxx-xxxxxxxx) nor a root id (r-xxxx)`,
-      );
-    }
-    return id;
-  });
+function readProvisioning(reader: ConfigReader): ProvisioningSettings {
+  const d = DEFAULT_PROVISIONING;
+  const template = reader.optionalString(
+    'deviceNameTemplate',
+    /^[\w+=,.@{}-]{1,226}$/,
+    'a device name, {userName} for the user name',
+    d.deviceNameTemplate,
+  );
+  return {
+    organizationalUnitIds: reader.list('organizationalUnitIds', OU_OR_ROOT_ID, OU_OR_ROOT),
+    accountIds: reader.list('accountIds', ACCOUNT_ID_PATTERN, 'a 12-digit account id'),
+    excludedAccountIds: reader.list('excludedAccountIds', ACCOUNT_ID_PATTERN, 'a 12-digit account id'),
+    exemptPaths: reader.list('exemptPaths', IAM_PATH, 'an IAM path (/…/)', { fallback: [...d.exemptPaths] }),
+    deviceNameTemplate: template,
+    seedKmsKeyId: reader.optionalString(
+      'seedKmsKeyId',
+      KMS_KEY,
+      'a KMS key id, key ARN or alias',
+      d.seedKmsKeyId,
+    ),
+    seedExpirationDays: reader.integer('seedExpirationDays', 1, 365, d.seedExpirationDays),
+    deleteUserOnFailure: reader.boolean('deleteUserOnFailure', d.deleteUserOnFailure),
+  };
 }
 
 /**
@@ -96,37 +90,28 @@ export function parseConfig(source: unknown): OrgMfaConfig {
   if (!isRecord(context) || !isRecord(context[CONFIG_CONTEXT_KEY])) {
     throw new ConfigError(`the CDK context has no "${CONFIG_CONTEXT_KEY}" object (see cdk.json)`);
   }
-  const raw = context[CONFIG_CONTEXT_KEY];
-  const hubRegion = requireString(
-    raw,
-    'hubRegion',
-    /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/,
-    'a region name such as us-east-1',
-  );
+  const reader = new ConfigReader(context[CONFIG_CONTEXT_KEY], CONFIG_CONTEXT_KEY);
+  const hubRegion = reader.string('hubRegion', REGION, 'a region name such as us-east-1');
   const partition = partitionOfRegion(hubRegion);
   if (partition === undefined) {
     throw new ConfigError(
       `orgmfa.hubRegion ${hubRegion} is not in a partition orgmfa supports (aws, aws-us-gov, aws-cn)`,
     );
   }
-  const managementAccountId = requireString(
-    raw,
+  const managementAccountId = reader.string(
     'managementAccountId',
     ACCOUNT_ID_PATTERN,
     'a 12-digit account id',
   );
-  const alarmEmail =
-    raw.alarmEmail === undefined ? undefined : requireString(raw, 'alarmEmail', EMAIL, 'an e-mail address');
+  const alarmEmail = reader.optionalString('alarmEmail', EMAIL, 'an e-mail address', '');
   return {
-    organizationId: requireString(
-      raw,
+    organizationId: reader.string(
       'organizationId',
       ORGANIZATION_ID_PATTERN,
       'an organization id such as o-a1b2c3d4e5',
     ),
     managementAccountId,
-    hubAccountId: optionalString(
-      raw,
+    hubAccountId: reader.optionalString(
       'hubAccountId',
       ACCOUNT_ID_PATTERN,
       'a 12-digit account id',
@@ -134,21 +119,22 @@ export function parseConfig(source: unknown): OrgMfaConfig {
     ),
     hubRegion,
     partition,
-    targetOrganizationalUnitIds: requireOuIds(raw),
-    memberRoleName: optionalString(
-      raw,
+    targetOrganizationalUnitIds: reader.list('targetOrganizationalUnitIds', OU_OR_ROOT_ID, OU_OR_ROOT, {
+      required: true,
+    }),
+    memberRoleName: reader.optionalString(
       'memberRoleName',
       ROLE_NAME_PATTERN,
       'an IAM role name',
       DEFAULT_MEMBER_ROLE_NAME,
     ),
-    eventBusName: optionalString(
-      raw,
+    eventBusName: reader.optionalString(
       'eventBusName',
       EVENT_BUS_NAME,
       'an event bus name',
       DEFAULT_EVENT_BUS_NAME,
     ),
-    ...(alarmEmail === undefined ? {} : { alarmEmail }),
+    provisioning: readProvisioning(reader.section('provisioning')),
+    ...(alarmEmail === '' ? {} : { alarmEmail }),
   };
 }

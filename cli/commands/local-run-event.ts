@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { describeAction } from '../../functions/core/actions';
 import { awsBackend, simulatedBackend, type Backend } from '../../local/runner/backend';
 import { runEventWorkflow, type EventRunReport } from '../../local/runner/event-run';
 import { FixtureError, readOrganizationFixture } from '../../local/sim/fixture';
@@ -51,8 +52,7 @@ export function formatReport(report: EventRunReport): string {
   const lines = [`status: ${report.status}${report.outcome ? ` (${report.outcome})` : ''}`];
   if (report.error !== undefined) lines.push(`error: ${report.error}`);
   if (report.reason !== undefined) lines.push(`reason: ${report.reason}`);
-  for (const action of report.actions)
-    lines.push(`action: ${action.type} ${action.serialNumber} in ${action.accountId}`);
+  for (const action of report.actions) lines.push(`action: ${describeAction(action)}`);
   if (report.actions.length === 0) lines.push('actions: none');
   lines.push(`state transitions: ${report.stateTransitions}`);
   lines.push(

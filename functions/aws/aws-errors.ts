@@ -21,12 +21,17 @@ export function isAccessDenied(error: unknown): boolean {
   return name === 'AccessDenied' || name === 'AccessDeniedException';
 }
 
+/** True when `error` is AWS throttling. */
+export function isThrottling(error: unknown): boolean {
+  return THROTTLING.has(awsErrorName(error) ?? '');
+}
+
 /**
  * Rethrows AWS throttling (left after the SDK's own retries) as {@link ThrottledError}, which the
  * workflows retry with backoff; any other error is rethrown unchanged.
  */
 export function rethrowThrottling(error: unknown, what: string): never {
-  if (THROTTLING.has(awsErrorName(error) ?? '')) {
+  if (isThrottling(error)) {
     throw new ThrottledError(`${what} was throttled by AWS`, { cause: error });
   }
   throw error;

@@ -1,5 +1,6 @@
 import { partitionOfRegion, type Partition } from '../core/naming';
 import type { HubSettings } from '../core/settings';
+import type { ProvisioningSettings } from '../core/provisioning-settings';
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -22,4 +23,9 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HubSettin
     partition: partition as Partition,
     memberRoleName: required(env, 'MEMBER_ROLE_NAME'),
   };
+}
+
+/** Reads the provisioning settings the hub stack passes as JSON in `PROVISIONING`. */
+export function provisioningFromEnv(env: NodeJS.ProcessEnv = process.env): ProvisioningSettings {
+  return JSON.parse(required(env, 'PROVISIONING')) as ProvisioningSettings;
 }

@@ -39,3 +39,23 @@ export class ThrottledError extends OrgMfaError {
 export class AccountNotEligibleError extends OrgMfaError {
   override readonly name = 'AccountNotEligible';
 }
+
+/**
+ * Provisioning could not give a user a working MFA device. Whatever was created was removed before
+ * this is thrown; the message says where it failed. Not retried.
+ */
+export class ProvisioningFailedError extends OrgMfaError {
+  override readonly name = 'ProvisioningFailed';
+}
+
+/**
+ * An error from a call that carried a secret, rebuilt without it: same name, the secret scrubbed from
+ * the message, and no link to the original (whose request or stack could still hold the secret).
+ */
+export function withoutSecret(error: unknown, secret: string): Error {
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  const scrubbed = new Error(secret === '' ? message : message.split(secret).join('[redacted]'));
+  scrubbed.name = name;
+  return scrubbed;
+}

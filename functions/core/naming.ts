@@ -55,6 +55,8 @@ export function memberRoleArn(partition: Partition, accountId: string, roleName:
 export const HUB_ROLE_NAMES = {
   /** The role of the cleanup-orphan function, which assumes the member role. */
   cleanUpOrphan: 'orgmfa-cleanup-orphan',
+  /** The role of the provision-mfa function, which assumes the member role. */
+  provisionMfa: 'orgmfa-provision-mfa',
 } as const;
 
 /** The name of one of the hub's fixed-name roles. */
@@ -64,10 +66,14 @@ export type HubRoleName = (typeof HUB_ROLE_NAMES)[keyof typeof HUB_ROLE_NAMES];
  * The hub roles the member role trusts (`aws:PrincipalArn`). The member template and the simulated
  * STS both read this one list; later workflows add their roles here, and only here.
  */
-export const TRUSTED_HUB_ROLE_NAMES: readonly HubRoleName[] = [HUB_ROLE_NAMES.cleanUpOrphan];
+export const TRUSTED_HUB_ROLE_NAMES: readonly HubRoleName[] = [
+  HUB_ROLE_NAMES.cleanUpOrphan,
+  HUB_ROLE_NAMES.provisionMfa,
+];
 
 /** The hub's Lambda functions, by the workflow substitution that names each. */
 export const HUB_FUNCTIONS = {
   ParseEventFunctionArn: 'orgmfa-parse-event',
   CleanUpOrphanFunctionArn: 'orgmfa-cleanup-orphan',
+  ProvisionMfaFunctionArn: 'orgmfa-provision-mfa',
 } as const;

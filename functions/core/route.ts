@@ -1,5 +1,6 @@
 import { readIamApiCall } from './cloudtrail-event';
 import { InvalidEventError } from './errors';
+import { identifyNewUser, type NewUser } from './new-user';
 import { identifyOrphan, type OrphanTarget } from './orphan';
 import type { Partition } from './naming';
 
@@ -8,18 +9,33 @@ import type { Partition } from './naming';
  * present (null when it does not apply) because the state machine's `ResultSelector` reads them all.
  */
 export type EventRoute =
-  | {
-      readonly route: 'DeleteOrphan';
-      readonly accountId: string;
-      readonly reason: null;
-      readonly orphan: OrphanTarget;
-    }
+  | DeleteOrphanRoute
+  | ProvisionMfaRoute
   | {
       readonly route: 'Reject';
       readonly accountId: string | null;
       readonly reason: string;
       readonly orphan: null;
+      readonly user: null;
     };
+
+/** A failed `CreateVirtualMFADevice` left an orphan to clean up. */
+export interface DeleteOrphanRoute {
+  readonly route: 'DeleteOrphan';
+  readonly accountId: string;
+  readonly reason: null;
+  readonly orphan: OrphanTarget;
+  readonly user: null;
+}
+
+/** A user was created and may get an MFA device. */
+export interface ProvisionMfaRoute {
+  readonly route: 'ProvisionMfa';
+  readonly accountId: string;
+  readonly reason: null;
+  readonly orphan: null;
+  readonly user: NewUser;
+}
 
 /**
  * Decides what the event workflow does with one forwarded event. Bad, hostile and out-of-scope events
@@ -31,12 +47,15 @@ export function routeEvent(event: unknown, hubPartition: Partition): EventRoute 
     const call = readIamApiCall(event, hubPartition);
     accountId = call.accountId;
     if (call.eventName === 'CreateVirtualMFADevice') {
-      return { route: 'DeleteOrphan', accountId, reason: null, orphan: identifyOrphan(call) };
+      return { route: 'DeleteOrphan', accountId, reason: null, orphan: identifyOrphan(call), user: null };
+    }
+    if (call.eventName === 'CreateUser') {
+      return { route: 'ProvisionMfa', accountId, reason: null, orphan: null, user: identifyNewUser(call) };
     }
     throw new InvalidEventError(`no orgmfa capability handles ${call.eventName} events`);
   } catch (error) {
     if (error instanceof InvalidEventError) {
-      return { route: 'Reject', accountId, reason: error.message, orphan: null };
+      return { route: 'Reject', accountId, reason: error.message, orphan: null, user: null };
     }
     throw error;
   }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
 import { createAwsClients } from '../../functions/aws/clients';
+import { describeAction } from '../../functions/core/actions';
 import { TRUSTED_HUB_ROLE_NAMES } from '../../functions/core/naming';
 import { totpCodeForWindow, totpWindow } from '../../functions/core/totp';
 import type { EventRunReport } from '../runner/event-run';
@@ -79,7 +80,7 @@ function runWorkflow(eventFile: string): EventRunReport {
     `workflow ${report.status} in ${Date.now() - began} ms (including the CLI's start-up): ${report.stateTransitions} state transitions, ${report.apiCalls.length} AWS calls`,
   );
   for (const call of report.apiCalls) say('', `  ${call.service}:${call.operation} in ${call.accountId}`);
-  for (const action of report.actions) say('orgmfa', `✔ ${action.type} ${action.serialNumber}`);
+  for (const action of report.actions) say('orgmfa', `✔ ${describeAction(action)}`);
   if (report.actions.length === 0) say('orgmfa', `no action: ${report.reason ?? report.outcome}`);
   return report;
 }

@@ -7,6 +7,8 @@ import type { OrganizationFixture } from '../sim/fixture';
 import { createSimulation } from '../sim/create-simulation';
 import { attachSimulatedAws } from '../sim/sdk-bridge';
 import type { FaultPlan, SimulatedAws } from '../sim/simulated-aws';
+import { VirtualClock } from '../sim/virtual-clock';
+import type { ProvisioningSettings } from '../../functions/core/provisioning-settings';
 import { CallRecorder } from './call-recorder';
 
 /** A hub role, by its key in {@link HUB_ROLE_NAMES}. */
@@ -16,7 +18,11 @@ export type HubRole = keyof typeof HUB_ROLE_NAMES;
 export interface Backend {
   readonly clients: AwsClients;
   readonly settings: HubSettings;
+  readonly provisioning: ProvisioningSettings;
   readonly region: string;
+  /** The time the functions see, and how they wait. */
+  readonly clock: () => Date;
+  readonly sleep: (ms: number) => Promise<void>;
   readonly recorder: CallRecorder;
   /** The hub-side scope a function runs with: its own role's session. */
   hubScope(role: HubRole): ClientScope;
@@ -26,19 +32,21 @@ export interface Backend {
 
 /**
  * The simulated organization as backend. The organization, management and hub accounts come from the
- * fixture; the rest (member role name, …) from the configuration. The simulation is of partition
- * `aws` only. SDK retries keep their count but wait 5 ms instead of AWS's backoff, so that throttling
- * tests run fast.
+ * fixture; the rest (member role name, provisioning, …) from the configuration. The simulation is of
+ * partition `aws` only and runs on a {@link VirtualClock}. SDK retries keep their count but wait 5 ms
+ * instead of AWS's backoff, so that throttling tests run fast.
  */
 export function simulatedBackend(
   fixture: OrganizationFixture,
   config: OrgMfaConfig,
-  faults?: FaultPlan,
+  options: { faults?: FaultPlan; clock?: VirtualClock } = {},
 ): Backend {
+  const clock = options.clock ?? new VirtualClock();
   const sim = createSimulation(fixture, {
     memberRoleName: config.memberRoleName,
     trustedHubRoleNames: TRUSTED_HUB_ROLE_NAMES,
-    ...(faults === undefined ? {} : { faults }),
+    clock: clock.now,
+    ...(options.faults === undefined ? {} : { faults: options.faults }),
   });
   const recorder = new CallRecorder();
   const region = 'us-east-1';
@@ -56,6 +64,9 @@ export function simulatedBackend(
     region,
     recorder,
     sim,
+    provisioning: config.provisioning,
+    clock: clock.now,
+    sleep: clock.sleep,
     settings: {
       organizationId: sim.state.organizationId,
       managementAccountId: sim.state.managementAccountId,
@@ -81,6 +92,9 @@ export function awsBackend(config: OrgMfaConfig, env: NodeJS.ProcessEnv = proces
     clients: createAwsClients({ region, decorate: recorder.attach }),
     region,
     recorder,
+    provisioning: config.provisioning,
+    clock: () => new Date(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     settings: {
       organizationId: config.organizationId,
       managementAccountId: config.managementAccountId,

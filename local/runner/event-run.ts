@@ -2,6 +2,8 @@ import type { WorkflowAction } from '../../functions/core/actions';
 import { HUB_FUNCTIONS } from '../../functions/core/naming';
 import { cleanUpOrphan } from '../../functions/cleanup-orphan/cleanup-orphan';
 import { parseEvent } from '../../functions/parse-event/parse-event';
+import { provisionMfa } from '../../functions/provision-mfa/provision-mfa';
+import { CollectingMetrics } from './collecting-metrics';
 import type { Backend } from './backend';
 import { CollectingLog } from './collecting-log';
 import { readDefinitionText, substitute } from './definition';
@@ -24,6 +26,7 @@ export interface EventRun {
   readonly report: EventRunReport;
   readonly execution: ExecutionResult;
   readonly log: CollectingLog;
+  readonly metrics: CollectingMetrics;
 }
 
 /** Options of a local run. */
@@ -48,6 +51,7 @@ export async function runEventWorkflow(
   options: EventRunOptions = {},
 ): Promise<EventRun> {
   const log = new CollectingLog(options.logSink);
+  const metrics = new CollectingMetrics();
   const substitutions: Record<string, string> = { Partition: backend.settings.partition };
   for (const [key, name] of Object.entries(HUB_FUNCTIONS)) substitutions[key] = functionArn(backend, name);
   const definition = substitute(readDefinitionText('event-workflow'), substitutions);
@@ -57,6 +61,20 @@ export async function runEventWorkflow(
     ParseEventFunctionArn: (payload) => parseEvent({ settings, log }, payload),
     CleanUpOrphanFunctionArn: (payload) =>
       cleanUpOrphan({ settings, clients, log, hub: backend.hubScope('cleanUpOrphan') }, payload),
+    ProvisionMfaFunctionArn: (payload) =>
+      provisionMfa(
+        {
+          settings,
+          clients,
+          log,
+          metrics,
+          hub: backend.hubScope('provisionMfa'),
+          provisioning: backend.provisioning,
+          clock: backend.clock,
+          sleep: backend.sleep,
+        },
+        payload,
+      ),
   };
   const functions = Object.fromEntries(
     Object.entries(handlers).map(([key, fn]) => [substitutions[key]!, fn]),
@@ -82,5 +100,5 @@ export async function runEventWorkflow(
       .slice(firstCall)
       .map(({ service, operation, accountId }) => ({ service, operation, accountId })),
   };
-  return { report, execution, log };
+  return { report, execution, log, metrics };
 }

@@ -10,6 +10,8 @@ export interface OrganizationFixture {
   managementAccountId: string;
   hubAccountId: string;
   accounts: AccountFixture[];
+  /** The OU tree: each OU's parent (another OU or the root `r-…`). An account's `parentId` points into it. */
+  organizationalUnits?: { id: string; parentId: string }[];
 }
 
 export interface AccountFixture {
@@ -50,6 +52,8 @@ export interface UserFixture {
   consolePassword: boolean;
   accessKeys: { active: boolean }[];
   tags: Record<string, string>;
+  /** Serial numbers of MFA devices that are not virtual (hardware tokens, FIDO keys). */
+  mfaDevices?: string[];
 }
 
 export interface VirtualMfaDeviceFixture {
@@ -118,6 +122,14 @@ function readUser(raw: unknown, where: string): UserFixture {
       return { active: bool(key, 'active', `${where}.accessKeys[${i}]`) };
     }),
     tags: tags(raw.tags, `${where}.tags`),
+    ...(raw.mfaDevices === undefined
+      ? {}
+      : {
+          mfaDevices: list(raw, 'mfaDevices', where).map((serial, i) => {
+            if (typeof serial !== 'string') fail(`${where}.mfaDevices[${i}]`, 'must be a serial number');
+            return serial;
+          }),
+        }),
   };
 }
 
@@ -201,6 +213,15 @@ export function readOrganizationFixture(raw: unknown): OrganizationFixture {
     hubAccountId: str(raw, 'hubAccountId', 'organization', ACCOUNT_ID),
     accounts,
   };
+  if (raw.organizationalUnits !== undefined) {
+    fixture.organizationalUnits = list(raw, 'organizationalUnits', 'organization').map((ou, i) => {
+      if (!isRecord(ou)) fail(`organizationalUnits[${i}]`, 'must be an object');
+      return {
+        id: str(ou, 'id', `organizationalUnits[${i}]`, /^ou-/),
+        parentId: str(ou, 'parentId', `organizationalUnits[${i}]`),
+      };
+    });
+  }
   for (const key of ['managementAccountId', 'hubAccountId'] as const) {
     if (!ids.has(fixture[key])) fail(`organization.${key}`, `${fixture[key]} is not one of the accounts`);
   }

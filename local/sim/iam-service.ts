@@ -40,6 +40,10 @@ const OPERATIONS: Record<string, Operation> = {
   EnableMFADevice: enableMfaDevice,
   DeactivateMFADevice: deactivateMfaDevice,
   ListMFADevices: listMfaDevices,
+  GetUser: getUser,
+  CreateUser: createUser,
+  DeleteUser: deleteUser,
+  DeleteLoginProfile: deleteLoginProfile,
 };
 
 function serialOf(account: AccountFixture, device: VirtualMfaDeviceFixture): string {
@@ -250,13 +254,78 @@ function listMfaDevices(input: Record<string, unknown>, ctx: ServiceContext): ob
   }
   const user = findUser(ctx.account, userName);
   return {
-    MFADevices: ctx.account.iam.virtualMfaDevices
-      .filter((d) => d.assignedTo === user.userName)
-      .map((d) => ({
-        UserName: user.userName,
-        SerialNumber: serialOf(ctx.account, d),
-        ...(d.enableDate === undefined ? {} : { EnableDate: new Date(d.enableDate) }),
-      })),
+    MFADevices: [
+      ...ctx.account.iam.virtualMfaDevices
+        .filter((d) => d.assignedTo === user.userName)
+        .map((d) => ({
+          UserName: user.userName,
+          SerialNumber: serialOf(ctx.account, d),
+          ...(d.enableDate === undefined ? {} : { EnableDate: new Date(d.enableDate) }),
+        })),
+      // Hardware and FIDO devices, which fixtures name by serial number.
+      ...(user.mfaDevices ?? []).map((serial) => ({ UserName: user.userName, SerialNumber: serial })),
+    ],
     IsTruncated: false,
   };
+}
+
+function getUser(input: Record<string, unknown>, ctx: ServiceContext): object {
+  const user = findUser(
+    ctx.account,
+    input.UserName ?? (ctx.caller.kind === 'user' ? ctx.caller.name : undefined),
+  );
+  return {
+    User: {
+      ...userSummary(ctx.account, user),
+      ...(Object.keys(user.tags).length === 0 ? {} : { Tags: tagList(user.tags) }),
+    },
+  };
+}
+
+function createUser(input: Record<string, unknown>, ctx: ServiceContext): object {
+  const { UserName: userName, Path: path = '/' } = input;
+  if (
+    typeof userName !== 'string' ||
+    !USER_NAME.test(userName) ||
+    typeof path !== 'string' ||
+    !IAM_PATH.test(path)
+  ) {
+    throw awsError('iam', 'ValidationError', 'Invalid user name or path.');
+  }
+  if (ctx.account.iam.users.some((u) => u.userName.toLowerCase() === userName.toLowerCase())) {
+    throw awsError('iam', 'EntityAlreadyExists', `User with name ${userName} already exists.`);
+  }
+  const tags = Array.isArray(input.Tags)
+    ? Object.fromEntries((input.Tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]))
+    : {};
+  const user: UserFixture = { userName, path, consolePassword: false, accessKeys: [], tags };
+  ctx.account.iam.users.push(user);
+  return { User: userSummary(ctx.account, user) };
+}
+
+/** IAM refuses to delete a user that still has a password, keys or MFA devices. */
+function deleteUser(input: Record<string, unknown>, ctx: ServiceContext): object {
+  const user = findUser(ctx.account, input.UserName);
+  const attached = user.consolePassword
+    ? 'login profile'
+    : user.accessKeys.length > 0
+      ? 'access keys'
+      : ctx.account.iam.virtualMfaDevices.some((d) => d.assignedTo === user.userName) ||
+          (user.mfaDevices ?? []).length > 0
+        ? 'MFA devices'
+        : undefined;
+  if (attached !== undefined) {
+    throw awsError('iam', 'DeleteConflict', `Cannot delete entity, must delete ${attached} first.`);
+  }
+  ctx.account.iam.users = ctx.account.iam.users.filter((u) => u !== user);
+  return {};
+}
+
+function deleteLoginProfile(input: Record<string, unknown>, ctx: ServiceContext): object {
+  const user = findUser(ctx.account, input.UserName);
+  if (!user.consolePassword) {
+    throw awsError('iam', 'NoSuchEntity', `Login Profile for User ${user.userName} cannot be found.`);
+  }
+  user.consolePassword = false;
+  return {};
 }

@@ -45,6 +45,21 @@ export const organizationsService: ServiceHandler = (operation, input, { sim, ca
       }
       return { Account: describe(id) };
     }
+    case 'ListParents': {
+      const child = String(input.ChildId ?? '');
+      const parentId =
+        sim.account(child)?.parentId ?? org.organizationalUnits?.find((ou) => ou.id === child)?.parentId;
+      if (parentId === undefined) {
+        throw awsError(
+          'organizations',
+          'ChildNotFoundException',
+          "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.",
+        );
+      }
+      return {
+        Parents: [{ Id: parentId, Type: parentId.startsWith('r-') ? 'ROOT' : 'ORGANIZATIONAL_UNIT' }],
+      };
+    }
     default:
       throw awsError('organizations', 'InvalidAction', `organizations:${operation} is not simulated`);
   }

@@ -38,7 +38,7 @@ describe('orphan clean-up end to end (real ASL, real handlers, simulated organiz
   });
 
   test('the orphan path meets its budget: 3 billed transitions and 3 sequential AWS calls (membership check concurrent with AssumeRole)', async () => {
-    const backend = simulatedBackend(orgFixture(), projectConfig(), { latencyMs: () => 25 });
+    const backend = simulatedBackend(orgFixture(), projectConfig(), { faults: { latencyMs: () => 25 } });
 
     const { report } = await runEventWorkflow(backend, eventFixture('orphan-console-user'));
 
@@ -105,11 +105,13 @@ describe('orphan clean-up end to end (real ASL, real handlers, simulated organiz
   test('GIVEN IAM throttles 40% of calls THEN the SDK and workflow retries still delete the orphan, once', async () => {
     const fixture = orgFixture();
     const backend = simulatedBackend(fixture, projectConfig(), {
-      throttle: [
-        { service: 'iam', rate: 0.4 },
-        { service: 'sts', rate: 0.4 },
-      ],
-      seed: 3,
+      faults: {
+        throttle: [
+          { service: 'iam', rate: 0.4 },
+          { service: 'sts', rate: 0.4 },
+        ],
+        seed: 3,
+      },
     });
 
     const { report, execution } = await runEventWorkflow(backend, eventFixture('orphan-console-user'));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_PROVISIONING } from '../../functions/core/provisioning-settings';
 import { ConfigError, parseConfig } from '../../infra/config';
 import { ACCOUNTS, ORGANIZATION_ID, rawTestContext } from './support/test-config';
 
@@ -29,6 +30,7 @@ describe('parseConfig', () => {
       targetOrganizationalUnitIds: ['ou-ab12-abcdefgh', 'ou-ab12-ijklmnop'],
       memberRoleName: 'CustomMemberRole',
       eventBusName: 'custom-bus',
+      provisioning: DEFAULT_PROVISIONING,
       alarmEmail: 'security@example.com',
     });
   });
@@ -55,6 +57,7 @@ describe('parseConfig', () => {
       targetOrganizationalUnitIds: ['r-ab12'],
       memberRoleName: 'OrgMfaMemberRole',
       eventBusName: 'orgmfa',
+      provisioning: DEFAULT_PROVISIONING,
     });
     expect(config).not.toHaveProperty('alarmEmail');
   });
@@ -76,12 +79,12 @@ describe('parseConfig', () => {
     [
       'a bad OU id',
       { targetOrganizationalUnitIds: ['ou-ab12-abcdefgh', 'ou-1'] },
-      'orgmfa.targetOrganizationalUnitIds has "ou-1", which is neither an OU id (ou-xxxx-xxxxxxxx) nor a root id (r-xxxx)',
+      'orgmfa.targetOrganizationalUnitIds has "ou-1", which is not an OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)',
     ],
     [
       'an empty OU list',
       { targetOrganizationalUnitIds: [] },
-      'orgmfa.targetOrganizationalUnitIds must be a non-empty list of OU or root ids',
+      'orgmfa.targetOrganizationalUnitIds must be a non-empty list, got []',
     ],
     [
       'a bad management account id',
@@ -108,5 +111,58 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ other: {} })).toThrow(
       new ConfigError('the CDK context has no "orgmfa" object (see cdk.json)'),
     );
+  });
+});
+
+describe('parseConfig: provisioning', () => {
+  test('reads an enabled provisioning section', () => {
+    const config = parseConfig({
+      orgmfa: rawTestContext({
+        provisioning: {
+          organizationalUnitIds: ['ou-ab12-abcdefgh'],
+          accountIds: ['444444444444'],
+          excludedAccountIds: ['555555555555'],
+          exemptPaths: ['/service/', '/robots/'],
+          deviceNameTemplate: 'orgmfa-{userName}',
+          seedExpirationDays: 3,
+          deleteUserOnFailure: true,
+        },
+      }),
+    });
+    expect(config.provisioning).toEqual({
+      ...DEFAULT_PROVISIONING,
+      organizationalUnitIds: ['ou-ab12-abcdefgh'],
+      accountIds: ['444444444444'],
+      excludedAccountIds: ['555555555555'],
+      exemptPaths: ['/service/', '/robots/'],
+      deviceNameTemplate: 'orgmfa-{userName}',
+      seedExpirationDays: 3,
+      deleteUserOnFailure: true,
+    });
+  });
+
+  test.each([
+    [
+      { seedExpirationDays: 0 },
+      'orgmfa.provisioning.seedExpirationDays must be a whole number from 1 to 365, got 0',
+    ],
+    [
+      { exemptPaths: ['service'] },
+      'orgmfa.provisioning.exemptPaths has "service", which is not an IAM path (/…/)',
+    ],
+    [
+      { organizationalUnitIds: 'ou-ab12-abcdefgh' },
+      'orgmfa.provisioning.organizationalUnitIds must be a list, got "ou-ab12-abcdefgh"',
+    ],
+    [
+      { deleteUserOnFailure: 'yes' },
+      'orgmfa.provisioning.deleteUserOnFailure must be true or false, got "yes"',
+    ],
+    [
+      { deviceNameTemplate: 'a/b' },
+      'orgmfa.provisioning.deviceNameTemplate must be a device name, {userName} for the user name, got "a/b"',
+    ],
+  ])('rejects %j with an exact message', (provisioning, message) => {
+    expect(parseWith({ provisioning })).toThrow(new ConfigError(message));
   });
 });

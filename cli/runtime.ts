@@ -1,0 +1,35 @@
+import type { SdkClient } from '../functions/aws/clients';
+
+/** A readable stream that may be a terminal. */
+export type InputStream = NodeJS.ReadableStream & { readonly isTTY?: boolean };
+/** A writable stream that may be a terminal. */
+export type OutputStream = NodeJS.WritableStream & { readonly isTTY?: boolean };
+
+/**
+ * What the commands use from the world outside their arguments. `orgmfa` runs with the process's own;
+ * tests replace parts (standard input, the clock, where SDK clients send their calls). The
+ * environment is always `process.env`, because the AWS SDK reads it too (AWS_ENDPOINT_URL,
+ * AWS_SHARED_CREDENTIALS_FILE, …) and both must agree.
+ */
+export interface CliRuntime {
+  readonly stdin: InputStream;
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  readonly now: () => Date;
+  /**
+   * Called on every AWS SDK client a command creates, before its first call. Tests attach the
+   * simulated organization here; in normal use it is absent and clients talk to AWS (or to whatever
+   * `AWS_ENDPOINT_URL` names).
+   */
+  readonly decorateClient?: (client: SdkClient) => void;
+}
+
+/** The process's own streams and clock. */
+export function processRuntime(): CliRuntime {
+  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, now: () => new Date() };
+}
+
+/** Prompts are shown only when a person can answer them: standard input and error are terminals. */
+export function isInteractive(runtime: CliRuntime): boolean {
+  return runtime.stdin.isTTY === true && runtime.stderr.isTTY === true;
+}

@@ -1,0 +1,96 @@
+import { VIRTUAL_MFA_DEVICE_NAME } from './iam-names';
+import { SEED_PARAMETER_PREFIX } from './naming';
+import type { ProvisioningSettings } from './provisioning-settings';
+import { totpWindow, TOTP_PERIOD_SECONDS } from './totp';
+
+/** Tag that exempts an IAM user from orgmfa (provisioning and, with a reason, reporting). */
+export const EXEMPT_TAG_KEY = 'orgmfa:exempt';
+
+/** Whether provisioning applies. */
+export type ProvisioningVerdict =
+  { readonly provision: true } | { readonly provision: false; readonly reason: string };
+
+/**
+ * Whether new users of an account get MFA: the account is listed, or one of its ancestors (parent OU,
+ * its parents, the root) is, and the account is not excluded. `ancestors` runs from the direct parent
+ * up to the root.
+ */
+export function provisioningScope(
+  settings: ProvisioningSettings,
+  accountId: string,
+  ancestors: readonly string[],
+): ProvisioningVerdict {
+  if (settings.excludedAccountIds.includes(accountId)) {
+    return { provision: false, reason: `provisioning is excluded for account ${accountId}` };
+  }
+  if (settings.accountIds.includes(accountId)) return { provision: true };
+  const enabledAncestor = ancestors.find((id) => settings.organizationalUnitIds.includes(id));
+  if (enabledAncestor !== undefined) return { provision: true };
+  return { provision: false, reason: `provisioning is off for account ${accountId} (not in an enabled OU)` };
+}
+
+/** What the provisioning step knows about the user, read fresh from IAM. */
+export interface UserFacts {
+  readonly userName: string;
+  readonly path: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** MFA devices already assigned to the user (any kind). */
+  readonly mfaDeviceCount: number;
+}
+
+/** Why a user is skipped, or undefined when it gets a device. */
+export function userSkipReason(settings: ProvisioningSettings, user: UserFacts): string | undefined {
+  const exemptPath = settings.exemptPaths.find((path) => user.path.startsWith(path));
+  if (exemptPath !== undefined) return `user ${user.userName} is on the exempt path ${exemptPath}`;
+  if (EXEMPT_TAG_KEY in user.tags) return `user ${user.userName} is tagged ${EXEMPT_TAG_KEY}`;
+  if (user.mfaDeviceCount > 0) return `user ${user.userName} already has an MFA device`;
+  return undefined;
+}
+
+/** The device name for a user from the configured template; IAM's own name rules apply to the result. */
+export function deviceNameFor(template: string, userName: string): string {
+  const name = template.replaceAll('{userName}', userName);
+  if (!VIRTUAL_MFA_DEVICE_NAME.test(name)) {
+    throw new Error(`the device name template gives ${JSON.stringify(name)}, which IAM does not accept`);
+  }
+  return name;
+}
+
+/** The SSM parameter that holds a user's seed until the user collects it. */
+export function seedParameterName(userName: string): string {
+  return `${SEED_PARAMETER_PREFIX}${userName}`;
+}
+
+/** The SSM expiration policy (Advanced tier) that deletes an uncollected seed after `days`. */
+export function seedExpirationPolicy(now: Date, days: number): { policies: string; expiresAt: string } {
+  const expiresAt = new Date(now.getTime() + days * 86_400_000).toISOString();
+  return {
+    expiresAt,
+    policies: JSON.stringify([{ Type: 'Expiration', Version: '1.0', Attributes: { Timestamp: expiresAt } }]),
+  };
+}
+
+/** The TOTP windows of an `EnableMFADevice` attempt: two consecutive windows. */
+export interface CodeWindows {
+  readonly first: number;
+  readonly second: number;
+}
+
+/**
+ * The first attempt uses the previous and the current window, both known now: no wait for a second
+ * code (the 2017 sample waited up to 30 s).
+ */
+export function firstAttemptWindows(now: Date): CodeWindows {
+  const current = totpWindow(now.getTime() / 1000);
+  return { first: current - 1, second: current };
+}
+
+/**
+ * After `InvalidAuthenticationCode`, the one retry uses the current and the next window, sent once
+ * the next window has begun: `waitMs` is how long until then.
+ */
+export function retryWindows(now: Date): CodeWindows & { readonly waitMs: number } {
+  const current = totpWindow(now.getTime() / 1000);
+  const waitMs = (current + 1) * TOTP_PERIOD_SECONDS * 1000 - now.getTime();
+  return { first: current, second: current + 1, waitMs };
+}
