@@ -11,6 +11,10 @@ export interface MemberParameterValues {
   readonly centralEventBusArn: string;
   readonly trustedPrincipalArns: readonly string[];
   readonly memberRoleName: string;
+  /** The hub's region, where seeds are stored. */
+  readonly seedRegion: string;
+  /** "true" when provisioning may delete a user it could not give MFA (deleteUserOnFailure). */
+  readonly allowUserDeletion: 'true' | 'false';
 }
 
 /** The member template's CloudFormation parameter names, keyed like {@link MemberParameterValues}. */
@@ -20,6 +24,8 @@ export const MEMBER_PARAMETER_NAMES = {
   centralEventBusArn: 'CentralEventBusArn',
   trustedPrincipalArns: 'TrustedPrincipalArns',
   memberRoleName: 'MemberRoleName',
+  seedRegion: 'SeedRegion',
+  allowUserDeletion: 'AllowUserDeletion',
 } as const satisfies Record<keyof MemberParameterValues, string>;
 
 /** ARN of the hub's central event bus, from configuration alone (no cross-stack reference). */
@@ -37,6 +43,8 @@ export function memberParameterValues(config: OrgMfaConfig): MemberParameterValu
     centralEventBusArn: centralEventBusArn(config),
     trustedPrincipalArns: trustedHubRoleArns(config),
     memberRoleName: config.memberRoleName,
+    seedRegion: config.hubRegion,
+    allowUserDeletion: config.provisioning.deleteUserOnFailure ? 'true' : 'false',
   };
 }
 
@@ -51,5 +59,7 @@ export function memberParameterStrings(values: MemberParameterValues): Record<st
     [MEMBER_PARAMETER_NAMES.centralEventBusArn]: values.centralEventBusArn,
     [MEMBER_PARAMETER_NAMES.trustedPrincipalArns]: values.trustedPrincipalArns.join(','),
     [MEMBER_PARAMETER_NAMES.memberRoleName]: values.memberRoleName,
+    [MEMBER_PARAMETER_NAMES.seedRegion]: values.seedRegion,
+    [MEMBER_PARAMETER_NAMES.allowUserDeletion]: values.allowUserDeletion,
   };
 }

@@ -6,6 +6,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { HUB_FUNCTIONS } from '../../functions/core/naming';
 import { invokeFunctionsStatement } from '../policies/invoke-functions-statement';
 import { wildcardResourceFinding } from '../policies/nag-finding-ids';
 import { LOG_RETENTION } from './log-retention';
@@ -21,10 +22,8 @@ export const EVENT_WORKFLOW_ASL_PATH = join(
 
 /** Properties of {@link EventWorkflow}. */
 export interface EventWorkflowProps {
-  /** The function behind `${ParseEventFunctionArn}`. */
-  readonly parseEventFunction: lambda.IFunction;
-  /** The function behind `${CleanUpOrphanFunctionArn}`. */
-  readonly cleanUpOrphanFunction: lambda.IFunction;
+  /** The function behind each `${…FunctionArn}` substitution of the definition. */
+  readonly functions: Readonly<Record<keyof typeof HUB_FUNCTIONS, lambda.IFunction>>;
 }
 
 /**
@@ -40,7 +39,7 @@ export class EventWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: EventWorkflowProps) {
     super(scope, id);
-    const tasks = [props.parseEventFunction, props.cleanUpOrphanFunction];
+    const tasks = Object.values(props.functions);
     // An explicit role: CDK cannot see the Lambda tasks in a string definition, so it would grant nothing.
     const role = new iam.Role(this, 'Role', {
       description: 'orgmfa: runs the event workflow',
@@ -54,8 +53,7 @@ export class EventWorkflow extends Construct {
       definitionBody: sfn.DefinitionBody.fromString(readFileSync(EVENT_WORKFLOW_ASL_PATH, 'utf8')),
       definitionSubstitutions: {
         Partition: Stack.of(this).partition,
-        ParseEventFunctionArn: props.parseEventFunction.functionArn,
-        CleanUpOrphanFunctionArn: props.cleanUpOrphanFunction.functionArn,
+        ...Object.fromEntries(Object.entries(props.functions).map(([key, fn]) => [key, fn.functionArn])),
       },
       role,
       tracingEnabled: true,

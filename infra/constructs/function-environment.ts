@@ -16,5 +16,7 @@ export function functionEnvironment(config: OrgMfaConfig): Record<string, string
     PARTITION: config.partition,
     POWERTOOLS_SERVICE_NAME,
     POWERTOOLS_LOG_LEVEL: 'INFO',
+    // Read by the provision function (functions/aws/settings-from-env.ts provisioningFromEnv).
+    PROVISIONING: JSON.stringify(config.provisioning),
   };
 }

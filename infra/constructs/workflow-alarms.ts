@@ -5,6 +5,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, type MetricName } from '../../functions/aws/metrics';
 
 /** Properties of {@link WorkflowAlarms}. */
 export interface WorkflowAlarmsProps {
@@ -28,6 +29,8 @@ export class WorkflowAlarms extends Construct {
   readonly executionsFailed: cloudwatch.Alarm;
   /** Events waiting in the dead-letter queue. */
   readonly deadLetters: cloudwatch.Alarm;
+  /** New users left without MFA because provisioning failed. */
+  readonly provisioningFailed: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: WorkflowAlarmsProps) {
     super(scope, id);
@@ -48,6 +51,22 @@ export class WorkflowAlarms extends Construct {
       {
         description:
           'orgmfa: IAM events could not start the event workflow; they wait in the dead-letter queue',
+        topic: props.topic,
+      },
+    );
+    this.provisioningFailed = this.alarmOnAny(
+      'ProvisioningFailed',
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'ProvisioningFailed' satisfies MetricName,
+        // Powertools Metrics adds the service dimension.
+        dimensionsMap: { service: 'orgmfa' },
+        statistic: cloudwatch.Stats.SUM,
+        period: PERIOD,
+      }),
+      {
+        description:
+          'orgmfa: a new IAM user could not be given an MFA device; see the event workflow execution',
         topic: props.topic,
       },
     );

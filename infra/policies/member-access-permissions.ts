@@ -66,3 +66,28 @@ export function organizationAccountsArn(
 ): string {
   return `arn:${config.partition}:organizations::${config.managementAccountId}:account/${config.organizationId}/*`;
 }
+
+/**
+ * Allows a hub role to walk an account's ancestry (ListParents on accounts and OUs), to decide whether
+ * provisioning applies to the account's OU.
+ */
+export function listAncestorsPermissions(config: MemberAccessConfig): RolePermissions {
+  const resources = [
+    organizationAccountsArn(config),
+    `arn:${config.partition}:organizations::${config.managementAccountId}:ou/${config.organizationId}/*`,
+  ];
+  return {
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'ListParentsInOrganization',
+        actions: ['organizations:ListParents'],
+        resources,
+      }),
+    ],
+    acknowledgements: resources.map((resource) => ({
+      id: wildcardResourceFinding(resource),
+      reason:
+        "Any account or OU of the organization can be an event's ancestor; the ARN's organization id limits it to this organization.",
+    })),
+  };
+}

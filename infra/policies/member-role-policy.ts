@@ -2,6 +2,8 @@ import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { wildcardResourceFinding } from './nag-finding-ids';
 import type { RolePermissions } from './role-permissions';
+import { SEED_PARAMETER_PREFIX } from '../../functions/core/naming';
+import { MEMBER_PARAMETER_NAMES } from '../member-parameters';
 
 /** Who may assume the member role. Values may be CloudFormation parameters (tokens). */
 export interface MemberRoleTrustProps {
@@ -29,13 +31,21 @@ export function memberRoleTrust(props: MemberRoleTrustProps): iam.IPrincipal {
   });
 }
 
+/** What the member role's permissions depend on, as template values (tokens). */
+export interface MemberRolePermissionsProps {
+  /** The region where seeds are stored: the hub's (Step Functions and its functions do not cross regions). */
+  readonly seedRegion: string;
+}
+
 /**
  * What the hub may do in a member account, as one list: every action orgmfa uses in member accounts
  * is added here, scoped to the narrowest resource IAM allows, with the reason for any wildcard.
  */
-export function memberRolePermissions(): RolePermissions {
-  // Virtual MFA devices of the account the member role lives in.
+export function memberRolePermissions(props: MemberRolePermissionsProps): RolePermissions {
+  // Virtual MFA devices and users of the account the member role lives in.
   const thisAccountsMfaDevices = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:mfa/*`;
+  const thisAccountsUsers = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:user/*`;
+  const seedParameters = `arn:${Aws.PARTITION}:ssm:${props.seedRegion}:${Aws.ACCOUNT_ID}:parameter${SEED_PARAMETER_PREFIX}*`;
   return {
     statements: [
       new iam.PolicyStatement({
@@ -44,9 +54,22 @@ export function memberRolePermissions(): RolePermissions {
         resources: ['*'],
       }),
       new iam.PolicyStatement({
-        sid: 'DeleteOrphanedVirtualMfaDevices',
-        actions: ['iam:DeleteVirtualMFADevice'],
+        sid: 'ManageVirtualMfaDevices',
+        // Create (tagged as orgmfa's) for provisioning; delete for orphans and for undoing a failed provisioning.
+        actions: ['iam:CreateVirtualMFADevice', 'iam:TagMFADevice', 'iam:DeleteVirtualMFADevice'],
         resources: [thisAccountsMfaDevices],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ProvisionUsersMfa',
+        // Read a new user fresh, enable its device, and deactivate it only to undo a failed provisioning.
+        actions: ['iam:GetUser', 'iam:ListMFADevices', 'iam:EnableMFADevice', 'iam:DeactivateMFADevice'],
+        resources: [thisAccountsUsers],
+      }),
+      new iam.PolicyStatement({
+        sid: 'StoreSeeds',
+        // Write only: the hub never reads a seed back.
+        actions: ['ssm:PutParameter'],
+        resources: [seedParameters],
       }),
     ],
     acknowledgements: [
@@ -58,8 +81,34 @@ export function memberRolePermissions(): RolePermissions {
         // cdk-nag renders the pseudo parameters of the ARN this way.
         id: wildcardResourceFinding('arn:<AWS::Partition>:iam::<AWS::AccountId>:mfa/*'),
         reason:
-          'An orphaned device can have any name the user chose; deletion is limited to this account, and only devices a fresh Unassigned listing contains are deleted.',
+          'Device names are chosen by users (orphans) or derived from new user names (provisioning); actions are limited to this account, and deletion to devices a fresh Unassigned listing contains or orgmfa just created.',
+      },
+      {
+        id: wildcardResourceFinding('arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*'),
+        reason:
+          'Any new IAM user of this account may be provisioned; the actions are limited to reading the user and its MFA devices.',
+      },
+      {
+        id: wildcardResourceFinding(
+          `arn:<AWS::Partition>:ssm:<${MEMBER_PARAMETER_NAMES.seedRegion}>:<AWS::AccountId>:parameter${SEED_PARAMETER_PREFIX}*`,
+        ),
+        reason:
+          'One seed parameter per user, named after the user; write-only, and only under /orgmfa/seed/.',
       },
     ],
   };
+}
+
+/**
+ * Only with `deleteUserOnFailure`: deleting a new user (and its console password first, as IAM
+ * requires) when no working MFA device could be assigned. A separate policy so it exists only then.
+ */
+export function userDeletionStatements(): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'DeleteUsersWithoutMfa',
+      actions: ['iam:DeleteLoginProfile', 'iam:DeleteUser'],
+      resources: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:user/*`],
+    }),
+  ];
 }

@@ -14,6 +14,9 @@ export interface RolePermissions {
 export function combinePermissions(...parts: readonly RolePermissions[]): RolePermissions {
   return {
     statements: parts.flatMap((part) => part.statements),
-    acknowledgements: parts.flatMap((part) => part.acknowledgements),
+    // Two parts may justify the same wildcard; cdk-nag needs one acknowledgement per finding.
+    acknowledgements: [
+      ...new Map(parts.flatMap((part) => part.acknowledgements).map((ack) => [ack.id, ack])).values(),
+    ],
   };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { OrgMfaConfig } from '../config';
 import { AlarmTopic } from '../constructs/alarm-topic';
@@ -11,6 +11,7 @@ import { MemberStackSet } from '../constructs/member-stack-set';
 import { WorkflowAlarms } from '../constructs/workflow-alarms';
 import { WorkflowFunction } from '../constructs/workflow-function';
 import { cleanUpOrphanPermissions } from '../policies/cleanup-orphan-policy';
+import { provisionMfaPermissions } from '../policies/provision-mfa-policy';
 import { HUB_ROLE_NAMES } from '../policies/hub-role-names';
 import { synthesizeMemberTemplate } from './member-template';
 
@@ -36,6 +37,8 @@ export class HubStack extends Stack {
   readonly parseEvent: WorkflowFunction;
   /** The function that deletes an orphaned device in a member account. */
   readonly cleanUpOrphan: WorkflowFunction;
+  /** The function that gives a new IAM user a working MFA device. */
+  readonly provisionMfa: WorkflowFunction;
   /** The member StackSet. */
   readonly memberStackSet: MemberStackSet;
 
@@ -66,9 +69,22 @@ export class HubStack extends Stack {
       roleName: HUB_ROLE_NAMES.cleanUpOrphan,
     });
 
+    this.provisionMfa = new WorkflowFunction(this, 'ProvisionMfa', {
+      entry: join(FUNCTIONS_DIR, 'provision-mfa', 'handler.ts'),
+      description: 'gives a new IAM user a working virtual MFA device and stores its seed for pickup',
+      environment,
+      permissions: provisionMfaPermissions(config),
+      roleName: HUB_ROLE_NAMES.provisionMfa,
+      // Enabling may wait for the next 30 s TOTP window once.
+      timeout: Duration.seconds(60),
+    });
+
     this.eventWorkflow = new EventWorkflow(this, 'EventWorkflow', {
-      parseEventFunction: this.parseEvent.function,
-      cleanUpOrphanFunction: this.cleanUpOrphan.function,
+      functions: {
+        ParseEventFunctionArn: this.parseEvent.function,
+        CleanUpOrphanFunctionArn: this.cleanUpOrphan.function,
+        ProvisionMfaFunctionArn: this.provisionMfa.function,
+      },
     });
     this.eventWorkflowRule = new EventWorkflowRule(this, 'EventWorkflowRule', {
       eventBus: this.centralBus.bus,

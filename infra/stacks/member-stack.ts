@@ -1,13 +1,16 @@
 import {
   Aws,
   BootstraplessSynthesizer,
+  CfnCondition,
   CfnParameter,
   CfnRule,
   Fn,
   Stack,
   type StackProps,
 } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { mfaSelfServiceStatements } from '../policies/mfa-self-service-policy';
 import { IAM_HOME_REGION_BY_PARTITION } from '../../functions/core/naming';
 import { ACCOUNT_ID_PATTERN, ORGANIZATION_ID_PATTERN, ROLE_NAME_PATTERN } from '../config';
 import { EventForwardingRule } from '../constructs/event-forwarding-rule';
@@ -75,6 +78,18 @@ export class MemberStack extends Stack {
       allowedPattern: ROLE_NAME_PATTERN.source,
       default: defaults?.memberRoleName,
     });
+    const seedRegion = new CfnParameter(this, names.seedRegion, {
+      type: 'String',
+      description: "The orgmfa hub's region, where provisioned seeds are stored in SSM",
+      allowedPattern: '^[a-z]{2}(-[a-z]+)+-\\d{1,2}$',
+      default: defaults?.seedRegion,
+    });
+    const allowUserDeletion = new CfnParameter(this, names.allowUserDeletion, {
+      type: 'String',
+      description: 'true only when orgmfa may delete a new user it could not give MFA (deleteUserOnFailure)',
+      allowedValues: ['true', 'false'],
+      default: defaults?.allowUserDeletion ?? 'false',
+    });
 
     // Fail fast elsewhere: a forwarding rule outside the IAM home region would never see an event.
     new CfnRule(this, 'OnlyInIamHomeRegion', {
@@ -94,6 +109,15 @@ export class MemberStack extends Stack {
       hubAccountId: hubAccountId.valueAsString,
       organizationId: organizationId.valueAsString,
       trustedPrincipalArns: trustedPrincipalArns.valueAsList,
+      seedRegion: seedRegion.valueAsString,
+      userDeletion: new CfnCondition(this, 'UserDeletionAllowed', {
+        expression: Fn.conditionEquals(allowUserDeletion.valueAsString, 'true'),
+      }),
+    });
+    new iam.ManagedPolicy(this, 'MfaSelfService', {
+      managedPolicyName: 'OrgMfaSelfService',
+      description: 'orgmfa: attach to groups; lets each IAM user collect their own MFA seed once',
+      statements: mfaSelfServiceStatements(seedRegion.valueAsString),
     });
   }
 }

@@ -38,6 +38,9 @@ describe('event workflow definition', () => {
     const cleanUpOrphan = onlyResource(hub, 'AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('deletes an orphaned virtual MFA device'),
     }).logicalId;
+    const provisionMfa = onlyResource(hub, 'AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('gives a new IAM user a working virtual MFA device'),
+    }).logicalId;
 
     // THEN
     hub.hasResourceProperties('AWS::StepFunctions::StateMachine', {
@@ -45,6 +48,7 @@ describe('event workflow definition', () => {
         Partition: { Ref: 'AWS::Partition' },
         ParseEventFunctionArn: { 'Fn::GetAtt': [parseEvent, 'Arn'] },
         CleanUpOrphanFunctionArn: { 'Fn::GetAtt': [cleanUpOrphan, 'Arn'] },
+        ProvisionMfaFunctionArn: { 'Fn::GetAtt': [provisionMfa, 'Arn'] },
       }),
     });
   });

@@ -109,13 +109,13 @@ describe('hub stack', () => {
       });
     });
 
-    test('its role may invoke exactly the two workflow functions, unqualified', () => {
+    test('its role may invoke exactly the three workflow functions, unqualified', () => {
       const roleArn = new Capture();
       hub.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         RoleArn: { 'Fn::GetAtt': [roleArn, 'Arn'] },
       });
       const functionIds = Object.keys(hub.findResources('AWS::Lambda::Function'));
-      expect(functionIds).toHaveLength(2);
+      expect(functionIds).toHaveLength(3);
       hub.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: roleArn.asString() }],
         PolicyDocument: {
@@ -242,7 +242,10 @@ describe('hub stack', () => {
           ],
         },
       });
-      expect(trustedHubRoleArns(config)).toEqual(['arn:aws:iam::222222222222:role/orgmfa-cleanup-orphan']);
+      expect(trustedHubRoleArns(config)).toEqual([
+        'arn:aws:iam::222222222222:role/orgmfa-cleanup-orphan',
+        'arn:aws:iam::222222222222:role/orgmfa-provision-mfa',
+      ]);
     });
   });
 
@@ -306,7 +309,33 @@ describe('hub stack', () => {
     test('without an alarm e-mail there is no subscription', () => {
       const { hub: withoutEmail } = synthOrgMfa(testConfig());
       withoutEmail.resourceCountIs('AWS::SNS::Subscription', 0);
-      withoutEmail.resourceCountIs('AWS::CloudWatch::Alarm', 2);
+      withoutEmail.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    });
+  });
+});
+
+describe('hub stack: provisioning', () => {
+  const config = testConfig();
+  const { hub } = synthOrgMfa(config);
+
+  test('provision-mfa runs as its fixed-name role with the provisioning settings, and 60 s for one TOTP window', () => {
+    hub.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('gives a new IAM user a working virtual MFA device'),
+      Timeout: 60,
+      Environment: { Variables: Match.objectLike({ PROVISIONING: JSON.stringify(config.provisioning) }) },
+    });
+    hub.hasResourceProperties('AWS::IAM::Role', { RoleName: 'orgmfa-provision-mfa' });
+  });
+
+  test('an alarm fires on the first ProvisioningFailed metric', () => {
+    hub.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'orgmfa',
+      MetricName: 'ProvisioningFailed',
+      Dimensions: [{ Name: 'service', Value: 'orgmfa' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
     });
   });
 });

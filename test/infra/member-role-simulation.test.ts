@@ -121,14 +121,69 @@ describe('member role (IAM simulation)', () => {
       expect(verdict.identity).toBe('ImplicitlyDenied');
     });
 
+    const seed = (user: string) =>
+      `arn:aws:ssm:${config.hubRegion}:${ACCOUNTS.member}:parameter/orgmfa/seed/${user}`;
+
     test.each([
-      ['iam:DeleteUser', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
+      ['iam:CreateVirtualMFADevice', `arn:aws:iam::${ACCOUNTS.member}:mfa/alice`],
+      ['iam:TagMFADevice', `arn:aws:iam::${ACCOUNTS.member}:mfa/alice`],
+      ['iam:GetUser', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
+      ['iam:ListMFADevices', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
+      ['iam:EnableMFADevice', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
       ['iam:DeactivateMFADevice', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
-      ['iam:CreateVirtualMFADevice', `arn:aws:iam::${ACCOUNTS.member}:mfa/x`],
-      ['iam:CreateAccessKey', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
-    ])('deny %s', async (action, resource) => {
-      const verdict = await memberRoleCall(action, resource);
+      ['ssm:PutParameter', seed('alice')],
+    ])('allow provisioning: %s', async (action, resource) => {
+      expect((await memberRoleCall(action, resource)).result).toBe('Allowed');
+    });
+
+    test.each([
+      [
+        'iam:DeleteUser (deleteUserOnFailure is off)',
+        'iam:DeleteUser',
+        `arn:aws:iam::${ACCOUNTS.member}:user/alice`,
+      ],
+      ['iam:CreateAccessKey', 'iam:CreateAccessKey', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
+      ['iam:CreateLoginProfile', 'iam:CreateLoginProfile', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
+      ['reading a seed back (the hub only writes seeds)', 'ssm:GetParameter', seed('alice')],
+      [
+        'writing a parameter outside /orgmfa/seed/',
+        'ssm:PutParameter',
+        `arn:aws:ssm:${config.hubRegion}:${ACCOUNTS.member}:parameter/app/db-password`,
+      ],
+      [
+        'reading another parameter',
+        'ssm:GetParameter',
+        `arn:aws:ssm:${config.hubRegion}:${ACCOUNTS.member}:parameter/app/db-password`,
+      ],
+      [
+        'writing a seed in another region',
+        'ssm:PutParameter',
+        `arn:aws:ssm:ap-south-1:${ACCOUNTS.member}:parameter/orgmfa/seed/alice`,
+      ],
+      [
+        'enabling a device of another account',
+        'iam:EnableMFADevice',
+        `arn:aws:iam::${ACCOUNTS.outsider}:user/alice`,
+      ],
+    ])('deny %s', async (_label, action, resource) => {
+      const verdict = await memberRoleCall(action, resource, resource.split(':')[4]);
       expect(verdict.result).toBe('ImplicitlyDenied');
+    });
+
+    test('with deleteUserOnFailure, and only then, the role may delete a user', async () => {
+      const withDeletion = deployedMemberRole(
+        { ...config, provisioning: { ...config.provisioning, deleteUserOnFailure: true } },
+        ACCOUNTS.member,
+      );
+      const verdict = await simulate({
+        principal: session,
+        action: 'iam:DeleteUser',
+        resource: `arn:aws:iam::${ACCOUNTS.member}:user/alice`,
+        resourceAccount: ACCOUNTS.member,
+        context: { 'aws:PrincipalArn': memberRole.arn, 'aws:PrincipalAccount': ACCOUNTS.member },
+        identityPolicies: withDeletion.permissions,
+      });
+      expect(verdict.result).toBe('Allowed');
     });
   });
 });

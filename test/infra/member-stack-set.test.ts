@@ -46,9 +46,12 @@ describe('member StackSet', () => {
         },
         {
           ParameterKey: 'TrustedPrincipalArns',
-          ParameterValue: 'arn:aws:iam::222222222222:role/orgmfa-cleanup-orphan',
+          ParameterValue:
+            'arn:aws:iam::222222222222:role/orgmfa-cleanup-orphan,arn:aws:iam::222222222222:role/orgmfa-provision-mfa',
         },
         { ParameterKey: 'MemberRoleName', ParameterValue: 'OrgMfaMemberRole' },
+        { ParameterKey: 'SeedRegion', ParameterValue: 'eu-west-1' },
+        { ParameterKey: 'AllowUserDeletion', ParameterValue: 'false' },
       ],
     });
   });

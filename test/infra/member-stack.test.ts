@@ -33,7 +33,9 @@ describe('member stack (StackSet template)', () => {
     template.resourceCountIs('AWS::Lambda::Function', 0);
     expect(
       new Set(Object.values(json.Resources as Record<string, TemplateResource>).map((r) => r.Type)),
-    ).toEqual(new Set(['AWS::Events::Rule', 'AWS::IAM::Role', 'AWS::IAM::Policy']));
+    ).toEqual(
+      new Set(['AWS::Events::Rule', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy']),
+    );
   });
 
   test('takes every deployment difference as a parameter, without defaults', () => {
@@ -43,8 +45,22 @@ describe('member stack (StackSet template)', () => {
       'CentralEventBusArn',
       'TrustedPrincipalArns',
       'MemberRoleName',
+      'SeedRegion',
+      'AllowUserDeletion',
     ]);
-    for (const name of ['HubAccountId', 'OrganizationId', 'CentralEventBusArn', 'MemberRoleName']) {
+    // Off unless the hub says otherwise: the one parameter with a default.
+    template.hasParameter('AllowUserDeletion', {
+      Type: 'String',
+      AllowedValues: ['true', 'false'],
+      Default: 'false',
+    });
+    for (const name of [
+      'HubAccountId',
+      'OrganizationId',
+      'CentralEventBusArn',
+      'MemberRoleName',
+      'SeedRegion',
+    ]) {
       template.hasParameter(name, {
         Type: 'String',
         AllowedPattern: Match.anyValue(),
@@ -157,17 +173,23 @@ describe('member stack (StackSet template)', () => {
     });
   });
 
-  test('the member role has exactly the two actions orgmfa uses, devices scoped to its own account', () => {
+  test('the member role has exactly the actions orgmfa uses, each scoped to its own account', () => {
     // GIVEN the member role
     const { logicalId, resource: role } = onlyResource(template, 'AWS::IAM::Role', {
       RoleName: { Ref: 'MemberRoleName' },
     });
+    const own = (rest: string) => ({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, rest]],
+    });
 
-    // THEN one inline policy, no managed or attached policy
+    // THEN one inline policy, no managed policy, and user deletion only under its condition
     expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
-    expect(
-      template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId }] } }),
-    ).toEqual({});
+    const attached = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: logicalId }] },
+    });
+    expect(Object.values(attached).map((p) => (p as { Condition?: string }).Condition)).toEqual([
+      'UserDeletionAllowed',
+    ]);
     expect(role.Properties?.Policies).toEqual([
       {
         PolicyName: 'OrgMfaMemberAccess',
@@ -181,13 +203,33 @@ describe('member stack (StackSet template)', () => {
               Resource: '*',
             },
             {
-              Sid: 'DeleteOrphanedVirtualMfaDevices',
+              Sid: 'ManageVirtualMfaDevices',
               Effect: 'Allow',
-              Action: 'iam:DeleteVirtualMFADevice',
+              Action: ['iam:CreateVirtualMFADevice', 'iam:TagMFADevice', 'iam:DeleteVirtualMFADevice'],
+              Resource: own(':mfa/*'),
+            },
+            {
+              Sid: 'ProvisionUsersMfa',
+              Effect: 'Allow',
+              Action: ['iam:GetUser', 'iam:ListMFADevices', 'iam:EnableMFADevice', 'iam:DeactivateMFADevice'],
+              Resource: own(':user/*'),
+            },
+            {
+              Sid: 'StoreSeeds',
+              Effect: 'Allow',
+              Action: 'ssm:PutParameter',
               Resource: {
                 'Fn::Join': [
                   '',
-                  ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':mfa/*'],
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':ssm:',
+                    { Ref: 'SeedRegion' },
+                    ':',
+                    { Ref: 'AWS::AccountId' },
+                    ':parameter/orgmfa/seed/*',
+                  ],
                 ],
               },
             },
@@ -195,6 +237,33 @@ describe('member stack (StackSet template)', () => {
         },
       },
     ]);
+  });
+
+  test('the OrgMfaSelfService managed policy lets each user read and delete only their own seed', () => {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: 'OrgMfaSelfService',
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['ssm:GetParameter', 'ssm:DeleteParameter'],
+            Resource: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':ssm:',
+                  { Ref: 'SeedRegion' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':parameter/orgmfa/seed/${aws:username}',
+                ],
+              ],
+            },
+          }),
+        ]),
+      },
+    });
   });
 });
 
@@ -214,9 +283,11 @@ describe('member stack of the management account', () => {
       'arn:aws:events:eu-west-1:222222222222:event-bus/orgmfa',
     );
     expect(parameters.TrustedPrincipalArns.Default).toBe(
-      'arn:aws:iam::222222222222:role/orgmfa-cleanup-orphan',
+      'arn:aws:iam::222222222222:role/orgmfa-cleanup-orphan,arn:aws:iam::222222222222:role/orgmfa-provision-mfa',
     );
     expect(parameters.MemberRoleName.Default).toBe('OrgMfaMemberRole');
+    expect(parameters.SeedRegion.Default).toBe('eu-west-1');
+    expect(parameters.AllowUserDeletion.Default).toBe('false');
   });
 
   test.each([

@@ -104,8 +104,15 @@ describe('cdk-nag AwsSolutions', () => {
         'OrgMfaHub/EventWorkflow/Role AwsSolutions-IAM5[Resource::*]',
         'OrgMfaHub/EventWorkflowRule/DeadLetterQueue AwsSolutions-SQS3',
         'OrgMfaHub/ParseEvent/Role AwsSolutions-IAM5[Resource::*]',
+        'OrgMfaHub/ProvisionMfa/Role AwsSolutions-IAM5[Resource::*]',
+        'OrgMfaHub/ProvisionMfa/Role AwsSolutions-IAM5[Resource::arn:aws:iam::*:role/OrgMfaMemberRole]',
+        'OrgMfaHub/ProvisionMfa/Role AwsSolutions-IAM5[Resource::arn:aws:organizations::111111111111:account/o-a1b2c3d4e5/*]',
+        'OrgMfaHub/ProvisionMfa/Role AwsSolutions-IAM5[Resource::arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/*]',
         'OrgMfaManagementMember/MemberRole/Role AwsSolutions-IAM5[Resource::*]',
         'OrgMfaManagementMember/MemberRole/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:mfa/*]',
+        'OrgMfaManagementMember/MemberRole/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*]',
+        'OrgMfaManagementMember/MemberRole/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<SeedRegion>:<AWS::AccountId>:parameter/orgmfa/seed/*]',
+        'OrgMfaManagementMember/MemberRole/UserDeletion AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*]',
       ].sort(),
     );
     for (const { reason } of acknowledged) expect(reason.length).toBeGreaterThan(40);

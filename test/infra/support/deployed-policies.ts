@@ -26,14 +26,16 @@ export function deployedMemberRole(config: OrgMfaConfig, accountId: string): Dep
     [MEMBER_PARAMETER_NAMES.centralEventBusArn]: parameters.centralEventBusArn,
     [MEMBER_PARAMETER_NAMES.trustedPrincipalArns]: parameters.trustedPrincipalArns,
     [MEMBER_PARAMETER_NAMES.memberRoleName]: parameters.memberRoleName,
+    [MEMBER_PARAMETER_NAMES.seedRegion]: parameters.seedRegion,
+    [MEMBER_PARAMETER_NAMES.allowUserDeletion]: parameters.allowUserDeletion,
   };
   const logicalId = roleLogicalId(template, { Ref: MEMBER_PARAMETER_NAMES.memberRoleName });
   return {
     arn: memberRoleArn(config.partition, accountId, config.memberRoleName),
     trust: resolveIntrinsics(trustPolicyOf(template, logicalId), { refs }) as PolicyDocument,
-    permissions: identityPoliciesOf(template, logicalId).map(
-      (document) => resolveIntrinsics(document, { refs }) as PolicyDocument,
-    ),
+    permissions: identityPoliciesOf(template, logicalId, {
+      UserDeletionAllowed: parameters.allowUserDeletion === 'true',
+    }).map((document) => resolveIntrinsics(document, { refs }) as PolicyDocument),
   };
 }
 
@@ -53,4 +55,18 @@ export function deployedCleanUpOrphanRole(config: OrgMfaConfig): { arn: string; 
       (document) => resolveIntrinsics(document, intrinsics) as PolicyDocument,
     ),
   };
+}
+
+/** The OrgMfaSelfService managed policy as deployed in `accountId` for this configuration. */
+export function deployedSelfServicePolicy(config: OrgMfaConfig, accountId: string): PolicyDocument {
+  const template = memberTemplate();
+  const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0] as {
+    Properties: { PolicyDocument: unknown };
+  };
+  const refs = {
+    'AWS::Partition': config.partition,
+    'AWS::AccountId': accountId,
+    [MEMBER_PARAMETER_NAMES.seedRegion]: memberParameterValues(config).seedRegion,
+  };
+  return resolveIntrinsics(policy.Properties.PolicyDocument, { refs }) as PolicyDocument;
 }

@@ -34,6 +34,8 @@ export interface TemplateResource {
   readonly Type: string;
   readonly Properties?: Record<string, unknown>;
   readonly Metadata?: Record<string, unknown>;
+  /** The CloudFormation Condition the resource exists under, if any. */
+  readonly Condition?: string;
 }
 
 /** The one resource of a type that matches the properties; fails the test unless there is exactly one. */

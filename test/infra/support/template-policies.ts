@@ -22,7 +22,11 @@ export function trustPolicyOf(template: Template, logicalId: string): unknown {
 }
 
 /** Every identity policy document the role gets: inline ones, and AWS::IAM::Policy resources attached to it. */
-export function identityPoliciesOf(template: Template, logicalId: string): unknown[] {
+export function identityPoliciesOf(
+  template: Template,
+  logicalId: string,
+  conditions: Readonly<Record<string, boolean>> = {},
+): unknown[] {
   const role = template.toJSON().Resources[logicalId] as TemplateResource;
   const inline = ((role.Properties?.Policies as { PolicyDocument: unknown }[] | undefined) ?? []).map(
     (policy) => policy.PolicyDocument,
@@ -31,6 +35,14 @@ export function identityPoliciesOf(template: Template, logicalId: string): unkno
     template.findResources('AWS::IAM::Policy') as Record<string, TemplateResource>,
   )
     .filter((policy) => JSON.stringify(policy.Properties?.Roles).includes(JSON.stringify({ Ref: logicalId })))
+    // A policy with a CloudFormation Condition exists only when the condition holds.
+    .filter((policy) => {
+      if (policy.Condition === undefined) return true;
+      const holds = conditions[policy.Condition];
+      if (holds === undefined)
+        throw new Error(`no value given for the template condition ${policy.Condition}`);
+      return holds;
+    })
     .map((policy) => policy.Properties?.PolicyDocument);
   return [...inline, ...attached];
 }
