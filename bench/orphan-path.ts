@@ -5,14 +5,10 @@ import { simulatedBackend } from '../local/runner/backend';
 import { runEventWorkflow } from '../local/runner/event-run';
 import { readOrganizationFixture } from '../local/sim/fixture';
 import { describeLatencyModel, LAMBDA_INVOKE_OVERHEAD_MS, LATENCY_MS } from './latency-model';
+import { median } from './stats';
 
 const ROOT = join(__dirname, '..');
 const RUNS = 15;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 /** The orphan path: one EntityAlreadyExists event through the real ASL and handlers, under the latency model. */
 export async function benchOrphanPath(): Promise<string[]> {

@@ -6,13 +6,15 @@ import type { AwsClients, ClientScope } from './clients';
 const MAX_DEPTH = 6;
 
 /**
- * The ids of an account's ancestors, from its parent OU up to the root, with Organizations
- * ListParents (one call per level; accounts usually sit one or two levels deep).
+ * The ids of an account's ancestors, from its parent OU up towards the root, with Organizations
+ * ListParents (one call per level). The walk stops early at the first ancestor `until` accepts, so an
+ * account directly inside an enabled OU costs one call.
  */
 export async function accountAncestors(
   clients: AwsClients,
   hub: ClientScope,
   accountId: string,
+  until: (ancestorId: string) => boolean = () => false,
 ): Promise<string[]> {
   const organizations = clients.organizations(hub);
   const ancestors: string[] = [];
@@ -23,7 +25,7 @@ export async function accountAncestors(
       const parent = Parents?.[0];
       if (parent?.Id === undefined) break;
       ancestors.push(parent.Id);
-      if (parent.Type === 'ROOT') break;
+      if (parent.Type === 'ROOT' || until(parent.Id)) break;
       child = parent.Id;
     }
   } catch (error) {

@@ -1,6 +1,7 @@
 import {
   CreateVirtualMFADeviceCommand,
   DeactivateMFADeviceCommand,
+  DeleteLoginProfileCommand,
   DeleteUserCommand,
   DeleteVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
@@ -122,6 +123,10 @@ async function undo(
     await iam.send(new DeactivateMFADeviceCommand({ UserName: user.userName, SerialNumber: serialNumber }));
   await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber }));
   if (deps.provisioning.deleteUserOnFailure) {
+    // IAM refuses to delete a user that still has a console password.
+    await iam.send(new DeleteLoginProfileCommand({ UserName: user.userName })).catch((error: unknown) => {
+      if (!(error instanceof NoSuchEntityException)) throw error;
+    });
     await iam.send(new DeleteUserCommand({ UserName: user.userName }));
     deps.log.warn('user deleted because MFA could not be assigned (deleteUserOnFailure)', {
       accountId: user.accountId,
@@ -171,7 +176,12 @@ async function openAccount(
 ): Promise<{ account: MemberAccount; ancestors: string[] }> {
   const [account, ancestors] = await Promise.all([
     openMemberAccount(deps, user.accountId, 'provision-mfa'),
-    accountAncestors(deps.clients, deps.hub, user.accountId),
+    deps.provisioning.accountIds.includes(user.accountId) ||
+    deps.provisioning.excludedAccountIds.includes(user.accountId)
+      ? Promise.resolve([])
+      : accountAncestors(deps.clients, deps.hub, user.accountId, (id) =>
+          deps.provisioning.organizationalUnitIds.includes(id),
+        ),
   ]);
   return { account, ancestors };
 }
@@ -231,7 +241,14 @@ export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Prom
       // (the orphan rule deletes it, and the next attempt succeeds): at most one device either way.
       return skip(user, `a virtual MFA device named ${deviceName} already exists`);
     }
-    return rethrowThrottling(error, `iam:CreateVirtualMFADevice for ${user.userName}`);
+    if (isThrottling(error))
+      return rethrowThrottling(error, `iam:CreateVirtualMFADevice for ${user.userName}`);
+    deps.metrics.count('ProvisioningFailed');
+    const cause = error as Error;
+    throw new ProvisioningFailedError(
+      `provisioning MFA for ${user.userName} in ${user.accountId} failed at create (${cause.name}: ${cause.message}); nothing was created`,
+      { cause },
+    );
   }
 
   try {

@@ -134,7 +134,8 @@ function listVirtualMfaDevices(input: Record<string, unknown>, { account }: Serv
   };
 }
 
-function createVirtualMfaDevice(input: Record<string, unknown>, { account }: ServiceContext): object {
+function createVirtualMfaDevice(input: Record<string, unknown>, ctx: ServiceContext): object {
+  const { account } = ctx;
   const name = input.VirtualMFADeviceName;
   const path = input.Path ?? '/';
   if (typeof name !== 'string' || !VIRTUAL_MFA_DEVICE_NAME.test(name)) {
@@ -151,6 +152,7 @@ function createVirtualMfaDevice(input: Record<string, unknown>, { account }: Ser
     );
   }
   const seed = generateSecret({ length: 40 });
+  ctx.sim.issuedSeeds.push(seed);
   const tags = Array.isArray(input.Tags)
     ? Object.fromEntries((input.Tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]))
     : undefined;

@@ -44,6 +44,8 @@ export interface FaultPlan {
   }[];
   /** Seed for the throttling draws, so a faulty run is reproducible. */
   readonly seed?: number;
+  /** How far AWS's clock is ahead of the callers' (negative: behind), as IAM's TOTP check sees it. */
+  readonly clockSkewMs?: number;
 }
 
 /** What each simulated service gets to work with. */
@@ -78,6 +80,8 @@ export interface SimulatedAwsOptions {
  */
 export class SimulatedAws {
   readonly calls: ApiCallRecord[] = [];
+  /** Every TOTP seed simulated IAM issued, kept so tests can prove no seed leaked anywhere. */
+  readonly issuedSeeds: string[] = [];
   readonly clock: () => Date;
   readonly memberRoleName: string;
   readonly trustedHubRoleNames: readonly string[];
@@ -90,8 +94,10 @@ export class SimulatedAws {
     readonly state: OrganizationFixture,
     options: SimulatedAwsOptions,
   ) {
-    this.clock = options.clock ?? (() => new Date());
     this.faults = options.faults ?? {};
+    const callersClock = options.clock ?? (() => new Date());
+    const skew = this.faults.clockSkewMs ?? 0;
+    this.clock = skew === 0 ? callersClock : () => new Date(callersClock().getTime() + skew);
     this.random = createRandom(this.faults.seed ?? 1);
     this.memberRoleName = options.memberRoleName;
     this.trustedHubRoleNames = options.trustedHubRoleNames;

@@ -1,0 +1,271 @@
+import { CreateUserCommand } from '@aws-sdk/client-iam';
+import { simulatedBackend, type Backend } from '../../local/runner/backend';
+import { runEventWorkflow } from '../../local/runner/event-run';
+import type { OrganizationFixture } from '../../local/sim/fixture';
+import { VirtualClock } from '../../local/sim/virtual-clock';
+import { totpCodeForWindow, totpWindow } from '../../functions/core/totp';
+import { createUserEvent, provisioningConfig } from '../helpers/provisioning';
+import { orgFixture } from '../helpers/simulated-org';
+
+const PROD = '222222222222';
+const MUTATING = /^(Delete|Create|Enable|Deactivate|Update|Put|Tag)/;
+
+/** The fixture with `dave`, just created by an admin in the prod account. */
+function withNewUser(
+  user: Partial<OrganizationFixture['accounts'][number]['iam']['users'][number]> = {},
+): OrganizationFixture {
+  const fixture = orgFixture();
+  fixture.accounts[1]!.iam.users.push({
+    userName: 'dave',
+    path: '/',
+    consolePassword: false,
+    accessKeys: [],
+    tags: {},
+    ...user,
+  });
+  return fixture;
+}
+
+function account(backend: Backend, id = PROD) {
+  return backend.sim!.account(id)!;
+}
+
+describe('MFA provisioning end to end (real ASL, real handlers, simulated organization)', () => {
+  test('GIVEN a new user in an enabled OU THEN the user holds a working device and the seed waits in SSM, expiring in 7 days', async () => {
+    const clock = new VirtualClock(new Date('2026-11-21T09:00:10Z'));
+    const backend = simulatedBackend(withNewUser(), provisioningConfig(), { clock });
+
+    const { report, metrics } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
+
+    expect(report).toMatchObject({
+      status: 'SUCCEEDED',
+      outcome: 'Provisioned',
+      actions: [
+        {
+          type: 'ProvisionMfa',
+          accountId: PROD,
+          userName: 'dave',
+          serialNumber: `arn:aws:iam::${PROD}:mfa/dave`,
+          parameterName: '/orgmfa/seed/dave',
+        },
+      ],
+    });
+    const device = account(backend).iam.virtualMfaDevices.find((d) => d.name === 'dave')!;
+    expect(device).toMatchObject({
+      assignedTo: 'dave',
+      tags: { 'orgmfa:managed': 'provisioned', 'orgmfa:user': 'dave' },
+    });
+    expect(account(backend).ssm?.parameters).toEqual([
+      {
+        name: '/orgmfa/seed/dave',
+        type: 'SecureString',
+        value: device.seed,
+        expiresAt: expect.any(String),
+        keyId: 'alias/aws/ssm',
+      },
+    ]);
+    // Seven days after provisioning (the simulation's clock runs on while the workflow does).
+    const expiresInMs =
+      Date.parse(account(backend).ssm!.parameters[0]!.expiresAt!) - Date.parse('2026-11-21T09:00:10Z');
+    expect(expiresInMs).toBeGreaterThanOrEqual(7 * 86_400_000);
+    expect(expiresInMs).toBeLessThan(7 * 86_400_000 + 5_000);
+    // The seed works: the codes an authenticator app shows are the device's.
+    const window = totpWindow(clock.now().getTime() / 1000);
+    expect(await totpCodeForWindow(account(backend).ssm!.parameters[0]!.value, window)).toBe(
+      await totpCodeForWindow(device.seed!, window),
+    );
+    expect(metrics.counts).toEqual({ ProvisioningSucceeded: 1 });
+  });
+
+  test('the critical path stays within 6 sequential AWS calls and never waits for a second TOTP window', async () => {
+    const clock = new VirtualClock(new Date('2026-11-21T09:00:29Z'));
+    const backend = simulatedBackend(withNewUser(), provisioningConfig(), {
+      clock,
+      faults: { latencyMs: () => 20 },
+    });
+
+    const { report } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
+
+    expect(report.outcome).toBe('Provisioned');
+    expect(backend.recorder.criticalPathLength()).toBeLessThanOrEqual(6);
+    expect(clock.now().getTime() - new Date('2026-11-21T09:00:29Z').getTime()).toBeLessThan(5_000);
+  });
+
+  test.each([
+    [
+      'an account outside enabled OUs',
+      provisioningConfig({ organizationalUnitIds: ['ou-a1b2-otherou1'] }),
+      {},
+      'provisioning is off for account 222222222222 (not in an enabled OU)',
+    ],
+    [
+      'an excluded account',
+      provisioningConfig({ excludedAccountIds: [PROD] }),
+      {},
+      'provisioning is excluded for account 222222222222',
+    ],
+    [
+      'a user on the exempt path',
+      provisioningConfig(),
+      { path: '/service/' },
+      'user dave is on the exempt path /service/',
+    ],
+    [
+      'a user tagged orgmfa:exempt',
+      provisioningConfig(),
+      { tags: { 'orgmfa:exempt': 'break-glass' } },
+      'user dave is tagged orgmfa:exempt',
+    ],
+    [
+      'a user that already has a hardware MFA device',
+      provisioningConfig(),
+      { mfaDevices: ['GAHT12345678'] },
+      'user dave already has an MFA device',
+    ],
+  ])(
+    'GIVEN %s THEN provisioning is skipped with the reason and nothing changes',
+    async (_label, config, user, reason) => {
+      const fixture = withNewUser(user);
+      const backend = simulatedBackend(fixture, config);
+
+      const { report } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
+
+      expect(report).toMatchObject({
+        status: 'SUCCEEDED',
+        outcome: 'Skipped',
+        actions: [{ type: 'SkipProvisioning', accountId: PROD, userName: 'dave', reason }],
+      });
+      expect(report.apiCalls.filter((c) => MUTATING.test(c.operation))).toEqual([]);
+      expect(backend.sim!.state).toEqual(fixture);
+    },
+  );
+
+  test('GIVEN the same CreateUser delivered twice THEN the user gets exactly one device', async () => {
+    const backend = simulatedBackend(withNewUser(), provisioningConfig());
+    const event = createUserEvent(PROD, 'dave');
+
+    const [first, second] = await Promise.all([
+      runEventWorkflow(backend, event),
+      runEventWorkflow(backend, event),
+    ]);
+    const third = await runEventWorkflow(backend, event);
+
+    const outcomes = [first, second, third].map((r) => r.report.outcome).sort();
+    expect(outcomes).toEqual(['Provisioned', 'Skipped', 'Skipped']);
+    expect(account(backend).iam.virtualMfaDevices.filter((d) => d.assignedTo === 'dave')).toHaveLength(1);
+    expect(account(backend).iam.virtualMfaDevices.filter((d) => d.name === 'dave')).toHaveLength(1);
+  });
+
+  test('GIVEN IAM’s clock 50 s ahead, so the first pair is two windows behind, THEN the one retry with the next window succeeds', async () => {
+    const clock = new VirtualClock(new Date('2026-11-21T09:00:15Z'));
+    // At 09:00:15 IAM reads 09:01:05: the previous+current pair is two windows behind it. Once the next
+    // window begins (09:00:30, IAM 09:01:20) the current+next pair is within IAM's one-window drift.
+    const backend = simulatedBackend(withNewUser(), provisioningConfig(), {
+      clock,
+      faults: { clockSkewMs: 50_000 },
+    });
+
+    const { report, log } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
+
+    expect(report.outcome).toBe('Provisioned');
+    expect(report.apiCalls.filter((c) => c.operation === 'EnableMFADevice')).toHaveLength(2);
+    expect(log.entries.map((e) => e.message)).toContain(
+      'authentication codes refused, retrying with the next window',
+    );
+  });
+});
+
+describe('provisioning failures leave no half state', () => {
+  const failAt = (operation: string) => ({ accessDenied: [{ accountId: PROD, operation }] });
+  const throttleAt = (service: 'iam' | 'ssm', operation: string) => ({
+    throttle: [{ service, operation, rate: 1 }],
+  });
+
+  test.each([
+    ['CreateVirtualMFADevice is denied', failAt('CreateVirtualMFADevice'), 'ProvisioningFailed'],
+    ['EnableMFADevice is denied', failAt('EnableMFADevice'), 'ProvisioningFailed'],
+    ['PutParameter is denied', failAt('PutParameter'), 'ProvisioningFailed'],
+    ['CreateVirtualMFADevice is always throttled', throttleAt('iam', 'CreateVirtualMFADevice'), 'Throttled'],
+    ['EnableMFADevice is always throttled', throttleAt('iam', 'EnableMFADevice'), 'Throttled'],
+    ['PutParameter is always throttled', throttleAt('ssm', 'PutParameter'), 'Throttled'],
+  ])(
+    'GIVEN %s THEN the workflow fails visibly and the account is as before: no device, no seed',
+    async (_label, faults, error) => {
+      const fixture = withNewUser();
+      const backend = simulatedBackend(fixture, provisioningConfig(), { faults });
+
+      const { report } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
+
+      expect(report.status).toBe('FAILED');
+      expect(report.error?.startsWith(`${error}:`)).toBe(true);
+      expect(report.error).not.toBeUndefined();
+      expect(account(backend).iam.virtualMfaDevices).toEqual(fixture.accounts[1]!.iam.virtualMfaDevices);
+      expect(account(backend).ssm?.parameters ?? []).toEqual([]);
+      expect(account(backend).iam.users.find((u) => u.userName === 'dave')).toBeDefined();
+    },
+  );
+
+  test('GIVEN PutParameter fails after the device was enabled THEN it is deactivated and deleted, and the failure is counted', async () => {
+    const backend = simulatedBackend(withNewUser(), provisioningConfig(), { faults: failAt('PutParameter') });
+
+    const { report, metrics } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
+
+    const calls = report.apiCalls.map((c) => c.operation);
+    expect(calls.slice(calls.indexOf('PutParameter'))).toEqual([
+      'PutParameter',
+      'DeactivateMFADevice',
+      'DeleteVirtualMFADevice',
+    ]);
+    expect(report.error).toMatch(
+      /^ProvisioningFailed: provisioning MFA for dave in 222222222222 failed at store \(AccessDenied: .*\); the device was removed$/,
+    );
+    expect(metrics.counts).toEqual({ ProvisioningFailed: 1 });
+  });
+
+  test('GIVEN deleteUserOnFailure THEN a user that could not get MFA is deleted (login profile first)', async () => {
+    const backend = simulatedBackend(
+      withNewUser({ consolePassword: true }),
+      provisioningConfig({ deleteUserOnFailure: true }),
+      { faults: failAt('EnableMFADevice') },
+    );
+
+    const { report } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
+
+    expect(report.status).toBe('FAILED');
+    expect(account(backend).iam.users.map((u) => u.userName)).not.toContain('dave');
+    expect(account(backend).iam.virtualMfaDevices.map((d) => d.name)).not.toContain('dave');
+  });
+});
+
+describe('the seed never leaves the provisioning function', () => {
+  test('GIVEN provisioning succeeds, and one that fails at store THEN no history, log, metric, output or error carries the seed', async () => {
+    for (const faults of [{}, { accessDenied: [{ accountId: PROD, operation: 'PutParameter' }] }]) {
+      const backend = simulatedBackend(withNewUser(), provisioningConfig(), { faults });
+      const iam = backend.clients.iam({
+        accountId: PROD,
+        credentials: backend.sim!.issueUserCredentials(PROD, 'admin'),
+      });
+      await iam.send(new CreateUserCommand({ UserName: 'erin' }));
+
+      const runs = [
+        await runEventWorkflow(backend, createUserEvent(PROD, 'dave')),
+        await runEventWorkflow(backend, createUserEvent(PROD, 'erin')),
+      ];
+
+      // Every seed simulated IAM issued, including those of devices deleted after a failure.
+      const issued = backend.sim!.issuedSeeds;
+      expect(issued).toHaveLength(2);
+      for (const run of runs) {
+        const exposed = JSON.stringify([
+          run.report,
+          run.execution.history,
+          run.execution.output ?? null,
+          run.execution.cause ?? '',
+          run.log.entries,
+          run.metrics.counts,
+        ]);
+        for (const seed of issued) expect(exposed).not.toContain(seed);
+      }
+    }
+  });
+});
