@@ -77,6 +77,7 @@ function readProvisioning(reader: ConfigReader): ProvisioningSettings {
     ),
     seedExpirationDays: reader.integer('seedExpirationDays', 1, 365, d.seedExpirationDays),
     deleteUserOnFailure: reader.boolean('deleteUserOnFailure', d.deleteUserOnFailure),
+    setInitialPassword: reader.boolean('setInitialPassword', d.setInitialPassword),
   };
 }
 

@@ -15,6 +15,8 @@ export interface MemberParameterValues {
   readonly seedRegion: string;
   /** "true" when provisioning may delete a user it could not give MFA (deleteUserOnFailure). */
   readonly allowUserDeletion: 'true' | 'false';
+  /** "true" when provisioning sets a random initial console password (setInitialPassword). */
+  readonly setInitialPassword: 'true' | 'false';
 }
 
 /** The member template's CloudFormation parameter names, keyed like {@link MemberParameterValues}. */
@@ -26,6 +28,8 @@ export const MEMBER_PARAMETER_NAMES = {
   memberRoleName: 'MemberRoleName',
   seedRegion: 'SeedRegion',
   allowUserDeletion: 'AllowUserDeletion',
+  // Not named after a password: CloudFormation linters would take it for a secret parameter.
+  setInitialPassword: 'NewUserConsoleAccess',
 } as const satisfies Record<keyof MemberParameterValues, string>;
 
 /** ARN of the hub's central event bus, from configuration alone (no cross-stack reference). */
@@ -45,6 +49,7 @@ export function memberParameterValues(config: OrgMfaConfig): MemberParameterValu
     memberRoleName: config.memberRoleName,
     seedRegion: config.hubRegion,
     allowUserDeletion: config.provisioning.deleteUserOnFailure ? 'true' : 'false',
+    setInitialPassword: config.provisioning.setInitialPassword ? 'true' : 'false',
   };
 }
 
@@ -61,5 +66,6 @@ export function memberParameterStrings(values: MemberParameterValues): Record<st
     [MEMBER_PARAMETER_NAMES.memberRoleName]: values.memberRoleName,
     [MEMBER_PARAMETER_NAMES.seedRegion]: values.seedRegion,
     [MEMBER_PARAMETER_NAMES.allowUserDeletion]: values.allowUserDeletion,
+    [MEMBER_PARAMETER_NAMES.setInitialPassword]: values.setInitialPassword,
   };
 }

@@ -7,7 +7,7 @@ import {
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { StepResult } from '../core/actions';
 import { AccountNotEligibleError, InvalidEventError } from '../core/errors';
-import { decideOrphanDeletion, readOrphanTarget } from '../core/orphan';
+import { decideOrphanDeletion, readOrphanTarget, type OrphanTarget } from '../core/orphan';
 import { rethrowThrottling } from '../aws/aws-errors';
 import type { Log } from '../aws/log';
 import { openMemberAccount, type MemberAccountDeps } from '../aws/member-account';
@@ -59,7 +59,20 @@ export async function cleanUpOrphan(deps: CleanUpOrphanDeps, input: unknown): Pr
     }
     throw error;
   }
-  const iam = deps.clients.iam(account);
+  return deleteIfStillOrphan(deps.log, deps.clients.iam(account), target);
+}
+
+/**
+ * The safety rule, in an account already opened through the membership gate: lists the account's
+ * unassigned devices afresh and deletes the target only if the listing contains it. DeleteConflict
+ * (assigned meanwhile) and NoSuchEntity (already deleted) are outcomes. Shared by the workflow and
+ * `orgmfa orphans clean`.
+ */
+export async function deleteIfStillOrphan(
+  log: Log,
+  iam: IAMClient,
+  target: OrphanTarget,
+): Promise<StepResult> {
   const context = {
     accountId: target.accountId,
     serialNumber: target.serialNumber,
@@ -73,7 +86,7 @@ export async function cleanUpOrphan(deps: CleanUpOrphanDeps, input: unknown): Pr
   }
   const decision = decideOrphanDeletion(target, listed);
   if (!decision.delete) {
-    deps.log.info('not an orphan, nothing deleted', { ...context, reason: decision.reason });
+    log.info('not an orphan, nothing deleted', { ...context, reason: decision.reason });
     return { outcome: 'NotAnOrphan', reason: decision.reason, actions: [] };
   }
   try {
@@ -81,16 +94,16 @@ export async function cleanUpOrphan(deps: CleanUpOrphanDeps, input: unknown): Pr
   } catch (error) {
     if (error instanceof DeleteConflictException) {
       const reason = `${target.serialNumber} was assigned after the listing; left alone`;
-      deps.log.info('device assigned meanwhile, left alone', context);
+      log.info('device assigned meanwhile, left alone', context);
       return { outcome: 'AssignedMeanwhile', reason, actions: [] };
     }
     if (error instanceof NoSuchEntityException) {
-      deps.log.info('device already deleted', context);
+      log.info('device already deleted', context);
       return { outcome: 'AlreadyDeleted', reason: `${target.serialNumber} was already deleted`, actions: [] };
     }
     return rethrowThrottling(error, `iam:DeleteVirtualMFADevice in ${target.accountId}`);
   }
-  deps.log.info('orphaned virtual MFA device deleted', context);
+  log.info('orphaned virtual MFA device deleted', context);
   return {
     outcome: 'Deleted',
     reason: null,

@@ -15,6 +15,9 @@ export const ORGMFA_TAG_KEY = 'orgmfa:managed';
 /** SSM parameter path under which provisioned seeds are stored, one parameter per user. */
 export const SEED_PARAMETER_PREFIX = '/orgmfa/seed/';
 
+/** SSM parameter path of initial console passwords (provisioning's `setInitialPassword` option). */
+export const INITIAL_PASSWORD_PARAMETER_PREFIX = '/orgmfa/initial-password/';
+
 /** The partitions orgmfa knows, with the region where IAM (a global service) delivers its events. */
 export const IAM_HOME_REGION_BY_PARTITION = {
   aws: 'us-east-1',

@@ -19,6 +19,11 @@ export interface ProvisioningSettings {
   readonly seedExpirationDays: number;
   /** Delete the new user when no working MFA device could be assigned (the sample's "delete on fail"). */
   readonly deleteUserOnFailure: boolean;
+  /**
+   * Give a new user without a console password a random one, reset at first sign-in, stored as an
+   * SSM SecureString for an administrator to hand over (the 2017 sample's option).
+   */
+  readonly setInitialPassword: boolean;
 }
 
 /** Provisioning as it is when the configuration says nothing: off. */
@@ -31,4 +36,5 @@ export const DEFAULT_PROVISIONING: ProvisioningSettings = {
   seedKmsKeyId: 'alias/aws/ssm',
   seedExpirationDays: 7,
   deleteUserOnFailure: false,
+  setInitialPassword: false,
 };

@@ -1,5 +1,5 @@
 import { VIRTUAL_MFA_DEVICE_NAME } from './iam-names';
-import { SEED_PARAMETER_PREFIX } from './naming';
+import { INITIAL_PASSWORD_PARAMETER_PREFIX, SEED_PARAMETER_PREFIX } from './naming';
 import type { ProvisioningSettings } from './provisioning-settings';
 import { totpWindow, TOTP_PERIOD_SECONDS } from './totp';
 
@@ -59,6 +59,11 @@ export function deviceNameFor(template: string, userName: string): string {
 /** The SSM parameter that holds a user's seed until the user collects it. */
 export function seedParameterName(userName: string): string {
   return `${SEED_PARAMETER_PREFIX}${userName}`;
+}
+
+/** The SSM parameter that holds a user's initial console password, when that option is on. */
+export function initialPasswordParameterName(userName: string): string {
+  return `${INITIAL_PASSWORD_PARAMETER_PREFIX}${userName}`;
 }
 
 /** The SSM expiration policy (Advanced tier) that deletes an uncollected seed after `days`. */

@@ -1,18 +1,17 @@
 import {
+  CreateLoginProfileCommand,
   CreateVirtualMFADeviceCommand,
   DeactivateMFADeviceCommand,
   DeleteLoginProfileCommand,
   DeleteUserCommand,
   DeleteVirtualMFADeviceCommand,
-  EnableMFADeviceCommand,
   EntityAlreadyExistsException,
   GetUserCommand,
-  InvalidAuthenticationCodeException,
   ListMFADevicesCommand,
   NoSuchEntityException,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { DeleteParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { StepResult, WorkflowAction } from '../core/actions';
 import {
   AccountNotEligibleError,
@@ -21,25 +20,25 @@ import {
   ThrottledError,
   withoutSecret,
 } from '../core/errors';
+import { generateInitialPassword } from '../core/initial-password';
 import { readNewUser, type NewUser } from '../core/new-user';
 import { ORGMFA_TAG_KEY } from '../core/naming';
 import {
   deviceNameFor,
-  firstAttemptWindows,
+  initialPasswordParameterName,
   provisioningScope,
-  retryWindows,
   seedExpirationPolicy,
   seedParameterName,
   userSkipReason,
-  type CodeWindows,
 } from '../core/provisioning';
 import type { ProvisioningSettings } from '../core/provisioning-settings';
-import { totpCodeForWindow } from '../core/totp';
+import { UndoStack } from '../core/undo-stack';
 import { accountAncestors } from '../aws/account-ancestry';
 import { isThrottling, rethrowThrottling } from '../aws/aws-errors';
 import type { Log } from '../aws/log';
 import { openMemberAccount, type MemberAccount, type MemberAccountDeps } from '../aws/member-account';
 import type { MetricsSink } from '../aws/metrics';
+import { enableDevice } from './enable-device';
 
 /** What provisioning needs; the clock and sleep are injected so TOTP windows can be tested. */
 export interface ProvisionMfaDeps extends MemberAccountDeps {
@@ -50,8 +49,8 @@ export interface ProvisionMfaDeps extends MemberAccountDeps {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-/** A step of provisioning, for failure messages. */
-type Step = 'create' | 'enable' | 'store';
+/** A step of provisioning, named in failure messages. */
+type Step = 'create' | 'enable' | 'password' | 'store';
 
 const skip = (user: NewUser, reason: string): StepResult => ({
   outcome: 'Skipped',
@@ -78,54 +77,53 @@ async function readUserFacts(iam: IAMClient, userName: string) {
   }
 }
 
-async function enable(
-  deps: ProvisionMfaDeps,
-  iam: IAMClient,
-  userName: string,
-  serialNumber: string,
-  seed: string,
-): Promise<void> {
-  const attempt = async (windows: CodeWindows) => {
-    const [AuthenticationCode1, AuthenticationCode2] = await Promise.all([
-      totpCodeForWindow(seed, windows.first),
-      totpCodeForWindow(seed, windows.second),
-    ]);
-    await iam.send(
-      new EnableMFADeviceCommand({
-        UserName: userName,
-        SerialNumber: serialNumber,
-        AuthenticationCode1,
-        AuthenticationCode2,
-      }),
-    );
-  };
-  try {
-    await attempt(firstAttemptWindows(deps.clock()));
-  } catch (error) {
-    if (!(error instanceof InvalidAuthenticationCodeException)) throw error;
-    // IAM's clock may be ahead of ours: once the next window begins, send the current and next codes.
-    const retry = retryWindows(deps.clock());
-    deps.log.info('authentication codes refused, retrying with the next window', { waitMs: retry.waitMs });
-    await deps.sleep(retry.waitMs);
-    await attempt(retry);
-  }
+async function openAccount(deps: ProvisionMfaDeps, user: NewUser) {
+  const { accountIds, excludedAccountIds, organizationalUnitIds } = deps.provisioning;
+  const listedById = accountIds.includes(user.accountId) || excludedAccountIds.includes(user.accountId);
+  const [account, ancestors] = await Promise.all([
+    openMemberAccount(deps, user.accountId, 'provision-mfa'),
+    listedById
+      ? Promise.resolve([])
+      : accountAncestors(deps.clients, deps.hub, user.accountId, (id) => organizationalUnitIds.includes(id)),
+  ]);
+  return { account, ancestors };
 }
 
-/** Removes what a failed provisioning created, so that no user holds a device nobody can use. */
-async function undo(
+/** Stores a secret for pickup as an Advanced-tier SecureString that expires. */
+function putSecret(deps: ProvisionMfaDeps, ssm: SSMClient, name: string, value: string, description: string) {
+  return ssm.send(
+    new PutParameterCommand({
+      Name: name,
+      Description: description,
+      Value: value,
+      Type: 'SecureString',
+      KeyId: deps.provisioning.seedKmsKeyId,
+      Tier: 'Advanced',
+      Policies: seedExpirationPolicy(deps.clock(), deps.provisioning.seedExpirationDays).policies,
+      // A user re-created under the same name must not be left with a stale secret.
+      Overwrite: true,
+    }),
+  );
+}
+
+/**
+ * Undoes what was created, optionally deletes the user, and throws: {@link ThrottledError} when AWS
+ * throttled and everything was undone (the workflow retries the whole step), else
+ * {@link ProvisioningFailedError}, counted in the `ProvisioningFailed` metric.
+ */
+async function fail(
   deps: ProvisionMfaDeps,
   iam: IAMClient,
   user: NewUser,
-  serialNumber: string,
-  enabled: boolean,
-): Promise<void> {
-  if (enabled)
-    await iam.send(new DeactivateMFADeviceCommand({ UserName: user.userName, SerialNumber: serialNumber }));
-  await iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber }));
-  if (deps.provisioning.deleteUserOnFailure) {
+  undo: UndoStack,
+  step: Step,
+  error: Error,
+): Promise<never> {
+  const undone = await undo.run();
+  if (undone.complete && deps.provisioning.deleteUserOnFailure) {
     // IAM refuses to delete a user that still has a console password.
-    await iam.send(new DeleteLoginProfileCommand({ UserName: user.userName })).catch((error: unknown) => {
-      if (!(error instanceof NoSuchEntityException)) throw error;
+    await iam.send(new DeleteLoginProfileCommand({ UserName: user.userName })).catch((e: unknown) => {
+      if (!(e instanceof NoSuchEntityException)) throw e;
     });
     await iam.send(new DeleteUserCommand({ UserName: user.userName }));
     deps.log.warn('user deleted because MFA could not be assigned (deleteUserOnFailure)', {
@@ -133,65 +131,28 @@ async function undo(
       userName: user.userName,
     });
   }
-}
-
-async function fail(
-  deps: ProvisionMfaDeps,
-  iam: IAMClient,
-  user: NewUser,
-  device: { serialNumber: string; enabled: boolean },
-  step: Step,
-  error: Error,
-): Promise<never> {
-  let undone = true;
-  try {
-    await undo(deps, iam, user, device.serialNumber, device.enabled);
-  } catch (undoError) {
-    undone = false;
-    deps.log.error('clean-up after a failed provisioning failed', {
-      accountId: user.accountId,
-      serialNumber: device.serialNumber,
-      error: (undoError as Error).name,
-    });
-  }
   const where = `provisioning MFA for ${user.userName} in ${user.accountId} failed at ${step} (${error.name}: ${error.message})`;
-  const message = undone
-    ? `${where}; the device was removed`
-    : `${where}; removing the device failed too, it is left unassigned for the orphan sweep`;
+  const message = undone.complete
+    ? `${where}; everything created was removed`
+    : `${where}; undoing failed at "${undone.failed}", an unassigned device may remain for the orphan sweep`;
   deps.log.error('provisioning failed', {
     accountId: user.accountId,
     userName: user.userName,
     step,
     error: error.name,
-    undone,
+    undone: undone.complete,
   });
-  if (undone && isThrottling(error)) throw new ThrottledError(message, { cause: error });
+  if (undone.complete && isThrottling(error)) throw new ThrottledError(message, { cause: error });
   deps.metrics.count('ProvisioningFailed');
   throw new ProvisioningFailedError(message, { cause: error });
 }
 
-async function openAccount(
-  deps: ProvisionMfaDeps,
-  user: NewUser,
-): Promise<{ account: MemberAccount; ancestors: string[] }> {
-  const [account, ancestors] = await Promise.all([
-    openMemberAccount(deps, user.accountId, 'provision-mfa'),
-    deps.provisioning.accountIds.includes(user.accountId) ||
-    deps.provisioning.excludedAccountIds.includes(user.accountId)
-      ? Promise.resolve([])
-      : accountAncestors(deps.clients, deps.hub, user.accountId, (id) =>
-          deps.provisioning.organizationalUnitIds.includes(id),
-        ),
-  ]);
-  return { account, ancestors };
-}
-
 /**
  * Gives a new IAM user a working virtual MFA device: create it (tagged as orgmfa's), enable it with two
- * consecutive TOTP codes computed at once, and store the seed as an SSM SecureString in the member
- * account for the user alone to collect. The seed lives only in this function: the result carries the
- * serial number and the parameter name. No half states: a device that could not be enabled is deleted,
- * one whose seed could not be stored is deactivated and deleted.
+ * consecutive TOTP codes computed at once, optionally give the user a random initial console password,
+ * and store the seed as an SSM SecureString in the member account for the user alone to collect. The
+ * secrets live only in this function: the result carries the serial number and parameter name. No
+ * half states: whatever a failed provisioning created is undone, newest first.
  */
 export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Promise<StepResult> {
   let user: NewUser;
@@ -221,6 +182,7 @@ export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Prom
   }
 
   const deviceName = deviceNameFor(deps.provisioning.deviceNameTemplate, user.userName);
+  const undo = new UndoStack();
   let serialNumber: string;
   let seed: string;
   try {
@@ -241,40 +203,65 @@ export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Prom
       // (the orphan rule deletes it, and the next attempt succeeds): at most one device either way.
       return skip(user, `a virtual MFA device named ${deviceName} already exists`);
     }
-    if (isThrottling(error))
-      return rethrowThrottling(error, `iam:CreateVirtualMFADevice for ${user.userName}`);
-    deps.metrics.count('ProvisioningFailed');
-    const cause = error as Error;
-    throw new ProvisioningFailedError(
-      `provisioning MFA for ${user.userName} in ${user.accountId} failed at create (${cause.name}: ${cause.message}); nothing was created`,
-      { cause },
-    );
+    return fail(deps, iam, user, undo, 'create', error as Error);
   }
+  undo.push('delete the device', () =>
+    iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })),
+  );
 
   try {
-    await enable(deps, iam, user.userName, serialNumber, seed);
+    await enableDevice(deps, iam, { userName: user.userName, serialNumber, seed });
   } catch (error) {
-    return fail(deps, iam, user, { serialNumber, enabled: false }, 'enable', withoutSecret(error, seed));
+    return fail(deps, iam, user, undo, 'enable', withoutSecret(error, seed));
+  }
+  undo.push('deactivate the device', () =>
+    iam.send(new DeactivateMFADeviceCommand({ UserName: user.userName, SerialNumber: serialNumber })),
+  );
+
+  const ssm = deps.clients.ssm(opened.account);
+  if (deps.provisioning.setInitialPassword) {
+    const password = generateInitialPassword();
+    const passwordParameter = initialPasswordParameterName(user.userName);
+    try {
+      await iam.send(
+        new CreateLoginProfileCommand({
+          UserName: user.userName,
+          Password: password,
+          PasswordResetRequired: true,
+        }),
+      );
+      undo.push('delete the console password', () =>
+        iam.send(new DeleteLoginProfileCommand({ UserName: user.userName })),
+      );
+      await putSecret(
+        deps,
+        ssm,
+        passwordParameter,
+        password,
+        `orgmfa: initial console password of IAM user ${user.userName}, reset at first sign-in`,
+      );
+      undo.push('delete the password parameter', () =>
+        ssm.send(new DeleteParameterCommand({ Name: passwordParameter })),
+      );
+    } catch (error) {
+      // A user created with a console password keeps it: nothing to set.
+      if (!(error instanceof EntityAlreadyExistsException)) {
+        return fail(deps, iam, user, undo, 'password', withoutSecret(withoutSecret(error, password), seed));
+      }
+    }
   }
 
   const parameterName = seedParameterName(user.userName);
-  const expiration = seedExpirationPolicy(deps.clock(), deps.provisioning.seedExpirationDays);
   try {
-    await deps.clients.ssm(opened.account).send(
-      new PutParameterCommand({
-        Name: parameterName,
-        Description: `orgmfa: MFA seed for IAM user ${user.userName}, to be collected once with "orgmfa seed"`,
-        Value: seed,
-        Type: 'SecureString',
-        KeyId: deps.provisioning.seedKmsKeyId,
-        Tier: 'Advanced',
-        Policies: expiration.policies,
-        // A user re-created under the same name must not be left with a stale seed.
-        Overwrite: true,
-      }),
+    await putSecret(
+      deps,
+      ssm,
+      parameterName,
+      seed,
+      `orgmfa: MFA seed for IAM user ${user.userName}, to be collected once with "orgmfa seed"`,
     );
   } catch (error) {
-    return fail(deps, iam, user, { serialNumber, enabled: true }, 'store', withoutSecret(error, seed));
+    return fail(deps, iam, user, undo, 'store', withoutSecret(error, seed));
   }
 
   const action: WorkflowAction = {
@@ -289,7 +276,6 @@ export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Prom
     userName: user.userName,
     serialNumber,
     parameterName,
-    expiresAt: expiration.expiresAt,
   });
   deps.metrics.count('ProvisioningSucceeded');
   return { outcome: 'Provisioned', reason: null, actions: [action] };

@@ -4,10 +4,10 @@ import { Construct } from 'constructs';
 import {
   memberRolePermissions,
   memberRoleTrust,
-  userDeletionStatements,
+  optionalMemberPolicies,
+  type OptionalMemberPolicy,
   type MemberRoleTrustProps,
 } from '../policies/member-role-policy';
-import { wildcardResourceFinding } from '../policies/nag-finding-ids';
 
 /** Properties of {@link MemberRole}. */
 export interface MemberRoleProps extends MemberRoleTrustProps {
@@ -15,8 +15,8 @@ export interface MemberRoleProps extends MemberRoleTrustProps {
   readonly roleName: string;
   /** The hub's region, where seeds are stored. */
   readonly seedRegion: string;
-  /** When true, the role may also delete users (deleteUserOnFailure). */
-  readonly userDeletion: CfnCondition;
+  /** The template condition of each optional policy, by its switching parameter. */
+  readonly optionConditions: Readonly<Record<OptionalMemberPolicy['parameter'], CfnCondition>>;
 }
 
 /** The role the hub's workflow roles assume in a member account, with exactly the actions orgmfa uses. */
@@ -38,14 +38,14 @@ export class MemberRole extends Construct {
     });
     Validations.of(this.role).acknowledge(...permissions.acknowledgements);
 
-    const deletion = new iam.Policy(this, 'UserDeletion', {
-      statements: userDeletionStatements(),
-      roles: [this.role],
-    });
-    (deletion.node.defaultChild as iam.CfnPolicy).cfnOptions.condition = props.userDeletion;
-    Validations.of(deletion).acknowledge({
-      id: wildcardResourceFinding('arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*'),
-      reason: 'Only with deleteUserOnFailure: a new user that could not be given MFA may be deleted.',
-    });
+    for (const optional of optionalMemberPolicies({ seedRegion: props.seedRegion })) {
+      const policy = new iam.Policy(this, optional.id, {
+        statements: optional.statements,
+        roles: [this.role],
+      });
+      (policy.node.defaultChild as iam.CfnPolicy).cfnOptions.condition =
+        props.optionConditions[optional.parameter];
+      Validations.of(policy).acknowledge(...optional.acknowledgements);
+    }
   }
 }

@@ -2,7 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { wildcardResourceFinding } from './nag-finding-ids';
 import type { RolePermissions } from './role-permissions';
-import { SEED_PARAMETER_PREFIX } from '../../functions/core/naming';
+import { INITIAL_PASSWORD_PARAMETER_PREFIX, SEED_PARAMETER_PREFIX } from '../../functions/core/naming';
 import { MEMBER_PARAMETER_NAMES } from '../member-parameters';
 
 /** Who may assume the member role. Values may be CloudFormation parameters (tokens). */
@@ -99,16 +99,73 @@ export function memberRolePermissions(props: MemberRolePermissionsProps): RolePe
   };
 }
 
+/** A member-role policy that exists only when a provisioning option is on (a template condition). */
+export interface OptionalMemberPolicy {
+  /** Construct id of the policy. */
+  readonly id: string;
+  /** The member template parameter that switches it on ("true"/"false"). */
+  readonly parameter: (typeof MEMBER_PARAMETER_NAMES)['allowUserDeletion' | 'setInitialPassword'];
+  readonly statements: iam.PolicyStatement[];
+  readonly acknowledgements: RolePermissions['acknowledgements'];
+}
+
+const thisAccountsUsers = () => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:user/*`;
+const USERS_FINDING = 'arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*';
+
 /**
- * Only with `deleteUserOnFailure`: deleting a new user (and its console password first, as IAM
- * requires) when no working MFA device could be assigned. A separate policy so it exists only then.
+ * The member role's optional policies: deleting a user that could not get MFA (deleteUserOnFailure;
+ * its console password first, as IAM requires), and setting a random initial console password
+ * stored for an administrator (setInitialPassword). Each exists only while its option is on.
  */
-export function userDeletionStatements(): iam.PolicyStatement[] {
+export function optionalMemberPolicies(props: MemberRolePermissionsProps): OptionalMemberPolicy[] {
+  const passwordParameters = `arn:${Aws.PARTITION}:ssm:${props.seedRegion}:${Aws.ACCOUNT_ID}:parameter${INITIAL_PASSWORD_PARAMETER_PREFIX}*`;
   return [
-    new iam.PolicyStatement({
-      sid: 'DeleteUsersWithoutMfa',
-      actions: ['iam:DeleteLoginProfile', 'iam:DeleteUser'],
-      resources: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:user/*`],
-    }),
+    {
+      id: 'UserDeletion',
+      parameter: MEMBER_PARAMETER_NAMES.allowUserDeletion,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'DeleteUsersWithoutMfa',
+          actions: ['iam:DeleteLoginProfile', 'iam:DeleteUser'],
+          resources: [thisAccountsUsers()],
+        }),
+      ],
+      acknowledgements: [
+        {
+          id: wildcardResourceFinding(USERS_FINDING),
+          reason: 'Only with deleteUserOnFailure: a new user that could not be given MFA may be deleted.',
+        },
+      ],
+    },
+    {
+      id: 'InitialPassword',
+      parameter: MEMBER_PARAMETER_NAMES.setInitialPassword,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'SetInitialConsolePasswords',
+          // Delete only to undo a failed provisioning.
+          actions: ['iam:CreateLoginProfile', 'iam:DeleteLoginProfile'],
+          resources: [thisAccountsUsers()],
+        }),
+        new iam.PolicyStatement({
+          sid: 'StoreInitialPasswords',
+          actions: ['ssm:PutParameter', 'ssm:DeleteParameter'],
+          resources: [passwordParameters],
+        }),
+      ],
+      acknowledgements: [
+        {
+          id: wildcardResourceFinding(USERS_FINDING),
+          reason: 'Only with setInitialPassword: any new user of this account may get an initial password.',
+        },
+        {
+          id: wildcardResourceFinding(
+            `arn:<AWS::Partition>:ssm:<${MEMBER_PARAMETER_NAMES.seedRegion}>:<AWS::AccountId>:parameter${INITIAL_PASSWORD_PARAMETER_PREFIX}*`,
+          ),
+          reason:
+            'Only with setInitialPassword: one parameter per new user, under /orgmfa/initial-password/ only.',
+        },
+      ],
+    },
   ];
 }

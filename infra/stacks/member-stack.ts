@@ -15,6 +15,7 @@ import { IAM_HOME_REGION_BY_PARTITION } from '../../functions/core/naming';
 import { ACCOUNT_ID_PATTERN, ORGANIZATION_ID_PATTERN, ROLE_NAME_PATTERN } from '../config';
 import { EventForwardingRule } from '../constructs/event-forwarding-rule';
 import { MemberRole } from '../constructs/member-role';
+import type { OptionalMemberPolicy } from '../policies/member-role-policy';
 import { MEMBER_PARAMETER_NAMES, type MemberParameterValues } from '../member-parameters';
 
 /** Properties of {@link MemberStack}. */
@@ -84,12 +85,31 @@ export class MemberStack extends Stack {
       allowedPattern: '^[a-z]{2}(-[a-z]+)+-\\d{1,2}$',
       default: defaults?.seedRegion,
     });
-    const allowUserDeletion = new CfnParameter(this, names.allowUserDeletion, {
-      type: 'String',
-      description: 'true only when orgmfa may delete a new user it could not give MFA (deleteUserOnFailure)',
-      allowedValues: ['true', 'false'],
-      default: defaults?.allowUserDeletion ?? 'false',
-    });
+    // Provisioning options that need extra permissions: each a "true"/"false" parameter, off by default.
+    const option = (name: OptionalMemberPolicy['parameter'], description: string, value?: string) =>
+      new CfnCondition(this, `${name}On`, {
+        expression: Fn.conditionEquals(
+          new CfnParameter(this, name, {
+            type: 'String',
+            description,
+            allowedValues: ['true', 'false'],
+            default: value ?? 'false',
+          }).valueAsString,
+          'true',
+        ),
+      });
+    const optionConditions = {
+      [names.allowUserDeletion]: option(
+        names.allowUserDeletion,
+        'true only when orgmfa may delete a new user it could not give MFA (deleteUserOnFailure)',
+        defaults?.allowUserDeletion,
+      ),
+      [names.setInitialPassword]: option(
+        names.setInitialPassword,
+        'true only when orgmfa sets a random initial console password for new users (setInitialPassword)',
+        defaults?.setInitialPassword,
+      ),
+    };
 
     // Fail fast elsewhere: a forwarding rule outside the IAM home region would never see an event.
     new CfnRule(this, 'OnlyInIamHomeRegion', {
@@ -110,9 +130,7 @@ export class MemberStack extends Stack {
       organizationId: organizationId.valueAsString,
       trustedPrincipalArns: trustedPrincipalArns.valueAsList,
       seedRegion: seedRegion.valueAsString,
-      userDeletion: new CfnCondition(this, 'UserDeletionAllowed', {
-        expression: Fn.conditionEquals(allowUserDeletion.valueAsString, 'true'),
-      }),
+      optionConditions,
     });
     new iam.ManagedPolicy(this, 'MfaSelfService', {
       managedPolicyName: 'OrgMfaSelfService',

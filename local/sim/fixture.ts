@@ -54,6 +54,10 @@ export interface UserFixture {
   tags: Record<string, string>;
   /** Serial numbers of MFA devices that are not virtual (hardware tokens, FIDO keys). */
   mfaDevices?: string[];
+  /** The console password a simulated CreateLoginProfile set (storage dump only). */
+  password?: string;
+  /** Whether the console password must be changed at the next sign-in. */
+  passwordResetRequired?: boolean;
 }
 
 export interface VirtualMfaDeviceFixture {
@@ -122,6 +126,10 @@ function readUser(raw: unknown, where: string): UserFixture {
       return { active: bool(key, 'active', `${where}.accessKeys[${i}]`) };
     }),
     tags: tags(raw.tags, `${where}.tags`),
+    ...(raw.password === undefined ? {} : { password: str(raw, 'password', where) }),
+    ...(raw.passwordResetRequired === undefined
+      ? {}
+      : { passwordResetRequired: bool(raw, 'passwordResetRequired', where) }),
     ...(raw.mfaDevices === undefined
       ? {}
       : {

@@ -44,6 +44,7 @@ const OPERATIONS: Record<string, Operation> = {
   CreateUser: createUser,
   DeleteUser: deleteUser,
   DeleteLoginProfile: deleteLoginProfile,
+  CreateLoginProfile: createLoginProfile,
 };
 
 function serialOf(account: AccountFixture, device: VirtualMfaDeviceFixture): string {
@@ -329,5 +330,36 @@ function deleteLoginProfile(input: Record<string, unknown>, ctx: ServiceContext)
     throw awsError('iam', 'NoSuchEntity', `Login Profile for User ${user.userName} cannot be found.`);
   }
   user.consolePassword = false;
+  delete user.password;
+  delete user.passwordResetRequired;
   return {};
+}
+
+function createLoginProfile(input: Record<string, unknown>, ctx: ServiceContext): object {
+  const user = findUser(ctx.account, input.UserName);
+  if (user.consolePassword) {
+    throw awsError('iam', 'EntityAlreadyExists', `Login Profile for user ${user.userName} already exists.`);
+  }
+  const password = input.Password;
+  // IAM's default password policy: at least 8 characters of at least three character classes.
+  const classes = [/[A-Z]/, /[a-z]/, /\d/, /[^A-Za-z\d]/].filter(
+    (c) => typeof password === 'string' && c.test(password),
+  );
+  if (typeof password !== 'string' || password.length < 8 || classes.length < 3) {
+    throw awsError(
+      'iam',
+      'PasswordPolicyViolation',
+      'Password does not conform to the account password policy.',
+    );
+  }
+  user.consolePassword = true;
+  user.password = password;
+  user.passwordResetRequired = input.PasswordResetRequired === true;
+  return {
+    LoginProfile: {
+      UserName: user.userName,
+      CreateDate: ctx.sim.clock(),
+      PasswordResetRequired: user.passwordResetRequired,
+    },
+  };
 }

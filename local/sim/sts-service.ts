@@ -1,18 +1,32 @@
+import { virtualMfaDeviceArn } from '../../functions/core/orphan';
+import { totpCodeForWindow, totpWindow } from '../../functions/core/totp';
 import { awsError } from './aws-errors';
 import type { ServiceContext, ServiceHandler } from './simulated-aws';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/([\w+=,.@-]{1,64})$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
+/** GetSessionToken's duration limits for an IAM user (the simulation has no root user). */
+const SESSION_TOKEN_SECONDS = { min: 900, max: 129_600, default: 43_200 } as const;
+
+/**
+ * How many 30-second windows either side of now a GetSessionToken code may come from. AWS does not
+ * document its tolerance; like the simulated EnableMFADevice, the simulation accepts one window.
+ */
+export const SESSION_TOKEN_DRIFT_WINDOWS = 1;
+
 /**
  * STS: AssumeRole with the member role's trust policy enforced (the caller must be one of the hub's
  * trusted roles, in an account of the organization; the role exists only where the member stack is
- * deployed), and GetCallerIdentity.
+ * deployed), GetCallerIdentity, and GetSessionToken for IAM users with their MFA device's code
+ * checked against the device's seed.
  */
 export const stsService: ServiceHandler = (operation, input, ctx) => {
   switch (operation) {
     case 'AssumeRole':
       return assumeRole(input, ctx);
+    case 'GetSessionToken':
+      return getSessionToken(input, ctx);
     case 'GetCallerIdentity':
       return { UserId: `AROA:${ctx.caller.name}`, Account: ctx.caller.accountId, Arn: ctx.caller.sessionArn };
     default:
@@ -71,6 +85,71 @@ function assumeRole(input: Record<string, unknown>, { sim, caller }: ServiceCont
     AssumedRoleUser: {
       AssumedRoleId: `AROA${accountId}:${sessionName}`,
       Arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
+    },
+  };
+}
+
+async function getSessionToken(
+  input: Record<string, unknown>,
+  { sim, caller, account }: ServiceContext,
+): Promise<object> {
+  if (caller.kind !== 'user') {
+    throw awsError('sts', 'AccessDenied', 'Cannot call GetSessionToken with session credentials');
+  }
+  const duration = Number(input.DurationSeconds ?? SESSION_TOKEN_SECONDS.default);
+  if (!(
+    Number.isInteger(duration) &&
+    duration >= SESSION_TOKEN_SECONDS.min &&
+    duration <= SESSION_TOKEN_SECONDS.max
+  )) {
+    throw awsError(
+      'sts',
+      'ValidationError',
+      `1 validation error detected: Value '${String(input.DurationSeconds)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${SESSION_TOKEN_SECONDS.min} and ${SESSION_TOKEN_SECONDS.max}`,
+    );
+  }
+  const serial = input.SerialNumber;
+  const code = input.TokenCode;
+  if (serial !== undefined || code !== undefined) {
+    if (typeof code !== 'string' || !/^\d{6}$/.test(code)) {
+      throw awsError(
+        'sts',
+        'ValidationError',
+        "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must have length 6 and contain digits only",
+      );
+    }
+    // The device must be the caller's own, assigned to them.
+    const device = account.iam.virtualMfaDevices.find(
+      (d) =>
+        d.assignedTo === caller.name && virtualMfaDeviceArn('aws', account.id, d.path, d.name) === serial,
+    );
+    if (device === undefined || device.seed === undefined) {
+      throw awsError(
+        'sts',
+        'AccessDenied',
+        'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.',
+      );
+    }
+    const now = totpWindow(sim.clock().getTime() / 1000);
+    const windows = [];
+    for (let w = now - SESSION_TOKEN_DRIFT_WINDOWS; w <= now + SESSION_TOKEN_DRIFT_WINDOWS; w++)
+      windows.push(w);
+    const codes = await Promise.all(windows.map((w) => totpCodeForWindow(device.seed!, w)));
+    if (!codes.includes(code)) {
+      throw awsError(
+        'sts',
+        'AccessDenied',
+        'MultiFactorAuthentication failed with invalid MFA one time pass code.',
+      );
+    }
+  }
+  const credentials = sim.issueUserCredentials(account.id, caller.name);
+  return {
+    Credentials: {
+      AccessKeyId: credentials.accessKeyId,
+      SecretAccessKey: credentials.secretAccessKey,
+      SessionToken: credentials.sessionToken,
+      Expiration: new Date(sim.clock().getTime() + duration * 1000),
     },
   };
 }

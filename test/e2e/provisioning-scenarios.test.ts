@@ -217,7 +217,7 @@ describe('provisioning failures leave no half state', () => {
       'DeleteVirtualMFADevice',
     ]);
     expect(report.error).toMatch(
-      /^ProvisioningFailed: provisioning MFA for dave in 222222222222 failed at store \(AccessDenied: .*\); the device was removed$/,
+      /^ProvisioningFailed: provisioning MFA for dave in 222222222222 failed at store \(AccessDenied: .*\); everything created was removed$/,
     );
     expect(metrics.counts).toEqual({ ProvisioningFailed: 1 });
   });
@@ -234,6 +234,49 @@ describe('provisioning failures leave no half state', () => {
     expect(report.status).toBe('FAILED');
     expect(account(backend).iam.users.map((u) => u.userName)).not.toContain('dave');
     expect(account(backend).iam.virtualMfaDevices.map((d) => d.name)).not.toContain('dave');
+  });
+});
+
+describe('the initial console password option', () => {
+  test('GIVEN setInitialPassword and a user without a password THEN the user gets one, reset at first sign-in, stored for an administrator', async () => {
+    const backend = simulatedBackend(withNewUser(), provisioningConfig({ setInitialPassword: true }));
+
+    const { report } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
+
+    expect(report.outcome).toBe('Provisioned');
+    const dave = account(backend).iam.users.find((u) => u.userName === 'dave')!;
+    expect(dave).toMatchObject({ consolePassword: true, passwordResetRequired: true });
+    const stored = account(backend).ssm!.parameters.find((p) => p.name === '/orgmfa/initial-password/dave')!;
+    expect(stored).toMatchObject({ type: 'SecureString', value: dave.password });
+    expect(stored.value).toMatch(/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d)(?=.*[^A-Za-z\d]).{24}$/);
+    expect(JSON.stringify(report)).not.toContain(stored.value);
+  });
+
+  test('GIVEN a user created with a console password THEN the password is left as it is', async () => {
+    const backend = simulatedBackend(
+      withNewUser({ consolePassword: true }),
+      provisioningConfig({ setInitialPassword: true }),
+    );
+
+    const { report } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
+
+    expect(report.outcome).toBe('Provisioned');
+    expect(account(backend).ssm!.parameters.map((p) => p.name)).toEqual(['/orgmfa/seed/dave']);
+  });
+
+  test('GIVEN storing the seed fails after the password was set THEN password, its parameter and the device are all undone', async () => {
+    const fixture = withNewUser();
+    const backend = simulatedBackend(fixture, provisioningConfig({ setInitialPassword: true }), {
+      faults: { accessDenied: [{ accountId: PROD, operation: 'PutParameter' }] },
+    });
+
+    const { report } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
+
+    expect(report.status).toBe('FAILED');
+    expect(report.error).toMatch(
+      /^ProvisioningFailed: provisioning MFA for dave in 222222222222 failed at password/,
+    );
+    expect(backend.sim!.state).toEqual(fixture);
   });
 });
 

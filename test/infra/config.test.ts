@@ -126,6 +126,7 @@ describe('parseConfig: provisioning', () => {
           deviceNameTemplate: 'orgmfa-{userName}',
           seedExpirationDays: 3,
           deleteUserOnFailure: true,
+          setInitialPassword: true,
         },
       }),
     });
@@ -138,6 +139,7 @@ describe('parseConfig: provisioning', () => {
       deviceNameTemplate: 'orgmfa-{userName}',
       seedExpirationDays: 3,
       deleteUserOnFailure: true,
+      setInitialPassword: true,
     });
   });
 

@@ -170,6 +170,35 @@ describe('member role (IAM simulation)', () => {
       expect(verdict.result).toBe('ImplicitlyDenied');
     });
 
+    test('with setInitialPassword, and only then, the role may set a console password and store it', async () => {
+      const withPassword = deployedMemberRole(
+        { ...config, provisioning: { ...config.provisioning, setInitialPassword: true } },
+        ACCOUNTS.member,
+      );
+      const call = (identityPolicies: typeof memberRole.permissions, action: string, resource: string) =>
+        simulate({
+          principal: session,
+          action,
+          resource,
+          resourceAccount: ACCOUNTS.member,
+          context: { 'aws:PrincipalArn': memberRole.arn, 'aws:PrincipalAccount': ACCOUNTS.member },
+          identityPolicies,
+        });
+      const user = `arn:aws:iam::${ACCOUNTS.member}:user/dave`;
+      const parameter = `arn:aws:ssm:${config.hubRegion}:${ACCOUNTS.member}:parameter/orgmfa/initial-password/dave`;
+      expect((await call(withPassword.permissions, 'iam:CreateLoginProfile', user)).result).toBe('Allowed');
+      expect((await call(withPassword.permissions, 'ssm:PutParameter', parameter)).result).toBe('Allowed');
+      expect((await call(withPassword.permissions, 'ssm:GetParameter', parameter)).result).toBe(
+        'ImplicitlyDenied',
+      );
+      expect((await call(memberRole.permissions, 'iam:CreateLoginProfile', user)).result).toBe(
+        'ImplicitlyDenied',
+      );
+      expect((await call(memberRole.permissions, 'ssm:PutParameter', parameter)).result).toBe(
+        'ImplicitlyDenied',
+      );
+    });
+
     test('with deleteUserOnFailure, and only then, the role may delete a user', async () => {
       const withDeletion = deployedMemberRole(
         { ...config, provisioning: { ...config.provisioning, deleteUserOnFailure: true } },

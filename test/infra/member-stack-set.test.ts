@@ -52,6 +52,7 @@ describe('member StackSet', () => {
         { ParameterKey: 'MemberRoleName', ParameterValue: 'OrgMfaMemberRole' },
         { ParameterKey: 'SeedRegion', ParameterValue: 'eu-west-1' },
         { ParameterKey: 'AllowUserDeletion', ParameterValue: 'false' },
+        { ParameterKey: 'NewUserConsoleAccess', ParameterValue: 'false' },
       ],
     });
   });

@@ -47,13 +47,12 @@ describe('member stack (StackSet template)', () => {
       'MemberRoleName',
       'SeedRegion',
       'AllowUserDeletion',
+      'NewUserConsoleAccess',
     ]);
-    // Off unless the hub says otherwise: the one parameter with a default.
-    template.hasParameter('AllowUserDeletion', {
-      Type: 'String',
-      AllowedValues: ['true', 'false'],
-      Default: 'false',
-    });
+    // Off unless the hub says otherwise: the only parameters with a default.
+    for (const option of ['AllowUserDeletion', 'NewUserConsoleAccess']) {
+      template.hasParameter(option, { Type: 'String', AllowedValues: ['true', 'false'], Default: 'false' });
+    }
     for (const name of [
       'HubAccountId',
       'OrganizationId',
@@ -188,7 +187,8 @@ describe('member stack (StackSet template)', () => {
       Properties: { Roles: [{ Ref: logicalId }] },
     });
     expect(Object.values(attached).map((p) => (p as { Condition?: string }).Condition)).toEqual([
-      'UserDeletionAllowed',
+      'AllowUserDeletionOn',
+      'NewUserConsoleAccessOn',
     ]);
     expect(role.Properties?.Policies).toEqual([
       {
@@ -288,6 +288,7 @@ describe('member stack of the management account', () => {
     expect(parameters.MemberRoleName.Default).toBe('OrgMfaMemberRole');
     expect(parameters.SeedRegion.Default).toBe('eu-west-1');
     expect(parameters.AllowUserDeletion.Default).toBe('false');
+    expect(parameters.NewUserConsoleAccess.Default).toBe('false');
   });
 
   test.each([

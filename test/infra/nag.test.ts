@@ -112,6 +112,8 @@ describe('cdk-nag AwsSolutions', () => {
         'OrgMfaManagementMember/MemberRole/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:mfa/*]',
         'OrgMfaManagementMember/MemberRole/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*]',
         'OrgMfaManagementMember/MemberRole/Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<SeedRegion>:<AWS::AccountId>:parameter/orgmfa/seed/*]',
+        'OrgMfaManagementMember/MemberRole/InitialPassword AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*]',
+        'OrgMfaManagementMember/MemberRole/InitialPassword AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<SeedRegion>:<AWS::AccountId>:parameter/orgmfa/initial-password/*]',
         'OrgMfaManagementMember/MemberRole/UserDeletion AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*]',
       ].sort(),
     );

@@ -28,13 +28,15 @@ export function deployedMemberRole(config: OrgMfaConfig, accountId: string): Dep
     [MEMBER_PARAMETER_NAMES.memberRoleName]: parameters.memberRoleName,
     [MEMBER_PARAMETER_NAMES.seedRegion]: parameters.seedRegion,
     [MEMBER_PARAMETER_NAMES.allowUserDeletion]: parameters.allowUserDeletion,
+    [MEMBER_PARAMETER_NAMES.setInitialPassword]: parameters.setInitialPassword,
   };
   const logicalId = roleLogicalId(template, { Ref: MEMBER_PARAMETER_NAMES.memberRoleName });
   return {
     arn: memberRoleArn(config.partition, accountId, config.memberRoleName),
     trust: resolveIntrinsics(trustPolicyOf(template, logicalId), { refs }) as PolicyDocument,
     permissions: identityPoliciesOf(template, logicalId, {
-      UserDeletionAllowed: parameters.allowUserDeletion === 'true',
+      [`${MEMBER_PARAMETER_NAMES.allowUserDeletion}On`]: parameters.allowUserDeletion === 'true',
+      [`${MEMBER_PARAMETER_NAMES.setInitialPassword}On`]: parameters.setInitialPassword === 'true',
     }).map((document) => resolveIntrinsics(document, { refs }) as PolicyDocument),
   };
 }
