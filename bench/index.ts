@@ -2,13 +2,16 @@
  * `npm run bench`: prints orgmfa's figures. These are measurements, not pass/fail tests.
  */
 import '../local/polyfills';
+import { benchCliStartup } from './cli-startup';
 import { benchOrphanPath } from './orphan-path';
+import { benchProvisioningPath } from './provisioning-path';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
   process.stdout.write(`orgmfa benchmarks (node ${process.version}, ${new Date().toISOString()})\n\n`);
-  for (const bench of [benchOrphanPath]) process.stdout.write(`${(await bench()).join('\n')}\n\n`);
+  for (const bench of [benchOrphanPath, benchProvisioningPath, benchCliStartup])
+    process.stdout.write(`${(await bench()).join('\n')}\n\n`);
 }
 
 main().catch((error: Error) => {

@@ -2,6 +2,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { SdkClient } from '../functions/aws/clients';
 import { configProfile, type SharedFiles } from './aws-files/shared-files';
 import type { CliRuntime } from './runtime';
+import { CommandFailedError } from './usage-error';
 
 /**
  * Configuration of the SDK clients a command creates. There is deliberately no `endpoint`: the SDK
@@ -44,4 +45,28 @@ export function resolveRegion(
     (profile === undefined ? undefined : configProfile(files, profile)?.get('region')) ||
     undefined
   );
+}
+
+const REFUSED_CREDENTIALS = new Set([
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'UnrecognizedClientException',
+  'ExpiredToken',
+  'ExpiredTokenException',
+]);
+
+/**
+ * A one-line failure for credentials that could not be found or that AWS refused, naming whose they
+ * are (`who`); undefined for any other error.
+ */
+export function credentialsFailure(error: unknown, who: string): CommandFailedError | undefined {
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  if (name === 'CredentialsProviderError') {
+    return new CommandFailedError(`no AWS credentials for ${who}: ${message}`, { cause: error });
+  }
+  if (REFUSED_CREDENTIALS.has(name)) {
+    return new CommandFailedError(`AWS did not accept ${who}: ${message}`, { cause: error });
+  }
+  return undefined;
 }

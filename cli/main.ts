@@ -1,43 +1,81 @@
 import { Command, CommanderError } from 'commander';
 import { registerLocalRunEvent } from './commands/local-run-event';
-import { EXIT, UsageError } from './usage-error';
+import { registerOrphans } from './commands/orphans';
+import { registerSeed } from './commands/seed';
+import { registerSession } from './commands/session';
+import { processRuntime, type CliRuntime } from './runtime';
+import { CommandFailedError, EXIT, UsageError } from './usage-error';
 
 // The SDK warns on every run under Node 20 about its future Node 22 requirement; orgmfa supports
 // Node 20 today, so the warning is noise for its users (they can still set the variable to "false").
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+/*
+ * Start-up time: this file and cli/commands/* load only commander and small modules. Each command
+ * loads its implementation (the AWS SDK clients, the workflow interpreter, the QR renderer) with
+ * `require` inside its action, so `orgmfa --help` does not pay for them (see bench/cli-startup.ts).
+ * It is `require`, not `import()`: under `module: nodenext` TypeScript keeps `import()` in CommonJS
+ * output as a native dynamic import, which neither tsx's CommonJS hook (extension-less TypeScript
+ * paths) nor Jest without --experimental-vm-modules can load.
+ */
+
 /** Builds the `orgmfa` command tree. */
-export function buildProgram(): Command {
+export function buildProgram(runtime: CliRuntime = processRuntime()): Command {
   const program = new Command('orgmfa')
     .description(
-      'IAM-user MFA across an AWS Organization: orphan clean-up, audits, sessions, local simulation',
+      'IAM-user MFA across an AWS Organization: MFA sessions, seed pickup, orphan clean-up, local simulation',
     )
     .option('--debug', 'print stack traces for errors')
+    .configureOutput({
+      writeOut: (text) => runtime.stdout.write(text),
+      writeErr: (text) => runtime.stderr.write(text),
+    })
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  orgmfa session --profile work                      # MFA session into the profile work-mfa
+  orgmfa seed --profile work --region eu-west-1       # collect a provisioned MFA seed, once
+  orgmfa orphans list --account 222222222222          # operators: unassigned MFA devices
+  orgmfa local run-event --org org.json --event event.json --json
+  orgmfa <command> --help                             # each command's options and examples
+
+Exit codes: 0 ok, 1 the command failed (one line says why and what to do), 2 bad arguments
+(usage). --debug adds stack traces to unexpected errors.`,
+    );
+  registerSession(program, runtime);
+  registerSeed(program, runtime);
+  registerOrphans(program, runtime);
   const local = program.command('local').description('run orgmfa locally, on a simulated organization');
   registerLocalRunEvent(local);
   return program;
 }
 
 /** Runs the command line; returns the exit code. Errors are one line, stack traces only with --debug. */
-export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+export async function main(argv: readonly string[], runtime: CliRuntime = processRuntime()): Promise<number> {
+  const program = buildProgram(runtime);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     const debug = argv.includes('--debug');
+    if (debug && error instanceof Error && !(error instanceof UsageError)) {
+      runtime.stderr.write(`${error.stack}\n`);
+      return EXIT.failed;
+    }
     if (error instanceof UsageError) {
-      process.stderr.write(`orgmfa: ${error.message}\n`);
+      runtime.stderr.write(`orgmfa: ${error.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(
-      debug && error instanceof Error
-        ? `${error.stack}\n`
-        : `orgmfa: ${(error as Error).message ?? String(error)} (run with --debug for details)\n`,
-    );
+    if (error instanceof CommandFailedError) {
+      runtime.stderr.write(`orgmfa: ${error.message}\n`);
+      return EXIT.failed;
+    }
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    runtime.stderr.write(`orgmfa: ${message} (run with --debug for details)\n`);
     return EXIT.failed;
   }
 }

@@ -43,7 +43,11 @@ export function readFirstLine(runtime: CliRuntime): Promise<string | undefined> 
  * Lets a person pick one of `choices` by number on the terminal; asks again after an answer that is
  * not one of the numbers.
  */
-export async function choose(runtime: CliRuntime, title: string, choices: readonly string[]): Promise<string> {
+export async function choose(
+  runtime: CliRuntime,
+  title: string,
+  choices: readonly string[],
+): Promise<string> {
   runtime.stderr.write(`${title}\n${choices.map((choice, i) => `  ${i + 1}) ${choice}`).join('\n')}\n`);
   for (;;) {
     const answer = await ask(runtime, `Choose 1-${choices.length}: `);

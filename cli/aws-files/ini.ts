@@ -99,8 +99,7 @@ export function parseIni(bytes: Buffer | string): IniDocument {
   const text = typeof bytes === 'string' ? bytes : bytes.toString('latin1');
   const sections: IniSection[] = [];
   let open:
-    | { name: string; start: number; bodyStart: number; contentEnd: number; entries: IniEntry[] }
-    | undefined;
+    { name: string; start: number; bodyStart: number; contentEnd: number; entries: IniEntry[] } | undefined;
   let subSection = false;
   const close = (end: number) => {
     if (open !== undefined) sections.push({ ...open, end });
@@ -173,8 +172,8 @@ export function isWritableSectionName(name: string): boolean {
  * Sets `values` in the section `name`, creating it at the end of the file if it does not exist, and
  * returns the new file. Only that section changes: each owned key's first line is rewritten in place
  * (its indentation and the line's own ending kept), repeats of owned keys are dropped, owned keys not
- * yet present are added after the section's last entry, and the section's comments, other keys and
- * trailing blank lines stay. `owned` lists the keys this writer is responsible for, including ones it
+ * yet present are added after the section's last line of content, and the section's comments, other
+ * keys and trailing blank lines stay. `owned` lists the keys this writer is responsible for, including ones it
  * no longer writes (they are removed). Every byte outside the section is kept.
  *
  * @throws IniEditError when the section occurs more than once (which copy would tools read?) or the
@@ -186,7 +185,8 @@ export function upsertSection(
   values: readonly (readonly [key: string, value: string])[],
   owned: ReadonlySet<string>,
 ): Buffer {
-  if (!isWritableSectionName(name)) throw new IniEditError(`cannot write a section named ${JSON.stringify(name)}`);
+  if (!isWritableSectionName(name))
+    throw new IniEditError(`cannot write a section named ${JSON.stringify(name)}`);
   for (const [key, value] of values) {
     if (!owned.has(key) || /[\r\n]/.test(value) || /[\r\n=\s]/.test(key)) {
       throw new IniEditError(`cannot write ${key} in section [${name}]`);

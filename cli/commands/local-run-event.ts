@@ -1,12 +1,22 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { describeAction } from '../../functions/core/actions';
-import { awsBackend, simulatedBackend, type Backend } from '../../local/runner/backend';
-import { runEventWorkflow, type EventRunReport } from '../../local/runner/event-run';
+import type { Backend } from '../../local/runner/backend';
+import type { EventRunReport } from '../../local/runner/event-run';
 import { FixtureError, readOrganizationFixture } from '../../local/sim/fixture';
 import { loadLocalConfig } from '../local-config';
 import { readJsonFile } from '../read-json';
 import { UsageError } from '../usage-error';
+
+// Lazy: the SDK clients and the workflow interpreter load only when the command runs (see cli/main.ts).
+function loadBackend(): typeof import('../../local/runner/backend') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../../local/runner/backend');
+}
+function loadEventRun(): typeof import('../../local/runner/event-run') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../../local/runner/event-run');
+}
 
 interface RunEventOptions {
   org?: string;
@@ -26,6 +36,7 @@ export function backendFor(options: {
   stateOut?: string;
 }): Backend {
   const config = loadLocalConfig(options.config);
+  const { awsBackend, simulatedBackend } = loadBackend();
   if (options.backend === 'aws') {
     if (options.stateOut !== undefined)
       throw new UsageError('--state-out needs the simulated backend (it dumps the simulation)');
@@ -81,12 +92,13 @@ Examples:
       --event test/fixtures/events/orphan-console-user.json --json
   orgmfa local run-event --backend aws --event event.json   # real AWS, default credential chain
 
-Exit codes: 0 the workflow ran (whatever it decided), 2 bad arguments or unreadable files.`,
+Exit codes: 0 the workflow ran (whatever it decided), 1 an unexpected error (--debug for the
+stack), 2 bad arguments or unreadable files.`,
     )
     .action(async (options: RunEventOptions) => {
       const backend = backendFor(options);
       const event = readJsonFile(options.event, 'event');
-      const { report } = await runEventWorkflow(backend, event, {
+      const { report } = await loadEventRun().runEventWorkflow(backend, event, {
         ...(options.verbose ? { logSink: (line: string) => process.stderr.write(`${line}\n`) } : {}),
       });
       if (options.stateOut !== undefined && backend.sim !== undefined) {

@@ -96,7 +96,10 @@ export function readCachedSession(
   const values = credentialsProfile(files, targetProfile);
   if (values === undefined) return { valid: false, reason: `there is no profile ${targetProfile}` };
   if (values.get(SOURCE_PROFILE_KEY) !== sourceProfile) {
-    return { valid: false, reason: `profile ${targetProfile} holds no orgmfa session of profile ${sourceProfile}` };
+    return {
+      valid: false,
+      reason: `profile ${targetProfile} holds no orgmfa session of profile ${sourceProfile}`,
+    };
   }
   const accessKeyId = values.get('aws_access_key_id');
   const secretAccessKey = values.get('aws_secret_access_key');

@@ -1,0 +1,122 @@
+import { DeleteParameterCommand, GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { generateURI, verify } from 'otplib';
+import QRCode from 'qrcode';
+import { isAccessDenied } from '../../functions/aws/aws-errors';
+import { SEED_PARAMETER_PREFIX } from '../../functions/core/naming';
+import { profileName, readSharedFiles } from '../aws-files/shared-files';
+import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
+import { ask, readFirstLine } from '../prompt';
+import { isInteractive, type CliRuntime } from '../runtime';
+import { CommandFailedError, UsageError } from '../usage-error';
+
+export interface SeedOptions {
+  readonly profile?: string;
+  readonly region?: string;
+  readonly codeStdin?: boolean;
+}
+
+/** The issuer authenticator apps show; the one the AWS console's own QR codes carry. */
+const ISSUER = 'Amazon Web Services';
+
+/** An IAM user's ARN (any path), split into what the seed pickup needs. */
+export function iamUserOf(arn: string | undefined): { accountId: string; userName: string } | undefined {
+  const match = /^arn:aws(?:-us-gov|-cn)?:iam::(\d{12}):user\/(?:[^/]*\/)*([\w+=,.@-]{1,64})$/.exec(
+    arn ?? '',
+  );
+  return match === null ? undefined : { accountId: match[1]!, userName: match[2]! };
+}
+
+/**
+ * `orgmfa seed`: the one-time pickup of the seed orgmfa provisioned for the caller's own IAM user. It
+ * shows the seed as a QR code and an `otpauth://` URI on standard output (the only place the seed ever
+ * goes: never a file, a log or an error message), asks for one current code from the authenticator
+ * app, and deletes the parameter only when that code matches. A wrong code keeps the parameter, so
+ * the user can try again.
+ */
+export async function runSeed(options: SeedOptions, runtime: CliRuntime): Promise<void> {
+  if (!options.codeStdin && !isInteractive(runtime)) {
+    throw new UsageError(
+      'orgmfa seed shows a QR code and asks for a code from your app: run it on a terminal (or pass --code-stdin)',
+    );
+  }
+  if (!options.codeStdin && runtime.stdout.isTTY !== true) {
+    throw new UsageError('orgmfa seed shows the seed on a terminal only, and standard output is redirected');
+  }
+  const files = readSharedFiles();
+  const region = resolveRegion(options.region, files, profileName(options.profile));
+  if (region === undefined) {
+    throw new UsageError(
+      "no region: seeds are kept in the orgmfa hub's region; pass --region or set AWS_REGION",
+    );
+  }
+  const config = sdkConfig({
+    region,
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+  });
+  const who = options.profile === undefined ? 'your credentials' : `profile ${options.profile}`;
+
+  let arn: string | undefined;
+  try {
+    arn = (await decorated(runtime, new STSClient(config)).send(new GetCallerIdentityCommand({}))).Arn;
+  } catch (error) {
+    throw credentialsFailure(error, who) ?? error;
+  }
+  const user = iamUserOf(arn);
+  if (user === undefined) {
+    throw new CommandFailedError(
+      `orgmfa seed needs your IAM user's own credentials, not ${arn ?? 'an unknown identity'} (${who})`,
+    );
+  }
+  const name = `${SEED_PARAMETER_PREFIX}${user.userName}`;
+  const ssm = decorated(runtime, new SSMClient(config));
+  let seed: string;
+  try {
+    const { Parameter } = await ssm.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+    seed = (Parameter?.Value ?? '').replace(/\s/g, '').toUpperCase();
+  } catch (error) {
+    if ((error as Error).name === 'ParameterNotFound') {
+      throw new CommandFailedError(
+        `no seed is waiting for ${user.userName} in account ${user.accountId}, region ${region}: it was collected already, expired, or never provisioned (ask an administrator)`,
+        { cause: error },
+      );
+    }
+    if (isAccessDenied(error)) {
+      throw new CommandFailedError(`not allowed to read ${name}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    throw credentialsFailure(error, who) ?? error;
+  }
+  if (!/^[A-Z2-7]{16,}=*$/.test(seed)) {
+    throw new CommandFailedError(`${name} does not hold a base32 TOTP seed; ask an administrator`);
+  }
+
+  const uri = generateURI({ issuer: ISSUER, label: `${user.userName}@${user.accountId}`, secret: seed });
+  runtime.stderr.write(
+    `Your MFA seed (${name}). Scan the QR code with your authenticator app, or enter the URI below; it is shown once.\n`,
+  );
+  runtime.stdout.write(`${await QRCode.toString(uri, { type: 'terminal', small: true })}\n${uri}\n\n`);
+
+  const answer = options.codeStdin
+    ? await readFirstLine(runtime)
+    : await ask(runtime, 'Enter the code your app shows now, to confirm: ');
+  const code = (answer ?? '').replace(/\s/g, '');
+  // One 30-second window either side: a phone's clock is rarely exact.
+  if (!/^\d{6}$/.test(code) || !(await verify({ secret: seed, token: code, epochTolerance: 30 })).valid) {
+    throw new CommandFailedError(
+      "that code does not match the seed, which was kept: run orgmfa seed again and enter the code your app shows then (check the phone's clock)",
+    );
+  }
+  try {
+    await ssm.send(new DeleteParameterCommand({ Name: name }));
+  } catch (error) {
+    throw new CommandFailedError(
+      `the code matched, but ${name} could not be deleted (${(error as Error).message}): ask an administrator to delete it`,
+      { cause: error },
+    );
+  }
+  runtime.stderr.write(
+    `Confirmed, and ${name} is deleted: the seed now lives only in your app. Clear this terminal's scrollback, which still shows it.\n`,
+  );
+}
