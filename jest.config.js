@@ -12,5 +12,4 @@ module.exports = {
   // otplib's dependencies ship as ES modules only.
   transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble|otplib|@otplib)/)'],
   testTimeout: 60000,
-  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
