@@ -5,12 +5,13 @@ import '../local/polyfills';
 import { benchCliStartup } from './cli-startup';
 import { benchOrphanPath } from './orphan-path';
 import { benchProvisioningPath } from './provisioning-path';
+import { benchCredentialReport } from './credential-report';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
   process.stdout.write(`orgmfa benchmarks (node ${process.version}, ${new Date().toISOString()})\n\n`);
-  for (const bench of [benchOrphanPath, benchProvisioningPath, benchCliStartup])
+  for (const bench of [benchOrphanPath, benchProvisioningPath, benchCredentialReport, benchCliStartup])
     process.stdout.write(`${(await bench()).join('\n')}\n\n`);
 }
 

@@ -10,6 +10,7 @@ export const LATENCY_MS: Record<ServiceName, number> = {
   organizations: 40,
   ssm: 30,
   securityhub: 40,
+  s3: 20,
 };
 
 /** What a Step Functions `lambda:invoke` of a warm function adds around the handler. */

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerLocalRunEvent } from './commands/local-run-event';
+import { registerLocalSweep } from './commands/local-sweep';
 import { registerOrphans } from './commands/orphans';
+import { registerAudit } from './commands/audit';
 import { registerSeed } from './commands/seed';
 import { registerSession } from './commands/session';
 import { processRuntime, type CliRuntime } from './runtime';
@@ -48,8 +50,10 @@ Exit codes: 0 ok, 1 the command failed (one line says why and what to do), 2 bad
   registerSession(program, runtime);
   registerSeed(program, runtime);
   registerOrphans(program, runtime);
+  registerAudit(program, runtime);
   const local = program.command('local').description('run orgmfa locally, on a simulated organization');
   registerLocalRunEvent(local);
+  registerLocalSweep(local);
   return program;
 }
 

@@ -1,17 +1,11 @@
 import { paginateListVirtualMFADevices } from '@aws-sdk/client-iam';
-import { createAwsClients } from '../../functions/aws/clients';
-import { isAccessDenied } from '../../functions/aws/aws-errors';
-import { openMemberAccount, type MemberAccount } from '../../functions/aws/member-account';
-import { deleteIfStillOrphan, type CleanUpOrphanDeps } from '../../functions/cleanup-orphan/cleanup-orphan';
+import type { MemberAccount } from '../../functions/aws/member-account';
+import { deleteIfStillOrphan } from '../../functions/cleanup-orphan/cleanup-orphan';
 import { ACCOUNT_ID, USER_NAME } from '../../functions/core/iam-names';
-import { AccountNotEligibleError, MemberRoleUnavailableError } from '../../functions/core/errors';
 import { ROLE_NAME_PATTERN } from '../../infra/config';
-import { CollectingLog } from '../../local/runner/collecting-log';
-import { profileName, readSharedFiles } from '../aws-files/shared-files';
-import { credentialsFailure, resolveRegion } from '../aws-sdk';
-import { loadLocalConfig } from '../local-config';
+import { openAccountAsOperator, operatorDeps, type OperatorDeps } from '../operator';
 import type { CliRuntime } from '../runtime';
-import { CommandFailedError, UsageError } from '../usage-error';
+import { UsageError } from '../usage-error';
 
 export interface OrphansOptions {
   readonly account: string;
@@ -74,55 +68,8 @@ function checkOptions(options: OrphansOptions): void {
  * from the configuration (cdk.json context, or `--config`), the operator's credentials from the
  * profile, and the member role may be another one the operator can assume (`--role-name`).
  */
-function operatorDeps(options: OrphansOptions, runtime: CliRuntime): CleanUpOrphanDeps {
-  const config = loadLocalConfig(options.config);
-  const files = readSharedFiles();
-  const region = resolveRegion(options.region, files, profileName(options.profile)) ?? config.hubRegion;
-  const decorate = runtime.decorateClient;
-  return {
-    clients: createAwsClients({
-      region,
-      ...(options.profile === undefined ? {} : { extraConfig: { profile: options.profile } }),
-      ...(decorate === undefined ? {} : { decorate: (client) => decorate(client) }),
-    }),
-    settings: {
-      organizationId: config.organizationId,
-      managementAccountId: config.managementAccountId,
-      hubAccountId: config.hubAccountId,
-      partition: config.partition,
-      memberRoleName: options.roleName ?? config.memberRoleName,
-    },
-    hub: { accountId: config.hubAccountId },
-    log: new CollectingLog(options.verbose ? (line) => runtime.stderr.write(`${line}\n`) : undefined),
-  };
-}
-
-/** Opens the member account through the workflow's membership gate, with one-line failures. */
-async function openAccount(deps: CleanUpOrphanDeps, options: OrphansOptions): Promise<MemberAccount> {
-  const who = options.profile === undefined ? 'your credentials' : `profile ${options.profile}`;
-  try {
-    return await openMemberAccount(deps, options.account, SESSION_PURPOSE);
-  } catch (error) {
-    if (error instanceof AccountNotEligibleError) {
-      throw new CommandFailedError(
-        `${error.message}: refused (orgmfa acts only in ACTIVE accounts of organization ${deps.settings.organizationId})`,
-        { cause: error },
-      );
-    }
-    if (error instanceof MemberRoleUnavailableError) {
-      throw new CommandFailedError(
-        `${who} cannot assume ${deps.settings.memberRoleName} in ${options.account}: use a role they may assume (--role-name), or deploy the member stack there`,
-        { cause: error },
-      );
-    }
-    if (isAccessDenied(error)) {
-      throw new CommandFailedError(
-        `Organizations refused to describe ${options.account} (${(error as Error).message}): run this from the management account or the delegated administrator`,
-        { cause: error },
-      );
-    }
-    throw credentialsFailure(error, who) ?? error;
-  }
+async function openAccount(deps: OperatorDeps, options: OrphansOptions): Promise<MemberAccount> {
+  return openAccountAsOperator(deps, options, options.account, SESSION_PURPOSE);
 }
 
 /** `arn:<partition>:iam::<account>:mfa<path><name>` into its path and name. */
@@ -138,7 +85,7 @@ function namedFor(device: OrphanDevice, user: string | undefined): boolean {
 }
 
 async function listUnassigned(
-  deps: CleanUpOrphanDeps,
+  deps: OperatorDeps,
   options: OrphansOptions,
   account: MemberAccount,
 ): Promise<OrphanDevice[]> {

@@ -1,3 +1,5 @@
+import { COMPLIANCE_TAG_KEYS } from '../../functions/core/compliance/tags';
+import { IAMClient, TagMFADeviceCommand } from '@aws-sdk/client-iam';
 import { DeleteParameterCommand, GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { generateURI, verify } from 'otplib';
@@ -116,7 +118,35 @@ export async function runSeed(options: SeedOptions, runtime: CliRuntime): Promis
       { cause: error },
     );
   }
+  await recordPickup(runtime, config, user, arn);
   runtime.stderr.write(
     `Confirmed, and ${name} is deleted: the seed now lives only in your app. Clear this terminal's scrollback, which still shows it.\n`,
   );
+}
+
+/**
+ * Tags the user's provisioned device `orgmfa:seed-collected` (the OrgMfaSelfService policy allows that
+ * one tag on the user's own device), so the sweep knows the seed was collected and does not report it
+ * as expired uncollected (ORGMFA.4). The seed is collected either way: a failure here only warns.
+ */
+async function recordPickup(
+  runtime: CliRuntime,
+  config: ReturnType<typeof sdkConfig>,
+  user: { accountId: string; userName: string },
+  callerArn: string | undefined,
+): Promise<void> {
+  const partition = callerArn?.split(':')[1] ?? 'aws';
+  const serialNumber = `arn:${partition}:iam::${user.accountId}:mfa/${user.userName}`;
+  try {
+    await decorated(runtime, new IAMClient(config)).send(
+      new TagMFADeviceCommand({
+        SerialNumber: serialNumber,
+        Tags: [{ Key: COMPLIANCE_TAG_KEYS.seedCollected, Value: new Date().toISOString() }],
+      }),
+    );
+  } catch (error) {
+    runtime.stderr.write(
+      `note: could not mark ${serialNumber} as collected (${(error as Error).name}); orgmfa's sweep may report the seed as uncollected\n`,
+    );
+  }
 }

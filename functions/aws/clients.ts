@@ -1,5 +1,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
@@ -22,6 +24,10 @@ export interface AwsClients {
   organizations(scope: ClientScope): OrganizationsClient;
   /** SSM in the hub's region, acting in the scope's account. */
   ssm(scope: ClientScope): SSMClient;
+  /** Security Hub in the hub's region, acting in the scope's account (findings are imported from there). */
+  securityHub(scope: ClientScope): SecurityHubClient;
+  /** S3 in the hub's region (sweep item lists, results and reports). */
+  s3(scope: ClientScope): S3Client;
 }
 
 /** Common configuration of every client orgmfa creates. */
@@ -34,17 +40,36 @@ export interface ClientOptions {
 }
 
 /** The part of an SDK v3 client that {@link ClientOptions.decorate} may use. */
-export type SdkClient = IAMClient | STSClient | OrganizationsClient | SSMClient;
+export type SdkClient =
+  IAMClient | STSClient | OrganizationsClient | SSMClient | SecurityHubClient | S3Client;
+
+/**
+ * S3 checksums only where the API requires them. Since SDK 3.729 an S3 client adds CRC32 checksums to
+ * every upload and validates them on downloads by default; S3-compatible emulators reached through
+ * `AWS_ENDPOINT_URL_S3` often lack them, and AWS itself needs none for the small objects orgmfa writes
+ * (conditional writes `IfNoneMatch`/`IfMatch` work either way). The local simulation works with both
+ * settings: it answers in place of the HTTP exchange, after request checksums are computed and before
+ * response validation would run.
+ */
+const S3_CHECKSUMS = {
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+} as const;
 
 /**
  * The standard factory. Without credentials in the scope a client uses the default credential chain;
  * endpoints come from the SDK (which honours `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>`).
  */
 export function createAwsClients(options: ClientOptions): AwsClients {
-  const make = <C extends SdkClient>(Client: new (config: object) => C, scope: ClientScope): C => {
+  const make = <C extends SdkClient>(
+    Client: new (config: object) => C,
+    scope: ClientScope,
+    serviceConfig: Record<string, unknown> = {},
+  ): C => {
     const client = new Client({
       region: options.region,
       ...(scope.credentials === undefined ? {} : { credentials: scope.credentials }),
+      ...serviceConfig,
       ...options.extraConfig,
     });
     options.decorate?.(client, scope);
@@ -56,5 +81,7 @@ export function createAwsClients(options: ClientOptions): AwsClients {
     sts: (scope) => make(STSClient, scope),
     organizations: (scope) => make(OrganizationsClient, scope),
     ssm: (scope) => make(SSMClient, scope),
+    securityHub: (scope) => make(SecurityHubClient, scope),
+    s3: (scope) => make(S3Client, scope, S3_CHECKSUMS),
   };
 }

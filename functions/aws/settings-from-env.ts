@@ -1,6 +1,7 @@
 import { partitionOfRegion, type Partition } from '../core/naming';
 import type { HubSettings } from '../core/settings';
 import type { ProvisioningSettings } from '../core/provisioning-settings';
+import type { ComplianceSettings } from '../core/compliance-settings';
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
   const value = env[name];
@@ -28,4 +29,14 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): HubSettin
 /** Reads the provisioning settings the hub stack passes as JSON in `PROVISIONING`. */
 export function provisioningFromEnv(env: NodeJS.ProcessEnv = process.env): ProvisioningSettings {
   return JSON.parse(required(env, 'PROVISIONING')) as ProvisioningSettings;
+}
+
+/** Reads the compliance settings the hub stack passes as JSON in `COMPLIANCE`. */
+export function complianceFromEnv(env: NodeJS.ProcessEnv = process.env): ComplianceSettings {
+  return JSON.parse(required(env, 'COMPLIANCE')) as ComplianceSettings;
+}
+
+/** The hub's state bucket (`STATE_BUCKET`): findings records, sweep files, reports. */
+export function stateBucketFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return required(env, 'STATE_BUCKET');
 }

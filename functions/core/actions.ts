@@ -17,6 +17,14 @@ export type WorkflowAction =
       readonly accountId: string;
       readonly userName: string;
       readonly reason: string;
+    }
+  | {
+      readonly type: 'ImportFindings';
+      readonly accountId: string;
+      readonly userName: string;
+      /** Findings newly reported failing, and findings resolved. */
+      readonly new: number;
+      readonly resolved: number;
     };
 
 /** The result every action step of the event workflow returns (all keys present, for ResultSelector). */
@@ -35,5 +43,7 @@ export function describeAction(action: WorkflowAction): string {
       return `ProvisionMfa ${action.serialNumber} for ${action.userName} in ${action.accountId}, seed in ${action.parameterName}`;
     case 'SkipProvisioning':
       return `SkipProvisioning ${action.userName} in ${action.accountId}: ${action.reason}`;
+    case 'ImportFindings':
+      return `ImportFindings for ${action.userName} in ${action.accountId}: ${action.new} new, ${action.resolved} resolved`;
   }
 }

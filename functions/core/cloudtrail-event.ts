@@ -18,6 +18,8 @@ export interface IamApiCall {
   readonly requestParameters: Readonly<Record<string, unknown>>;
   /** Who made the call: the identity's ARN, or its type when CloudTrail records no ARN. */
   readonly actor: string;
+  /** The calling IAM user's name, when an IAM user (not a role or root) made the call. */
+  readonly callerUserName?: string;
 }
 
 /** EventBridge rejects events over 256 KB; anything larger did not come from it. */
@@ -44,6 +46,13 @@ function readString(obj: Json, key: string, where: string): string {
 
 function readOptionalString(obj: Json, key: string, where: string): string | undefined {
   return obj[key] === undefined || obj[key] === null ? undefined : readString(obj, key, where);
+}
+
+function callerUserNameOf(detail: Json): string | undefined {
+  const identity = detail.userIdentity;
+  if (!isRecord(identity) || identity.type !== 'IAMUser' || typeof identity.userName !== 'string')
+    return undefined;
+  return identity.userName.length <= 64 ? identity.userName : undefined;
 }
 
 function actorOf(detail: Json): string {
@@ -112,5 +121,6 @@ export function readIamApiCall(event: unknown, hubPartition: Partition): IamApiC
     ...(errorCode === undefined ? {} : { errorCode }),
     requestParameters,
     actor: actorOf(detail),
+    ...(callerUserNameOf(detail) === undefined ? {} : { callerUserName: callerUserNameOf(detail) }),
   };
 }

@@ -60,10 +60,22 @@ export const HUB_ROLE_NAMES = {
   cleanUpOrphan: 'orgmfa-cleanup-orphan',
   /** The role of the provision-mfa function, which assumes the member role. */
   provisionMfa: 'orgmfa-provision-mfa',
+  /** The role of the evaluate-user function (event path), which assumes the member role. */
+  evaluateUser: 'orgmfa-evaluate-user',
+  /** The role of the sweep-account function (scheduled sweep), which assumes the member role. */
+  sweepAccount: 'orgmfa-sweep-account',
+  /** The sweep's hub-only roles: listing the accounts, summarizing the results. */
+  listAccounts: 'orgmfa-list-accounts',
+  summarizeSweep: 'orgmfa-summarize-sweep',
 } as const;
 
 /** The name of one of the hub's fixed-name roles. */
 export type HubRoleName = (typeof HUB_ROLE_NAMES)[keyof typeof HUB_ROLE_NAMES];
+
+/** The local and default name of the hub's state bucket (findings records, sweep files, reports). */
+export function stateBucketName(hubAccountId: string): string {
+  return `orgmfa-state-${hubAccountId}`;
+}
 
 /**
  * The hub roles the member role trusts (`aws:PrincipalArn`). The member template and the simulated
@@ -72,6 +84,8 @@ export type HubRoleName = (typeof HUB_ROLE_NAMES)[keyof typeof HUB_ROLE_NAMES];
 export const TRUSTED_HUB_ROLE_NAMES: readonly HubRoleName[] = [
   HUB_ROLE_NAMES.cleanUpOrphan,
   HUB_ROLE_NAMES.provisionMfa,
+  HUB_ROLE_NAMES.evaluateUser,
+  HUB_ROLE_NAMES.sweepAccount,
 ];
 
 /** The hub's Lambda functions, by the workflow substitution that names each. */
@@ -79,4 +93,12 @@ export const HUB_FUNCTIONS = {
   ParseEventFunctionArn: 'orgmfa-parse-event',
   CleanUpOrphanFunctionArn: 'orgmfa-cleanup-orphan',
   ProvisionMfaFunctionArn: 'orgmfa-provision-mfa',
+  EvaluateUserFunctionArn: 'orgmfa-evaluate-user',
+} as const;
+
+/** The sweep workflow's Lambda functions, by the substitution that names each. */
+export const SWEEP_FUNCTIONS = {
+  ListAccountsFunctionArn: 'orgmfa-list-accounts',
+  SweepAccountFunctionArn: 'orgmfa-sweep-account',
+  SummarizeSweepFunctionArn: 'orgmfa-summarize-sweep',
 } as const;

@@ -1,10 +1,8 @@
+import { COMPLIANCE_TAG_KEYS } from './compliance/tags';
 import { VIRTUAL_MFA_DEVICE_NAME } from './iam-names';
 import { INITIAL_PASSWORD_PARAMETER_PREFIX, SEED_PARAMETER_PREFIX } from './naming';
 import type { ProvisioningSettings } from './provisioning-settings';
 import { totpWindow, TOTP_PERIOD_SECONDS } from './totp';
-
-/** Tag that exempts an IAM user from orgmfa (provisioning and, with a reason, reporting). */
-export const EXEMPT_TAG_KEY = 'orgmfa:exempt';
 
 /** Whether provisioning applies. */
 export type ProvisioningVerdict =
@@ -42,7 +40,8 @@ export interface UserFacts {
 export function userSkipReason(settings: ProvisioningSettings, user: UserFacts): string | undefined {
   const exemptPath = settings.exemptPaths.find((path) => user.path.startsWith(path));
   if (exemptPath !== undefined) return `user ${user.userName} is on the exempt path ${exemptPath}`;
-  if (EXEMPT_TAG_KEY in user.tags) return `user ${user.userName} is tagged ${EXEMPT_TAG_KEY}`;
+  if (COMPLIANCE_TAG_KEYS.exempt in user.tags)
+    return `user ${user.userName} is tagged ${COMPLIANCE_TAG_KEYS.exempt}`;
   if (user.mfaDeviceCount > 0) return `user ${user.userName} already has an MFA device`;
   return undefined;
 }

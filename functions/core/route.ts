@@ -1,6 +1,6 @@
 import { readIamApiCall } from './cloudtrail-event';
 import { InvalidEventError } from './errors';
-import { identifyNewUser, type NewUser } from './new-user';
+import { identifyChangedUser, identifyNewUser, USER_CHANGING_EVENTS, type UserTarget } from './user-target';
 import { identifyOrphan, type OrphanTarget } from './orphan';
 import type { Partition } from './naming';
 
@@ -11,6 +11,7 @@ import type { Partition } from './naming';
 export type EventRoute =
   | DeleteOrphanRoute
   | ProvisionMfaRoute
+  | EvaluateUserRoute
   | {
       readonly route: 'Reject';
       readonly accountId: string | null;
@@ -28,13 +29,22 @@ export interface DeleteOrphanRoute {
   readonly user: null;
 }
 
+/** A user's password, keys or MFA devices changed (or the user was deleted): re-evaluate its findings. */
+export interface EvaluateUserRoute {
+  readonly route: 'EvaluateUser';
+  readonly accountId: string;
+  readonly reason: null;
+  readonly orphan: null;
+  readonly user: UserTarget;
+}
+
 /** A user was created and may get an MFA device. */
 export interface ProvisionMfaRoute {
   readonly route: 'ProvisionMfa';
   readonly accountId: string;
   readonly reason: null;
   readonly orphan: null;
-  readonly user: NewUser;
+  readonly user: UserTarget;
 }
 
 /**
@@ -48,6 +58,15 @@ export function routeEvent(event: unknown, hubPartition: Partition): EventRoute 
     accountId = call.accountId;
     if (call.eventName === 'CreateVirtualMFADevice') {
       return { route: 'DeleteOrphan', accountId, reason: null, orphan: identifyOrphan(call), user: null };
+    }
+    if ((USER_CHANGING_EVENTS as readonly string[]).includes(call.eventName)) {
+      return {
+        route: 'EvaluateUser',
+        accountId,
+        reason: null,
+        orphan: null,
+        user: identifyChangedUser(call),
+      };
     }
     if (call.eventName === 'CreateUser') {
       return { route: 'ProvisionMfa', accountId, reason: null, orphan: null, user: identifyNewUser(call) };

@@ -1,3 +1,4 @@
+import { COMPLIANCE_TAG_KEYS } from '../core/compliance/tags';
 import {
   CreateLoginProfileCommand,
   CreateVirtualMFADeviceCommand,
@@ -21,7 +22,7 @@ import {
   withoutSecret,
 } from '../core/errors';
 import { generateInitialPassword } from '../core/initial-password';
-import { readNewUser, type NewUser } from '../core/new-user';
+import { readUserTarget, type UserTarget } from '../core/user-target';
 import { ORGMFA_TAG_KEY } from '../core/naming';
 import {
   deviceNameFor,
@@ -52,7 +53,7 @@ export interface ProvisionMfaDeps extends MemberAccountDeps {
 /** A step of provisioning, named in failure messages. */
 type Step = 'create' | 'enable' | 'password' | 'store';
 
-const skip = (user: NewUser, reason: string): StepResult => ({
+const skip = (user: UserTarget, reason: string): StepResult => ({
   outcome: 'Skipped',
   reason,
   actions: [{ type: 'SkipProvisioning', accountId: user.accountId, userName: user.userName, reason }],
@@ -77,7 +78,7 @@ async function readUserFacts(iam: IAMClient, userName: string) {
   }
 }
 
-async function openAccount(deps: ProvisionMfaDeps, user: NewUser) {
+async function openAccount(deps: ProvisionMfaDeps, user: UserTarget) {
   const { accountIds, excludedAccountIds, organizationalUnitIds } = deps.provisioning;
   const listedById = accountIds.includes(user.accountId) || excludedAccountIds.includes(user.accountId);
   const [account, ancestors] = await Promise.all([
@@ -89,8 +90,13 @@ async function openAccount(deps: ProvisionMfaDeps, user: NewUser) {
   return { account, ancestors };
 }
 
-/** Stores a secret for pickup as an Advanced-tier SecureString that expires. */
-function putSecret(deps: ProvisionMfaDeps, ssm: SSMClient, name: string, value: string, description: string) {
+/** Stores a secret for pickup as an Advanced-tier SecureString that expires with `policies`. */
+function putSecret(
+  deps: ProvisionMfaDeps,
+  ssm: SSMClient,
+  secret: { name: string; value: string; description: string; policies: string },
+) {
+  const { name, value, description, policies } = secret;
   return ssm.send(
     new PutParameterCommand({
       Name: name,
@@ -99,7 +105,7 @@ function putSecret(deps: ProvisionMfaDeps, ssm: SSMClient, name: string, value: 
       Type: 'SecureString',
       KeyId: deps.provisioning.seedKmsKeyId,
       Tier: 'Advanced',
-      Policies: seedExpirationPolicy(deps.clock(), deps.provisioning.seedExpirationDays).policies,
+      Policies: policies,
       // A user re-created under the same name must not be left with a stale secret.
       Overwrite: true,
     }),
@@ -114,7 +120,7 @@ function putSecret(deps: ProvisionMfaDeps, ssm: SSMClient, name: string, value: 
 async function fail(
   deps: ProvisionMfaDeps,
   iam: IAMClient,
-  user: NewUser,
+  user: UserTarget,
   undo: UndoStack,
   step: Step,
   error: Error,
@@ -155,10 +161,10 @@ async function fail(
  * half states: whatever a failed provisioning created is undone, newest first.
  */
 export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Promise<StepResult> {
-  let user: NewUser;
+  let user: UserTarget;
   let opened: { account: MemberAccount; ancestors: string[] };
   try {
-    user = readNewUser(input);
+    user = readUserTarget(input);
     opened = await openAccount(deps, user);
   } catch (error) {
     if (error instanceof InvalidEventError || error instanceof AccountNotEligibleError) {
@@ -182,6 +188,7 @@ export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Prom
   }
 
   const deviceName = deviceNameFor(deps.provisioning.deviceNameTemplate, user.userName);
+  const expiration = seedExpirationPolicy(deps.clock(), deps.provisioning.seedExpirationDays);
   const undo = new UndoStack();
   let serialNumber: string;
   let seed: string;
@@ -192,6 +199,8 @@ export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Prom
         Tags: [
           { Key: ORGMFA_TAG_KEY, Value: 'provisioned' },
           { Key: 'orgmfa:user', Value: user.userName },
+          // The sweep reports a seed still uncollected after this time (ORGMFA.4).
+          { Key: COMPLIANCE_TAG_KEYS.seedExpires, Value: expiration.expiresAt },
         ],
       }),
     );
@@ -233,13 +242,12 @@ export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Prom
       undo.push('delete the console password', () =>
         iam.send(new DeleteLoginProfileCommand({ UserName: user.userName })),
       );
-      await putSecret(
-        deps,
-        ssm,
-        passwordParameter,
-        password,
-        `orgmfa: initial console password of IAM user ${user.userName}, reset at first sign-in`,
-      );
+      await putSecret(deps, ssm, {
+        name: passwordParameter,
+        value: password,
+        description: `orgmfa: initial console password of IAM user ${user.userName}, reset at first sign-in`,
+        policies: expiration.policies,
+      });
       undo.push('delete the password parameter', () =>
         ssm.send(new DeleteParameterCommand({ Name: passwordParameter })),
       );
@@ -253,13 +261,12 @@ export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Prom
 
   const parameterName = seedParameterName(user.userName);
   try {
-    await putSecret(
-      deps,
-      ssm,
-      parameterName,
-      seed,
-      `orgmfa: MFA seed for IAM user ${user.userName}, to be collected once with "orgmfa seed"`,
-    );
+    await putSecret(deps, ssm, {
+      name: parameterName,
+      value: seed,
+      description: `orgmfa: MFA seed for IAM user ${user.userName}, to be collected once with "orgmfa seed"`,
+      policies: expiration.policies,
+    });
   } catch (error) {
     return fail(deps, iam, user, undo, 'store', withoutSecret(error, seed));
   }

@@ -1,6 +1,6 @@
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { createAwsClients, type AwsClients, type ClientScope } from '../../functions/aws/clients';
-import { HUB_ROLE_NAMES, TRUSTED_HUB_ROLE_NAMES } from '../../functions/core/naming';
+import { HUB_ROLE_NAMES, stateBucketName, TRUSTED_HUB_ROLE_NAMES } from '../../functions/core/naming';
 import type { HubSettings } from '../../functions/core/settings';
 import type { OrgMfaConfig } from '../../infra/config';
 import type { OrganizationFixture } from '../sim/fixture';
@@ -9,6 +9,7 @@ import { attachSimulatedAws } from '../sim/sdk-bridge';
 import type { FaultPlan, SimulatedAws } from '../sim/simulated-aws';
 import { VirtualClock } from '../sim/virtual-clock';
 import type { ProvisioningSettings } from '../../functions/core/provisioning-settings';
+import type { ComplianceSettings } from '../../functions/core/compliance-settings';
 import { CallRecorder } from './call-recorder';
 
 /** A hub role, by its key in {@link HUB_ROLE_NAMES}. */
@@ -19,6 +20,9 @@ export interface Backend {
   readonly clients: AwsClients;
   readonly settings: HubSettings;
   readonly provisioning: ProvisioningSettings;
+  readonly compliance: ComplianceSettings;
+  /** The hub's state bucket: findings records, sweep item lists and results, reports. */
+  readonly stateBucket: string;
   readonly region: string;
   /** The time the functions see, and how they wait. */
   readonly clock: () => Date;
@@ -46,6 +50,8 @@ export function simulatedBackend(
     memberRoleName: config.memberRoleName,
     trustedHubRoleNames: TRUSTED_HUB_ROLE_NAMES,
     clock: clock.now,
+    // The hub stack's state bucket, as if the hub were deployed in the simulated hub account.
+    deployedBuckets: [{ name: stateBucketName(fixture.hubAccountId), accountId: fixture.hubAccountId }],
     ...(options.faults === undefined ? {} : { faults: options.faults }),
   });
   const recorder = new CallRecorder();
@@ -59,12 +65,15 @@ export function simulatedBackend(
     },
   });
   const hubAccountId = sim.state.hubAccountId;
+  const stateBucket = stateBucketName(hubAccountId);
   return {
     clients,
     region,
     recorder,
     sim,
     provisioning: config.provisioning,
+    compliance: config.compliance,
+    stateBucket,
     clock: clock.now,
     sleep: clock.sleep,
     settings: {
@@ -93,6 +102,8 @@ export function awsBackend(config: OrgMfaConfig, env: NodeJS.ProcessEnv = proces
     region,
     recorder,
     provisioning: config.provisioning,
+    compliance: config.compliance,
+    stateBucket: env.ORGMFA_STATE_BUCKET ?? stateBucketName(config.hubAccountId),
     clock: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     settings: {

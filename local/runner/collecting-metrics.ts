@@ -7,4 +7,8 @@ export class CollectingMetrics implements MetricsSink {
   count(name: MetricName): void {
     this.counts[name] = (this.counts[name] ?? 0) + 1;
   }
+
+  gauge(name: MetricName, value: number): void {
+    this.counts[name] = value;
+  }
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The workflows orgmfa deploys, by file name under statemachines/. */
-export type WorkflowName = 'event-workflow';
+export type WorkflowName = 'event-workflow' | 'sweep-workflow';
 
 /** Where the ASL files live; the CDK stacks read the same files. */
 export const STATEMACHINES_DIR = join(__dirname, '..', '..', 'statemachines');

@@ -3,6 +3,7 @@ import { HUB_FUNCTIONS } from '../../functions/core/naming';
 import { cleanUpOrphan } from '../../functions/cleanup-orphan/cleanup-orphan';
 import { parseEvent } from '../../functions/parse-event/parse-event';
 import { provisionMfa } from '../../functions/provision-mfa/provision-mfa';
+import { evaluateUserStep } from '../../functions/evaluate-user/evaluate-user';
 import { CollectingMetrics } from './collecting-metrics';
 import type { Backend } from './backend';
 import { CollectingLog } from './collecting-log';
@@ -72,6 +73,20 @@ export async function runEventWorkflow(
           provisioning: backend.provisioning,
           clock: backend.clock,
           sleep: backend.sleep,
+        },
+        payload,
+      ),
+    EvaluateUserFunctionArn: (payload) =>
+      evaluateUserStep(
+        {
+          settings,
+          clients,
+          log,
+          hub: backend.hubScope('evaluateUser'),
+          stateBucket: backend.stateBucket,
+          compliance: backend.compliance,
+          region: backend.region,
+          clock: backend.clock,
         },
         payload,
       ),

@@ -1,5 +1,12 @@
 import '../polyfills';
+import { randomUUID } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { emulateDistributedMaps, type EmulatedDefinition, type ObjectStore } from './distributed-map';
+
+const NO_OBJECT_STORE: ObjectStore = {
+  get: () => Promise.reject(new Error('this run has no object store for Distributed Map items')),
+  put: () => Promise.reject(new Error('this run has no object store for Distributed Map results')),
+};
 
 // The package does not export these two of its types; derive them from its API.
 type JSONValue = Parameters<StateMachine['run']>[0];
@@ -18,6 +25,11 @@ export interface ExecutionResult {
   readonly cause?: string;
   /** Billed state transitions: states entered plus retries, as Step Functions Standard bills them. */
   readonly stateTransitions: number;
+  /**
+   * Transitions inside Distributed Map child executions (EXPRESS: billed by requests and duration,
+   * not by transition), counted apart.
+   */
+  readonly childStateTransitions: number;
   /** The execution history (the runner's event log). */
   readonly history: readonly EventLog[];
 }
@@ -29,6 +41,10 @@ export interface RunOptions {
   readonly invokeOverheadMs?: number;
   /** Milliseconds to wait before each `Retry` attempt, instead of the definition's interval. */
   readonly retryDelayMs?: number;
+  /** Where Distributed Maps read items and write results; required when the definition has one. */
+  readonly objectStore?: ObjectStore;
+  /** The execution's name (`$$.Execution.Name`); a random one by default. */
+  readonly executionName?: string;
 }
 
 type Definition = ConstructorParameters<typeof StateMachine>[0];
@@ -59,17 +75,25 @@ function overTheWire(value: unknown): JSONValue {
  * error keeps its `name`, which is what Lambda reports as the error type for `Retry` and `Catch`.
  */
 export async function runWorkflow(
-  definition: unknown,
+  original: unknown,
   input: unknown,
   options: RunOptions,
 ): Promise<ExecutionResult> {
-  const machine = new StateMachine(definition as Definition, { validationOptions: { checkArn: false } });
+  const emulated = emulateDistributedMaps(
+    original as EmulatedDefinition['definition'],
+    options.objectStore ?? NO_OBJECT_STORE,
+  );
+  const definition = emulated.definition as unknown as Definition;
+  const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
   const taskHandlers: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};
+  for (const [name, handler] of Object.entries(emulated.handlers)) {
+    taskHandlers[name] = async (taskInput) => overTheWire(await handler(taskInput));
+  }
   const retryIntervalOverrides: Record<string, number> = {};
-  for (const [name, state] of statesOf(definition as Definition)) {
+  for (const [name, state] of statesOf(definition)) {
     if ('Retry' in state && state.Retry !== undefined)
       retryIntervalOverrides[name] = options.retryDelayMs ?? 0;
-    if (state.Type !== 'Task') continue;
+    if (state.Type !== 'Task' || name in taskHandlers) continue;
     if (!LAMBDA_INVOKE.test(state.Resource)) {
       throw new Error(`state ${name}: the local runner does not run ${state.Resource}`);
     }
@@ -85,6 +109,13 @@ export async function runWorkflow(
 
   const execution = machine.run(overTheWire(input), {
     overrides: { taskResourceLocalHandlers: taskHandlers, retryIntervalOverrides },
+    context: {
+      Execution: {
+        Name: options.executionName ?? randomUUID(),
+        StartTime: new Date().toISOString(),
+        Input: overTheWire(input),
+      },
+    },
   });
   const history: EventLog[] = [];
   const drained = (async () => {
@@ -104,8 +135,10 @@ export async function runWorkflow(
       cause: failure && 'Cause' in failure ? String(failure.Cause) : error.message,
     };
   }
-  const stateTransitions = history.filter(
-    (e) => e.type === 'StateEntered' || e.type === 'StateRetried',
-  ).length;
-  return { ...outcome, stateTransitions, history };
+  const billed = history.filter(
+    (e) =>
+      (e.type === 'StateEntered' || e.type === 'StateRetried') && !emulated.syntheticStates.has(e.state.name),
+  );
+  const child = billed.filter((e) => 'state' in e && emulated.childStates.has(e.state.name)).length;
+  return { ...outcome, stateTransitions: billed.length - child, childStateTransitions: child, history };
 }

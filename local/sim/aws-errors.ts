@@ -1,8 +1,12 @@
 import {
+  CredentialReportExpiredException,
+  CredentialReportNotPresentException,
+  CredentialReportNotReadyException,
   DeleteConflictException,
   EntityAlreadyExistsException,
   IAMServiceException,
   InvalidAuthenticationCodeException,
+  InvalidInputException as IamInvalidInput,
   LimitExceededException,
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
@@ -12,6 +16,20 @@ import {
   OrganizationsServiceException,
   TooManyRequestsException as OrganizationsTooManyRequests,
 } from '@aws-sdk/client-organizations';
+import {
+  AccessDenied as S3AccessDenied,
+  NoSuchBucket,
+  NoSuchKey,
+  NotFound as S3NotFound,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import {
+  AccessDeniedException as SecurityHubAccessDenied,
+  InvalidAccessException,
+  InvalidInputException as SecurityHubInvalidInput,
+  LimitExceededException as SecurityHubLimitExceeded,
+  SecurityHubServiceException,
+} from '@aws-sdk/client-securityhub';
 import { STSServiceException } from '@aws-sdk/client-sts';
 import type { ServiceName } from './service-name';
 
@@ -30,9 +48,22 @@ const MODELLED: Record<string, ModelledError> = {
   'iam:EntityAlreadyExists': EntityAlreadyExistsException,
   'iam:InvalidAuthenticationCode': InvalidAuthenticationCodeException,
   'iam:LimitExceeded': LimitExceededException,
+  'iam:InvalidInput': IamInvalidInput,
+  // IAM's wire codes for the credential report, which the SDK names after their exception shapes.
+  'iam:ReportInProgress': CredentialReportNotReadyException,
+  'iam:ReportNotPresent': CredentialReportNotPresentException,
+  'iam:ReportExpired': CredentialReportExpiredException,
   'organizations:AccountNotFoundException': AccountNotFoundException,
   'organizations:AccessDeniedException': OrganizationsAccessDenied,
   'organizations:TooManyRequestsException': OrganizationsTooManyRequests,
+  'securityhub:AccessDeniedException': SecurityHubAccessDenied,
+  'securityhub:InvalidAccessException': InvalidAccessException,
+  'securityhub:InvalidInputException': SecurityHubInvalidInput,
+  'securityhub:LimitExceededException': SecurityHubLimitExceeded,
+  's3:AccessDenied': S3AccessDenied,
+  's3:NoSuchBucket': NoSuchBucket,
+  's3:NoSuchKey': NoSuchKey,
+  's3:NotFound': S3NotFound,
 };
 
 const STATUS: Record<string, number> = {
@@ -43,11 +74,29 @@ const STATUS: Record<string, number> = {
   AccessDeniedException: 403,
   InvalidClientTokenId: 403,
   TooManyRequestsException: 429,
+  ReportInProgress: 404,
+  ReportNotPresent: 410,
+  ReportExpired: 410,
+  InvalidAccessException: 401,
+  LimitExceededException: 429,
+  NoSuchBucket: 404,
+  NoSuchKey: 404,
+  NotFound: 404,
+  PreconditionFailed: 412,
+  SlowDown: 503,
 };
 
-/** Builds the error AWS returns for `code` from `service`, with AWS's message. */
-export function awsError(service: ServiceName, code: string, message: string): Error {
-  const $metadata = metadata(STATUS[code] ?? 400);
+/**
+ * Builds the error AWS returns for `code` from `service`, with AWS's message; `httpStatusCode`
+ * overrides the code's usual status (an S3 HEAD error has no body, so the SDK names it by status).
+ */
+export function awsError(
+  service: ServiceName,
+  code: string,
+  message: string,
+  httpStatusCode?: number,
+): Error {
+  const $metadata = metadata(httpStatusCode ?? STATUS[code] ?? 400);
   const Modelled = MODELLED[`${service}:${code}`];
   if (Modelled !== undefined) return new Modelled({ message, $metadata });
   const options = { name: code, $fault: 'client' as const, $metadata, message };
@@ -58,6 +107,10 @@ export function awsError(service: ServiceName, code: string, message: string): E
       return new OrganizationsServiceException(options);
     case 'sts':
       return new STSServiceException(options);
+    case 'securityhub':
+      return new SecurityHubServiceException(options);
+    case 's3':
+      return new S3ServiceException(options);
     default: {
       const error = new Error(message);
       error.name = code;
@@ -73,4 +126,5 @@ export const THROTTLING_CODE: Record<ServiceName, string> = {
   organizations: 'TooManyRequestsException',
   ssm: 'ThrottlingException',
   securityhub: 'TooManyRequestsException',
+  s3: 'SlowDown',
 };

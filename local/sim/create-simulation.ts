@@ -1,6 +1,8 @@
 import type { OrganizationFixture } from './fixture';
 import { iamService } from './iam-service';
 import { organizationsService } from './organizations-service';
+import { s3Service } from './s3-service';
+import { securityHubService } from './securityhub-service';
 import { SimulatedAws, type SimulatedAwsOptions } from './simulated-aws';
 import { ssmService } from './ssm-service';
 import { stsService } from './sts-service';
@@ -12,5 +14,7 @@ export function createSimulation(fixture: OrganizationFixture, options: Simulate
     .register('iam', iamService)
     .register('sts', stsService)
     .register('organizations', organizationsService)
-    .register('ssm', ssmService);
+    .register('ssm', ssmService)
+    .register('securityhub', securityHubService)
+    .register('s3', s3Service);
 }

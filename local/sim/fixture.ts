@@ -24,6 +24,50 @@ export interface AccountFixture {
   iam: IamFixture;
   /** SSM Parameter Store of the account in the hub's region (seeds awaiting pickup). */
   ssm?: SsmFixture;
+  /** Whether the root user has MFA, as the credential report's `<root_account>` row says. Default true. */
+  rootMfaActive?: boolean;
+  /** Security Hub of the account in the hub's region; absent: not enabled (not subscribed). */
+  securityHub?: SecurityHubFixture;
+  /** S3 buckets the account owns (bucket names are global across the organization). */
+  s3?: S3Fixture;
+}
+
+export interface SecurityHubFixture {
+  enabled: boolean;
+  /** The findings as imported (ASFF objects), with the fields Security Hub adds on import. */
+  findings: object[];
+}
+
+export interface S3Fixture {
+  buckets: S3BucketFixture[];
+}
+
+export interface S3BucketFixture {
+  name: string;
+  objects: S3ObjectFixture[];
+}
+
+export interface S3ObjectFixture {
+  key: string;
+  /** The object's content as UTF-8 text. */
+  body: string;
+  /** The quoted MD5 of the body, as S3 reports it; computed when absent. */
+  etag?: string;
+  /** ISO 8601. */
+  lastModified?: string;
+}
+
+/** The account's most recent IAM credential report: a snapshot taken when it was generated. */
+export interface CredentialReportFixture {
+  /** ISO 8601: when GenerateCredentialReport started it. */
+  generatedTime: string;
+  /** The CSV, as GetCredentialReport returns it once the report is complete. */
+  content: string;
+  /**
+   * STARTED: no one has asked since it started; INPROGRESS: one poll was told to wait; COMPLETE:
+   * available. A report completes after a short simulated delay or on the poll after one that waited.
+   */
+  state: 'STARTED' | 'INPROGRESS' | 'COMPLETE';
 }
 
 export interface SsmFixture {
@@ -44,14 +88,21 @@ export interface SsmParameterFixture {
 export interface IamFixture {
   users: UserFixture[];
   virtualMfaDevices: VirtualMfaDeviceFixture[];
+  /** The credential report IAM keeps (storage dump; a fixture normally omits it). */
+  credentialReport?: CredentialReportFixture;
 }
 
 export interface UserFixture {
   userName: string;
   path: string;
   consolePassword: boolean;
-  accessKeys: { active: boolean }[];
+  /** Access keys; `createDate` (ISO 8601) is the credential report's `access_key_N_last_rotated`. */
+  accessKeys: { active: boolean; createDate?: string }[];
   tags: Record<string, string>;
+  /** When the user was created, ISO 8601 (default 2024-01-01T00:00:00Z). */
+  createDate?: string;
+  /** When the console password was last set, ISO 8601 (default: the user's creation). */
+  passwordLastChanged?: string;
   /** Serial numbers of MFA devices that are not virtual (hardware tokens, FIDO keys). */
   mfaDevices?: string[];
   /** The console password a simulated CreateLoginProfile set (storage dump only). */
@@ -107,6 +158,13 @@ function list(obj: Json, key: string, where: string): unknown[] {
   return value;
 }
 
+function isoDate(obj: Json, key: string, where: string): string {
+  const value = str(obj, key, where);
+  if (Number.isNaN(Date.parse(value)))
+    fail(`${where}.${key}`, `${JSON.stringify(value)} is not an ISO 8601 date`);
+  return value;
+}
+
 function tags(value: unknown, where: string): Record<string, string> {
   if (value === undefined) return {};
   if (!isRecord(value) || Object.values(value).some((v) => typeof v !== 'string')) {
@@ -123,9 +181,18 @@ function readUser(raw: unknown, where: string): UserFixture {
     consolePassword: raw.consolePassword === undefined ? false : bool(raw, 'consolePassword', where),
     accessKeys: list(raw, 'accessKeys', where).map((key, i) => {
       if (!isRecord(key)) fail(`${where}.accessKeys[${i}]`, 'must be an object');
-      return { active: bool(key, 'active', `${where}.accessKeys[${i}]`) };
+      return {
+        active: bool(key, 'active', `${where}.accessKeys[${i}]`),
+        ...(key.createDate === undefined
+          ? {}
+          : { createDate: isoDate(key, 'createDate', `${where}.accessKeys[${i}]`) }),
+      };
     }),
     tags: tags(raw.tags, `${where}.tags`),
+    ...(raw.createDate === undefined ? {} : { createDate: isoDate(raw, 'createDate', where) }),
+    ...(raw.passwordLastChanged === undefined
+      ? {}
+      : { passwordLastChanged: isoDate(raw, 'passwordLastChanged', where) }),
     ...(raw.password === undefined ? {} : { password: str(raw, 'password', where) }),
     ...(raw.passwordResetRequired === undefined
       ? {}
@@ -173,6 +240,51 @@ function readParameter(raw: unknown, where: string): SsmParameterFixture {
   return parameter;
 }
 
+function readCredentialReport(raw: unknown, where: string): CredentialReportFixture {
+  if (!isRecord(raw)) fail(where, 'must be an object');
+  const state = str(raw, 'state', where);
+  if (state !== 'STARTED' && state !== 'INPROGRESS' && state !== 'COMPLETE') {
+    fail(`${where}.state`, 'must be "STARTED", "INPROGRESS" or "COMPLETE"');
+  }
+  return { generatedTime: isoDate(raw, 'generatedTime', where), content: str(raw, 'content', where), state };
+}
+
+function readSecurityHub(raw: unknown, where: string): SecurityHubFixture {
+  if (!isRecord(raw)) fail(where, 'must be an object');
+  return {
+    enabled: bool(raw, 'enabled', where),
+    findings: list(raw, 'findings', where).map((finding, i) => {
+      if (!isRecord(finding)) fail(`${where}.findings[${i}]`, 'must be an object');
+      return finding;
+    }),
+  };
+}
+
+function readS3(raw: unknown, where: string): S3Fixture {
+  if (!isRecord(raw)) fail(where, 'must be an object');
+  return {
+    buckets: list(raw, 'buckets', where).map((bucket, b) => {
+      const at = `${where}.buckets[${b}]`;
+      if (!isRecord(bucket)) fail(at, 'must be an object');
+      return {
+        name: str(bucket, 'name', at, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/),
+        objects: list(bucket, 'objects', at).map((object, o) => {
+          const there = `${at}.objects[${o}]`;
+          if (!isRecord(object)) fail(there, 'must be an object');
+          return {
+            key: str(object, 'key', there),
+            body: str(object, 'body', there),
+            ...(object.etag === undefined ? {} : { etag: str(object, 'etag', there, /^"[0-9a-f]{32}"$/) }),
+            ...(object.lastModified === undefined
+              ? {}
+              : { lastModified: isoDate(object, 'lastModified', there) }),
+          };
+        }),
+      };
+    }),
+  };
+}
+
 function readAccount(raw: unknown, where: string): AccountFixture {
   if (!isRecord(raw)) fail(where, 'must be an object');
   const status = str(raw, 'status', where);
@@ -185,6 +297,10 @@ function readAccount(raw: unknown, where: string): AccountFixture {
   if (userNames.size !== users.length) fail(`${where}.iam.users`, 'has two users with the same name');
   const ssm = raw.ssm;
   if (ssm !== undefined && !isRecord(ssm)) fail(`${where}.ssm`, 'must be an object');
+  const credentialReport =
+    iam.credentialReport === undefined
+      ? undefined
+      : readCredentialReport(iam.credentialReport, `${where}.iam.credentialReport`);
   return {
     id: str(raw, 'id', where, ACCOUNT_ID),
     name: str(raw, 'name', where),
@@ -196,6 +312,7 @@ function readAccount(raw: unknown, where: string): AccountFixture {
       virtualMfaDevices: list(iam, 'virtualMfaDevices', `${where}.iam`).map((d, i) =>
         readDevice(d, `${where}.iam.virtualMfaDevices[${i}]`, userNames),
       ),
+      ...(credentialReport === undefined ? {} : { credentialReport }),
     },
     ...(ssm === undefined
       ? {}
@@ -206,6 +323,11 @@ function readAccount(raw: unknown, where: string): AccountFixture {
             ),
           },
         }),
+    ...(raw.rootMfaActive === undefined ? {} : { rootMfaActive: bool(raw, 'rootMfaActive', where) }),
+    ...(raw.securityHub === undefined
+      ? {}
+      : { securityHub: readSecurityHub(raw.securityHub, `${where}.securityHub`) }),
+    ...(raw.s3 === undefined ? {} : { s3: readS3(raw.s3, `${where}.s3`) }),
   };
 }
 
@@ -230,6 +352,8 @@ export function readOrganizationFixture(raw: unknown): OrganizationFixture {
       };
     });
   }
+  const buckets = accounts.flatMap((a) => a.s3?.buckets.map((b) => b.name) ?? []);
+  if (new Set(buckets).size !== buckets.length) fail('accounts', 'have two buckets with the same name');
   for (const key of ['managementAccountId', 'hubAccountId'] as const) {
     if (!ids.has(fixture[key])) fail(`organization.${key}`, `${fixture[key]} is not one of the accounts`);
   }

@@ -1,16 +1,25 @@
-import { createHash } from 'node:crypto';
 import { generateSecret } from 'otplib';
-import { virtualMfaDeviceArn } from '../../functions/core/orphan';
 import { totpCodeForWindow, totpWindow } from '../../functions/core/totp';
 import { IAM_PATH, USER_NAME, VIRTUAL_MFA_DEVICE_NAME } from '../../functions/core/iam-names';
 import { awsError } from './aws-errors';
-import type { AccountFixture, UserFixture, VirtualMfaDeviceFixture } from './fixture';
+import type { UserFixture, VirtualMfaDeviceFixture } from './fixture';
+import { AUTHORIZATION_DETAILS_OPERATIONS } from './iam-authorization-details';
+import { CREDENTIAL_REPORT_OPERATIONS } from './iam-credential-report';
+import {
+  DEFAULT_MAX_ITEMS,
+  findDevice,
+  findUser,
+  requireOwnAccount,
+  serialOf,
+  tagList,
+  userSummary,
+  type IamOperation,
+} from './iam-entities';
+import { TAG_OPERATIONS } from './iam-tags';
 import type { ServiceContext, ServiceHandler } from './simulated-aws';
 
 /** IAM's per-user limit on MFA devices. */
 const MAX_MFA_DEVICES_PER_USER = 8;
-/** IAM's page size when MaxItems is not given. */
-const DEFAULT_MAX_ITEMS = 100;
 
 /**
  * How far the second code of an `EnableMFADevice` pair may be from the current TOTP window. AWS
@@ -23,7 +32,9 @@ export const ENABLE_MFA_DRIFT_WINDOWS = 1;
  * IAM for one account: virtual MFA devices and users, with AWS's rules — `ListVirtualMFADevices`
  * lists both kinds unless `AssignmentStatus` says otherwise, deleting an assigned device is a
  * `DeleteConflict`, a name clash is `EntityAlreadyExists`, and `EnableMFADevice` checks two
- * consecutive TOTP codes against the device's seed.
+ * consecutive TOTP codes against the device's seed. The credential report (iam-credential-report.ts),
+ * GetAccountAuthorizationDetails and ListUserTags (iam-authorization-details.ts) and MFA device tags
+ * (iam-tags.ts) are in modules of their own.
  */
 export const iamService: ServiceHandler = (operation, input, ctx) => {
   const handler = OPERATIONS[operation];
@@ -31,9 +42,7 @@ export const iamService: ServiceHandler = (operation, input, ctx) => {
   return handler(input, ctx);
 };
 
-type Operation = (input: Record<string, unknown>, ctx: ServiceContext) => object | Promise<object>;
-
-const OPERATIONS: Record<string, Operation> = {
+const OPERATIONS: Record<string, IamOperation> = {
   ListVirtualMFADevices: listVirtualMfaDevices,
   CreateVirtualMFADevice: createVirtualMfaDevice,
   DeleteVirtualMFADevice: deleteVirtualMfaDevice,
@@ -45,61 +54,10 @@ const OPERATIONS: Record<string, Operation> = {
   DeleteUser: deleteUser,
   DeleteLoginProfile: deleteLoginProfile,
   CreateLoginProfile: createLoginProfile,
+  ...CREDENTIAL_REPORT_OPERATIONS,
+  ...AUTHORIZATION_DETAILS_OPERATIONS,
+  ...TAG_OPERATIONS,
 };
-
-function serialOf(account: AccountFixture, device: VirtualMfaDeviceFixture): string {
-  return virtualMfaDeviceArn('aws', account.id, device.path, device.name);
-}
-
-function findUser(account: AccountFixture, userName: unknown): UserFixture {
-  const user = account.iam.users.find((u) => u.userName === userName);
-  if (user === undefined) {
-    throw awsError('iam', 'NoSuchEntity', `The user with name ${String(userName)} cannot be found.`);
-  }
-  return user;
-}
-
-function findDevice(account: AccountFixture, serialNumber: unknown): VirtualMfaDeviceFixture {
-  const device = account.iam.virtualMfaDevices.find((d) => serialOf(account, d) === serialNumber);
-  if (device === undefined) {
-    throw awsError(
-      'iam',
-      'NoSuchEntity',
-      `VirtualMFADevice with serial number ${String(serialNumber)} doesn't exist.`,
-    );
-  }
-  return device;
-}
-
-/** IAM acts on the caller's own account: a serial number of another account is refused by policy. */
-function requireOwnAccount(ctx: ServiceContext, serialNumber: unknown, action: string): void {
-  const match = /^arn:aws:iam::(\d{12}):mfa\//.exec(String(serialNumber));
-  if (match === null) {
-    throw awsError('iam', 'ValidationError', `Invalid serial number ${String(serialNumber)}`);
-  }
-  if (match[1] !== ctx.account.id) {
-    throw awsError(
-      'iam',
-      'AccessDenied',
-      `User: ${ctx.caller.sessionArn} is not authorized to perform: iam:${action} on resource: ${String(serialNumber)}`,
-    );
-  }
-}
-
-function userSummary(account: AccountFixture, user: UserFixture) {
-  const userId = `AIDA${createHash('sha256').update(`${account.id}/${user.userName}`).digest('hex').slice(0, 17).toUpperCase()}`;
-  return {
-    Path: user.path,
-    UserName: user.userName,
-    UserId: userId,
-    Arn: `arn:aws:iam::${account.id}:user${user.path}${user.userName}`,
-    CreateDate: new Date('2024-01-01T00:00:00Z'),
-  };
-}
-
-function tagList(tags: Record<string, string> | undefined) {
-  return Object.entries(tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
-}
 
 function listVirtualMfaDevices(input: Record<string, unknown>, { account }: ServiceContext): object {
   const status = input.AssignmentStatus ?? 'Any';
@@ -301,7 +259,14 @@ function createUser(input: Record<string, unknown>, ctx: ServiceContext): object
   const tags = Array.isArray(input.Tags)
     ? Object.fromEntries((input.Tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]))
     : {};
-  const user: UserFixture = { userName, path, consolePassword: false, accessKeys: [], tags };
+  const user: UserFixture = {
+    userName,
+    path,
+    consolePassword: false,
+    accessKeys: [],
+    tags,
+    createDate: ctx.sim.clock().toISOString(),
+  };
   ctx.account.iam.users.push(user);
   return { User: userSummary(ctx.account, user) };
 }
@@ -332,6 +297,7 @@ function deleteLoginProfile(input: Record<string, unknown>, ctx: ServiceContext)
   user.consolePassword = false;
   delete user.password;
   delete user.passwordResetRequired;
+  delete user.passwordLastChanged;
   return {};
 }
 
@@ -353,6 +319,7 @@ function createLoginProfile(input: Record<string, unknown>, ctx: ServiceContext)
     );
   }
   user.consolePassword = true;
+  user.passwordLastChanged = ctx.sim.clock().toISOString();
   user.password = password;
   user.passwordResetRequired = input.PasswordResetRequired === true;
   return {

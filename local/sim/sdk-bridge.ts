@@ -6,6 +6,10 @@ import type { SimulatedAws } from './simulated-aws';
  * Routes an SDK v3 client's calls to the simulation. The middleware sits at the start of the
  * `deserialize` step: the SDK still validates, serialises, signs and retries as against AWS (so a
  * simulated throttle is retried by the SDK's own strategy), and only the HTTP exchange is replaced.
+ * Services get the client's region (Security Hub's product ARNs and S3 are regional). For S3 this
+ * works whatever the client's checksum settings: request checksums are computed before this step
+ * (harmlessly), and the response checksum validator, which runs after it, never sees a response;
+ * a GetObject Body comes from the simulation already wrapped as the SDK would wrap it.
  */
 export function attachSimulatedAws(sim: SimulatedAws, client: SdkClient): void {
   const service = serviceNameOf(client.config.serviceId);
@@ -18,8 +22,9 @@ export function attachSimulatedAws(sim: SimulatedAws, client: SdkClient): void {
     (_next: unknown, context: { commandName?: string }) =>
       async (args: { input: Record<string, unknown> }) => {
         const credentials = await client.config.credentials();
+        const region = await client.config.region();
         const operation = (context.commandName ?? '').replace(/Command$/, '');
-        const output = await sim.call(service, operation, args.input, credentials);
+        const output = await sim.call(service, operation, args.input, credentials, region);
         return {
           output: { ...output, $metadata: { httpStatusCode: 200, attempts: 1, totalRetryDelay: 0 } },
           response: {},

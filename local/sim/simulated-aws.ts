@@ -54,6 +54,8 @@ export interface ServiceContext {
   readonly caller: SimPrincipal;
   /** The caller's account. */
   readonly account: AccountFixture;
+  /** The region the caller's client is configured for (Security Hub and S3 are regional). */
+  readonly region: string;
 }
 
 /** A simulated service: answers `operation` with AWS's output shape or throws AWS's error. */
@@ -71,11 +73,13 @@ export interface SimulatedAwsOptions {
   readonly memberRoleName: string;
   /** Names of the hub roles that member roles trust (in the hub account). */
   readonly trustedHubRoleNames: readonly string[];
+  /** Buckets deployed stacks own (the hub's state bucket): they exist without being in the fixture. */
+  readonly deployedBuckets?: readonly { readonly name: string; readonly accountId: string }[];
 }
 
 /**
- * A stateful, in-memory AWS organization: the subset of IAM, STS, Organizations, SSM and Security Hub
- * that orgmfa calls, enforcing AWS's behaviour where orgmfa depends on it. SDK clients reach it through
+ * A stateful, in-memory AWS organization: the subset of IAM, STS, Organizations, SSM, Security Hub
+ * and S3 that orgmfa calls, enforcing AWS's behaviour where orgmfa depends on it. SDK clients reach it through
  * {@link attachSimulatedAws} (local/sim/sdk-bridge.ts), so handlers run unchanged.
  */
 export class SimulatedAws {
@@ -85,6 +89,7 @@ export class SimulatedAws {
   readonly clock: () => Date;
   readonly memberRoleName: string;
   readonly trustedHubRoleNames: readonly string[];
+  readonly deployedBuckets: readonly { readonly name: string; readonly accountId: string }[];
   private readonly faults: FaultPlan;
   private readonly random: () => number;
   private readonly sessions = new Map<string, SimPrincipal>();
@@ -101,6 +106,7 @@ export class SimulatedAws {
     this.random = createRandom(this.faults.seed ?? 1);
     this.memberRoleName = options.memberRoleName;
     this.trustedHubRoleNames = options.trustedHubRoleNames;
+    this.deployedBuckets = options.deployedBuckets ?? [];
   }
 
   /** Plugs in a service implementation. */
@@ -145,12 +151,16 @@ export class SimulatedAws {
     };
   }
 
-  /** Answers one API call signed with `credentials`, recording it, with the planned faults applied. */
+  /**
+   * Answers one API call signed with `credentials` by a client of `region`, recording it, with the
+   * planned faults applied.
+   */
   async call(
     service: ServiceName,
     operation: string,
     input: Record<string, unknown>,
     credentials: AwsCredentialIdentity,
+    region = 'us-east-1',
   ): Promise<object> {
     const startedAt = Date.now();
     const caller = this.sessions.get(credentials.accessKeyId);
@@ -180,7 +190,7 @@ export class SimulatedAws {
       if (handler === undefined || account === undefined) {
         throw awsError(service, 'InvalidAction', `${service}:${operation} is not simulated`);
       }
-      const output = await handler(operation, input, { sim: this, caller, account });
+      const output = await handler(operation, input, { sim: this, caller, account, region });
       record();
       return output;
     } catch (error) {
@@ -196,7 +206,7 @@ export class SimulatedAws {
     if (this.faults.accessDenied?.some((rule) => rule.accountId === caller.accountId && matches(rule))) {
       throw awsError(
         service,
-        service === 'organizations' ? 'AccessDeniedException' : 'AccessDenied',
+        service === 'organizations' || service === 'securityhub' ? 'AccessDeniedException' : 'AccessDenied',
         `User: ${caller.sessionArn} is not authorized to perform: ${service}:${operation}`,
       );
     }

@@ -67,7 +67,11 @@ describe('orgmfa seed against the simulated organization', () => {
       `sts:GetCallerIdentity@${PROD}`,
       `ssm:GetParameter@${PROD}`,
       `ssm:DeleteParameter@${PROD}`,
+      `iam:TagMFADevice@${PROD}`,
     ]);
+    // The pickup is recorded on the device, for the sweep's ORGMFA.4.
+    const device = org.sim.account(PROD)!.iam.virtualMfaDevices.find((d) => d.name === 'alice')!;
+    expect(device.tags?.['orgmfa:seed-collected']).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
   test('a wrong code: one line, exit 1, the parameter kept, and the error does not carry the seed', async () => {

@@ -145,6 +145,15 @@ describe('prompts on a terminal (a pseudo-terminal through util-linux script)', 
       ['GetCallerIdentity', {}],
       ['GetParameter', { Name: '/orgmfa/seed/alice', WithDecryption: true }],
       ['DeleteParameter', { Name: '/orgmfa/seed/alice' }],
+      // The pickup is recorded on alice's device for the sweep (ORGMFA.4).
+      [
+        'TagMFADevice',
+        {
+          SerialNumber: 'arn:aws:iam::222222222222:mfa/alice',
+          'Tags.member.1.Key': 'orgmfa:seed-collected',
+          'Tags.member.1.Value': expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        },
+      ],
     ]);
   });
 });

@@ -26,6 +26,7 @@ describe('readIamApiCall', () => {
       errorCode: 'EntityAlreadyExistsException',
       requestParameters: { virtualMFADeviceName: 'alice-phone', path: '/' },
       actor: `arn:aws:iam::${PROD}:user/alice`,
+      callerUserName: 'alice',
     });
   });
 

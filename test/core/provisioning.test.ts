@@ -1,5 +1,5 @@
 import { InvalidEventError } from '../../functions/core/errors';
-import { identifyNewUser, readNewUser } from '../../functions/core/new-user';
+import { identifyNewUser, readUserTarget } from '../../functions/core/user-target';
 import {
   deviceNameFor,
   firstAttemptWindows,
@@ -132,12 +132,12 @@ describe('identifyNewUser and the CreateUser route', () => {
     expect(() => identifyNewUser(bad)).toThrow(new InvalidEventError(message));
   });
 
-  test('readNewUser refuses a workflow input that is not a user of a valid account', () => {
-    expect(() => readNewUser({ accountId: '1', partition: 'aws', userName: 'dave' })).toThrow(
+  test('readUserTarget refuses a workflow input that is not a user of a valid account', () => {
+    expect(() => readUserTarget({ accountId: '1', partition: 'aws', userName: 'dave' })).toThrow(
       'the new user has no valid accountId',
     );
-    expect(() => readNewUser({ accountId: '222222222222', partition: 'aws-iso', userName: 'dave' })).toThrow(
-      'the new user has no valid partition',
-    );
+    expect(() =>
+      readUserTarget({ accountId: '222222222222', partition: 'aws-iso', userName: 'dave' }),
+    ).toThrow('the new user has no valid partition');
   });
 });

@@ -4,8 +4,8 @@ import { ACCOUNT_ID, IAM_PATH, USER_NAME } from './iam-names';
 import type { Partition } from './naming';
 import { quote } from './quote';
 
-/** An IAM user whose creation CloudTrail recorded, as the provisioning step receives it. */
-export interface NewUser {
+/** An IAM user an event is about, as the provisioning and evaluation steps receive it. */
+export interface UserTarget {
   readonly accountId: string;
   readonly partition: Partition;
   readonly userName: string;
@@ -26,7 +26,7 @@ function readUserName(value: unknown): string {
  * assumed admin role), the user is named by the request. Path and tags are not taken from the event:
  * the provisioning step reads them fresh from IAM.
  */
-export function identifyNewUser(call: IamApiCall): NewUser {
+export function identifyNewUser(call: IamApiCall): UserTarget {
   if (call.eventName !== 'CreateUser') throw new InvalidEventError(`${call.eventName} is not CreateUser`);
   if (call.errorCode !== undefined) {
     throw new InvalidEventError(`CreateUser failed with ${call.errorCode}: there is no new user`);
@@ -43,8 +43,8 @@ export function identifyNewUser(call: IamApiCall): NewUser {
   };
 }
 
-/** Reads a {@link NewUser} back from workflow state, checking it as the provisioning function's input. */
-export function readNewUser(input: unknown): NewUser {
+/** Reads a {@link UserTarget} back from workflow state, checking it as a function's input. */
+export function readUserTarget(input: unknown): UserTarget {
   if (typeof input !== 'object' || input === null)
     throw new InvalidEventError('the new user is not an object');
   const { accountId, partition, userName, cloudTrailEventId } = input as Record<string, unknown>;
@@ -59,5 +59,40 @@ export function readNewUser(input: unknown): NewUser {
     partition,
     userName: readUserName(userName),
     cloudTrailEventId: typeof cloudTrailEventId === 'string' ? cloudTrailEventId : 'unknown',
+  };
+}
+
+/**
+ * The IAM events after which a user's compliance may have changed, so the user is re-evaluated. For
+ * key and password events a user may act on itself, in which case the request names no user.
+ */
+export const USER_CHANGING_EVENTS = [
+  'DeleteUser',
+  'EnableMFADevice',
+  'DeactivateMFADevice',
+  'CreateLoginProfile',
+  'DeleteLoginProfile',
+  'CreateAccessKey',
+  'UpdateAccessKey',
+  'DeleteAccessKey',
+] as const;
+
+/** The user whose compliance a successful user-changing call may have changed. */
+export function identifyChangedUser(call: IamApiCall): UserTarget {
+  if (!(USER_CHANGING_EVENTS as readonly string[]).includes(call.eventName)) {
+    throw new InvalidEventError(`${call.eventName} does not change a user's MFA compliance`);
+  }
+  if (call.errorCode !== undefined) {
+    throw new InvalidEventError(`${call.eventName} failed with ${call.errorCode}: nothing changed`);
+  }
+  const named = call.requestParameters.userName ?? call.callerUserName;
+  if (named === undefined) {
+    throw new InvalidEventError(`${call.eventName} names no user, and the caller is not an IAM user`);
+  }
+  return {
+    accountId: call.accountId,
+    partition: call.partition,
+    userName: readUserName(named),
+    cloudTrailEventId: call.cloudTrailEventId,
   };
 }

@@ -1,0 +1,159 @@
+import { quote } from '../quote';
+import type {
+  AccountFacts,
+  ControlResult,
+  EvaluationSettings,
+  ProvisionedDeviceFacts,
+  ResourceRef,
+  UnassignedDeviceFacts,
+} from './model';
+import { COMPLIANCE_TAG_KEYS } from './tags';
+import { parseTimestamp } from './time';
+
+const HOUR_MS = 3_600_000;
+
+/** What the sweep does with an account's evaluation. */
+export interface AccountEvaluation {
+  /** ORGMFA.5 for the account, ORGMFA.3 per unassigned device, ORGMFA.4 per provisioned device. */
+  readonly results: ControlResult[];
+  /** Unassigned devices proven older than the grace period, to delete under the orphan safety rule. */
+  readonly orphansToDelete: string[];
+  /** Unassigned devices whose age orgmfa cannot prove yet: record them as first seen now (tag them). */
+  readonly newlySeen: string[];
+}
+
+/** The account as a finding's resource, optionally about one thing in it (a device, a user's seed). */
+export function accountResource(accountId: string, subject?: string): ResourceRef {
+  const id = `AWS::::Account:${accountId}`;
+  return subject === undefined ? { type: 'AwsAccount', id } : { type: 'AwsAccount', id, subject };
+}
+
+/**
+ * The subject of a user's ORGMFA.4 finding. It names the user's seed rather than the device serial, so
+ * that provisioning the user again (a new device) updates the same finding instead of leaving the old
+ * one active; a user has one seed parameter, `/orgmfa/seed/<userName>`, so the name is unique.
+ */
+export function seedSubject(userName: string): string {
+  return `seed:${userName}`;
+}
+
+const VIRTUAL_DEVICE_ACCOUNT = /^arn:[a-z-]+:iam::(\d{12}):mfa\//;
+
+/**
+ * The FAILED ORGMFA.3 result of an orphan that the sweep meant to delete but could not (the safety
+ * rule refused, or the call failed). `evaluateAccount` reported it PASSED, expecting the deletion; the
+ * sweep adds this result and `planImports` lets a FAILED result win over a PASSED one for the same
+ * finding. The account is read from the serial number, which for a virtual device is its ARN.
+ */
+export function orphanNotDeleted(serialNumber: string, reason: string): ControlResult {
+  const account = VIRTUAL_DEVICE_ACCOUNT.exec(serialNumber)?.[1];
+  if (account === undefined) {
+    throw new Error(`${quote(serialNumber)} is not the serial number (ARN) of a virtual MFA device`);
+  }
+  return {
+    control: 'ORGMFA.3',
+    resource: accountResource(account, serialNumber),
+    status: 'FAILED',
+    detail: `Unassigned virtual MFA device ${serialNumber} is older than the grace period but was not deleted: ${reason}.`,
+  };
+}
+
+/** One unassigned device: its age is proven by its first-seen record, never guessed. */
+function evaluateUnassigned(
+  accountId: string,
+  device: UnassignedDeviceFacts,
+  settings: EvaluationSettings & { readonly deleteOrphans: boolean },
+  evaluation: AccountEvaluation,
+): ControlResult {
+  const serial = device.serialNumber;
+  const what = `Unassigned virtual MFA device ${serial}`;
+  const grace = `the grace period of ${settings.orphanGraceHours} hours`;
+  const result = (failed: boolean, detail: string): ControlResult => ({
+    control: 'ORGMFA.3',
+    resource: accountResource(accountId, serial),
+    status: failed ? 'FAILED' : 'PASSED',
+    detail,
+  });
+  const firstSeen = device.firstSeen === undefined ? undefined : parseTimestamp(device.firstSeen);
+  const now = settings.now.getTime();
+  // An unreadable or future first-seen record proves nothing (anyone who may tag devices can write
+  // it): the device is recorded afresh, which restarts its grace period rather than shortening it.
+  if (firstSeen === undefined || firstSeen > now) {
+    evaluation.newlySeen.push(serial);
+    const why =
+      device.firstSeen === undefined
+        ? 'has not been seen before'
+        : `has an unusable ${COMPLIANCE_TAG_KEYS.firstSeen} record ${quote(device.firstSeen)}`;
+    return result(
+      false,
+      `${what} ${why}: it is recorded as first seen now, and reported only once it is provably older than ${grace}.`,
+    );
+  }
+  const since = new Date(firstSeen).toISOString();
+  if (now - firstSeen <= settings.orphanGraceHours * HOUR_MS) {
+    return result(false, `${what}, first seen at ${since}, is within ${grace} (a user may be enrolling it).`);
+  }
+  if (settings.deleteOrphans) {
+    evaluation.orphansToDelete.push(serial);
+    return result(
+      false,
+      `${what}, first seen at ${since}, is older than ${grace} and is deleted by the sweep.`,
+    );
+  }
+  return result(true, `${what} has been unassigned since at least ${since}, longer than ${grace}.`);
+}
+
+/** One device orgmfa provisioned: was its seed collected before the parameter expired? */
+function evaluateProvisioned(accountId: string, device: ProvisionedDeviceFacts, now: Date): ControlResult {
+  const what = `The seed of the MFA device ${device.serialNumber} that orgmfa provisioned for ${device.userName}`;
+  const result = (failed: boolean, detail: string): ControlResult => ({
+    control: 'ORGMFA.4',
+    resource: accountResource(accountId, seedSubject(device.userName)),
+    status: failed ? 'FAILED' : 'PASSED',
+    detail,
+  });
+  if (device.collectedAt !== undefined && device.collectedAt !== '') {
+    return result(false, `${what} was collected (${quote(device.collectedAt)}).`);
+  }
+  const expires = parseTimestamp(device.seedExpiresAt);
+  if (expires === undefined) {
+    // The tag is orgmfa's own; an unreadable one was edited. Claiming an expiry nobody can prove would be
+    // a false finding, so the result says what is known.
+    return result(
+      false,
+      `${what} has an unreadable ${COMPLIANCE_TAG_KEYS.seedExpires} tag ${quote(device.seedExpiresAt)}: whether it expired is unknown.`,
+    );
+  }
+  const at = new Date(expires).toISOString();
+  return now.getTime() > expires
+    ? result(true, `${what} expired at ${at} without being collected.`)
+    : result(false, `${what} awaits pickup until ${at}.`);
+}
+
+/**
+ * Evaluates the account-level controls: ORGMFA.5 (root MFA), ORGMFA.3 per unassigned device and
+ * ORGMFA.4 per provisioned device. An unassigned device is reported or deleted only once its first-seen
+ * record proves it older than the grace period; one without a record is returned in `newlySeen` (the
+ * sweep tags it now) and PASSED. With `deleteOrphans`, a proven orphan goes to `orphansToDelete` and is
+ * PASSED, because the sweep deletes it; should that fail, the sweep reports {@link orphanNotDeleted}.
+ */
+export function evaluateAccount(
+  facts: AccountFacts,
+  settings: EvaluationSettings & { readonly deleteOrphans: boolean },
+): AccountEvaluation {
+  const evaluation: AccountEvaluation = { results: [], orphansToDelete: [], newlySeen: [] };
+  const root = `The root user of account ${facts.accountId}`;
+  evaluation.results.push({
+    control: 'ORGMFA.5',
+    resource: accountResource(facts.accountId),
+    status: facts.rootMfaActive ? 'PASSED' : 'FAILED',
+    detail: facts.rootMfaActive ? `${root} has an MFA device.` : `${root} has no MFA device.`,
+  });
+  for (const device of facts.unassignedDevices) {
+    evaluation.results.push(evaluateUnassigned(facts.accountId, device, settings, evaluation));
+  }
+  for (const device of facts.provisionedDevices) {
+    evaluation.results.push(evaluateProvisioned(facts.accountId, device, settings.now));
+  }
+  return evaluation;
+}

@@ -1,0 +1,9 @@
+import { lambdaContext } from '../aws/lambda-context';
+import { complianceFromEnv, stateBucketFromEnv } from '../aws/settings-from-env';
+import { evaluateUserStep } from './evaluate-user';
+
+// Built once per execution environment and reused across invocations.
+const deps = { ...lambdaContext(), compliance: complianceFromEnv(), stateBucket: stateBucketFromEnv() };
+
+/** Lambda entry point of the event workflow's `EvaluateUser` state. */
+export const handler = (event: unknown) => evaluateUserStep(deps, event);

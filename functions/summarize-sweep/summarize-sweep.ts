@@ -1,0 +1,116 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { AwsClients, ClientScope } from '../aws/clients';
+import type { Log } from '../aws/log';
+import type { MetricsSink } from '../aws/metrics';
+import type { AccountSweepResult } from '../sweep-account/sweep-account';
+
+/** What summarizing needs. */
+export interface SummarizeSweepDeps {
+  readonly clients: AwsClients;
+  readonly hub: ClientScope;
+  readonly log: Log;
+  readonly metrics: MetricsSink;
+}
+
+/** The sweep's summary: the workflow's output, the `orgmfa local sweep --json` contract's core. */
+export interface SweepSummary {
+  readonly sweepId: string;
+  readonly accounts: {
+    readonly total: number;
+    readonly succeeded: number;
+    readonly failed: readonly { readonly accountId: string; readonly reason: string }[];
+  };
+  readonly usersEvaluated: number;
+  readonly orphansDeleted: number;
+  readonly findings: { readonly imported: number; readonly resolved: number; readonly active: number };
+  /** Where the report is: one JSON-lines and one CSV object per account under this prefix. */
+  readonly report: { readonly bucket: string; readonly prefix: string };
+}
+
+/** The ResultWriter manifest Step Functions writes next to a Distributed Map's results. */
+interface Manifest {
+  readonly ResultFiles: Readonly<
+    Record<'SUCCEEDED' | 'FAILED' | 'PENDING', readonly { readonly Key: string }[]>
+  >;
+}
+
+async function readJson<T>(clients: AwsClients, hub: ClientScope, bucket: string, key: string): Promise<T> {
+  const object = await clients.s3(hub).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return JSON.parse((await object.Body?.transformToString()) ?? 'null') as T;
+}
+
+/**
+ * Reads every account's result from the Distributed Map's result files in S3 (never through state),
+ * and sums them up: accounts ok and failed with their reasons, users evaluated, findings new,
+ * resolved and active. Writes the summary beside the report and publishes its metrics.
+ */
+export async function summarizeSweep(deps: SummarizeSweepDeps, input: unknown): Promise<SweepSummary> {
+  const { sweepId, bucket, manifestKey, total } = input as {
+    sweepId: string;
+    bucket: string;
+    manifestKey: string;
+    total: number;
+  };
+  const manifest = await readJson<Manifest>(deps.clients, deps.hub, bucket, manifestKey);
+  const results: AccountSweepResult[] = [];
+  const failedItems: { accountId: string; reason: string }[] = [];
+  for (const status of ['SUCCEEDED', 'FAILED'] as const) {
+    for (const file of manifest.ResultFiles[status] ?? []) {
+      const entries = await readJson<{ Input: string; Output?: string; Error?: string; Cause?: string }[]>(
+        deps.clients,
+        deps.hub,
+        bucket,
+        file.Key,
+      );
+      for (const entry of entries) {
+        if (entry.Output !== undefined) results.push(JSON.parse(entry.Output) as AccountSweepResult);
+        else
+          failedItems.push({
+            accountId: (JSON.parse(entry.Input) as { accountId: string }).accountId,
+            reason: `${entry.Error}: ${entry.Cause}`,
+          });
+      }
+    }
+  }
+  const ok = results.filter(
+    (r): r is Extract<AccountSweepResult, { status: 'SUCCEEDED' }> => r.status === 'SUCCEEDED',
+  );
+  const failed = [
+    ...results
+      .filter((r): r is Extract<AccountSweepResult, { status: 'FAILED' }> => r.status === 'FAILED')
+      .map(({ accountId, reason }) => ({ accountId, reason })),
+    ...failedItems,
+  ].sort((a, b) => a.accountId.localeCompare(b.accountId));
+  const sum = (pick: (r: (typeof ok)[number]) => number) => ok.reduce((total, r) => total + pick(r), 0);
+  const summary: SweepSummary = {
+    sweepId,
+    accounts: { total, succeeded: ok.length, failed },
+    usersEvaluated: sum((r) => r.usersEvaluated),
+    orphansDeleted: sum((r) => r.orphansDeleted),
+    findings: {
+      imported: sum((r) => r.findings.new),
+      resolved: sum((r) => r.findings.resolved),
+      active: sum((r) => r.findings.active),
+    },
+    report: { bucket, prefix: `reports/sweep=${sweepId}/` },
+  };
+  await deps.clients.s3(deps.hub).send(
+    new PutObjectCommand({
+      Bucket: bucket,
+      Key: `reports/sweep=${sweepId}/summary.json`,
+      Body: JSON.stringify(summary),
+      ContentType: 'application/json',
+    }),
+  );
+  deps.metrics.gauge('SweepAccountsFailed', failed.length);
+  deps.metrics.gauge('SweepFindingsActive', summary.findings.active);
+  deps.metrics.gauge('SweepFindingsNew', summary.findings.imported);
+  deps.metrics.gauge('SweepFindingsResolved', summary.findings.resolved);
+  deps.log.info('sweep summarized', {
+    sweepId,
+    succeeded: ok.length,
+    failed: failed.length,
+    ...summary.findings,
+  });
+  return summary;
+}

@@ -1,0 +1,95 @@
+import { COMPLIANCE_TAG_KEYS } from '../core/compliance/tags';
+import {
+  paginateGetAccountAuthorizationDetails,
+  paginateListVirtualMFADevices,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import { parseCredentialReport, userFacts } from '../core/compliance/credential-report';
+import { evaluateAccount } from '../core/compliance/evaluate-account';
+import { evaluateUser } from '../core/compliance/evaluate-user';
+import type { ControlResult, ProvisionedDeviceFacts, UnassignedDeviceFacts } from '../core/compliance/model';
+import { ORGMFA_TAG_KEY } from '../core/naming';
+import { rethrowThrottling } from '../aws/aws-errors';
+import { fetchCredentialReport } from './credential-report';
+
+type Tags = Record<string, string>;
+const tagsOf = (tags: readonly { Key?: string; Value?: string }[] | undefined): Tags =>
+  Object.fromEntries((tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
+
+/** Every user's tags, a page of up to 1000 users per call (not a call per user). */
+async function userTags(iam: IAMClient): Promise<Map<string, Tags>> {
+  const tags = new Map<string, Tags>();
+  for await (const page of paginateGetAccountAuthorizationDetails(
+    { client: iam, pageSize: 1000 },
+    { Filter: ['User'] },
+  )) {
+    for (const user of page.UserDetailList ?? [])
+      if (user.UserName !== undefined) tags.set(user.UserName, tagsOf(user.Tags));
+  }
+  return tags;
+}
+
+/** The account's virtual MFA devices: unassigned ones with their first-seen tag, and those orgmfa provisioned. */
+async function devices(iam: IAMClient) {
+  const unassigned: UnassignedDeviceFacts[] = [];
+  const provisioned: ProvisionedDeviceFacts[] = [];
+  // Explicitly Any: both kinds are needed, and IAM's default is not something to rely on.
+  for await (const page of paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: 'Any' })) {
+    for (const device of page.VirtualMFADevices ?? []) {
+      const tags = tagsOf(device.Tags);
+      const serialNumber = device.SerialNumber ?? '';
+      if (device.User === undefined) {
+        unassigned.push({
+          serialNumber,
+          ...(tags[COMPLIANCE_TAG_KEYS.firstSeen] ? { firstSeen: tags[COMPLIANCE_TAG_KEYS.firstSeen] } : {}),
+        });
+      } else if (tags[ORGMFA_TAG_KEY] === 'provisioned' && tags[COMPLIANCE_TAG_KEYS.seedExpires]) {
+        provisioned.push({
+          userName: device.User.UserName ?? '',
+          serialNumber,
+          seedExpiresAt: tags[COMPLIANCE_TAG_KEYS.seedExpires],
+          ...(tags[COMPLIANCE_TAG_KEYS.seedCollected]
+            ? { collectedAt: tags[COMPLIANCE_TAG_KEYS.seedCollected] }
+            : {}),
+        });
+      }
+    }
+  }
+  return { unassigned, provisioned };
+}
+
+/** How to assess: the evaluation settings, and how to wait while IAM builds the credential report. */
+export interface AssessmentSettings {
+  readonly now: Date;
+  readonly orphanGraceHours: number;
+  readonly deleteOrphans: boolean;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * Reads one account (read-only) and evaluates every control with the one implementation: the
+ * credential report (one report, whatever the number of users; the sweep does not need per-user
+ * freshness), every user's tags (a page per thousand users) and the virtual MFA devices. Shared by the
+ * sweep and `orgmfa audit`.
+ */
+export async function assessAccount(iam: IAMClient, accountId: string, settings: AssessmentSettings) {
+  const [report, tags, found] = await Promise.all([
+    fetchCredentialReport(iam, settings.sleep),
+    userTags(iam),
+    devices(iam),
+  ]).catch((error: unknown) => rethrowThrottling(error, `reading account ${accountId}`));
+  const parsed = parseCredentialReport(report);
+  const userResults: ControlResult[] = parsed.users.flatMap((row) =>
+    evaluateUser(userFacts(row, tags.get(row.userName) ?? {}), { now: settings.now }),
+  );
+  const account = evaluateAccount(
+    {
+      accountId,
+      rootMfaActive: parsed.root?.mfaActive ?? false,
+      unassignedDevices: found.unassigned,
+      provisionedDevices: found.provisioned,
+    },
+    { now: settings.now, orphanGraceHours: settings.orphanGraceHours, deleteOrphans: settings.deleteOrphans },
+  );
+  return { usersEvaluated: parsed.users.length, userResults, account };
+}

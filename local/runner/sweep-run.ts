@@ -1,0 +1,127 @@
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { SWEEP_FUNCTIONS } from '../../functions/core/naming';
+import { listAccounts } from '../../functions/list-accounts/list-accounts';
+import { summarizeSweep, type SweepSummary } from '../../functions/summarize-sweep/summarize-sweep';
+import { sweepAccount } from '../../functions/sweep-account/sweep-account';
+import type { Backend } from './backend';
+import { CollectingLog } from './collecting-log';
+import { CollectingMetrics } from './collecting-metrics';
+import { readDefinitionText, substitute } from './definition';
+import type { ObjectStore } from './distributed-map';
+import { runWorkflow, type ExecutionResult, type LocalFunction } from './workflow-runner';
+
+/** The `orgmfa local sweep --json` contract. */
+export interface SweepRunReport {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly error?: string;
+  readonly accounts: SweepSummary['accounts'];
+  readonly usersEvaluated: number;
+  readonly orphansDeleted: number;
+  readonly findings: SweepSummary['findings'];
+  /** Billed transitions of the parent (STANDARD) execution. */
+  readonly stateTransitions: number;
+  /** Transitions of the Distributed Map's child executions (EXPRESS, billed by duration instead). */
+  readonly childStateTransitions: number;
+  readonly apiCalls: readonly { service: string; operation: string; accountId: string }[];
+}
+
+/** The report plus what tests and benchmarks inspect. */
+export interface SweepRun {
+  readonly report: SweepRunReport;
+  readonly summary?: SweepSummary;
+  readonly execution: ExecutionResult;
+  readonly log: CollectingLog;
+  readonly metrics: CollectingMetrics;
+}
+
+function functionArn(backend: Backend, name: string): string {
+  return `arn:${backend.settings.partition}:lambda:${backend.region}:${backend.settings.hubAccountId}:function:${name}`;
+}
+
+/** The hub's state bucket as the Distributed Map's item reader and result writer see it. */
+function objectStore(backend: Backend): ObjectStore {
+  const s3 = backend.clients.s3(backend.hubScope('sweepAccount'));
+  return {
+    get: async (bucket, key) => {
+      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return (await object.Body?.transformToString()) ?? '';
+    },
+    put: async (bucket, key, body) => {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    },
+  };
+}
+
+/**
+ * Runs the sweep workflow: the deployed ASL file (its Distributed Map emulated over the backend's S3),
+ * each Lambda task running the real handler code against the backend.
+ */
+export async function runSweepWorkflow(
+  backend: Backend,
+  options: { readonly sweepId?: string; readonly logSink?: (line: string) => void } = {},
+): Promise<SweepRun> {
+  const log = new CollectingLog(options.logSink);
+  const metrics = new CollectingMetrics();
+  const substitutions: Record<string, string> = { Partition: backend.settings.partition };
+  for (const [key, name] of Object.entries(SWEEP_FUNCTIONS)) substitutions[key] = functionArn(backend, name);
+  const definition = substitute(readDefinitionText('sweep-workflow'), substitutions);
+  const { clients, settings, stateBucket, compliance } = backend;
+  const handlers: Record<keyof typeof SWEEP_FUNCTIONS, LocalFunction> = {
+    ListAccountsFunctionArn: (payload) =>
+      listAccounts(
+        {
+          clients,
+          hub: backend.hubScope('listAccounts'),
+          stateBucket,
+          sweepConcurrency: compliance.sweepConcurrency,
+          log,
+        },
+        payload,
+      ),
+    SweepAccountFunctionArn: (payload) =>
+      sweepAccount(
+        {
+          settings,
+          clients,
+          log,
+          hub: backend.hubScope('sweepAccount'),
+          stateBucket,
+          compliance,
+          region: backend.region,
+          clock: backend.clock,
+          sleep: backend.sleep,
+        },
+        payload,
+      ),
+    SummarizeSweepFunctionArn: (payload) =>
+      summarizeSweep({ clients, hub: backend.hubScope('summarizeSweep'), log, metrics }, payload),
+  };
+  const functions = Object.fromEntries(
+    Object.entries(handlers).map(([key, fn]) => [substitutions[key]!, fn]),
+  );
+  const firstCall = backend.recorder.calls.length;
+  const execution = await runWorkflow(
+    definition,
+    {},
+    {
+      functions,
+      objectStore: objectStore(backend),
+      executionName: options.sweepId ?? `sweep-${backend.clock().toISOString().replace(/[:.]/g, '-')}`,
+    },
+  );
+  const summary = execution.status === 'SUCCEEDED' ? (execution.output as SweepSummary) : undefined;
+  const report: SweepRunReport = {
+    status: execution.status,
+    ...(execution.status === 'FAILED' ? { error: `${execution.error}: ${execution.cause}` } : {}),
+    accounts: summary?.accounts ?? { total: 0, succeeded: 0, failed: [] },
+    usersEvaluated: summary?.usersEvaluated ?? 0,
+    orphansDeleted: summary?.orphansDeleted ?? 0,
+    findings: summary?.findings ?? { imported: 0, resolved: 0, active: 0 },
+    stateTransitions: execution.stateTransitions,
+    childStateTransitions: execution.childStateTransitions,
+    apiCalls: backend.recorder.calls
+      .slice(firstCall)
+      .map(({ service, operation, accountId }) => ({ service, operation, accountId })),
+  };
+  return { report, ...(summary === undefined ? {} : { summary }), execution, log, metrics };
+}

@@ -1,0 +1,235 @@
+import {
+  evaluateAccount,
+  orphanNotDeleted,
+  type AccountEvaluation,
+} from '../../../functions/core/compliance/evaluate-account';
+import type { AccountFacts, ControlResult } from '../../../functions/core/compliance/model';
+import { ACCOUNT, deviceArn } from './fixtures';
+
+const NOW = new Date('2025-06-15T12:00:00.000Z');
+const ACCOUNT_ID = `AWS::::Account:${ACCOUNT}`;
+const settings = (deleteOrphans: boolean) => ({ now: NOW, orphanGraceHours: 24, deleteOrphans });
+
+function facts(overrides: Partial<AccountFacts> = {}): AccountFacts {
+  return {
+    accountId: ACCOUNT,
+    rootMfaActive: true,
+    unassignedDevices: [],
+    provisionedDevices: [],
+    ...overrides,
+  };
+}
+
+const accountResult = (
+  control: ControlResult['control'],
+  status: ControlResult['status'],
+  detail: string,
+  subject?: string,
+): ControlResult => ({
+  control,
+  resource:
+    subject === undefined
+      ? { type: 'AwsAccount', id: ACCOUNT_ID }
+      : { type: 'AwsAccount', id: ACCOUNT_ID, subject },
+  status,
+  detail,
+});
+
+const ROOT_PASSED = accountResult(
+  'ORGMFA.5',
+  'PASSED',
+  `The root user of account ${ACCOUNT} has an MFA device.`,
+);
+
+describe('ORGMFA.5: root user has no MFA device', () => {
+  test('GIVEN root without MFA THEN one FAILED result for the account', () => {
+    expect(evaluateAccount(facts({ rootMfaActive: false }), settings(true))).toEqual<AccountEvaluation>({
+      results: [
+        accountResult('ORGMFA.5', 'FAILED', `The root user of account ${ACCOUNT} has no MFA device.`),
+      ],
+      orphansToDelete: [],
+      newlySeen: [],
+    });
+  });
+
+  test('GIVEN root with MFA THEN one PASSED result for the account', () => {
+    expect(evaluateAccount(facts(), settings(true)).results).toEqual([ROOT_PASSED]);
+  });
+});
+
+describe('ORGMFA.3: an unassigned device is reported or deleted only once proven older than the grace period', () => {
+  const serial = deviceArn('alice-phone');
+  const unassigned = (firstSeen?: string) =>
+    facts({
+      unassignedDevices: [
+        firstSeen === undefined ? { serialNumber: serial } : { serialNumber: serial, firstSeen },
+      ],
+    });
+
+  test('GIVEN a device seen for the first time THEN it is newly seen and PASSED: its age is not guessed', () => {
+    expect(evaluateAccount(unassigned(), settings(true))).toEqual<AccountEvaluation>({
+      results: [
+        ROOT_PASSED,
+        accountResult(
+          'ORGMFA.3',
+          'PASSED',
+          `Unassigned virtual MFA device ${serial} has not been seen before: it is recorded as first seen now, and reported only once it is provably older than the grace period of 24 hours.`,
+          serial,
+        ),
+      ],
+      orphansToDelete: [],
+      newlySeen: [serial],
+    });
+  });
+
+  test.each([
+    ['one hour ago', '2025-06-15T11:00:00.000Z'],
+    ['exactly the grace period ago', '2025-06-14T12:00:00.000Z'],
+  ])(
+    'GIVEN a device first seen %s THEN it is within the grace period: PASSED, not deleted',
+    (_, firstSeen) => {
+      expect(evaluateAccount(unassigned(firstSeen), settings(true))).toEqual<AccountEvaluation>({
+        results: [
+          ROOT_PASSED,
+          accountResult(
+            'ORGMFA.3',
+            'PASSED',
+            `Unassigned virtual MFA device ${serial}, first seen at ${firstSeen}, is within the grace period of 24 hours (a user may be enrolling it).`,
+            serial,
+          ),
+        ],
+        orphansToDelete: [],
+        newlySeen: [],
+      });
+    },
+  );
+
+  test('GIVEN a device first seen longer ago than the grace period WHEN deleting THEN it is to delete, and PASSED', () => {
+    expect(
+      evaluateAccount(unassigned('2025-06-14T11:59:59.999Z'), settings(true)),
+    ).toEqual<AccountEvaluation>({
+      results: [
+        ROOT_PASSED,
+        accountResult(
+          'ORGMFA.3',
+          'PASSED',
+          `Unassigned virtual MFA device ${serial}, first seen at 2025-06-14T11:59:59.999Z, is older than the grace period of 24 hours and is deleted by the sweep.`,
+          serial,
+        ),
+      ],
+      orphansToDelete: [serial],
+      newlySeen: [],
+    });
+  });
+
+  test('GIVEN a device older than the grace period WHEN not deleting THEN it fails', () => {
+    expect(
+      evaluateAccount(unassigned('2025-06-01T08:00:00+02:00'), settings(false)),
+    ).toEqual<AccountEvaluation>({
+      results: [
+        ROOT_PASSED,
+        accountResult(
+          'ORGMFA.3',
+          'FAILED',
+          `Unassigned virtual MFA device ${serial} has been unassigned since at least 2025-06-01T06:00:00.000Z, longer than the grace period of 24 hours.`,
+          serial,
+        ),
+      ],
+      orphansToDelete: [],
+      newlySeen: [],
+    });
+  });
+
+  test.each([
+    ['unreadable', 'yesterday'],
+    ['in the future', '2025-06-16T00:00:00Z'],
+  ])(
+    'GIVEN a first-seen record that is %s THEN the device is recorded afresh, not deleted',
+    (_, firstSeen) => {
+      const evaluation = evaluateAccount(unassigned(firstSeen), settings(true));
+
+      expect(evaluation.newlySeen).toEqual([serial]);
+      expect(evaluation.orphansToDelete).toEqual([]);
+      expect(evaluation.results[1]).toEqual(
+        accountResult(
+          'ORGMFA.3',
+          'PASSED',
+          `Unassigned virtual MFA device ${serial} has an unusable orgmfa:first-seen record ${JSON.stringify(firstSeen)}: it is recorded as first seen now, and reported only once it is provably older than the grace period of 24 hours.`,
+          serial,
+        ),
+      );
+    },
+  );
+
+  test('GIVEN the sweep could not delete an orphan THEN orphanNotDeleted gives its FAILED result', () => {
+    expect(orphanNotDeleted(serial, 'the device was assigned meanwhile')).toEqual(
+      accountResult(
+        'ORGMFA.3',
+        'FAILED',
+        `Unassigned virtual MFA device ${serial} is older than the grace period but was not deleted: the device was assigned meanwhile.`,
+        serial,
+      ),
+    );
+  });
+
+  test('GIVEN a serial number that is not a virtual device ARN THEN orphanNotDeleted refuses it', () => {
+    expect(() => orphanNotDeleted('GAHT12345678', 'x')).toThrow(
+      '"GAHT12345678" is not the serial number (ARN) of a virtual MFA device',
+    );
+  });
+});
+
+describe('ORGMFA.4: provisioned seed not collected before it expired', () => {
+  const serial = deviceArn('carol');
+  const provisioned = (seedExpiresAt: string, collectedAt?: string) =>
+    evaluateAccount(
+      facts({
+        provisionedDevices: [
+          collectedAt === undefined
+            ? { userName: 'carol', serialNumber: serial, seedExpiresAt }
+            : { userName: 'carol', serialNumber: serial, seedExpiresAt, collectedAt },
+        ],
+      }),
+      settings(true),
+    ).results[1];
+  const seed = `The seed of the MFA device ${serial} that orgmfa provisioned for carol`;
+
+  test('GIVEN a seed that expired uncollected THEN it fails, about the user seed', () => {
+    expect(provisioned('2025-06-15T11:59:59.999Z')).toEqual(
+      accountResult(
+        'ORGMFA.4',
+        'FAILED',
+        `${seed} expired at 2025-06-15T11:59:59.999Z without being collected.`,
+        'seed:carol',
+      ),
+    );
+  });
+
+  test('GIVEN a seed that expires later (or right now) THEN it passes, awaiting pickup', () => {
+    expect(provisioned('2025-06-15T12:00:00.000Z')).toEqual(
+      accountResult(
+        'ORGMFA.4',
+        'PASSED',
+        `${seed} awaits pickup until 2025-06-15T12:00:00.000Z.`,
+        'seed:carol',
+      ),
+    );
+  });
+
+  test('GIVEN an expired seed that was collected THEN it passes', () => {
+    expect(provisioned('2025-06-10T00:00:00Z', '2025-06-09T08:30:00Z')).toEqual(
+      accountResult('ORGMFA.4', 'PASSED', `${seed} was collected ("2025-06-09T08:30:00Z").`, 'seed:carol'),
+    );
+  });
+
+  test('GIVEN an unreadable expiry THEN no expiry is claimed', () => {
+    expect(provisioned('soon')).toEqual(
+      accountResult(
+        'ORGMFA.4',
+        'PASSED',
+        `${seed} has an unreadable orgmfa:seed-expires tag "soon": whether it expired is unknown.`,
+        'seed:carol',
+      ),
+    );
+  });
+});
