@@ -2,6 +2,7 @@ import { generateSecret } from 'otplib';
 import { totpCodeForWindow, totpWindow } from '../../functions/core/totp';
 import { IAM_PATH, USER_NAME, VIRTUAL_MFA_DEVICE_NAME } from '../../functions/core/iam-names';
 import { awsError } from './aws-errors';
+import { CREDENTIAL_OPERATIONS } from './iam-credentials';
 import type { UserFixture, VirtualMfaDeviceFixture } from './fixture';
 import { AUTHORIZATION_DETAILS_OPERATIONS } from './iam-authorization-details';
 import { CREDENTIAL_REPORT_OPERATIONS } from './iam-credential-report';
@@ -57,6 +58,7 @@ const OPERATIONS: Record<string, IamOperation> = {
   ...CREDENTIAL_REPORT_OPERATIONS,
   ...AUTHORIZATION_DETAILS_OPERATIONS,
   ...TAG_OPERATIONS,
+  ...CREDENTIAL_OPERATIONS,
 };
 
 function listVirtualMfaDevices(input: Record<string, unknown>, { account }: ServiceContext): object {

@@ -1,16 +1,20 @@
 /**
- * The simulation's clock: real time plus an offset that `sleep` advances instead of waiting, so a
- * workflow that waits for the next TOTP window runs at once, and tests can set the time to the second.
+ * The simulation's clock. `sleep` moves it forward instead of waiting, so a workflow that waits for
+ * the next TOTP window or a credential report runs at once. Without a start it follows real time (the
+ * CLI); with one it stands still at that time except for what `sleep` and `set` do, so tests can state
+ * exact timestamps.
  */
 export class VirtualClock {
-  private offsetMs: number;
+  private readonly base: () => number;
+  private offsetMs = 0;
 
-  /** Starts at `start` (default: now). */
+  /** Starts at `start` and stands still there, or follows real time when no start is given. */
   constructor(start?: Date) {
-    this.offsetMs = start === undefined ? 0 : start.getTime() - Date.now();
+    const fixed = start?.getTime();
+    this.base = fixed === undefined ? () => Date.now() : () => fixed;
   }
 
-  readonly now = (): Date => new Date(Date.now() + this.offsetMs);
+  readonly now = (): Date => new Date(this.base() + this.offsetMs);
 
   /** "Waits" `ms` by moving the clock forward. */
   readonly sleep = async (ms: number): Promise<void> => {
@@ -19,6 +23,6 @@ export class VirtualClock {
 
   /** Moves the clock to `time`. */
   set(time: Date): void {
-    this.offsetMs = time.getTime() - Date.now();
+    this.offsetMs = time.getTime() - this.base();
   }
 }

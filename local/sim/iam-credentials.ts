@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import { awsError } from './aws-errors';
+import { findUser, userCreateDate } from './iam-entities';
+import type { ServiceContext } from './simulated-aws';
+
+type Operation = (input: Record<string, unknown>, ctx: ServiceContext) => object;
+
+/** A stable access key id for a user's n-th key (fixtures do not carry ids). */
+function accessKeyId(accountId: string, userName: string, index: number): string {
+  return `AKIA${createHash('sha256').update(`${accountId}/${userName}/${index}`).digest('hex').slice(0, 16).toUpperCase()}`;
+}
+
+/** The user IAM means: the named one, or the calling user when a user acts on itself. */
+function targetUser(input: Record<string, unknown>, ctx: ServiceContext) {
+  return findUser(ctx.account, input.UserName ?? (ctx.caller.kind === 'user' ? ctx.caller.name : undefined));
+}
+
+/**
+ * A user's console password and access keys as IAM reports them: `GetLoginProfile` (NoSuchEntity when
+ * the user has no password) and `ListAccessKeys` (each key with its Status).
+ */
+export const CREDENTIAL_OPERATIONS: Record<string, Operation> = {
+  GetLoginProfile: (input, ctx) => {
+    const user = targetUser(input, ctx);
+    if (!user.consolePassword) {
+      throw awsError('iam', 'NoSuchEntity', `Login Profile for User ${user.userName} cannot be found.`);
+    }
+    return {
+      LoginProfile: {
+        UserName: user.userName,
+        CreateDate:
+          user.passwordLastChanged === undefined ? userCreateDate(user) : new Date(user.passwordLastChanged),
+        PasswordResetRequired: user.passwordResetRequired === true,
+      },
+    };
+  },
+  ListAccessKeys: (input, ctx) => {
+    const user = targetUser(input, ctx);
+    return {
+      AccessKeyMetadata: user.accessKeys.map((key, index) => ({
+        UserName: user.userName,
+        AccessKeyId: accessKeyId(ctx.account.id, user.userName, index),
+        Status: key.active ? 'Active' : 'Inactive',
+        CreateDate: key.createDate === undefined ? userCreateDate(user) : new Date(key.createDate),
+      })),
+      IsTruncated: false,
+    };
+  },
+};

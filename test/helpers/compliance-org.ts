@@ -1,0 +1,76 @@
+import type { OrganizationFixture } from '../../local/sim/fixture';
+import { orgFixture } from './simulated-org';
+
+export const MGMT = '111111111111';
+export const PROD = '222222222222';
+export const SANDBOX = '333333333333';
+export const SUSPENDED = '444444444444';
+export const NO_SECURITY_HUB = '555555555555';
+
+/**
+ * The three-account organization with Security Hub enabled, users that exercise every control, and two
+ * more accounts: one suspended, one without Security Hub. Root of the management account has no MFA.
+ */
+export function complianceOrg(): OrganizationFixture {
+  const fixture = orgFixture();
+  const [mgmt, prod] = [fixture.accounts[0]!, fixture.accounts[1]!];
+  for (const account of fixture.accounts) account.securityHub = { enabled: true, findings: [] };
+  mgmt.rootMfaActive = false;
+  prod.iam.users.push(
+    { userName: 'dave', path: '/', consolePassword: false, accessKeys: [{ active: true }], tags: {} },
+    {
+      userName: 'erin',
+      path: '/',
+      consolePassword: true,
+      accessKeys: [],
+      tags: { 'orgmfa:exempt': 'break-glass account, in the safe' },
+    },
+    {
+      userName: 'frank',
+      path: '/',
+      consolePassword: true,
+      accessKeys: [],
+      tags: { 'orgmfa:exempt': 'contractor', 'orgmfa:exempt-until': '2026-01-31' },
+    },
+    { userName: 'gina', path: '/', consolePassword: true, accessKeys: [], tags: {} },
+  );
+  prod.iam.virtualMfaDevices.push(
+    // An orphan orgmfa first saw three days ago: old enough to delete.
+    {
+      name: 'old-orphan',
+      path: '/',
+      assignedTo: null,
+      tags: { 'orgmfa:first-seen': '2026-11-18T09:00:00.000Z' },
+    },
+    // Gina's provisioned device, whose seed expired uncollected.
+    {
+      name: 'gina',
+      path: '/',
+      assignedTo: 'gina',
+      tags: { 'orgmfa:managed': 'provisioned', 'orgmfa:seed-expires': '2026-11-20T00:00:00.000Z' },
+    },
+  );
+  fixture.accounts.push(
+    {
+      id: SUSPENDED,
+      name: 'closing',
+      status: 'SUSPENDED',
+      parentId: 'ou-a1b2-sandbox1',
+      memberStack: true,
+      iam: { users: [], virtualMfaDevices: [] },
+      securityHub: { enabled: true, findings: [] },
+    },
+    {
+      id: NO_SECURITY_HUB,
+      name: 'legacy',
+      status: 'ACTIVE',
+      parentId: 'ou-a1b2-sandbox1',
+      memberStack: true,
+      iam: {
+        users: [{ userName: 'henry', path: '/', consolePassword: true, accessKeys: [], tags: {} }],
+        virtualMfaDevices: [],
+      },
+    },
+  );
+  return fixture;
+}
