@@ -6,12 +6,19 @@ import { benchCliStartup } from './cli-startup';
 import { benchOrphanPath } from './orphan-path';
 import { benchProvisioningPath } from './provisioning-path';
 import { benchCredentialReport } from './credential-report';
+import { benchSweep } from './sweep';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
   process.stdout.write(`orgmfa benchmarks (node ${process.version}, ${new Date().toISOString()})\n\n`);
-  for (const bench of [benchOrphanPath, benchProvisioningPath, benchCredentialReport, benchCliStartup])
+  for (const bench of [
+    benchOrphanPath,
+    benchProvisioningPath,
+    benchCredentialReport,
+    benchSweep,
+    benchCliStartup,
+  ])
     process.stdout.write(`${(await bench()).join('\n')}\n\n`);
 }
 

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { CliRuntime } from './runtime';
 import type { Backend } from '../local/runner/backend';
 import { FixtureError, readOrganizationFixture } from '../local/sim/fixture';
 import { loadLocalConfig } from './local-config';
@@ -69,6 +70,9 @@ export function writeStateOut(backend: Backend, path: string | undefined): void 
 }
 
 /** Where `--verbose` sends the handlers' log lines. */
-export function logSinkFor(options: LocalBackendOptions): { logSink?: (line: string) => void } {
-  return options.verbose ? { logSink: (line: string) => process.stderr.write(`${line}\n`) } : {};
+export function logSinkFor(
+  options: LocalBackendOptions,
+  runtime: CliRuntime,
+): { logSink?: (line: string) => void } {
+  return options.verbose ? { logSink: (line: string) => runtime.stderr.write(`${line}\n`) } : {};
 }

@@ -52,8 +52,8 @@ Exit codes: 0 ok, 1 the command failed (one line says why and what to do), 2 bad
   registerOrphans(program, runtime);
   registerAudit(program, runtime);
   const local = program.command('local').description('run orgmfa locally, on a simulated organization');
-  registerLocalRunEvent(local);
-  registerLocalSweep(local);
+  registerLocalRunEvent(local, runtime);
+  registerLocalSweep(local, runtime);
   return program;
 }
 

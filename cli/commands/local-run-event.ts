@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { CliRuntime } from '../runtime';
 import { describeAction } from '../../functions/core/actions';
 import type { EventRunReport } from '../../local/runner/event-run';
 import {
@@ -37,7 +38,7 @@ export function formatReport(report: EventRunReport): string {
 }
 
 /** `orgmfa local run-event`: runs the event workflow on one event, locally. */
-export function registerLocalRunEvent(local: Command): void {
+export function registerLocalRunEvent(local: Command, runtime: CliRuntime): void {
   const command = local
     .command('run-event')
     .description('run the event workflow (the deployed ASL, the real handlers) on one EventBridge event')
@@ -57,8 +58,8 @@ stack), 2 bad arguments or unreadable files.`,
     .action(async (options: RunEventOptions) => {
       const backend = backendFor(options);
       const event = readJsonFile(options.event, 'event');
-      const { report } = await loadEventRun().runEventWorkflow(backend, event, logSinkFor(options));
+      const { report } = await loadEventRun().runEventWorkflow(backend, event, logSinkFor(options, runtime));
       writeStateOut(backend, options.stateOut);
-      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
+      runtime.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { CliRuntime } from '../runtime';
 import type { SweepRunReport } from '../../local/runner/sweep-run';
 import {
   addLocalOptions,
@@ -31,7 +32,7 @@ export function formatSweepReport(report: SweepRunReport): string {
 }
 
 /** `orgmfa local sweep`: runs the scheduled sweep workflow once, locally. */
-export function registerLocalSweep(local: Command): void {
+export function registerLocalSweep(local: Command, runtime: CliRuntime): void {
   const command = local
     .command('sweep')
     .description('run the organization-wide sweep workflow (the deployed ASL, the real handlers) once');
@@ -48,8 +49,8 @@ unexpected error (--debug for the stack), 2 bad arguments or unreadable files.`,
     )
     .action(async (options: LocalBackendOptions) => {
       const backend = backendFor(options);
-      const { report } = await loadSweepRun().runSweepWorkflow(backend, logSinkFor(options));
+      const { report } = await loadSweepRun().runSweepWorkflow(backend, logSinkFor(options, runtime));
       writeStateOut(backend, options.stateOut);
-      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatSweepReport(report)}\n`);
+      runtime.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatSweepReport(report)}\n`);
     });
 }

@@ -13,7 +13,7 @@ export interface ComplianceSettings {
 /** Compliance as it is when the configuration says nothing. */
 export const DEFAULT_COMPLIANCE: ComplianceSettings = {
   sweepSchedule: 'rate(6 hours)',
-  sweepConcurrency: 40,
+  sweepConcurrency: 100,
   orphanGraceHours: 24,
   deleteOrphans: true,
 };

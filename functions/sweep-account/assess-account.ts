@@ -34,7 +34,10 @@ async function devices(iam: IAMClient) {
   const unassigned: UnassignedDeviceFacts[] = [];
   const provisioned: ProvisionedDeviceFacts[] = [];
   // Explicitly Any: both kinds are needed, and IAM's default is not something to rely on.
-  for await (const page of paginateListVirtualMFADevices({ client: iam }, { AssignmentStatus: 'Any' })) {
+  for await (const page of paginateListVirtualMFADevices(
+    { client: iam, pageSize: 1000 },
+    { AssignmentStatus: 'Any' },
+  )) {
     for (const device of page.VirtualMFADevices ?? []) {
       const tags = tagsOf(device.Tags);
       const serialNumber = device.SerialNumber ?? '';
