@@ -3,6 +3,7 @@ import { registerLocalRunEvent } from './commands/local-run-event';
 import { registerLocalSweep } from './commands/local-sweep';
 import { registerOrphans } from './commands/orphans';
 import { registerAudit } from './commands/audit';
+import { registerSweep } from './commands/sweep';
 import { registerSeed } from './commands/seed';
 import { registerSession } from './commands/session';
 import { processRuntime, type CliRuntime } from './runtime';
@@ -51,6 +52,7 @@ Exit codes: 0 ok, 1 the command failed (one line says why and what to do), 2 bad
   registerSeed(program, runtime);
   registerOrphans(program, runtime);
   registerAudit(program, runtime);
+  registerSweep(program, runtime);
   const local = program.command('local').description('run orgmfa locally, on a simulated organization');
   registerLocalRunEvent(local, runtime);
   registerLocalSweep(local, runtime);

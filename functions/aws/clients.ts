@@ -4,6 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 
 /** The account a client acts in and, for a member account, the assumed role's credentials. */
@@ -41,7 +42,14 @@ export interface ClientOptions {
 
 /** The part of an SDK v3 client that {@link ClientOptions.decorate} may use. */
 export type SdkClient =
-  IAMClient | STSClient | OrganizationsClient | SSMClient | SecurityHubClient | S3Client;
+  | IAMClient
+  | STSClient
+  | OrganizationsClient
+  | SSMClient
+  | SecurityHubClient
+  | S3Client
+  // The CLI's `orgmfa sweep` drives the deployed workflow (not simulated: it exists only in AWS).
+  | SFNClient;
 
 /**
  * S3 checksums only where the API requires them. Since SDK 3.729 an S3 client adds CRC32 checksums to

@@ -102,3 +102,11 @@ export const SWEEP_FUNCTIONS = {
   SweepAccountFunctionArn: 'orgmfa-sweep-account',
   SummarizeSweepFunctionArn: 'orgmfa-summarize-sweep',
 } as const;
+
+/** Name of the deployed sweep state machine: `orgmfa sweep` finds it from the configuration alone. */
+export const SWEEP_STATE_MACHINE_NAME = 'orgmfa-sweep';
+
+/** ARN of the deployed sweep state machine in the hub. */
+export function sweepStateMachineArn(partition: Partition, region: string, hubAccountId: string): string {
+  return `arn:${partition}:states:${region}:${hubAccountId}:stateMachine:${SWEEP_STATE_MACHINE_NAME}`;
+}

@@ -1,0 +1,198 @@
+import {
+  DescribeExecutionCommand,
+  DescribeMapRunCommand,
+  ListExecutionsCommand,
+  ListMapRunsCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { sweepStateMachineArn } from '../../functions/core/naming';
+import type { SweepSummary } from '../../functions/summarize-sweep/summarize-sweep';
+import { profileName, readSharedFiles } from '../aws-files/shared-files';
+import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
+import { loadLocalConfig } from '../local-config';
+import type { CliRuntime } from '../runtime';
+import { CommandFailedError, UsageError } from '../usage-error';
+
+/** `orgmfa sweep start|status` options. */
+export interface SweepCommandOptions {
+  readonly profile?: string;
+  readonly region?: string;
+  readonly config?: string;
+  readonly output: 'text' | 'json';
+  readonly wait?: boolean;
+  readonly execution?: string;
+  /** Seconds between polls while waiting. */
+  readonly interval?: string;
+}
+
+/** Where a sweep execution stands. */
+export interface SweepStatus {
+  readonly executionArn: string;
+  readonly status: string;
+  readonly startDate?: string;
+  readonly stopDate?: string;
+  /** The Distributed Map's progress over the accounts, once it runs. */
+  readonly accounts?: { readonly total: number; readonly done: number; readonly failed: number };
+  readonly summary?: SweepSummary;
+  readonly error?: string;
+}
+
+function client(options: SweepCommandOptions, runtime: CliRuntime) {
+  const config = loadLocalConfig(options.config);
+  const region =
+    resolveRegion(options.region, readSharedFiles(), profileName(options.profile)) ?? config.hubRegion;
+  const sfn = decorated(
+    runtime,
+    new SFNClient(
+      sdkConfig({ region, ...(options.profile === undefined ? {} : { profile: options.profile }) }),
+    ),
+  );
+  return {
+    sfn,
+    stateMachineArn: sweepStateMachineArn(config.partition, config.hubRegion, config.hubAccountId),
+  };
+}
+
+/** An SDK failure as one line that says what to do. */
+function failure(error: unknown, options: SweepCommandOptions, stateMachineArn: string): Error {
+  const who = options.profile === undefined ? 'your credentials' : `profile ${options.profile}`;
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'StateMachineDoesNotExist') {
+    return new CommandFailedError(
+      `${stateMachineArn} does not exist: deploy the OrgMfaHub stack (or check --config)`,
+      { cause: error },
+    );
+  }
+  if (name === 'ExecutionDoesNotExist')
+    return new CommandFailedError(`no such sweep execution: ${options.execution}`, { cause: error });
+  if (name === 'AccessDeniedException') {
+    return new CommandFailedError(`${who} may not run or read the sweep (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  return credentialsFailure(error, who) ?? (error as Error);
+}
+
+/** The status of one execution, with the Map run's progress and, when it succeeded, its summary. */
+async function describe(sfn: SFNClient, executionArn: string): Promise<SweepStatus> {
+  const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+  const mapRuns = await sfn.send(new ListMapRunsCommand({ executionArn }));
+  const mapRunArn = mapRuns.mapRuns?.[0]?.mapRunArn;
+  const counts =
+    mapRunArn === undefined
+      ? undefined
+      : (await sfn.send(new DescribeMapRunCommand({ mapRunArn }))).itemCounts;
+  return {
+    executionArn,
+    status: execution.status ?? 'UNKNOWN',
+    ...(execution.startDate === undefined ? {} : { startDate: execution.startDate.toISOString() }),
+    ...(execution.stopDate === undefined ? {} : { stopDate: execution.stopDate.toISOString() }),
+    ...(counts === undefined
+      ? {}
+      : {
+          accounts: {
+            total: counts.total ?? 0,
+            done: (counts.succeeded ?? 0) + (counts.failed ?? 0),
+            failed: counts.failed ?? 0,
+          },
+        }),
+    ...(execution.status === 'SUCCEEDED' && execution.output !== undefined
+      ? { summary: JSON.parse(execution.output) as SweepSummary }
+      : {}),
+    ...(execution.error === undefined ? {} : { error: `${execution.error}: ${execution.cause ?? ''}` }),
+  };
+}
+
+/** Polls until the execution ends, drawing its progress on a terminal. */
+async function waitFor(
+  sfn: SFNClient,
+  executionArn: string,
+  options: SweepCommandOptions,
+  runtime: CliRuntime,
+): Promise<SweepStatus> {
+  const interval = Number(options.interval ?? 5);
+  if (!(interval >= 0.01 && interval <= 300))
+    throw new UsageError(
+      `--interval must be seconds from 0.01 to 300, got ${JSON.stringify(options.interval)}`,
+    );
+  for (;;) {
+    const status = await describe(sfn, executionArn);
+    if (runtime.stderr.isTTY === true && status.accounts !== undefined) {
+      const { total, done } = status.accounts;
+      const filled = total === 0 ? 30 : Math.round((done / total) * 30);
+      runtime.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(30 - filled)}] ${done}/${total} accounts`);
+    }
+    if (status.status !== 'RUNNING') {
+      if (runtime.stderr.isTTY === true) runtime.stderr.write('\n');
+      return status;
+    }
+    await new Promise((resolve) => setTimeout(resolve, interval * 1000));
+  }
+}
+
+/** `orgmfa sweep start [--wait]`: starts the deployed sweep now, and optionally follows it to its end. */
+export async function runSweepStart(options: SweepCommandOptions, runtime: CliRuntime): Promise<SweepStatus> {
+  const { sfn, stateMachineArn } = client(options, runtime);
+  try {
+    const name = `manual-${runtime.now().toISOString().replace(/[:.]/g, '-')}`;
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn, name, input: '{}' }),
+    );
+    if (executionArn === undefined) throw new CommandFailedError('Step Functions returned no execution ARN');
+    return options.wait
+      ? await waitFor(sfn, executionArn, options, runtime)
+      : { executionArn, status: 'RUNNING' };
+  } catch (error) {
+    throw error instanceof CommandFailedError || error instanceof UsageError
+      ? error
+      : failure(error, options, stateMachineArn);
+  }
+}
+
+/** `orgmfa sweep status [--execution ARN]`: the latest sweep (or the one named), with its progress or summary. */
+export async function runSweepStatus(
+  options: SweepCommandOptions,
+  runtime: CliRuntime,
+): Promise<SweepStatus> {
+  const { sfn, stateMachineArn } = client(options, runtime);
+  try {
+    const executionArn =
+      options.execution ??
+      (await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1 }))).executions?.[0]
+        ?.executionArn;
+    if (executionArn === undefined)
+      throw new CommandFailedError(`${stateMachineArn} has not run yet: start it with orgmfa sweep start`);
+    return options.wait
+      ? await waitFor(sfn, executionArn, options, runtime)
+      : await describe(sfn, executionArn);
+  } catch (error) {
+    throw error instanceof CommandFailedError || error instanceof UsageError
+      ? error
+      : failure(error, options, stateMachineArn);
+  }
+}
+
+/** The text rendering of a sweep's status. */
+export function formatSweepStatus(status: SweepStatus): string {
+  const lines = [`${status.executionArn}: ${status.status}`];
+  if (status.accounts !== undefined)
+    lines.push(`accounts: ${status.accounts.done}/${status.accounts.total} processed`);
+  if (status.error !== undefined) lines.push(`error: ${status.error}`);
+  const summary = status.summary;
+  if (summary !== undefined) {
+    lines.push(
+      `accounts: ${summary.accounts.succeeded} swept, ${summary.accounts.failed.length} failed of ${summary.accounts.total}`,
+    );
+    for (const failed of summary.accounts.failed)
+      lines.push(`  failed ${failed.accountId}: ${failed.reason}`);
+    lines.push(
+      `users evaluated: ${summary.usersEvaluated}; orphaned devices deleted: ${summary.orphansDeleted}`,
+    );
+    lines.push(
+      `findings: ${summary.findings.imported} new, ${summary.findings.resolved} resolved, ${summary.findings.active} active`,
+    );
+    lines.push(`report: s3://${summary.report.bucket}/${summary.report.prefix}`);
+  }
+  return lines.join('\n');
+}
