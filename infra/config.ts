@@ -6,6 +6,7 @@ import {
 } from '../functions/core/naming';
 import { IAM_PATH } from '../functions/core/iam-names';
 import { DEFAULT_PROVISIONING, type ProvisioningSettings } from '../functions/core/provisioning-settings';
+import { DEFAULT_COMPLIANCE, type ComplianceSettings } from '../functions/core/compliance-settings';
 import { ConfigError, ConfigReader, isRecord } from './config-reader';
 
 export { ConfigError } from './config-reader';
@@ -33,6 +34,8 @@ export interface OrgMfaConfig {
   readonly eventBusName: string;
   /** Provisioning of MFA for new IAM users: off unless OUs or accounts are listed. */
   readonly provisioning: ProvisioningSettings;
+  /** Compliance reporting and the scheduled sweep. */
+  readonly compliance: ComplianceSettings;
   /** Optional e-mail address subscribed to orgmfa's alarm topic. */
   readonly alarmEmail?: string;
 }
@@ -54,6 +57,21 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const KMS_KEY =
   /^(alias\/[\w/+=,.@-]{1,250}|arn:[\w-]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|[0-9a-f-]{36})$/;
+
+function readCompliance(reader: ConfigReader): ComplianceSettings {
+  const d = DEFAULT_COMPLIANCE;
+  return {
+    sweepSchedule: reader.optionalString(
+      'sweepSchedule',
+      /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/,
+      'a schedule expression such as rate(6 hours)',
+      d.sweepSchedule,
+    ),
+    sweepConcurrency: reader.integer('sweepConcurrency', 1, 1000, d.sweepConcurrency),
+    orphanGraceHours: reader.integer('orphanGraceHours', 1, 24 * 90, d.orphanGraceHours),
+    deleteOrphans: reader.boolean('deleteOrphans', d.deleteOrphans),
+  };
+}
 
 function readProvisioning(reader: ConfigReader): ProvisioningSettings {
   const d = DEFAULT_PROVISIONING;
@@ -136,6 +154,7 @@ export function parseConfig(source: unknown): OrgMfaConfig {
       DEFAULT_EVENT_BUS_NAME,
     ),
     provisioning: readProvisioning(reader.section('provisioning')),
+    compliance: readCompliance(reader.section('compliance')),
     ...(alarmEmail === '' ? {} : { alarmEmail }),
   };
 }

@@ -11,8 +11,8 @@ export interface MemberParameterValues {
   readonly centralEventBusArn: string;
   readonly trustedPrincipalArns: readonly string[];
   readonly memberRoleName: string;
-  /** The hub's region, where seeds are stored. */
-  readonly seedRegion: string;
+  /** The hub's region: seeds are stored in SSM and findings imported into Security Hub there. */
+  readonly hubRegion: string;
   /** "true" when provisioning may delete a user it could not give MFA (deleteUserOnFailure). */
   readonly allowUserDeletion: 'true' | 'false';
   /** "true" when provisioning sets a random initial console password (setInitialPassword). */
@@ -26,7 +26,7 @@ export const MEMBER_PARAMETER_NAMES = {
   centralEventBusArn: 'CentralEventBusArn',
   trustedPrincipalArns: 'TrustedPrincipalArns',
   memberRoleName: 'MemberRoleName',
-  seedRegion: 'SeedRegion',
+  hubRegion: 'HubRegion',
   allowUserDeletion: 'AllowUserDeletion',
   // Not named after a password: CloudFormation linters would take it for a secret parameter.
   setInitialPassword: 'NewUserConsoleAccess',
@@ -47,7 +47,7 @@ export function memberParameterValues(config: OrgMfaConfig): MemberParameterValu
     centralEventBusArn: centralEventBusArn(config),
     trustedPrincipalArns: trustedHubRoleArns(config),
     memberRoleName: config.memberRoleName,
-    seedRegion: config.hubRegion,
+    hubRegion: config.hubRegion,
     allowUserDeletion: config.provisioning.deleteUserOnFailure ? 'true' : 'false',
     setInitialPassword: config.provisioning.setInitialPassword ? 'true' : 'false',
   };
@@ -64,7 +64,7 @@ export function memberParameterStrings(values: MemberParameterValues): Record<st
     [MEMBER_PARAMETER_NAMES.centralEventBusArn]: values.centralEventBusArn,
     [MEMBER_PARAMETER_NAMES.trustedPrincipalArns]: values.trustedPrincipalArns.join(','),
     [MEMBER_PARAMETER_NAMES.memberRoleName]: values.memberRoleName,
-    [MEMBER_PARAMETER_NAMES.seedRegion]: values.seedRegion,
+    [MEMBER_PARAMETER_NAMES.hubRegion]: values.hubRegion,
     [MEMBER_PARAMETER_NAMES.allowUserDeletion]: values.allowUserDeletion,
     [MEMBER_PARAMETER_NAMES.setInitialPassword]: values.setInitialPassword,
   };

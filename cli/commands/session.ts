@@ -51,6 +51,10 @@ export function registerSession(program: Command, runtime: CliRuntime): void {
       'profile to write the session to (default: <profile>-mfa, or mfa-<profile> if that exists)',
     )
     .option('--force', 'get a new session even if the target profile holds a valid one')
+    .option(
+      '--config <aws-mfa.yaml>',
+      "aws-mfa's configuration (migrating): --profile names one of its profiles, which gives the keys' profile, device and duration",
+    )
     .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
@@ -67,15 +71,16 @@ AWS_ENDPOINT_URL are honoured as by the AWS CLI.
 Examples:
   orgmfa session --profile work                 # asks for the code on a terminal
   orgmfa session --profile work --code 123456 --duration 43200
+  orgmfa session --config ~/.aws/aws-mfa.yaml --profile staging   # aws-mfa's profiles
   pass show totp | orgmfa session --profile work --code-stdin
   aws s3 ls --profile work-mfa
 
 Exit codes: 0 session written or reused, 1 failed (e.g. the code was not accepted; nothing written),
 2 bad arguments or a profile orgmfa will not use.`,
     )
-    .action(async (flags: SessionFlags) => {
-      const { runSession, formatSessionReport } = load();
-      const report = await runSession(flags, runtime);
+    .action(async (flags: SessionFlags & { config?: string }) => {
+      const { runSession, formatSessionReport, fromAwsMfaConfig } = load();
+      const report = await runSession(fromAwsMfaConfig(flags), runtime);
       runtime.stdout.write(
         flags.output === 'json' ? `${JSON.stringify(report)}\n` : `${formatSessionReport(report)}\n`,
       );

@@ -15,6 +15,7 @@ import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-
 import { ask, choose, readFirstLine } from '../prompt';
 import { isInteractive, type CliRuntime } from '../runtime';
 import { CommandFailedError, UsageError } from '../usage-error';
+import { readAwsMfaProfile } from './aws-mfa-config';
 import {
   holdsLongTermKeys,
   readCachedSession,
@@ -306,4 +307,22 @@ export function formatSessionReport(report: SessionReport): string {
     ? `profile ${report.profile} already holds a valid MFA session of ${report.sourceProfile} ${until}; no code needed (--force gets a new one)`
     : `MFA session of ${report.sourceProfile} written to profile ${report.profile} in ${report.credentialsFile}, valid ${until}`;
   return `${first}\nuse it with --profile ${report.profile} or AWS_PROFILE=${report.profile}`;
+}
+
+/**
+ * The session options with aws-mfa's configuration applied (`--config`): its profile (named by
+ * `--profile`, default "default") gives the keys' profile, the device and the duration; flags win.
+ */
+export function fromAwsMfaConfig(options: SessionOptions & { readonly config?: string }): SessionOptions {
+  const { config, ...rest } = options;
+  if (config === undefined) return rest;
+  const profile = readAwsMfaProfile(config, options.profile);
+  return {
+    ...rest,
+    ...(profile.sourceProfile === undefined ? {} : { profile: profile.sourceProfile }),
+    serial: options.serial ?? profile.serial,
+    ...((options.duration ?? profile.duration) === undefined
+      ? {}
+      : { duration: options.duration ?? profile.duration }),
+  };
 }

@@ -20,3 +20,15 @@ export function functionEnvironment(config: OrgMfaConfig): Record<string, string
     PROVISIONING: JSON.stringify(config.provisioning),
   };
 }
+
+/**
+ * The further variables of the compliance functions (functions/aws/settings-from-env.ts): the state
+ * bucket's name (`STATE_BUCKET`, may be a token) and the compliance settings as JSON (`COMPLIANCE`).
+ */
+export function complianceEnvironment(config: OrgMfaConfig, stateBucket: string): Record<string, string> {
+  return {
+    ...functionEnvironment(config),
+    STATE_BUCKET: stateBucket,
+    COMPLIANCE: JSON.stringify(config.compliance),
+  };
+}

@@ -13,8 +13,8 @@ import {
 export interface MemberRoleProps extends MemberRoleTrustProps {
   /** The role's name; the hub builds the role ARN from it, so it is fixed. */
   readonly roleName: string;
-  /** The hub's region, where seeds are stored. */
-  readonly seedRegion: string;
+  /** The hub's region, where seeds are stored and findings imported. */
+  readonly hubRegion: string;
   /** The template condition of each optional policy, by its switching parameter. */
   readonly optionConditions: Readonly<Record<OptionalMemberPolicy['parameter'], CfnCondition>>;
 }
@@ -26,7 +26,7 @@ export class MemberRole extends Construct {
 
   constructor(scope: Construct, id: string, props: MemberRoleProps) {
     super(scope, id);
-    const permissions = memberRolePermissions({ seedRegion: props.seedRegion });
+    const permissions = memberRolePermissions({ hubRegion: props.hubRegion });
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
       description: 'orgmfa: assumed by the orgmfa hub workflows of this organization',
@@ -38,7 +38,7 @@ export class MemberRole extends Construct {
     });
     Validations.of(this.role).acknowledge(...permissions.acknowledgements);
 
-    for (const optional of optionalMemberPolicies({ seedRegion: props.seedRegion })) {
+    for (const optional of optionalMemberPolicies({ hubRegion: props.hubRegion })) {
       const policy = new iam.Policy(this, optional.id, {
         statements: optional.statements,
         roles: [this.role],

@@ -1,11 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, type MetricName } from '../../functions/aws/metrics';
+import { alarmOnAny } from './alarm-on-any';
+import { orgMfaMetric } from './orgmfa-metric';
 
 /** Properties of {@link WorkflowAlarms}. */
 export interface WorkflowAlarmsProps {
@@ -34,15 +34,18 @@ export class WorkflowAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowAlarmsProps) {
     super(scope, id);
-    this.executionsFailed = this.alarmOnAny(
+    const { topic } = props;
+    this.executionsFailed = alarmOnAny(
+      this,
       'ExecutionsFailed',
       props.stateMachine.metricFailed({ period: PERIOD }),
       {
         description: 'orgmfa: an event workflow execution failed; see the execution history',
-        topic: props.topic,
+        topic,
       },
     );
-    this.deadLetters = this.alarmOnAny(
+    this.deadLetters = alarmOnAny(
+      this,
       'DeadLetters',
       props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: PERIOD,
@@ -51,42 +54,18 @@ export class WorkflowAlarms extends Construct {
       {
         description:
           'orgmfa: IAM events could not start the event workflow; they wait in the dead-letter queue',
-        topic: props.topic,
+        topic,
       },
     );
-    this.provisioningFailed = this.alarmOnAny(
+    this.provisioningFailed = alarmOnAny(
+      this,
       'ProvisioningFailed',
-      new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: 'ProvisioningFailed' satisfies MetricName,
-        // Powertools Metrics adds the service dimension.
-        dimensionsMap: { service: 'orgmfa' },
-        statistic: cloudwatch.Stats.SUM,
-        period: PERIOD,
-      }),
+      orgMfaMetric('ProvisioningFailed', { statistic: cloudwatch.Stats.SUM, period: PERIOD }),
       {
         description:
           'orgmfa: a new IAM user could not be given an MFA device; see the event workflow execution',
-        topic: props.topic,
+        topic,
       },
     );
-  }
-
-  private alarmOnAny(
-    id: string,
-    metric: cloudwatch.IMetric,
-    options: { description: string; topic: sns.ITopic },
-  ): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, id, {
-      metric,
-      alarmDescription: options.description,
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      // No executions or no queue traffic is the healthy state, not missing data.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new actions.SnsAction(options.topic));
-    return alarm;
   }
 }

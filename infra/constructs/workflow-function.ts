@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { type Acknowledgment, Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -28,6 +28,24 @@ export interface WorkflowFunctionProps {
   readonly roleName?: string;
   /** @default 30 seconds */
   readonly timeout?: Duration;
+  /** @default 256 MiB */
+  readonly memorySize?: number;
+}
+
+const XRAY_ACKNOWLEDGEMENT: Acknowledgment = {
+  id: wildcardResourceFinding('*'),
+  reason:
+    'Added by Lambda X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
+};
+
+/**
+ * One acknowledgement per finding: cdk-nag keeps one reason per id, so two reasons for the same
+ * finding (X-Ray's `*` and a list action's `*`) are joined rather than one silently replacing the other.
+ */
+function mergeAcknowledgements(acknowledgements: readonly Acknowledgment[]): Acknowledgment[] {
+  const reasons = new Map<string, string[]>();
+  for (const { id, reason } of acknowledgements) reasons.set(id, [...(reasons.get(id) ?? []), reason]);
+  return [...reasons].map(([id, all]) => ({ id, reason: all.join(' ') }));
 }
 
 /**
@@ -61,7 +79,7 @@ export class WorkflowFunction extends Construct {
       description: `orgmfa: ${props.description}`,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
+      memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(30),
       role: this.role,
       logGroup: this.logGroup,
@@ -79,12 +97,7 @@ export class WorkflowFunction extends Construct {
       },
     });
     Validations.of(this.role).acknowledge(
-      {
-        id: wildcardResourceFinding('*'),
-        reason:
-          'Added by Lambda X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
-      },
-      ...(props.permissions?.acknowledgements ?? []),
+      ...mergeAcknowledgements([XRAY_ACKNOWLEDGEMENT, ...(props.permissions?.acknowledgements ?? [])]),
     );
   }
 }

@@ -33,8 +33,11 @@ export function memberRoleTrust(props: MemberRoleTrustProps): iam.IPrincipal {
 
 /** What the member role's permissions depend on, as template values (tokens). */
 export interface MemberRolePermissionsProps {
-  /** The region where seeds are stored: the hub's (Step Functions and its functions do not cross regions). */
-  readonly seedRegion: string;
+  /**
+   * The hub's region: seeds are stored and findings imported there (Step Functions and its functions
+   * do not cross regions).
+   */
+  readonly hubRegion: string;
 }
 
 /**
@@ -45,7 +48,7 @@ export function memberRolePermissions(props: MemberRolePermissionsProps): RolePe
   // Virtual MFA devices and users of the account the member role lives in.
   const thisAccountsMfaDevices = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:mfa/*`;
   const thisAccountsUsers = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:user/*`;
-  const seedParameters = `arn:${Aws.PARTITION}:ssm:${props.seedRegion}:${Aws.ACCOUNT_ID}:parameter${SEED_PARAMETER_PREFIX}*`;
+  const seedParameters = `arn:${Aws.PARTITION}:ssm:${props.hubRegion}:${Aws.ACCOUNT_ID}:parameter${SEED_PARAMETER_PREFIX}*`;
   return {
     statements: [
       new iam.PolicyStatement({
@@ -54,15 +57,35 @@ export function memberRolePermissions(props: MemberRolePermissionsProps): RolePe
         resources: ['*'],
       }),
       new iam.PolicyStatement({
+        sid: 'ReadAccountCredentials',
+        // The sweep: one credential report and one paged user listing per account, whatever the
+        // number of users (per-user calls are for the event path only).
+        actions: [
+          'iam:GenerateCredentialReport',
+          'iam:GetCredentialReport',
+          'iam:GetAccountAuthorizationDetails',
+        ],
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
         sid: 'ManageVirtualMfaDevices',
-        // Create (tagged as orgmfa's) for provisioning; delete for orphans and for undoing a failed provisioning.
+        // Create (tagged as orgmfa's) for provisioning; tag first-seen for the sweep's provable orphan
+        // age; delete for orphans and for undoing a failed provisioning.
         actions: ['iam:CreateVirtualMFADevice', 'iam:TagMFADevice', 'iam:DeleteVirtualMFADevice'],
         resources: [thisAccountsMfaDevices],
       }),
       new iam.PolicyStatement({
-        sid: 'ProvisionUsersMfa',
-        // Read a new user fresh, enable its device, and deactivate it only to undo a failed provisioning.
-        actions: ['iam:GetUser', 'iam:ListMFADevices', 'iam:EnableMFADevice', 'iam:DeactivateMFADevice'],
+        sid: 'EvaluateAndProvisionUsers',
+        // Read a user fresh (re-evaluation, provisioning), enable its device, and deactivate it only to
+        // undo a failed provisioning.
+        actions: [
+          'iam:GetUser',
+          'iam:GetLoginProfile',
+          'iam:ListAccessKeys',
+          'iam:ListMFADevices',
+          'iam:EnableMFADevice',
+          'iam:DeactivateMFADevice',
+        ],
         resources: [thisAccountsUsers],
       }),
       new iam.PolicyStatement({
@@ -71,11 +94,19 @@ export function memberRolePermissions(props: MemberRolePermissionsProps): RolePe
         actions: ['ssm:PutParameter'],
         resources: [seedParameters],
       }),
+      new iam.PolicyStatement({
+        sid: 'ImportOwnFindings',
+        // The default product of this account, in the hub's region: Security Hub accepts findings with
+        // the default product ARN only from the account the findings are about.
+        actions: ['securityhub:BatchImportFindings'],
+        resources: [ownDefaultProductArn(props.hubRegion)],
+      }),
     ],
     acknowledgements: [
       {
         id: wildcardResourceFinding('*'),
-        reason: 'iam:ListVirtualMFADevices is a list action, which IAM does not scope to resources.',
+        reason:
+          'iam:ListVirtualMFADevices is a list action, and the credential report and account authorization details are account-wide reads: IAM does not scope any of them to resources.',
       },
       {
         // cdk-nag renders the pseudo parameters of the ARN this way.
@@ -86,17 +117,25 @@ export function memberRolePermissions(props: MemberRolePermissionsProps): RolePe
       {
         id: wildcardResourceFinding('arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*'),
         reason:
-          'Any new IAM user of this account may be provisioned; the actions are limited to reading the user and its MFA devices.',
+          'Any IAM user of this account may be re-evaluated or, when new, provisioned; the actions read the user, its password and keys, and enable or undo only its MFA device.',
       },
       {
         id: wildcardResourceFinding(
-          `arn:<AWS::Partition>:ssm:<${MEMBER_PARAMETER_NAMES.seedRegion}>:<AWS::AccountId>:parameter${SEED_PARAMETER_PREFIX}*`,
+          `arn:<AWS::Partition>:ssm:<${MEMBER_PARAMETER_NAMES.hubRegion}>:<AWS::AccountId>:parameter${SEED_PARAMETER_PREFIX}*`,
         ),
         reason:
           'One seed parameter per user, named after the user; write-only, and only under /orgmfa/seed/.',
       },
     ],
   };
+}
+
+/**
+ * ARN of this account's default Security Hub product in `region`: the only product a member account
+ * may import its own findings into with BatchImportFindings.
+ */
+export function ownDefaultProductArn(region: string): string {
+  return `arn:${Aws.PARTITION}:securityhub:${region}:${Aws.ACCOUNT_ID}:product/${Aws.ACCOUNT_ID}/default`;
 }
 
 /** A member-role policy that exists only when a provisioning option is on (a template condition). */
@@ -118,7 +157,7 @@ const USERS_FINDING = 'arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*';
  * stored for an administrator (setInitialPassword). Each exists only while its option is on.
  */
 export function optionalMemberPolicies(props: MemberRolePermissionsProps): OptionalMemberPolicy[] {
-  const passwordParameters = `arn:${Aws.PARTITION}:ssm:${props.seedRegion}:${Aws.ACCOUNT_ID}:parameter${INITIAL_PASSWORD_PARAMETER_PREFIX}*`;
+  const passwordParameters = `arn:${Aws.PARTITION}:ssm:${props.hubRegion}:${Aws.ACCOUNT_ID}:parameter${INITIAL_PASSWORD_PARAMETER_PREFIX}*`;
   return [
     {
       id: 'UserDeletion',
@@ -160,7 +199,7 @@ export function optionalMemberPolicies(props: MemberRolePermissionsProps): Optio
         },
         {
           id: wildcardResourceFinding(
-            `arn:<AWS::Partition>:ssm:<${MEMBER_PARAMETER_NAMES.seedRegion}>:<AWS::AccountId>:parameter${INITIAL_PASSWORD_PARAMETER_PREFIX}*`,
+            `arn:<AWS::Partition>:ssm:<${MEMBER_PARAMETER_NAMES.hubRegion}>:<AWS::AccountId>:parameter${INITIAL_PASSWORD_PARAMETER_PREFIX}*`,
           ),
           reason:
             'Only with setInitialPassword: one parameter per new user, under /orgmfa/initial-password/ only.',

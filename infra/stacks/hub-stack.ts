@@ -1,18 +1,28 @@
 import { join } from 'node:path';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { stateBucketName } from '../../functions/core/naming';
 import type { OrgMfaConfig } from '../config';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { CentralEventBus } from '../constructs/central-event-bus';
 import { EventWorkflow } from '../constructs/event-workflow';
 import { EventWorkflowRule } from '../constructs/event-workflow-rule';
-import { functionEnvironment } from '../constructs/function-environment';
+import { complianceEnvironment, functionEnvironment } from '../constructs/function-environment';
 import { MemberStackSet } from '../constructs/member-stack-set';
+import { OperationsDashboard } from '../constructs/operations-dashboard';
+import { StateBucket } from '../constructs/state-bucket';
+import { SweepAlarms } from '../constructs/sweep-alarms';
+import { SweepSchedule } from '../constructs/sweep-schedule';
+import { SweepWorkflow } from '../constructs/sweep-workflow';
 import { WorkflowAlarms } from '../constructs/workflow-alarms';
-import { WorkflowFunction } from '../constructs/workflow-function';
+import { WorkflowFunction, type WorkflowFunctionProps } from '../constructs/workflow-function';
 import { cleanUpOrphanPermissions } from '../policies/cleanup-orphan-policy';
-import { provisionMfaPermissions } from '../policies/provision-mfa-policy';
+import { evaluateUserPermissions } from '../policies/evaluate-user-policy';
 import { HUB_ROLE_NAMES } from '../policies/hub-role-names';
+import { listAccountsPermissions } from '../policies/list-accounts-policy';
+import { provisionMfaPermissions } from '../policies/provision-mfa-policy';
+import { summarizeSweepPermissions } from '../policies/summarize-sweep-policy';
+import { sweepAccountPermissions } from '../policies/sweep-account-policy';
 import { synthesizeMemberTemplate } from './member-template';
 
 /** Properties of {@link HubStack}. */
@@ -22,9 +32,14 @@ export interface HubStackProps extends StackProps {
 
 const FUNCTIONS_DIR = join(__dirname, '..', '..', 'functions');
 
+/** A hub function's handler file, by its folder under functions/. */
+const handlerOf = (folder: string) => join(FUNCTIONS_DIR, folder, 'handler.ts');
+
 /**
  * The hub: the central bus and its org-scoped policy, the event workflow and its functions, the
- * dead-letter queue and alarms, and the StackSet that gives every member account its stack.
+ * scheduled organization-wide sweep and its functions, the state bucket (findings records, sweep
+ * files, reports), dead-letter queues, alarms, the dashboard, and the StackSet that gives every
+ * member account its stack.
  */
 export class HubStack extends Stack {
   /** The central bus. */
@@ -39,6 +54,22 @@ export class HubStack extends Stack {
   readonly cleanUpOrphan: WorkflowFunction;
   /** The function that gives a new IAM user a working MFA device. */
   readonly provisionMfa: WorkflowFunction;
+  /** The function that re-evaluates the user an event changed and updates its findings. */
+  readonly evaluateUser: WorkflowFunction;
+  /** Findings records, sweep files and reports. */
+  readonly stateBucket: StateBucket;
+  /** The sweep's first step: the organization's accounts, into S3. */
+  readonly listAccounts: WorkflowFunction;
+  /** The sweep of one account. */
+  readonly sweepAccount: WorkflowFunction;
+  /** The sweep's summary, metrics and report summary. */
+  readonly summarizeSweep: WorkflowFunction;
+  /** The organization-wide sweep. */
+  readonly sweepWorkflow: SweepWorkflow;
+  /** The schedule that starts the sweep. */
+  readonly sweepSchedule: SweepSchedule;
+  /** The "orgmfa" CloudWatch dashboard. */
+  readonly dashboard: OperationsDashboard;
   /** The member StackSet. */
   readonly memberStackSet: MemberStackSet;
 
@@ -48,29 +79,34 @@ export class HubStack extends Stack {
       description: 'orgmfa hub: keeps IAM-user MFA healthy across the organization',
       ...stackProps,
     });
+    const fn = (fnId: string, fnProps: WorkflowFunctionProps) => new WorkflowFunction(this, fnId, fnProps);
     const environment = functionEnvironment(config);
 
     this.centralBus = new CentralEventBus(this, 'CentralBus', {
       eventBusName: config.eventBusName,
       organizationId: config.organizationId,
     });
+    this.stateBucket = new StateBucket(this, 'State', {
+      bucketName: stateBucketName(config.hubAccountId),
+    });
+    const compliance = complianceEnvironment(config, this.stateBucket.bucket.bucketName);
 
-    this.parseEvent = new WorkflowFunction(this, 'ParseEvent', {
-      entry: join(FUNCTIONS_DIR, 'parse-event', 'handler.ts'),
+    // The event path.
+    this.parseEvent = fn('ParseEvent', {
+      entry: handlerOf('parse-event'),
       description: 'validates a forwarded IAM event and decides its route',
       environment,
     });
-    this.cleanUpOrphan = new WorkflowFunction(this, 'CleanUpOrphan', {
-      entry: join(FUNCTIONS_DIR, 'cleanup-orphan', 'handler.ts'),
+    this.cleanUpOrphan = fn('CleanUpOrphan', {
+      entry: handlerOf('cleanup-orphan'),
       description: 'deletes an orphaned virtual MFA device in a member account',
       environment,
       permissions: cleanUpOrphanPermissions(config),
       // Member accounts trust this role by ARN.
       roleName: HUB_ROLE_NAMES.cleanUpOrphan,
     });
-
-    this.provisionMfa = new WorkflowFunction(this, 'ProvisionMfa', {
-      entry: join(FUNCTIONS_DIR, 'provision-mfa', 'handler.ts'),
+    this.provisionMfa = fn('ProvisionMfa', {
+      entry: handlerOf('provision-mfa'),
       description: 'gives a new IAM user a working virtual MFA device and stores its seed for pickup',
       environment,
       permissions: provisionMfaPermissions(config),
@@ -78,12 +114,21 @@ export class HubStack extends Stack {
       // Enabling may wait for the next 30 s TOTP window once.
       timeout: Duration.seconds(60),
     });
-
+    this.evaluateUser = fn('EvaluateUser', {
+      entry: handlerOf('evaluate-user'),
+      description: 're-evaluates the IAM user an event changed and updates its Security Hub findings',
+      environment: compliance,
+      permissions: evaluateUserPermissions(config),
+      roleName: HUB_ROLE_NAMES.evaluateUser,
+      // A conditional-write conflict with a concurrent sweep re-reads and re-imports.
+      timeout: Duration.seconds(60),
+    });
     this.eventWorkflow = new EventWorkflow(this, 'EventWorkflow', {
       functions: {
         ParseEventFunctionArn: this.parseEvent.function,
         CleanUpOrphanFunctionArn: this.cleanUpOrphan.function,
         ProvisionMfaFunctionArn: this.provisionMfa.function,
+        EvaluateUserFunctionArn: this.evaluateUser.function,
       },
     });
     this.eventWorkflowRule = new EventWorkflowRule(this, 'EventWorkflowRule', {
@@ -91,11 +136,75 @@ export class HubStack extends Stack {
       stateMachine: this.eventWorkflow.stateMachine,
     });
 
+    // The sweep.
+    this.listAccounts = fn('ListAccounts', {
+      entry: handlerOf('list-accounts'),
+      description: "lists the organization's accounts for a sweep",
+      environment: compliance,
+      permissions: listAccountsPermissions(config),
+      roleName: HUB_ROLE_NAMES.listAccounts,
+      // Organizations pages 20 accounts per call, at a low request rate.
+      timeout: Duration.minutes(5),
+    });
+    this.sweepAccount = fn('SweepAccount', {
+      entry: handlerOf('sweep-account'),
+      description: 'sweeps one account: credential report, devices, findings, orphans, its report',
+      environment: compliance,
+      permissions: sweepAccountPermissions(config),
+      roleName: HUB_ROLE_NAMES.sweepAccount,
+      // IAM may take a while to generate the credential report, polled with backoff.
+      timeout: Duration.minutes(5),
+      // Room for the credential report and authorization details of a 10,000-user account.
+      memorySize: 512,
+    });
+    this.summarizeSweep = fn('SummarizeSweep', {
+      entry: handlerOf('summarize-sweep'),
+      description: "sums up a sweep's results into its summary and metrics",
+      environment: compliance,
+      permissions: summarizeSweepPermissions(config),
+      roleName: HUB_ROLE_NAMES.summarizeSweep,
+      timeout: Duration.minutes(2),
+    });
+    this.sweepWorkflow = new SweepWorkflow(this, 'SweepWorkflow', {
+      config,
+      functions: {
+        ListAccountsFunctionArn: this.listAccounts.function,
+        SweepAccountFunctionArn: this.sweepAccount.function,
+        SummarizeSweepFunctionArn: this.summarizeSweep.function,
+      },
+    });
+    this.sweepSchedule = new SweepSchedule(this, 'SweepSchedule', {
+      expression: config.compliance.sweepSchedule,
+      stateMachine: this.sweepWorkflow.stateMachine,
+    });
+
+    // Operations.
     const alarmTopic = new AlarmTopic(this, 'AlarmTopic', { email: config.alarmEmail });
-    new WorkflowAlarms(this, 'Alarms', {
+    const eventAlarms = new WorkflowAlarms(this, 'Alarms', {
       stateMachine: this.eventWorkflow.stateMachine,
       deadLetterQueue: this.eventWorkflowRule.deadLetterQueue,
       topic: alarmTopic.topic,
+    });
+    const sweepAlarms = new SweepAlarms(this, 'SweepAlarms', {
+      stateMachine: this.sweepWorkflow.stateMachine,
+      scheduleDeadLetterQueue: this.sweepSchedule.deadLetterQueue,
+      topic: alarmTopic.topic,
+    });
+    this.dashboard = new OperationsDashboard(this, 'Dashboard', {
+      eventWorkflow: this.eventWorkflow.stateMachine,
+      sweepWorkflow: this.sweepWorkflow.stateMachine,
+      deadLetterQueues: {
+        'IAM events not started': this.eventWorkflowRule.deadLetterQueue,
+        'sweeps not started': this.sweepSchedule.deadLetterQueue,
+      },
+      alarms: [
+        eventAlarms.executionsFailed,
+        eventAlarms.deadLetters,
+        eventAlarms.provisioningFailed,
+        sweepAlarms.executionsFailed,
+        sweepAlarms.accountsFailed,
+        sweepAlarms.startsFailed,
+      ],
     });
 
     this.memberStackSet = new MemberStackSet(this, 'MemberStackSet', {

@@ -79,11 +79,12 @@ export class MemberStack extends Stack {
       allowedPattern: ROLE_NAME_PATTERN.source,
       default: defaults?.memberRoleName,
     });
-    const seedRegion = new CfnParameter(this, names.seedRegion, {
+    const hubRegion = new CfnParameter(this, names.hubRegion, {
       type: 'String',
-      description: "The orgmfa hub's region, where provisioned seeds are stored in SSM",
+      description:
+        "The orgmfa hub's region: provisioned seeds are stored in SSM and findings imported into Security Hub there",
       allowedPattern: '^[a-z]{2}(-[a-z]+)+-\\d{1,2}$',
-      default: defaults?.seedRegion,
+      default: defaults?.hubRegion,
     });
     // Provisioning options that need extra permissions: each a "true"/"false" parameter, off by default.
     const option = (name: OptionalMemberPolicy['parameter'], description: string, value?: string) =>
@@ -129,13 +130,13 @@ export class MemberStack extends Stack {
       hubAccountId: hubAccountId.valueAsString,
       organizationId: organizationId.valueAsString,
       trustedPrincipalArns: trustedPrincipalArns.valueAsList,
-      seedRegion: seedRegion.valueAsString,
+      hubRegion: hubRegion.valueAsString,
       optionConditions,
     });
     new iam.ManagedPolicy(this, 'MfaSelfService', {
       managedPolicyName: 'OrgMfaSelfService',
       description: 'orgmfa: attach to groups; lets each IAM user collect their own MFA seed once',
-      statements: mfaSelfServiceStatements(seedRegion.valueAsString),
+      statements: mfaSelfServiceStatements(hubRegion.valueAsString),
     });
   }
 }

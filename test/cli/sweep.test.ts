@@ -50,32 +50,28 @@ describe('orgmfa sweep', () => {
         startDate: new Date(),
         output: JSON.stringify(SUMMARY),
       });
-    sfn
-      .on(ListMapRunsCommand)
-      .resolves({
-        mapRuns: [
-          {
-            mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/x:y',
-            executionArn: EXECUTION,
-            stateMachineArn: MACHINE,
-            startDate: new Date(),
-          },
-        ],
-      });
-    sfn
-      .on(DescribeMapRunCommand)
-      .resolves({
-        itemCounts: {
-          total: 3,
-          succeeded: 3,
-          failed: 0,
-          pending: 0,
-          running: 0,
-          timedOut: 0,
-          aborted: 0,
-          resultsWritten: 3,
+    sfn.on(ListMapRunsCommand).resolves({
+      mapRuns: [
+        {
+          mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/x:y',
+          executionArn: EXECUTION,
+          stateMachineArn: MACHINE,
+          startDate: new Date(),
         },
-      });
+      ],
+    });
+    sfn.on(DescribeMapRunCommand).resolves({
+      itemCounts: {
+        total: 3,
+        succeeded: 3,
+        failed: 0,
+        pending: 0,
+        running: 0,
+        timedOut: 0,
+        aborted: 0,
+        resultsWritten: 3,
+      },
+    });
 
     const run = await orgmfa(['sweep', 'start', '--wait', '--interval', '0.01', '--region', 'us-east-1']);
 
@@ -90,19 +86,17 @@ describe('orgmfa sweep', () => {
   });
 
   test('status --output json reports the latest execution', async () => {
-    sfn
-      .on(ListExecutionsCommand)
-      .resolves({
-        executions: [
-          {
-            executionArn: EXECUTION,
-            stateMachineArn: MACHINE,
-            name: 'manual-x',
-            status: 'RUNNING',
-            startDate: new Date(),
-          },
-        ],
-      });
+    sfn.on(ListExecutionsCommand).resolves({
+      executions: [
+        {
+          executionArn: EXECUTION,
+          stateMachineArn: MACHINE,
+          name: 'manual-x',
+          status: 'RUNNING',
+          startDate: new Date(),
+        },
+      ],
+    });
     sfn
       .on(DescribeExecutionCommand)
       .resolves({ executionArn: EXECUTION, status: 'RUNNING', startDate: new Date('2026-11-21T09:00:00Z') });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_COMPLIANCE } from '../../functions/core/compliance-settings';
 import { DEFAULT_PROVISIONING } from '../../functions/core/provisioning-settings';
 import { ConfigError, parseConfig } from '../../infra/config';
 import { ACCOUNTS, ORGANIZATION_ID, rawTestContext } from './support/test-config';
@@ -31,6 +32,7 @@ describe('parseConfig', () => {
       memberRoleName: 'CustomMemberRole',
       eventBusName: 'custom-bus',
       provisioning: DEFAULT_PROVISIONING,
+      compliance: DEFAULT_COMPLIANCE,
       alarmEmail: 'security@example.com',
     });
   });
@@ -58,6 +60,7 @@ describe('parseConfig', () => {
       memberRoleName: 'OrgMfaMemberRole',
       eventBusName: 'orgmfa',
       provisioning: DEFAULT_PROVISIONING,
+      compliance: DEFAULT_COMPLIANCE,
     });
     expect(config).not.toHaveProperty('alarmEmail');
   });
@@ -166,5 +169,50 @@ describe('parseConfig: provisioning', () => {
     ],
   ])('rejects %j with an exact message', (provisioning, message) => {
     expect(parseWith({ provisioning })).toThrow(new ConfigError(message));
+  });
+});
+
+describe('parseConfig: compliance', () => {
+  test('defaults to the documented compliance settings: a sweep every 6 hours', () => {
+    const { compliance } = parseConfig({ orgmfa: rawTestContext() });
+    expect(compliance).toEqual(DEFAULT_COMPLIANCE);
+    expect(compliance.sweepSchedule).toBe('rate(6 hours)');
+  });
+
+  test('reads every key', () => {
+    const config = parseConfig({
+      orgmfa: rawTestContext({
+        compliance: {
+          sweepSchedule: 'cron(0 3 * * ? *)',
+          sweepConcurrency: 100,
+          orphanGraceHours: 72,
+          deleteOrphans: false,
+        },
+      }),
+    });
+    expect(config.compliance).toEqual({
+      sweepSchedule: 'cron(0 3 * * ? *)',
+      sweepConcurrency: 100,
+      orphanGraceHours: 72,
+      deleteOrphans: false,
+    });
+  });
+
+  test.each([
+    [
+      { sweepSchedule: 'every 6 hours' },
+      'orgmfa.compliance.sweepSchedule must be a schedule expression such as rate(6 hours), got "every 6 hours"',
+    ],
+    [
+      { sweepConcurrency: 0 },
+      'orgmfa.compliance.sweepConcurrency must be a whole number from 1 to 1000, got 0',
+    ],
+    [
+      { orphanGraceHours: 0.5 },
+      'orgmfa.compliance.orphanGraceHours must be a whole number from 1 to 2160, got 0.5',
+    ],
+    [{ deleteOrphans: 'no' }, 'orgmfa.compliance.deleteOrphans must be true or false, got "no"'],
+  ])('rejects %j with an exact message', (compliance, message) => {
+    expect(parseWith({ compliance })).toThrow(new ConfigError(message));
   });
 });

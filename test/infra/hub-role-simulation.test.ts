@@ -1,21 +1,27 @@
 import { ACCOUNTS, ORGANIZATION_ID, OTHER_ORGANIZATION_ID, testConfig } from './support/test-config';
+import { recordKey } from '../../functions/aws/findings-record';
+import { TRUSTED_HUB_ROLE_NAMES, stateBucketName, type HubRoleName } from '../../functions/core/naming';
+import { sweepPrefix } from '../../functions/list-accounts/list-accounts';
+import { HUB_ROLE_NAMES } from '../../infra/policies/hub-role-names';
 import {
-  deployedCleanUpOrphanRole,
+  deployedHubRole,
   deployedMemberRole,
+  type DeployedHubRole,
   type DeployedMemberRole,
 } from './support/deployed-policies';
 import { simulate, type PolicyDocument } from './support/iam-simulation';
 
 /**
- * The hub's cleanup-orphan role, with the policies the hub template gives it, evaluated by an IAM
- * policy simulator: it reaches member roles inside the organization and nothing that only looks like one.
+ * The hub roles that work in member accounts (cleanup-orphan, provision-mfa, evaluate-user,
+ * sweep-account), with the policies the hub template gives them, evaluated by an IAM policy
+ * simulator: they reach member roles inside the organization and nothing that only looks like one.
  */
-describe('cleanup-orphan role (IAM simulation)', () => {
+describe.each(TRUSTED_HUB_ROLE_NAMES)('%s role (IAM simulation)', (roleName: HubRoleName) => {
   const config = testConfig();
-  let worker: { arn: string; policies: PolicyDocument[] };
+  let worker: DeployedHubRole;
   let memberRole: DeployedMemberRole;
   beforeAll(() => {
-    worker = deployedCleanUpOrphanRole(config);
+    worker = deployedHubRole(config, roleName);
     memberRole = deployedMemberRole(config, ACCOUNTS.member);
   });
 
@@ -112,5 +118,82 @@ describe('cleanup-orphan role (IAM simulation)', () => {
     );
     expect(verdict.identity).toBe('ImplicitlyDenied');
     expect(verdict.result).toBe('ImplicitlyDenied');
+  });
+});
+
+/**
+ * What each compliance role may do in the state bucket, on the keys the functions really use: each
+ * reads and writes only its own kinds of object.
+ */
+describe('compliance roles in the state bucket (IAM simulation)', () => {
+  const config = testConfig();
+  const bucket = `arn:aws:s3:::${stateBucketName(ACCOUNTS.hub)}`;
+  const object = (key: string) => `${bucket}/${key}`;
+  const keys = {
+    'findings record': object(recordKey(ACCOUNTS.member)),
+    'account list': object(`${sweepPrefix('sweep-1')}/accounts.json`),
+    'Map results': object('sweeps/sweep-1/results/0f3c/SUCCEEDED_0.json'),
+    'account report': object(`reports/sweep=sweep-1/format=csv/${ACCOUNTS.member}.csv`),
+    'report summary': object('reports/sweep=sweep-1/summary.json'),
+  };
+  const roles = new Map<HubRoleName, DeployedHubRole>();
+  function role(name: HubRoleName): DeployedHubRole {
+    if (!roles.has(name)) roles.set(name, deployedHubRole(config, name));
+    return roles.get(name)!;
+  }
+
+  async function call(name: HubRoleName, action: string, resource: string) {
+    const { arn, policies } = role(name);
+    return (
+      await simulate({
+        principal: arn,
+        action,
+        resource,
+        resourceAccount: ACCOUNTS.hub,
+        context: { 'aws:PrincipalArn': arn, 'aws:PrincipalAccount': ACCOUNTS.hub },
+        identityPolicies: policies,
+      })
+    ).result;
+  }
+
+  const { evaluateUser, sweepAccount, listAccounts, summarizeSweep } = HUB_ROLE_NAMES;
+
+  test.each<[HubRoleName, string, keyof typeof keys]>([
+    [evaluateUser, 's3:GetObject', 'findings record'],
+    [evaluateUser, 's3:PutObject', 'findings record'],
+    [sweepAccount, 's3:GetObject', 'findings record'],
+    [sweepAccount, 's3:PutObject', 'findings record'],
+    [sweepAccount, 's3:PutObject', 'account report'],
+    [listAccounts, 's3:PutObject', 'account list'],
+    [summarizeSweep, 's3:GetObject', 'Map results'],
+    [summarizeSweep, 's3:PutObject', 'report summary'],
+  ])('%s may %s the %s', async (name, action, key) => {
+    expect(await call(name, action, keys[key])).toBe('Allowed');
+  });
+
+  test.each<[HubRoleName, string, keyof typeof keys]>([
+    [evaluateUser, 's3:PutObject', 'account report'],
+    [evaluateUser, 's3:PutObject', 'report summary'],
+    [evaluateUser, 's3:GetObject', 'Map results'],
+    [evaluateUser, 's3:DeleteObject', 'findings record'],
+    [sweepAccount, 's3:GetObject', 'account report'],
+    [sweepAccount, 's3:PutObject', 'account list'],
+    [listAccounts, 's3:GetObject', 'findings record'],
+    [listAccounts, 's3:PutObject', 'findings record'],
+    [summarizeSweep, 's3:GetObject', 'findings record'],
+    [summarizeSweep, 's3:PutObject', 'findings record'],
+  ])('%s may not %s the %s', async (name, action, key) => {
+    expect(await call(name, action, keys[key])).toBe('ImplicitlyDenied');
+  });
+
+  test.each([evaluateUser, sweepAccount])(
+    '%s may list the bucket, so that a missing findings record reads as NoSuchKey',
+    async (name) => {
+      expect(await call(name, 's3:ListBucket', bucket)).toBe('Allowed');
+    },
+  );
+
+  test.each([listAccounts, summarizeSweep])('%s may not list the bucket', async (name) => {
+    expect(await call(name, 's3:ListBucket', bucket)).toBe('ImplicitlyDenied');
   });
 });

@@ -1,20 +1,25 @@
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { EVENT_MAX_AGE, EVENT_RETRY_ATTEMPTS } from '../../infra/constructs/event-workflow-rule';
 import { HUB_ROLE_NAMES, trustedHubRoleArns } from '../../infra/policies/hub-role-names';
-import { memberTemplate, onlyResource, synthOrgMfa } from './support/synth';
+import type { HubStack } from '../../infra/stacks/hub-stack';
+import { logicalIdIn, memberTemplate, onlyResource, synthOrgMfa } from './support/synth';
 import { ACCOUNTS, ORGANIZATION_ID, testConfig } from './support/test-config';
+import { stateMachineWith } from './support/workflows';
 
 describe('hub stack', () => {
   let hub: Template;
+  let stack: HubStack;
   beforeAll(() => {
-    hub = synthOrgMfa(testConfig({ alarmEmail: 'security@example.com' })).hub;
+    const synthesized = synthOrgMfa(testConfig({ alarmEmail: 'security@example.com' }));
+    hub = synthesized.hub;
+    stack = synthesized.stacks.hub;
   });
 
   function logicalIdOf(type: string, properties: Record<string, unknown>): string {
     return onlyResource(hub, type, properties).logicalId;
   }
-  const stateMachineId = () => logicalIdOf('AWS::StepFunctions::StateMachine', {});
-  const deadLetterQueueId = () => logicalIdOf('AWS::SQS::Queue', {});
+  const stateMachineId = () => stateMachineWith(hub, 'ParseEventFunctionArn').logicalId;
+  const deadLetterQueueId = () => logicalIdIn(stack, stack.eventWorkflowRule.deadLetterQueue);
 
   describe('central event bus', () => {
     test('admits PutEvents from principals of the organization only', () => {
@@ -109,22 +114,26 @@ describe('hub stack', () => {
       });
     });
 
-    test('its role may invoke exactly the three workflow functions, unqualified', () => {
-      const roleArn = new Capture();
-      hub.hasResourceProperties('AWS::StepFunctions::StateMachine', {
-        RoleArn: { 'Fn::GetAtt': [roleArn, 'Arn'] },
-      });
-      const functionIds = Object.keys(hub.findResources('AWS::Lambda::Function'));
-      expect(functionIds).toHaveLength(3);
+    test('its role may invoke exactly the four event functions, unqualified', () => {
+      // GIVEN the event workflow's role and the functions its definition names
+      const { resource } = stateMachineWith(hub, 'ParseEventFunctionArn');
+      const roleArn = resource.Properties?.RoleArn as { 'Fn::GetAtt': [string, string] };
+      const substitutions = resource.Properties?.DefinitionSubstitutions as Record<string, unknown>;
+      const functions = Object.entries(substitutions)
+        .filter(([key]) => key !== 'Partition')
+        .map(([, arn]) => arn);
+      expect(functions).toHaveLength(4);
+
+      // THEN
       hub.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: [{ Ref: roleArn.asString() }],
+        Roles: [{ Ref: roleArn['Fn::GetAtt'][0] }],
         PolicyDocument: {
           Statement: Match.arrayWith([
             {
               Sid: 'InvokeWorkflowFunctions',
               Effect: 'Allow',
               Action: 'lambda:InvokeFunction',
-              Resource: functionIds.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
+              Resource: functions,
             },
           ]),
         },
@@ -245,6 +254,8 @@ describe('hub stack', () => {
       expect(trustedHubRoleArns(config)).toEqual([
         'arn:aws:iam::222222222222:role/orgmfa-cleanup-orphan',
         'arn:aws:iam::222222222222:role/orgmfa-provision-mfa',
+        'arn:aws:iam::222222222222:role/orgmfa-evaluate-user',
+        'arn:aws:iam::222222222222:role/orgmfa-sweep-account',
       ]);
     });
   });
@@ -306,10 +317,11 @@ describe('hub stack', () => {
       });
     });
 
-    test('without an alarm e-mail there is no subscription', () => {
+    test('without an alarm e-mail there is no subscription, and the alarms are the same', () => {
       const { hub: withoutEmail } = synthOrgMfa(testConfig());
       withoutEmail.resourceCountIs('AWS::SNS::Subscription', 0);
-      withoutEmail.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+      // Event workflow, dead letters and provisioning; sweep, its failed accounts and its schedule.
+      withoutEmail.resourceCountIs('AWS::CloudWatch::Alarm', 6);
     });
   });
 });

@@ -1,6 +1,8 @@
 import { ALLOW_EVERYTHING, simulate } from './support/iam-simulation';
+import { HUB_ROLE_NAMES, TRUSTED_HUB_ROLE_NAMES } from '../../functions/core/naming';
 import {
   deployedCleanUpOrphanRole,
+  deployedHubRole,
   deployedMemberRole,
   type DeployedMemberRole,
 } from './support/deployed-policies';
@@ -46,6 +48,38 @@ describe('member role (IAM simulation)', () => {
       const verdict = await assumeMemberRole(worker.arn, ORGANIZATION_ID, worker.policies);
       expect(verdict.result).toBe('Allowed');
     });
+
+    test.each([HUB_ROLE_NAMES.evaluateUser, HUB_ROLE_NAMES.sweepAccount])(
+      'allows the compliance role %s, from the organization, with its deployed policies',
+      async (roleName) => {
+        // GIVEN the hub role as the hub template deploys it
+        const role = deployedHubRole(config, roleName);
+
+        // WHEN / THEN
+        expect((await assumeMemberRole(role.arn, ORGANIZATION_ID, role.policies)).result).toBe('Allowed');
+      },
+    );
+
+    test('trusts exactly the four hub roles that work in member accounts', () => {
+      expect(TRUSTED_HUB_ROLE_NAMES).toEqual([
+        HUB_ROLE_NAMES.cleanUpOrphan,
+        HUB_ROLE_NAMES.provisionMfa,
+        HUB_ROLE_NAMES.evaluateUser,
+        HUB_ROLE_NAMES.sweepAccount,
+      ]);
+    });
+
+    test.each([HUB_ROLE_NAMES.listAccounts, HUB_ROLE_NAMES.summarizeSweep])(
+      'denies the hub-only role %s, even one allowed everything',
+      async (roleName) => {
+        const verdict = await assumeMemberRole(
+          `arn:aws:iam::${ACCOUNTS.hub}:role/${roleName}`,
+          ORGANIZATION_ID,
+          [ALLOW_EVERYTHING],
+        );
+        expect(verdict.result).toBe('ImplicitlyDenied');
+      },
+    );
 
     test('denies another role of the hub account, even one allowed everything', async () => {
       const verdict = await assumeMemberRole(
@@ -134,6 +168,65 @@ describe('member role (IAM simulation)', () => {
       ['ssm:PutParameter', seed('alice')],
     ])('allow provisioning: %s', async (action, resource) => {
       expect((await memberRoleCall(action, resource)).result).toBe('Allowed');
+    });
+
+    const user = (name: string, account: string = ACCOUNTS.member) => `arn:aws:iam::${account}:user/${name}`;
+
+    test.each([
+      ['iam:GenerateCredentialReport', '*'],
+      ['iam:GetCredentialReport', '*'],
+      ['iam:GetAccountAuthorizationDetails', '*'],
+      ['iam:GetUser', user('alice')],
+      ['iam:GetLoginProfile', user('alice')],
+      ['iam:ListAccessKeys', user('alice')],
+      ['iam:ListMFADevices', user('alice')],
+      ['iam:TagMFADevice', `arn:aws:iam::${ACCOUNTS.member}:mfa/abandoned-phone`],
+    ])('allow evaluating compliance: %s', async (action, resource) => {
+      expect((await memberRoleCall(action, resource)).result).toBe('Allowed');
+    });
+
+    const product = (region: string, account: string, owner: string = account) =>
+      `arn:aws:securityhub:${region}:${account}:product/${owner}/default`;
+
+    test("allow importing findings into its own account's default product, in the hub's region", async () => {
+      const verdict = await memberRoleCall(
+        'securityhub:BatchImportFindings',
+        product(config.hubRegion, ACCOUNTS.member),
+      );
+      expect(verdict.result).toBe('Allowed');
+    });
+
+    test.each([
+      ["another account's default product", product(config.hubRegion, ACCOUNTS.outsider)],
+      [
+        "its own account's product of another account's name",
+        product(config.hubRegion, ACCOUNTS.member, ACCOUNTS.outsider),
+      ],
+      ['its own default product in another region', product('ap-south-1', ACCOUNTS.member)],
+      [
+        "another of its own account's products",
+        `${product(config.hubRegion, ACCOUNTS.member).replace(/default$/, 'other')}`,
+      ],
+    ])('deny importing findings into %s', async (_label, resource) => {
+      const verdict = await memberRoleCall(
+        'securityhub:BatchImportFindings',
+        resource,
+        resource.split(':')[4],
+      );
+      expect(verdict.identity).toBe('ImplicitlyDenied');
+      expect(verdict.result).toBe('ImplicitlyDenied');
+    });
+
+    test.each([
+      ['iam:GetLoginProfile', user('alice', ACCOUNTS.outsider)],
+      ['iam:ListAccessKeys', user('alice', ACCOUNTS.outsider)],
+      ['iam:UpdateAccessKey', user('alice')],
+      ['iam:UpdateLoginProfile', user('alice')],
+      ['securityhub:BatchUpdateFindings', '*'],
+      ['securityhub:GetFindings', '*'],
+    ])('deny beyond evaluating: %s on %s', async (action, resource) => {
+      const verdict = await memberRoleCall(action, resource, resource.split(':')[4] || ACCOUNTS.member);
+      expect(verdict.result).toBe('ImplicitlyDenied');
     });
 
     test.each([

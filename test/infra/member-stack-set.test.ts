@@ -46,11 +46,15 @@ describe('member StackSet', () => {
         },
         {
           ParameterKey: 'TrustedPrincipalArns',
-          ParameterValue:
-            'arn:aws:iam::222222222222:role/orgmfa-cleanup-orphan,arn:aws:iam::222222222222:role/orgmfa-provision-mfa',
+          ParameterValue: [
+            'arn:aws:iam::222222222222:role/orgmfa-cleanup-orphan',
+            'arn:aws:iam::222222222222:role/orgmfa-provision-mfa',
+            'arn:aws:iam::222222222222:role/orgmfa-evaluate-user',
+            'arn:aws:iam::222222222222:role/orgmfa-sweep-account',
+          ].join(','),
         },
         { ParameterKey: 'MemberRoleName', ParameterValue: 'OrgMfaMemberRole' },
-        { ParameterKey: 'SeedRegion', ParameterValue: 'eu-west-1' },
+        { ParameterKey: 'HubRegion', ParameterValue: 'eu-west-1' },
         { ParameterKey: 'AllowUserDeletion', ParameterValue: 'false' },
         { ParameterKey: 'NewUserConsoleAccess', ParameterValue: 'false' },
       ],

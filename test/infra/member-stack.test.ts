@@ -45,7 +45,7 @@ describe('member stack (StackSet template)', () => {
       'CentralEventBusArn',
       'TrustedPrincipalArns',
       'MemberRoleName',
-      'SeedRegion',
+      'HubRegion',
       'AllowUserDeletion',
       'NewUserConsoleAccess',
     ]);
@@ -58,7 +58,7 @@ describe('member stack (StackSet template)', () => {
       'OrganizationId',
       'CentralEventBusArn',
       'MemberRoleName',
-      'SeedRegion',
+      'HubRegion',
     ]) {
       template.hasParameter(name, {
         Type: 'String',
@@ -203,15 +203,32 @@ describe('member stack (StackSet template)', () => {
               Resource: '*',
             },
             {
+              Sid: 'ReadAccountCredentials',
+              Effect: 'Allow',
+              Action: [
+                'iam:GenerateCredentialReport',
+                'iam:GetCredentialReport',
+                'iam:GetAccountAuthorizationDetails',
+              ],
+              Resource: '*',
+            },
+            {
               Sid: 'ManageVirtualMfaDevices',
               Effect: 'Allow',
               Action: ['iam:CreateVirtualMFADevice', 'iam:TagMFADevice', 'iam:DeleteVirtualMFADevice'],
               Resource: own(':mfa/*'),
             },
             {
-              Sid: 'ProvisionUsersMfa',
+              Sid: 'EvaluateAndProvisionUsers',
               Effect: 'Allow',
-              Action: ['iam:GetUser', 'iam:ListMFADevices', 'iam:EnableMFADevice', 'iam:DeactivateMFADevice'],
+              Action: [
+                'iam:GetUser',
+                'iam:GetLoginProfile',
+                'iam:ListAccessKeys',
+                'iam:ListMFADevices',
+                'iam:EnableMFADevice',
+                'iam:DeactivateMFADevice',
+              ],
               Resource: own(':user/*'),
             },
             {
@@ -225,10 +242,32 @@ describe('member stack (StackSet template)', () => {
                     'arn:',
                     { Ref: 'AWS::Partition' },
                     ':ssm:',
-                    { Ref: 'SeedRegion' },
+                    { Ref: 'HubRegion' },
                     ':',
                     { Ref: 'AWS::AccountId' },
                     ':parameter/orgmfa/seed/*',
+                  ],
+                ],
+              },
+            },
+            {
+              Sid: 'ImportOwnFindings',
+              Effect: 'Allow',
+              Action: 'securityhub:BatchImportFindings',
+              // The default product of this very account, in the hub's region.
+              Resource: {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':securityhub:',
+                    { Ref: 'HubRegion' },
+                    ':',
+                    { Ref: 'AWS::AccountId' },
+                    ':product/',
+                    { Ref: 'AWS::AccountId' },
+                    '/default',
                   ],
                 ],
               },
@@ -253,7 +292,7 @@ describe('member stack (StackSet template)', () => {
                   'arn:',
                   { Ref: 'AWS::Partition' },
                   ':ssm:',
-                  { Ref: 'SeedRegion' },
+                  { Ref: 'HubRegion' },
                   ':',
                   { Ref: 'AWS::AccountId' },
                   ':parameter/orgmfa/seed/${aws:username}',
@@ -261,6 +300,37 @@ describe('member stack (StackSet template)', () => {
               ],
             },
           }),
+        ]),
+      },
+    });
+  });
+
+  test('the OrgMfaSelfService policy lets each user put only the seed-collected tag, only on their own device', () => {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: 'OrgMfaSelfService',
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'RecordOwnSeedPickup',
+            Effect: 'Allow',
+            Action: 'iam:TagMFADevice',
+            Resource: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':iam::',
+                  { Ref: 'AWS::AccountId' },
+                  ':mfa/${aws:username}',
+                ],
+              ],
+            },
+            Condition: {
+              'ForAllValues:StringEquals': { 'aws:TagKeys': ['orgmfa:seed-collected'] },
+              Null: { 'aws:TagKeys': 'false' },
+            },
+          },
         ]),
       },
     });
@@ -283,10 +353,15 @@ describe('member stack of the management account', () => {
       'arn:aws:events:eu-west-1:222222222222:event-bus/orgmfa',
     );
     expect(parameters.TrustedPrincipalArns.Default).toBe(
-      'arn:aws:iam::222222222222:role/orgmfa-cleanup-orphan,arn:aws:iam::222222222222:role/orgmfa-provision-mfa',
+      [
+        'arn:aws:iam::222222222222:role/orgmfa-cleanup-orphan',
+        'arn:aws:iam::222222222222:role/orgmfa-provision-mfa',
+        'arn:aws:iam::222222222222:role/orgmfa-evaluate-user',
+        'arn:aws:iam::222222222222:role/orgmfa-sweep-account',
+      ].join(','),
     );
     expect(parameters.MemberRoleName.Default).toBe('OrgMfaMemberRole');
-    expect(parameters.SeedRegion.Default).toBe('eu-west-1');
+    expect(parameters.HubRegion.Default).toBe('eu-west-1');
     expect(parameters.AllowUserDeletion.Default).toBe('false');
     expect(parameters.NewUserConsoleAccess.Default).toBe('false');
   });

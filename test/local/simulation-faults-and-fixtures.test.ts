@@ -64,14 +64,15 @@ describe('fault injection', () => {
   });
 
   test('latency is really waited, so concurrent calls overlap', async () => {
-    const { iam } = faultySim({ latencyMs: () => 40 });
-    const began = Date.now();
+    const { sim, iam } = faultySim({ latencyMs: () => 40 });
     await Promise.all(
       [1, 2, 3].map(() => iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' }))),
     );
-    const elapsed = Date.now() - began;
-    expect(elapsed).toBeGreaterThanOrEqual(38);
-    expect(elapsed).toBeLessThan(110);
+    // Each call took the modelled time, and all three were in flight at once (not one after another).
+    for (const call of sim.calls) expect(call.endedAt - call.startedAt).toBeGreaterThanOrEqual(38);
+    const lastStart = Math.max(...sim.calls.map((c) => c.startedAt));
+    const firstEnd = Math.min(...sim.calls.map((c) => c.endedAt));
+    expect(lastStart).toBeLessThan(firstEnd);
   });
 });
 

@@ -1,11 +1,13 @@
+import type { Template } from 'aws-cdk-lib/assertions';
 import { memberRoleArn } from '../../../functions/core/naming';
 import type { OrgMfaConfig } from '../../../infra/config';
-import { hubRoleArn, HUB_ROLE_NAMES } from '../../../infra/policies/hub-role-names';
+import { hubRoleArn, HUB_ROLE_NAMES, type HubRoleName } from '../../../infra/policies/hub-role-names';
 import { MEMBER_PARAMETER_NAMES, memberParameterValues } from '../../../infra/member-parameters';
-import { resolveIntrinsics } from './cfn-intrinsics';
+import { resolveIntrinsics, type IntrinsicValues } from './cfn-intrinsics';
 import type { PolicyDocument } from './iam-simulation';
-import { memberTemplate, synthOrgMfa } from './synth';
+import { memberTemplate, synthOrgMfa, type TemplateResource } from './synth';
 import { identityPoliciesOf, roleLogicalId, trustPolicyOf } from './template-policies';
+import { stateMachineWith } from './workflows';
 
 /** The member role as CloudFormation would deploy the StackSet template in `accountId` for this configuration. */
 export interface DeployedMemberRole {
@@ -26,7 +28,7 @@ export function deployedMemberRole(config: OrgMfaConfig, accountId: string): Dep
     [MEMBER_PARAMETER_NAMES.centralEventBusArn]: parameters.centralEventBusArn,
     [MEMBER_PARAMETER_NAMES.trustedPrincipalArns]: parameters.trustedPrincipalArns,
     [MEMBER_PARAMETER_NAMES.memberRoleName]: parameters.memberRoleName,
-    [MEMBER_PARAMETER_NAMES.seedRegion]: parameters.seedRegion,
+    [MEMBER_PARAMETER_NAMES.hubRegion]: parameters.hubRegion,
     [MEMBER_PARAMETER_NAMES.allowUserDeletion]: parameters.allowUserDeletion,
     [MEMBER_PARAMETER_NAMES.setInitialPassword]: parameters.setInitialPassword,
   };
@@ -41,22 +43,102 @@ export function deployedMemberRole(config: OrgMfaConfig, accountId: string): Dep
   };
 }
 
-/** The cleanup-orphan role as the hub template deploys it: its ARN and every identity policy it gets. */
-export function deployedCleanUpOrphanRole(config: OrgMfaConfig): { arn: string; policies: PolicyDocument[] } {
+/** A hub role as the hub template deploys it: its ARN and every identity policy it gets. */
+export interface DeployedHubRole {
+  readonly arn: string;
+  readonly policies: PolicyDocument[];
+}
+
+const hubTemplates = new Map<string, Template>();
+
+/** The hub template for a configuration, synthesized once per configuration and test file. */
+function hubTemplate(config: OrgMfaConfig): Template {
+  const key = JSON.stringify(config);
+  const cached = hubTemplates.get(key);
+  if (cached !== undefined) return cached;
   const { hub } = synthOrgMfa(config);
-  const logicalId = roleLogicalId(hub, HUB_ROLE_NAMES.cleanUpOrphan);
-  const intrinsics = {
-    refs: { 'AWS::Partition': config.partition },
-    // The only attribute these policies use is their log group's ARN.
-    getAtt: (id: string) =>
-      `arn:${config.partition}:logs:${config.hubRegion}:${config.hubAccountId}:log-group:${id}:*`,
+  hubTemplates.set(key, hub);
+  return hub;
+}
+
+/**
+ * Values for the intrinsics of the hub template, as CloudFormation would resolve them in the hub's
+ * account and region: `Ref` to a state machine is its ARN (by its name when it has one), `Fn::GetAtt`
+ * `Arn` is the ARN of a function, log group, queue or state machine by its logical id.
+ */
+function hubIntrinsics(config: OrgMfaConfig, template: Template): IntrinsicValues {
+  const resources = template.toJSON().Resources as Record<string, TemplateResource>;
+  const regional = (service: string, resource: string) =>
+    `arn:${config.partition}:${service}:${config.hubRegion}:${config.hubAccountId}:${resource}`;
+  const arnOf = (logicalId: string): string => {
+    const resource = resources[logicalId];
+    switch (resource?.Type) {
+      case 'AWS::Lambda::Function':
+        return regional('lambda', `function:${logicalId}`);
+      case 'AWS::Logs::LogGroup':
+        return regional('logs', `log-group:${logicalId}:*`);
+      case 'AWS::SQS::Queue':
+        return regional('sqs', logicalId);
+      case 'AWS::StepFunctions::StateMachine':
+        return regional(
+          'states',
+          `stateMachine:${String(resource.Properties?.StateMachineName ?? logicalId)}`,
+        );
+      default:
+        throw new Error(`no ARN for ${logicalId} (${resource?.Type ?? 'not in the template'})`);
+    }
   };
+  const stateMachines = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'));
   return {
-    arn: hubRoleArn(config, HUB_ROLE_NAMES.cleanUpOrphan),
-    policies: identityPoliciesOf(hub, logicalId).map(
-      (document) => resolveIntrinsics(document, intrinsics) as PolicyDocument,
-    ),
+    refs: {
+      'AWS::Partition': config.partition,
+      'AWS::Region': config.hubRegion,
+      'AWS::AccountId': config.hubAccountId,
+      ...Object.fromEntries(stateMachines.map((id) => [id, arnOf(id)])),
+    },
+    getAtt: (logicalId, attribute) => {
+      if (attribute !== 'Arn') throw new Error(`no value for Fn::GetAtt ${logicalId}.${attribute}`);
+      return arnOf(logicalId);
+    },
   };
+}
+
+/** Every identity policy of a hub role, resolved. */
+function deployedPolicies(config: OrgMfaConfig, hub: Template, logicalId: string): PolicyDocument[] {
+  const intrinsics = hubIntrinsics(config, hub);
+  return identityPoliciesOf(hub, logicalId).map(
+    (document) => resolveIntrinsics(document, intrinsics) as PolicyDocument,
+  );
+}
+
+/** A fixed-name hub role (a function's) as the hub template deploys it, its policies resolved. */
+export function deployedHubRole(config: OrgMfaConfig, roleName: HubRoleName): DeployedHubRole {
+  const hub = hubTemplate(config);
+  return {
+    arn: hubRoleArn(config, roleName),
+    policies: deployedPolicies(config, hub, roleLogicalId(hub, roleName)),
+  };
+}
+
+/**
+ * The role of the workflow whose substitutions include `substitution`, as the hub template deploys it.
+ * Its ARN stands for the role's session: Step Functions calls with the role's credentials.
+ */
+export function deployedWorkflowRole(config: OrgMfaConfig, substitution: string): DeployedHubRole {
+  const hub = hubTemplate(config);
+  const roleArn = stateMachineWith(hub, substitution).resource.Properties?.RoleArn as {
+    'Fn::GetAtt': [string, string];
+  };
+  const logicalId = roleArn['Fn::GetAtt'][0];
+  return {
+    arn: `arn:${config.partition}:iam::${config.hubAccountId}:role/${logicalId}`,
+    policies: deployedPolicies(config, hub, logicalId),
+  };
+}
+
+/** The cleanup-orphan role as the hub template deploys it: its ARN and every identity policy it gets. */
+export function deployedCleanUpOrphanRole(config: OrgMfaConfig): DeployedHubRole {
+  return deployedHubRole(config, HUB_ROLE_NAMES.cleanUpOrphan);
 }
 
 /** The OrgMfaSelfService managed policy as deployed in `accountId` for this configuration. */
@@ -68,7 +150,7 @@ export function deployedSelfServicePolicy(config: OrgMfaConfig, accountId: strin
   const refs = {
     'AWS::Partition': config.partition,
     'AWS::AccountId': accountId,
-    [MEMBER_PARAMETER_NAMES.seedRegion]: memberParameterValues(config).seedRegion,
+    [MEMBER_PARAMETER_NAMES.hubRegion]: memberParameterValues(config).hubRegion,
   };
   return resolveIntrinsics(policy.Properties.PolicyDocument, { refs }) as PolicyDocument;
 }

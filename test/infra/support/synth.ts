@@ -1,4 +1,5 @@
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { OrgMfaConfig } from '../../../infra/config';
 import { addOrgMfaStacks, type OrgMfaStacks } from '../../../infra/orgmfa-stacks';
@@ -36,6 +37,8 @@ export interface TemplateResource {
   readonly Metadata?: Record<string, unknown>;
   /** The CloudFormation Condition the resource exists under, if any. */
   readonly Condition?: string;
+  /** Resources CloudFormation creates first. */
+  readonly DependsOn?: string[];
 }
 
 /** The one resource of a type that matches the properties; fails the test unless there is exactly one. */
@@ -50,4 +53,9 @@ export function onlyResource(
   if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
   const [logicalId, resource] = found[0]!;
   return { logicalId, resource };
+}
+
+/** The logical id of a construct's CloudFormation resource (its default child) in its stack. */
+export function logicalIdIn(stack: Stack, construct: IConstruct): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
 }

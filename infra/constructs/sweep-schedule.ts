@@ -1,0 +1,93 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+
+/** Properties of {@link SweepSchedule}. */
+export interface SweepScheduleProps {
+  /** An EventBridge Scheduler expression: `rate(…)` or `cron(…)` (configuration's `sweepSchedule`). */
+  readonly expression: string;
+  /** The sweep workflow. */
+  readonly stateMachine: sfn.IStateMachine;
+}
+
+/** The schedule's name and its group's: fixed, so operators find them. */
+export const SWEEP_SCHEDULE_NAME = 'orgmfa-sweep';
+export const SWEEP_SCHEDULE_GROUP_NAME = 'orgmfa';
+/** How long Scheduler keeps retrying to start a sweep before the attempt goes to the dead-letter queue. */
+export const SWEEP_START_MAX_AGE = Duration.hours(1);
+/** How many times Scheduler retries starting a sweep (throttling, service errors). */
+export const SWEEP_START_RETRY_ATTEMPTS = 10;
+
+/**
+ * Starts the sweep workflow on the configured schedule, at the exact time (no flexible window: the
+ * sweep is cheap and its timing is what operators expect). Scheduler assumes a role of its own that
+ * may start this state machine and nothing else (plus sending a start it gave up on to its encrypted
+ * dead-letter queue), and only for schedules of orgmfa's own schedule group in this account.
+ */
+export class SweepSchedule extends Construct {
+  /** The schedule. */
+  readonly schedule: scheduler.Schedule;
+  /** The role Scheduler assumes to start the sweep. */
+  readonly role: iam.Role;
+  /** Sweep starts that failed even after retries. */
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: SweepScheduleProps) {
+    super(scope, id);
+    const group = new scheduler.ScheduleGroup(this, 'Group', {
+      scheduleGroupName: SWEEP_SCHEDULE_GROUP_NAME,
+    });
+    const stack = Stack.of(this);
+    this.role = new iam.Role(this, 'Role', {
+      description: 'orgmfa: lets EventBridge Scheduler start the sweep workflow',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          // Confused-deputy guard: Scheduler presents the schedule group as the source.
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule-group',
+              resourceName: SWEEP_SCHEDULE_GROUP_NAME,
+            }),
+          },
+        },
+      }),
+    });
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is the sweep schedule's dead-letter queue (Scheduler's DeadLetterConfig); a DLQ of a DLQ would only hide failures that the DLQ-depth alarm reports.",
+    });
+
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      scheduleName: SWEEP_SCHEDULE_NAME,
+      scheduleGroup: group,
+      description: 'orgmfa: starts the organization-wide MFA compliance sweep',
+      schedule: scheduler.ScheduleExpression.expression(props.expression),
+      timeWindow: scheduler.TimeWindow.off(),
+      // The target grants the role states:StartExecution on this state machine, and sqs:SendMessage on
+      // the dead-letter queue, and nothing else.
+      target: new targets.StepFunctionsStartExecution(props.stateMachine, {
+        role: this.role,
+        deadLetterQueue: this.deadLetterQueue,
+        maxEventAge: SWEEP_START_MAX_AGE,
+        retryAttempts: SWEEP_START_RETRY_ATTEMPTS,
+        input: scheduler.ScheduleTargetInput.fromObject({ trigger: 'schedule' }),
+      }),
+    });
+    // The schedule names its group and role by plain values, which CloudFormation does not order:
+    // create the group, and the role with its policy, first.
+    this.schedule.node.addDependency(group, this.role);
+  }
+}

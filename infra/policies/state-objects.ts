@@ -1,0 +1,114 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { stateBucketName } from '../../functions/core/naming';
+import type { OrgMfaConfig } from '../config';
+import { wildcardResourceFinding } from './nag-finding-ids';
+import type { RolePermissions } from './role-permissions';
+
+/** What the state bucket's ARNs depend on. */
+export type StateBucketConfig = Pick<OrgMfaConfig, 'partition' | 'hubAccountId'>;
+
+/**
+ * The kinds of object in the hub's state bucket, as key patterns. Each role gets exactly the kinds it
+ * reads or writes; the keys are the ones the functions and the sweep workflow use.
+ */
+export const STATE_OBJECT_KEYS = {
+  /** An account's record of active findings (`findings/<account>.json`). */
+  findingsRecords: 'findings/*',
+  /** A sweep's account list, the Distributed Map's items (`sweeps/<id>/accounts.json`). */
+  sweepAccountLists: 'sweeps/*/accounts.json',
+  /** A sweep's Distributed Map results: ResultWriter's manifest and result files (`sweeps/<id>/results/…`). */
+  sweepResults: 'sweeps/*/results/*',
+  /** Sweep reports, per account (JSON lines, CSV) and summary (`reports/sweep=<id>/…`). */
+  reports: 'reports/*',
+} as const;
+
+/** A kind of object in the state bucket. */
+export type StateObjectKind = keyof typeof STATE_OBJECT_KEYS;
+
+/** Key prefixes the bucket's lifecycle rules apply to. */
+export const STATE_PREFIXES = { sweeps: 'sweeps/', reports: 'reports/' } as const;
+
+/**
+ * ARN of the state bucket. Its name is fixed (`stateBucketName`), so policies name it from
+ * configuration alone, as literal ARNs that cdk-nag acknowledgements can quote.
+ */
+export function stateBucketArn(config: StateBucketConfig): string {
+  return `arn:${config.partition}:s3:::${stateBucketName(config.hubAccountId)}`;
+}
+
+/** ARN pattern of one kind of object in the state bucket. */
+export function stateObjectsArn(config: StateBucketConfig, kind: StateObjectKind): string {
+  return `${stateBucketArn(config)}/${STATE_OBJECT_KEYS[kind]}`;
+}
+
+function objectPermissions(
+  config: StateBucketConfig,
+  options: { sid: string; actions: string[]; kind: StateObjectKind; reason: string },
+): RolePermissions {
+  const resource = stateObjectsArn(config, options.kind);
+  return {
+    statements: [
+      new iam.PolicyStatement({ sid: options.sid, actions: options.actions, resources: [resource] }),
+    ],
+    acknowledgements: [{ id: wildcardResourceFinding(resource), reason: options.reason }],
+  };
+}
+
+/**
+ * Reading and conditionally rewriting accounts' findings records (PutObject with If-Match or
+ * If-None-Match needs no other action). ListBucket is there because without it S3 answers a GetObject
+ * for a missing key with AccessDenied instead of NoSuchKey, and a missing record is how an account's
+ * first evaluation is recognized. It lists key names only (account and sweep ids), not contents.
+ */
+export function findingsRecordsPermissions(config: StateBucketConfig): RolePermissions {
+  const records = objectPermissions(config, {
+    sid: 'ReadWriteFindingsRecords',
+    actions: ['s3:GetObject', 's3:PutObject'],
+    kind: 'findingsRecords',
+    reason:
+      'One findings record per account of the organization, named after the account; accounts join at any time.',
+  });
+  return {
+    statements: [
+      ...records.statements,
+      new iam.PolicyStatement({
+        sid: 'TellMissingRecords',
+        actions: ['s3:ListBucket'],
+        resources: [stateBucketArn(config)],
+      }),
+    ],
+    acknowledgements: records.acknowledgements,
+  };
+}
+
+/** Writing a sweep's account list (the Distributed Map's items). */
+export function writeSweepAccountListsPermissions(config: StateBucketConfig): RolePermissions {
+  return objectPermissions(config, {
+    sid: 'WriteSweepAccountLists',
+    actions: ['s3:PutObject'],
+    kind: 'sweepAccountLists',
+    reason:
+      "Each sweep writes its account list under its own id, the execution's name, unknown before it starts.",
+  });
+}
+
+/** Reading a sweep's Distributed Map results (manifest and result files). */
+export function readSweepResultsPermissions(config: StateBucketConfig): RolePermissions {
+  return objectPermissions(config, {
+    sid: 'ReadSweepResults',
+    actions: ['s3:GetObject'],
+    kind: 'sweepResults',
+    reason:
+      "Step Functions names a sweep's result files after its execution and Map Run, unknown before it starts.",
+  });
+}
+
+/** Writing sweep reports (per account, and the summary). */
+export function writeReportsPermissions(config: StateBucketConfig): RolePermissions {
+  return objectPermissions(config, {
+    sid: 'WriteSweepReports',
+    actions: ['s3:PutObject'],
+    kind: 'reports',
+    reason: 'Each sweep writes its report under its own id, one object per account and format; write-only.',
+  });
+}

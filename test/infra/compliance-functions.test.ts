@@ -1,0 +1,186 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { WorkflowFunction } from '../../infra/constructs/workflow-function';
+import { HUB_ROLE_NAMES } from '../../infra/policies/hub-role-names';
+import type { HubStack } from '../../infra/stacks/hub-stack';
+import { logicalIdIn, synthOrgMfa, type TemplateResource } from './support/synth';
+import { ACCOUNTS, ORGANIZATION_ID, testConfig } from './support/test-config';
+
+/** The compliance functions: the event path's re-evaluation and the sweep's three steps. */
+describe('compliance functions', () => {
+  const config = testConfig({ compliance: { sweepSchedule: 'rate(12 hours)', orphanGraceHours: 48 } });
+  let hub: Template;
+  let stack: HubStack;
+  beforeAll(() => {
+    const synthesized = synthOrgMfa(config);
+    hub = synthesized.hub;
+    stack = synthesized.stacks.hub;
+  });
+
+  const BUCKET = 'arn:aws:s3:::orgmfa-state-222222222222';
+  const cases: [string, (stack: HubStack) => WorkflowFunction, string, number][] = [
+    ['EvaluateUser', (s) => s.evaluateUser, HUB_ROLE_NAMES.evaluateUser, 60],
+    ['ListAccounts', (s) => s.listAccounts, HUB_ROLE_NAMES.listAccounts, 300],
+    ['SweepAccount', (s) => s.sweepAccount, HUB_ROLE_NAMES.sweepAccount, 300],
+    ['SummarizeSweep', (s) => s.summarizeSweep, HUB_ROLE_NAMES.summarizeSweep, 120],
+  ];
+
+  function parts(pick: (stack: HubStack) => WorkflowFunction) {
+    const fn = pick(stack);
+    const functionId = logicalIdIn(stack, fn.function);
+    return {
+      properties: (hub.toJSON().Resources[functionId] as TemplateResource).Properties ?? {},
+      roleId: logicalIdIn(stack, fn.role),
+      logGroupId: logicalIdIn(stack, fn.logGroup),
+    };
+  }
+
+  describe.each(cases)('%s', (_name, pick, roleName, timeout) => {
+    test('gets the orgmfa settings, the state bucket and the compliance settings', () => {
+      // GIVEN
+      const { properties } = parts(pick);
+      const variables = (properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+      // THEN
+      expect(variables).toMatchObject({
+        ORGANIZATION_ID: ORGANIZATION_ID,
+        MANAGEMENT_ACCOUNT_ID: ACCOUNTS.management,
+        HUB_ACCOUNT_ID: ACCOUNTS.hub,
+        MEMBER_ROLE_NAME: 'OrgMfaMemberRole',
+        PARTITION: 'aws',
+        POWERTOOLS_SERVICE_NAME: 'orgmfa',
+        STATE_BUCKET: { Ref: logicalIdIn(stack, stack.stateBucket.bucket) },
+      });
+      expect(JSON.parse(variables.COMPLIANCE as string)).toEqual(config.compliance);
+      expect(config.compliance).toMatchObject({ sweepSchedule: 'rate(12 hours)', orphanGraceHours: 48 });
+    });
+
+    test(`runs as the fixed-name role ${roleName}, assumable by Lambda only`, () => {
+      const { roleId } = parts(pick);
+      expect(hub.toJSON().Resources[roleId]).toMatchObject({
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          RoleName: roleName,
+          AssumeRolePolicyDocument: {
+            Statement: [
+              { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } },
+            ],
+          },
+        },
+      });
+    });
+
+    test(`times out after ${timeout} s, on Node 24 / ARM with tracing`, () => {
+      expect(parts(pick).properties).toMatchObject({
+        Timeout: timeout,
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
+    });
+  });
+
+  /** The one policy of the function's role, its statements between log writing and X-Ray. */
+  function expectOnlyStatements(pick: (stack: HubStack) => WorkflowFunction, statements: unknown[]) {
+    const { roleId, logGroupId } = parts(pick);
+    hub.resourcePropertiesCountIs('AWS::IAM::Policy', { Roles: Match.arrayWith([{ Ref: roleId }]) }, 1);
+    hub.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: roleId }],
+      PolicyDocument: Match.objectEquals({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+          },
+          ...statements,
+          {
+            Effect: 'Allow',
+            Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+            Resource: '*',
+          },
+        ],
+      }),
+    });
+  }
+
+  const MEMBERSHIP_GATE = {
+    Sid: 'DescribeOrganizationAccounts',
+    Effect: 'Allow',
+    Action: 'organizations:DescribeAccount',
+    Resource: 'arn:aws:organizations::111111111111:account/o-a1b2c3d4e5/*',
+  };
+  const ASSUME_MEMBER_ROLE = {
+    Sid: 'AssumeMemberRoleInOrganization',
+    Effect: 'Allow',
+    Action: 'sts:AssumeRole',
+    Resource: 'arn:aws:iam::*:role/OrgMfaMemberRole',
+    Condition: { StringEquals: { 'aws:ResourceOrgID': ORGANIZATION_ID } },
+  };
+  const FINDINGS_RECORDS = [
+    {
+      Sid: 'ReadWriteFindingsRecords',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject'],
+      Resource: `${BUCKET}/findings/*`,
+    },
+    // Without it, a missing record reads as AccessDenied rather than NoSuchKey.
+    { Sid: 'TellMissingRecords', Effect: 'Allow', Action: 's3:ListBucket', Resource: BUCKET },
+  ];
+  const WRITE_REPORTS = {
+    Sid: 'WriteSweepReports',
+    Effect: 'Allow',
+    Action: 's3:PutObject',
+    Resource: `${BUCKET}/reports/*`,
+  };
+
+  test('evaluate-user: the membership gate, the member role and the findings records; no reports', () => {
+    expectOnlyStatements((s) => s.evaluateUser, [MEMBERSHIP_GATE, ASSUME_MEMBER_ROLE, ...FINDINGS_RECORDS]);
+  });
+
+  test('sweep-account: as evaluate-user, plus writing its part of the report', () => {
+    expectOnlyStatements(
+      (s) => s.sweepAccount,
+      [MEMBERSHIP_GATE, ASSUME_MEMBER_ROLE, ...FINDINGS_RECORDS, WRITE_REPORTS],
+    );
+  });
+
+  test("list-accounts: listing the organization's accounts and writing the sweep's account list", () => {
+    expectOnlyStatements(
+      (s) => s.listAccounts,
+      [
+        {
+          Sid: 'ListOrganizationAccounts',
+          Effect: 'Allow',
+          Action: 'organizations:ListAccounts',
+          Resource: '*',
+        },
+        {
+          Sid: 'WriteSweepAccountLists',
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: `${BUCKET}/sweeps/*/accounts.json`,
+        },
+      ],
+    );
+  });
+
+  test("summarize-sweep: reading the Map's results and writing the report summary, nothing in members", () => {
+    expectOnlyStatements(
+      (s) => s.summarizeSweep,
+      [
+        {
+          Sid: 'ReadSweepResults',
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: `${BUCKET}/sweeps/*/results/*`,
+        },
+        WRITE_REPORTS,
+      ],
+    );
+  });
+
+  test('sweep-account has room for a large credential report', () => {
+    expect(parts((s) => s.sweepAccount).properties.MemorySize).toBe(512);
+  });
+});
