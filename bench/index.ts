@@ -7,6 +7,7 @@ import { benchOrphanPath } from './orphan-path';
 import { benchProvisioningPath } from './provisioning-path';
 import { benchCredentialReport } from './credential-report';
 import { benchSweep } from './sweep';
+import { benchAudit } from './audit';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     benchProvisioningPath,
     benchCredentialReport,
     benchSweep,
+    benchAudit,
     benchCliStartup,
   ])
     process.stdout.write(`${(await bench()).join('\n')}\n\n`);

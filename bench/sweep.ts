@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { parseConfig, type OrgMfaConfig } from '../infra/config';
 import { simulatedBackend } from '../local/runner/backend';
 import { runSweepWorkflow } from '../local/runner/sweep-run';
-import type { AccountFixture, OrganizationFixture } from '../local/sim/fixture';
 import { VirtualClock } from '../local/sim/virtual-clock';
 import { describeLatencyModel, LATENCY_MS } from './latency-model';
 import { median } from './stats';
+import { account, organization } from './synthetic-org';
 
 const ROOT = join(__dirname, '..');
 const NOW = new Date('2026-11-21T09:00:00Z');
@@ -34,40 +34,6 @@ const EXPRESS_GB = 0.0625;
 function baseConfig(concurrency: number): OrgMfaConfig {
   const config = parseConfig(JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')));
   return { ...config, compliance: { ...config.compliance, sweepConcurrency: concurrency } };
-}
-
-function account(id: string, users: number): AccountFixture {
-  return {
-    id,
-    name: `account-${id}`,
-    status: 'ACTIVE',
-    parentId: 'ou-a1b2-workload1',
-    memberStack: true,
-    securityHub: { enabled: true, findings: [] },
-    iam: {
-      // Every fifth user lacks MFA: a realistic share of findings.
-      users: Array.from({ length: users }, (_, i) => ({
-        userName: `user${i}`,
-        path: '/',
-        consolePassword: true,
-        accessKeys: [{ active: i % 2 === 0 }],
-        tags: {},
-      })),
-      virtualMfaDevices: Array.from({ length: users }, (_, i) => i)
-        .filter((i) => i % 5 !== 0)
-        .map((i) => ({ name: `user${i}`, path: '/', assignedTo: `user${i}` })),
-    },
-  };
-}
-
-function organization(accounts: number, users: number): OrganizationFixture {
-  const ids = Array.from({ length: accounts }, (_, i) => String(100000000000 + i));
-  return {
-    organizationId: 'o-a1b2c3d4e5',
-    managementAccountId: ids[0]!,
-    hubAccountId: ids[0]!,
-    accounts: ids.map((id) => account(id, users)),
-  };
 }
 
 /** Calls made in one member account by a first and a steady-state sweep, for `users` users. */

@@ -16,6 +16,8 @@ export interface CliRuntime {
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
   readonly now: () => Date;
+  /** Waits (while IAM builds a credential report, between polls); tests and benchmarks may not. */
+  readonly sleep?: (ms: number) => Promise<void>;
   /**
    * Called on every AWS SDK client a command creates, before its first call. Tests attach the
    * simulated organization here; in normal use it is absent and clients talk to AWS (or to whatever

@@ -74,7 +74,7 @@ async function auditAccount(
   deps: OperatorDeps,
   options: AuditOptions,
   accountId: string,
-  now: Date,
+  context: { readonly now: Date; readonly sleep: (ms: number) => Promise<void> },
 ): Promise<AccountAudit> {
   try {
     const member = await openMemberAccount(deps, accountId, SESSION_PURPOSE);
@@ -82,11 +82,11 @@ async function auditAccount(
       deps.clients.iam(member),
       accountId,
       {
-        now,
+        now: context.now,
         orphanGraceHours: deps.config.compliance.orphanGraceHours,
         // Read-only: an old unassigned device is reported, never deleted, by an audit.
         deleteOrphans: false,
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        sleep: context.sleep,
       },
     );
     const failing = [...userResults, ...account.results].filter((result) => result.status === 'FAILED');
@@ -141,8 +141,11 @@ export async function runAudit(options: AuditOptions, runtime: CliRuntime): Prom
     );
     if (finished === accountIds.length) runtime.stderr.write('\n');
   };
-  const now = runtime.now();
-  const accounts = await pool(accountIds, limit, (id) => auditAccount(deps, options, id, now), tick);
+  const context = {
+    now: runtime.now(),
+    sleep: runtime.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+  };
+  const accounts = await pool(accountIds, limit, (id) => auditAccount(deps, options, id, context), tick);
   const failingByControl: Partial<Record<ControlId, number>> = {};
   let usersEvaluated = 0;
   for (const account of accounts) {
