@@ -6,10 +6,10 @@ import {
 } from '@aws-sdk/client-iam';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { StepResult } from '../core/actions';
-import { AccountNotEligibleError, InvalidEventError } from '../core/errors';
 import { decideOrphanDeletion, readOrphanTarget, type OrphanTarget } from '../core/orphan';
 import { rethrowThrottling } from '../aws/aws-errors';
 import type { Log } from '../aws/log';
+import { rejectionOf } from '../aws/rejection';
 import { openMemberAccount, type MemberAccountDeps } from '../aws/member-account';
 
 /** What the orphan clean-up needs: the membership gate's dependencies and a logger. */
@@ -53,11 +53,9 @@ export async function cleanUpOrphan(deps: CleanUpOrphanDeps, input: unknown): Pr
     target = readOrphanTarget(input);
     account = await openMemberAccount(deps, target.accountId, 'cleanup-orphan');
   } catch (error) {
-    if (error instanceof InvalidEventError || error instanceof AccountNotEligibleError) {
-      deps.log.warn('orphan clean-up rejected', { reason: error.message });
-      return { outcome: 'Rejected', reason: error.message, actions: [] };
-    }
-    throw error;
+    const rejected = rejectionOf(error, deps.log, 'orphan clean-up');
+    if (rejected === undefined) throw error;
+    return rejected;
   }
   return deleteIfStillOrphan(deps.log, deps.clients.iam(account), target);
 }

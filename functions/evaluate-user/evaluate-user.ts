@@ -1,11 +1,11 @@
 import type { StepResult } from '../core/actions';
 import { evaluateUser } from '../core/compliance/evaluate-user';
 import type { ActiveFinding } from '../core/compliance/model';
-import { AccountNotEligibleError, InvalidEventError } from '../core/errors';
 import type { ComplianceSettings } from '../core/compliance-settings';
 import { readUserTarget, type UserTarget } from '../core/user-target';
 import { applyEvaluation, type ApplyEvaluationDeps } from '../aws/apply-evaluation';
 import type { Log } from '../aws/log';
+import { rejectionOf } from '../aws/rejection';
 import { openMemberAccount, type MemberAccountDeps } from '../aws/member-account';
 import { readUserFacts } from './read-user-facts';
 
@@ -35,11 +35,9 @@ export async function evaluateUserStep(deps: EvaluateUserDeps, input: unknown): 
     user = readUserTarget(input);
     member = await openMemberAccount(deps, user.accountId, 'evaluate-user');
   } catch (error) {
-    if (error instanceof InvalidEventError || error instanceof AccountNotEligibleError) {
-      deps.log.warn('re-evaluation rejected', { reason: error.message });
-      return { outcome: 'Rejected', reason: error.message, actions: [] };
-    }
-    throw error;
+    const rejected = rejectionOf(error, deps.log, 're-evaluation');
+    if (rejected === undefined) throw error;
+    return rejected;
   }
   const facts = await readUserFacts(deps.clients.iam(member), user.userName);
   const results = facts === undefined ? [] : evaluateUser(facts, { now: deps.clock() });

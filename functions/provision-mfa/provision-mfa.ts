@@ -14,13 +14,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { DeleteParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { StepResult, WorkflowAction } from '../core/actions';
-import {
-  AccountNotEligibleError,
-  InvalidEventError,
-  ProvisioningFailedError,
-  ThrottledError,
-  withoutSecret,
-} from '../core/errors';
+import { ProvisioningFailedError, ThrottledError, withoutSecret } from '../core/errors';
 import { generateInitialPassword } from '../core/initial-password';
 import { readUserTarget, type UserTarget } from '../core/user-target';
 import { ORGMFA_TAG_KEY } from '../core/naming';
@@ -37,6 +31,7 @@ import { UndoStack } from '../core/undo-stack';
 import { accountAncestors } from '../aws/account-ancestry';
 import { isThrottling, rethrowThrottling } from '../aws/aws-errors';
 import type { Log } from '../aws/log';
+import { rejectionOf } from '../aws/rejection';
 import { openMemberAccount, type MemberAccount, type MemberAccountDeps } from '../aws/member-account';
 import type { MetricsSink } from '../aws/metrics';
 import { enableDevice } from './enable-device';
@@ -167,11 +162,9 @@ export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Prom
     user = readUserTarget(input);
     opened = await openAccount(deps, user);
   } catch (error) {
-    if (error instanceof InvalidEventError || error instanceof AccountNotEligibleError) {
-      deps.log.warn('provisioning rejected', { reason: error.message });
-      return { outcome: 'Rejected', reason: error.message, actions: [] };
-    }
-    throw error;
+    const rejected = rejectionOf(error, deps.log, 'provisioning');
+    if (rejected === undefined) throw error;
+    return rejected;
   }
   const scope = provisioningScope(deps.provisioning, user.accountId, opened.ancestors);
   const iam = deps.clients.iam(opened.account);

@@ -1,20 +1,17 @@
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
+import { USER_CHANGING_EVENTS } from '../../functions/core/user-target';
 
 /**
  * IAM API calls that orgmfa reacts to when they succeed. A call that failed changed nothing, so these
  * match only events without an `errorCode`.
  */
 export const FORWARDED_IAM_EVENT_NAMES = [
+  // Provisioning.
   'CreateUser',
-  'DeleteUser',
-  'EnableMFADevice',
-  'DeactivateMFADevice',
+  // Re-evaluation: the hub routes exactly these to EvaluateUser (one list for both).
+  ...USER_CHANGING_EVENTS,
+  // An unassigned device removed by hand: the sweep reconciles its ORGMFA.3 finding.
   'DeleteVirtualMFADevice',
-  'CreateLoginProfile',
-  'DeleteLoginProfile',
-  'CreateAccessKey',
-  'UpdateAccessKey',
-  'DeleteAccessKey',
 ] as const;
 
 /** The failed call that reveals an orphaned virtual MFA device: the retry clashes with the orphan's name. */

@@ -99,17 +99,18 @@ describe('member stack (StackSet template)', () => {
         ],
       },
     });
+    // The list of events, in the order the pattern carries them.
     expect(FORWARDED_IAM_EVENT_NAMES).toEqual([
       'CreateUser',
       'DeleteUser',
       'EnableMFADevice',
       'DeactivateMFADevice',
-      'DeleteVirtualMFADevice',
       'CreateLoginProfile',
       'DeleteLoginProfile',
       'CreateAccessKey',
       'UpdateAccessKey',
       'DeleteAccessKey',
+      'DeleteVirtualMFADevice',
     ]);
   });
 
