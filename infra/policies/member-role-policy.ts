@@ -195,7 +195,7 @@ export function optionalMemberPolicies(props: MemberRolePermissionsProps): Optio
       acknowledgements: [
         {
           id: wildcardResourceFinding(USERS_FINDING),
-          reason: 'Only with setInitialPassword: any new user of this account may get an initial password.',
+          reason: 'Only with setInitialPassword: every new user of this account may get an initial password.',
         },
         {
           id: wildcardResourceFinding(
