@@ -1,5 +1,6 @@
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import type { ControlId, ControlResult } from '../../functions/core/compliance/model';
+import { csvLine } from '../../functions/core/csv-line';
 import { ACCOUNT_ID } from '../../functions/core/iam-names';
 import { assessAccount } from '../../functions/sweep-account/assess-account';
 import { openMemberAccount } from '../../functions/aws/member-account';
@@ -174,10 +175,6 @@ function subjectOf(result: ControlResult): string {
   return result.resource.subject ?? result.resource.id;
 }
 
-function csvField(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
 /** The CSV rendering: one row per failing control result. */
 export function formatCsv(report: AuditReport): string {
   const rows = report.accounts.flatMap((account) =>
@@ -185,9 +182,7 @@ export function formatCsv(report: AuditReport): string {
       ? account.failing.map((r) => [account.accountId, subjectOf(r), r.control, r.status, r.detail])
       : [[account.accountId, '', '', 'ACCOUNT_FAILED', account.reason]],
   );
-  return [['account', 'resource', 'control', 'status', 'detail'], ...rows]
-    .map((row) => row.map(csvField).join(','))
-    .join('\n');
+  return [['account', 'resource', 'control', 'status', 'detail'], ...rows].map(csvLine).join('\n');
 }
 
 /** The table rendering: per account, then per control. */

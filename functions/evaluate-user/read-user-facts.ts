@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-iam';
 import type { UserFacts } from '../core/compliance/model';
 import { rethrowThrottling } from '../aws/aws-errors';
+import { tagMap } from '../aws/tag-map';
 
 /** undefined for NoSuchEntity: the thing (user, login profile) does not exist. */
 async function unlessMissing<T>(call: Promise<T>): Promise<T | undefined> {
@@ -38,7 +39,7 @@ export async function readUserFacts(iam: IAMClient, userName: string): Promise<U
       consolePassword: loginProfile !== undefined,
       activeAccessKeys: (keys?.AccessKeyMetadata ?? []).filter((key) => key.Status === 'Active').length,
       mfaActive: (devices?.MFADevices ?? []).length > 0,
-      tags: Object.fromEntries((user.User.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
+      tags: tagMap(user.User.Tags),
     };
   } catch (error) {
     return rethrowThrottling(error, `reading user ${userName}`);

@@ -29,6 +29,7 @@ import {
 import type { ProvisioningSettings } from '../core/provisioning-settings';
 import { UndoStack } from '../core/undo-stack';
 import { accountAncestors } from '../aws/account-ancestry';
+import { tagMap } from '../aws/tag-map';
 import { isThrottling, rethrowThrottling } from '../aws/aws-errors';
 import type { Log } from '../aws/log';
 import { rejectionOf } from '../aws/rejection';
@@ -55,7 +56,7 @@ const skip = (user: UserTarget, reason: string): StepResult => ({
 });
 
 /** Reads what decides whether the user gets a device, fresh from IAM (not from the event). */
-async function readUserFacts(iam: IAMClient, userName: string) {
+async function readProvisioningFacts(iam: IAMClient, userName: string) {
   try {
     const [{ User }, { MFADevices }] = await Promise.all([
       iam.send(new GetUserCommand({ UserName: userName })),
@@ -64,7 +65,7 @@ async function readUserFacts(iam: IAMClient, userName: string) {
     return {
       userName,
       path: User?.Path ?? '/',
-      tags: Object.fromEntries((User?.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+      tags: tagMap(User?.Tags),
       mfaDeviceCount: MFADevices?.length ?? 0,
     };
   } catch (error) {
@@ -168,7 +169,7 @@ export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Prom
   }
   const scope = provisioningScope(deps.provisioning, user.accountId, opened.ancestors);
   const iam = deps.clients.iam(opened.account);
-  const facts = scope.provision ? await readUserFacts(iam, user.userName) : undefined;
+  const facts = scope.provision ? await readProvisioningFacts(iam, user.userName) : undefined;
   const reason = !scope.provision
     ? scope.reason
     : facts === undefined

@@ -10,11 +10,10 @@ import { evaluateUser } from '../core/compliance/evaluate-user';
 import type { ControlResult, ProvisionedDeviceFacts, UnassignedDeviceFacts } from '../core/compliance/model';
 import { ORGMFA_TAG_KEY } from '../core/naming';
 import { rethrowThrottling } from '../aws/aws-errors';
+import { tagMap } from '../aws/tag-map';
 import { fetchCredentialReport } from './credential-report';
 
 type Tags = Record<string, string>;
-const tagsOf = (tags: readonly { Key?: string; Value?: string }[] | undefined): Tags =>
-  Object.fromEntries((tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
 
 /** Every user's tags, a page of up to 1000 users per call (not a call per user). */
 async function userTags(iam: IAMClient): Promise<Map<string, Tags>> {
@@ -24,7 +23,7 @@ async function userTags(iam: IAMClient): Promise<Map<string, Tags>> {
     { Filter: ['User'] },
   )) {
     for (const user of page.UserDetailList ?? [])
-      if (user.UserName !== undefined) tags.set(user.UserName, tagsOf(user.Tags));
+      if (user.UserName !== undefined) tags.set(user.UserName, tagMap(user.Tags));
   }
   return tags;
 }
@@ -39,7 +38,7 @@ async function devices(iam: IAMClient) {
     { AssignmentStatus: 'Any' },
   )) {
     for (const device of page.VirtualMFADevices ?? []) {
-      const tags = tagsOf(device.Tags);
+      const tags = tagMap(device.Tags);
       const serialNumber = device.SerialNumber ?? '';
       if (device.User === undefined) {
         unassigned.push({

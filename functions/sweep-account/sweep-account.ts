@@ -1,6 +1,7 @@
 import { COMPLIANCE_TAG_KEYS } from '../core/compliance/tags';
 import { TagMFADeviceCommand } from '@aws-sdk/client-iam';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { csvLine } from '../core/csv-line';
 import { orphanNotDeleted } from '../core/compliance/evaluate-account';
 import type { ActiveFinding } from '../core/compliance/model';
 import type { ComplianceSettings } from '../core/compliance-settings';
@@ -49,7 +50,7 @@ async function writeReport(
   }));
   const csv = [
     'account,resource,control,status,since',
-    ...rows.map((r) => [r.account, r.resource, r.control, r.status, r.since].map(csvField).join(',')),
+    ...rows.map((r) => csvLine([r.account, r.resource, r.control, r.status, r.since])),
   ].join('\n');
   const s3 = deps.clients.s3(deps.hub);
   const prefix = `reports/sweep=${sweepId}`;
@@ -74,10 +75,6 @@ async function writeReport(
       }),
     ),
   ]);
-}
-
-function csvField(value: string): string {
-  return /[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 /** Why an account could not be swept, for the errors that are about the account rather than orgmfa. */

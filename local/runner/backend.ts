@@ -116,3 +116,8 @@ export function awsBackend(config: OrgMfaConfig, env: NodeJS.ProcessEnv = proces
     hubScope: () => ({ accountId: config.hubAccountId }),
   };
 }
+
+/** The ARN a hub function would have in the backend's hub: what the workflows' substitutions name. */
+export function localFunctionArn(backend: Backend, name: string): string {
+  return `arn:${backend.settings.partition}:lambda:${backend.region}:${backend.settings.hubAccountId}:function:${name}`;
+}

@@ -29,32 +29,34 @@ export class CallRecorder {
         async (args: unknown) => {
           const operation = (context.commandName ?? '').replace(/Command$/, '');
           const startedAt = performance.now();
+          const record = (error?: string) =>
+            this.calls.push({
+              service,
+              operation,
+              accountId: scope.accountId,
+              startedAt,
+              endedAt: performance.now(),
+              ...(error === undefined ? {} : { error }),
+            });
           try {
             const result = await next(args);
-            this.calls.push({
-              service,
-              operation,
-              accountId: scope.accountId,
-              startedAt,
-              endedAt: performance.now(),
-            });
+            record();
             return result;
           } catch (error) {
-            const name = error instanceof Error ? error.name : 'Error';
-            this.calls.push({
-              service,
-              operation,
-              accountId: scope.accountId,
-              startedAt,
-              endedAt: performance.now(),
-              error: name,
-            });
+            record(error instanceof Error ? error.name : 'Error');
             throw error;
           }
         },
       { step: 'finalizeRequest', name: 'orgmfaCallRecorder', priority: 'low' },
     );
   };
+
+  /** The calls since the `from`-th, as the run reports list them (service, operation, account). */
+  summarySince(from: number): { service: string; operation: string; accountId: string }[] {
+    return this.calls
+      .slice(from)
+      .map(({ service, operation, accountId }) => ({ service, operation, accountId }));
+  }
 
   /**
    * The number of calls on the critical path: the longest chain of calls in which each starts after

@@ -5,7 +5,7 @@ import { parseEvent } from '../../functions/parse-event/parse-event';
 import { provisionMfa } from '../../functions/provision-mfa/provision-mfa';
 import { evaluateUserStep } from '../../functions/evaluate-user/evaluate-user';
 import { CollectingMetrics } from './collecting-metrics';
-import type { Backend } from './backend';
+import { localFunctionArn, type Backend } from './backend';
 import { CollectingLog } from './collecting-log';
 import { readDefinitionText, substitute } from './definition';
 import { runWorkflow, type ExecutionResult, type LocalFunction } from './workflow-runner';
@@ -38,10 +38,6 @@ export interface EventRunOptions {
   readonly logSink?: (line: string) => void;
 }
 
-function functionArn(backend: Backend, name: string): string {
-  return `arn:${backend.settings.partition}:lambda:${backend.region}:${backend.settings.hubAccountId}:function:${name}`;
-}
-
 /**
  * Runs the event workflow on one EventBridge event: the deployed ASL file with the hub's
  * substitutions, each Lambda task running the real handler code against the backend.
@@ -54,7 +50,8 @@ export async function runEventWorkflow(
   const log = new CollectingLog(options.logSink);
   const metrics = new CollectingMetrics();
   const substitutions: Record<string, string> = { Partition: backend.settings.partition };
-  for (const [key, name] of Object.entries(HUB_FUNCTIONS)) substitutions[key] = functionArn(backend, name);
+  for (const [key, name] of Object.entries(HUB_FUNCTIONS))
+    substitutions[key] = localFunctionArn(backend, name);
   const definition = substitute(readDefinitionText('event-workflow'), substitutions);
 
   const { settings, clients } = backend;
@@ -111,9 +108,7 @@ export async function runEventWorkflow(
     ...(typeof output.reason === 'string' ? { reason: output.reason } : {}),
     actions: output.actions ?? [],
     stateTransitions: execution.stateTransitions,
-    apiCalls: backend.recorder.calls
-      .slice(firstCall)
-      .map(({ service, operation, accountId }) => ({ service, operation, accountId })),
+    apiCalls: backend.recorder.summarySince(firstCall),
   };
   return { report, execution, log, metrics };
 }

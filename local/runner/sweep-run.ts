@@ -3,7 +3,7 @@ import { SWEEP_FUNCTIONS } from '../../functions/core/naming';
 import { listAccounts } from '../../functions/list-accounts/list-accounts';
 import { summarizeSweep, type SweepSummary } from '../../functions/summarize-sweep/summarize-sweep';
 import { sweepAccount } from '../../functions/sweep-account/sweep-account';
-import type { Backend } from './backend';
+import { localFunctionArn, type Backend } from './backend';
 import { CollectingLog } from './collecting-log';
 import { CollectingMetrics } from './collecting-metrics';
 import { readDefinitionText, substitute } from './definition';
@@ -34,10 +34,6 @@ export interface SweepRun {
   readonly metrics: CollectingMetrics;
 }
 
-function functionArn(backend: Backend, name: string): string {
-  return `arn:${backend.settings.partition}:lambda:${backend.region}:${backend.settings.hubAccountId}:function:${name}`;
-}
-
 /** The hub's state bucket as the Distributed Map's item reader and result writer see it. */
 function objectStore(backend: Backend): ObjectStore {
   const s3 = backend.clients.s3(backend.hubScope('sweepAccount'));
@@ -63,7 +59,8 @@ export async function runSweepWorkflow(
   const log = new CollectingLog(options.logSink);
   const metrics = new CollectingMetrics();
   const substitutions: Record<string, string> = { Partition: backend.settings.partition };
-  for (const [key, name] of Object.entries(SWEEP_FUNCTIONS)) substitutions[key] = functionArn(backend, name);
+  for (const [key, name] of Object.entries(SWEEP_FUNCTIONS))
+    substitutions[key] = localFunctionArn(backend, name);
   const definition = substitute(readDefinitionText('sweep-workflow'), substitutions);
   const { clients, settings, stateBucket, compliance } = backend;
   const handlers: Record<keyof typeof SWEEP_FUNCTIONS, LocalFunction> = {
@@ -119,9 +116,7 @@ export async function runSweepWorkflow(
     findings: summary?.findings ?? { imported: 0, resolved: 0, active: 0 },
     stateTransitions: execution.stateTransitions,
     childStateTransitions: execution.childStateTransitions,
-    apiCalls: backend.recorder.calls
-      .slice(firstCall)
-      .map(({ service, operation, accountId }) => ({ service, operation, accountId })),
+    apiCalls: backend.recorder.summarySince(firstCall),
   };
   return { report, ...(summary === undefined ? {} : { summary }), execution, log, metrics };
 }

@@ -1,3 +1,4 @@
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { virtualMfaDeviceArn } from '../../functions/core/orphan';
 import { totpCodeForWindow, totpWindow } from '../../functions/core/totp';
 import { awsError } from './aws-errors';
@@ -76,12 +77,7 @@ function assumeRole(input: Record<string, unknown>, { sim, caller }: ServiceCont
   if (!trusted) throw denied();
   const credentials = sim.issueSession(accountId!, roleName!, sessionName);
   return {
-    Credentials: {
-      AccessKeyId: credentials.accessKeyId,
-      SecretAccessKey: credentials.secretAccessKey,
-      SessionToken: credentials.sessionToken,
-      Expiration: new Date(sim.clock().getTime() + duration * 1000),
-    },
+    Credentials: stsCredentials(credentials, new Date(sim.clock().getTime() + duration * 1000)),
     AssumedRoleUser: {
       AssumedRoleId: `AROA${accountId}:${sessionName}`,
       Arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
@@ -145,11 +141,16 @@ async function getSessionToken(
   }
   const credentials = sim.issueUserCredentials(account.id, caller.name);
   return {
-    Credentials: {
-      AccessKeyId: credentials.accessKeyId,
-      SecretAccessKey: credentials.secretAccessKey,
-      SessionToken: credentials.sessionToken,
-      Expiration: new Date(sim.clock().getTime() + duration * 1000),
-    },
+    Credentials: stsCredentials(credentials, new Date(sim.clock().getTime() + duration * 1000)),
+  };
+}
+
+/** Issued credentials as STS returns them. */
+function stsCredentials(credentials: AwsCredentialIdentity, expiration: Date) {
+  return {
+    AccessKeyId: credentials.accessKeyId,
+    SecretAccessKey: credentials.secretAccessKey,
+    SessionToken: credentials.sessionToken,
+    Expiration: expiration,
   };
 }
