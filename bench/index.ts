@@ -1,15 +1,12 @@
 /**
  * `npm run bench`: prints orgmfa's figures. These are measurements, not pass/fail tests.
  */
-import '../local/polyfills';
 import { benchCliStartup } from './cli-startup';
 import { benchOrphanPath } from './orphan-path';
 import { benchProvisioningPath } from './provisioning-path';
 import { benchCredentialReport } from './credential-report';
 import { benchSweep } from './sweep';
 import { benchAudit } from './audit';
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
   process.stdout.write(`orgmfa benchmarks (node ${process.version}, ${new Date().toISOString()})\n\n`);

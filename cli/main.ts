@@ -9,10 +9,6 @@ import { registerSession } from './commands/session';
 import { processRuntime, type CliRuntime } from './runtime';
 import { CommandFailedError, EXIT, UsageError } from './usage-error';
 
-// The SDK warns on every run under Node 20 about its future Node 22 requirement; orgmfa supports
-// Node 20 today, so the warning is noise for its users (they can still set the variable to "false").
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 /*
  * Start-up time: this file and cli/commands/* load only commander and small modules. Each command
  * loads its implementation (the AWS SDK clients, the workflow interpreter, the QR renderer) with

@@ -18,8 +18,6 @@ import { createSimulation } from '../sim/create-simulation';
 import { readOrganizationFixture, type OrganizationFixture } from '../sim/fixture';
 import { attachSimulatedAws } from '../sim/sdk-bridge';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const ACCOUNT = '222222222222';
 const USER = 'alice';
 const DEVICE = 'alice-phone';

@@ -1,4 +1,3 @@
-import '../polyfills';
 import { randomUUID } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { emulateDistributedMaps, type EmulatedDefinition, type ObjectStore } from './distributed-map';
