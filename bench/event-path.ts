@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig, type OrgMfaConfig } from '../infra/config';
+import { parseConfig, type OrgMfaConfig } from '../functions/core/config';
 import { simulatedBackend } from '../local/runner/backend';
 import { runEventWorkflow, type EventRunReport } from '../local/runner/event-run';
 import { readOrganizationFixture, type OrganizationFixture } from '../local/sim/fixture';

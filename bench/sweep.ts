@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig, type OrgMfaConfig } from '../infra/config';
+import { parseConfig, type OrgMfaConfig } from '../functions/core/config';
 import { simulatedBackend } from '../local/runner/backend';
 import { runSweepWorkflow } from '../local/runner/sweep-run';
 import { VirtualClock } from '../local/sim/virtual-clock';

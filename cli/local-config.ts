@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConfigError, parseConfig, type OrgMfaConfig } from '../infra/config';
+import { ConfigError, parseConfig, type OrgMfaConfig } from '../functions/core/config';
 import { readJsonFile } from './read-json';
 import { UsageError } from './usage-error';
 

@@ -7,8 +7,8 @@ import {
 } from '../functions/aws/member-account';
 import type { Log } from '../functions/aws/log';
 import { AccountNotEligibleError, MemberRoleUnavailableError } from '../functions/core/errors';
-import type { OrgMfaConfig } from '../infra/config';
-import { CollectingLog } from '../local/runner/collecting-log';
+import type { OrgMfaConfig } from '../functions/core/config';
+import { CollectingLog } from '../functions/aws/collecting-log';
 import { profileName, readSharedFiles } from './aws-files/shared-files';
 import { credentialsFailure, resolveRegion } from './aws-sdk';
 import { loadLocalConfig } from './local-config';

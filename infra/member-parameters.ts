@@ -1,4 +1,4 @@
-import type { OrgMfaConfig } from './config';
+import type { OrgMfaConfig } from '../functions/core/config';
 import { trustedHubRoleArns } from './policies/hub-role-names';
 
 /**

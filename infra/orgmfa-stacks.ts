@@ -1,6 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import { IAM_HOME_REGION_BY_PARTITION } from '../functions/core/naming';
-import type { OrgMfaConfig } from './config';
+import type { OrgMfaConfig } from '../functions/core/config';
 import { HubStack } from './stacks/hub-stack';
 import { memberParameterValues } from './member-parameters';
 import { MemberStack } from './stacks/member-stack';

@@ -2,9 +2,10 @@ import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import type { ControlId, ControlResult } from '../../functions/core/compliance/model';
 import { csvLine } from '../../functions/core/csv-line';
 import { ACCOUNT_ID } from '../../functions/core/iam-names';
-import { assessAccount } from '../../functions/sweep-account/assess-account';
+import { assessAccount } from '../../functions/aws/assess-account';
 import { openMemberAccount } from '../../functions/aws/member-account';
 import { accountRefusal, operatorDeps, type OperatorDeps, type OperatorOptions } from '../operator';
+import { ProgressBar } from '../progress-bar';
 import type { CliRuntime } from '../runtime';
 import { UsageError } from '../usage-error';
 
@@ -130,23 +131,15 @@ export async function runAudit(options: AuditOptions, runtime: CliRuntime): Prom
   const limit = concurrencyOf(options);
   const deps = operatorDeps(options, runtime);
   const accountIds = listed ?? (await organizationAccounts(deps));
-  const progress = runtime.stderr.isTTY === true;
+  const bar = new ProgressBar(runtime.stderr, 'accounts');
   let finished = 0;
-  const tick = () => {
-    finished++;
-    if (!progress) return;
-    const width = 30;
-    const filled = Math.round((finished / accountIds.length) * width);
-    runtime.stderr.write(
-      `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${finished}/${accountIds.length} accounts`,
-    );
-    if (finished === accountIds.length) runtime.stderr.write('\n');
-  };
+  const tick = () => bar.update(++finished, accountIds.length);
   const context = {
     now: runtime.now(),
     sleep: runtime.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
   };
   const accounts = await pool(accountIds, limit, (id) => auditAccount(deps, options, id, context), tick);
+  bar.finish();
   const failingByControl: Partial<Record<ControlId, number>> = {};
   let usersEvaluated = 0;
   for (const account of accounts) {

@@ -1,8 +1,8 @@
 import { paginateListVirtualMFADevices } from '@aws-sdk/client-iam';
 import type { MemberAccount } from '../../functions/aws/member-account';
-import { deleteIfStillOrphan } from '../../functions/cleanup-orphan/cleanup-orphan';
+import { deleteIfStillOrphan } from '../../functions/aws/delete-if-still-orphan';
 import { ACCOUNT_ID, USER_NAME } from '../../functions/core/iam-names';
-import { ROLE_NAME_PATTERN } from '../../infra/config';
+import { ROLE_NAME_PATTERN } from '../../functions/core/config';
 import { openAccountAsOperator, operatorDeps, type OperatorDeps } from '../operator';
 import type { CliRuntime } from '../runtime';
 import { UsageError } from '../usage-error';

@@ -7,10 +7,11 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { sweepStateMachineArn } from '../../functions/core/naming';
-import type { SweepSummary } from '../../functions/summarize-sweep/summarize-sweep';
+import type { SweepSummary } from '../../functions/core/sweep-results';
 import { profileName, readSharedFiles } from '../aws-files/shared-files';
 import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
 import { loadLocalConfig } from '../local-config';
+import { ProgressBar } from '../progress-bar';
 import type { CliRuntime } from '../runtime';
 import { CommandFailedError, UsageError } from '../usage-error';
 
@@ -116,15 +117,12 @@ async function waitFor(
     throw new UsageError(
       `--interval must be seconds from 0.01 to 300, got ${JSON.stringify(options.interval)}`,
     );
+  const bar = new ProgressBar(runtime.stderr, 'accounts');
   for (;;) {
     const status = await describe(sfn, executionArn);
-    if (runtime.stderr.isTTY === true && status.accounts !== undefined) {
-      const { total, done } = status.accounts;
-      const filled = total === 0 ? 30 : Math.round((done / total) * 30);
-      runtime.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(30 - filled)}] ${done}/${total} accounts`);
-    }
+    if (status.accounts !== undefined) bar.update(status.accounts.done, status.accounts.total);
     if (status.status !== 'RUNNING') {
-      if (runtime.stderr.isTTY === true) runtime.stderr.write('\n');
+      bar.finish();
       return status;
     }
     await new Promise((resolve) => setTimeout(resolve, interval * 1000));

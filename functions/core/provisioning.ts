@@ -1,7 +1,7 @@
 import { COMPLIANCE_TAG_KEYS } from './compliance/tags';
 import { VIRTUAL_MFA_DEVICE_NAME } from './iam-names';
 import { INITIAL_PASSWORD_PARAMETER_PREFIX, SEED_PARAMETER_PREFIX } from './naming';
-import type { ProvisioningSettings } from './provisioning-settings';
+import type { ProvisioningSettings } from './config';
 import { totpWindow, TOTP_PERIOD_SECONDS } from './totp';
 
 /** Whether provisioning applies. */

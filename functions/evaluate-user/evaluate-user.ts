@@ -1,12 +1,12 @@
 import type { StepResult } from '../core/actions';
 import { evaluateUser } from '../core/compliance/evaluate-user';
 import type { ActiveFinding } from '../core/compliance/model';
-import type { ComplianceSettings } from '../core/compliance-settings';
+import type { ComplianceSettings } from '../core/config';
 import { readUserTarget, type UserTarget } from '../core/user-target';
 import { applyEvaluation, type ApplyEvaluationDeps } from '../aws/apply-evaluation';
 import type { Log } from '../aws/log';
-import { rejectionOf } from '../aws/rejection';
-import { openMemberAccount, type MemberAccountDeps } from '../aws/member-account';
+import type { MemberAccountDeps } from '../aws/member-account';
+import { openOrReject } from '../aws/open-or-reject';
 import { readUserFacts } from './read-user-facts';
 
 /** What re-evaluating one user needs. */
@@ -29,16 +29,14 @@ function aboutUser(user: UserTarget): (finding: ActiveFinding) => boolean {
  * failures imported, fixed ones resolved (PASSED, ARCHIVED), a deleted user's resolved.
  */
 export async function evaluateUserStep(deps: EvaluateUserDeps, input: unknown): Promise<StepResult> {
-  let user: UserTarget;
-  let member;
-  try {
-    user = readUserTarget(input);
-    member = await openMemberAccount(deps, user.accountId, 'evaluate-user');
-  } catch (error) {
-    const rejected = rejectionOf(error, deps.log, 're-evaluation');
-    if (rejected === undefined) throw error;
-    return rejected;
-  }
+  const opened = await openOrReject(deps, {
+    input,
+    read: readUserTarget,
+    purpose: 'evaluate-user',
+    step: 're-evaluation',
+  });
+  if (opened.rejected !== undefined) return opened.rejected;
+  const { target: user, account: member } = opened;
   const facts = await readUserFacts(deps.clients.iam(member), user.userName);
   const results = facts === undefined ? [] : evaluateUser(facts, { now: deps.clock() });
   const scope = { accountId: user.accountId, region: deps.region, partition: user.partition };

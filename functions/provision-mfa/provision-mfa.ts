@@ -26,14 +26,14 @@ import {
   seedParameterName,
   userSkipReason,
 } from '../core/provisioning';
-import type { ProvisioningSettings } from '../core/provisioning-settings';
+import type { ProvisioningSettings } from '../core/config';
 import { UndoStack } from '../core/undo-stack';
 import { accountAncestors } from '../aws/account-ancestry';
 import { tagMap } from '../aws/tag-map';
 import { isThrottling, rethrowThrottling } from '../aws/aws-errors';
 import type { Log } from '../aws/log';
-import { rejectionOf } from '../aws/rejection';
-import { openMemberAccount, type MemberAccount, type MemberAccountDeps } from '../aws/member-account';
+import type { MemberAccountDeps } from '../aws/member-account';
+import { openOrReject } from '../aws/open-or-reject';
 import type { MetricsSink } from '../aws/metrics';
 import { enableDevice } from './enable-device';
 
@@ -74,16 +74,13 @@ async function readProvisioningFacts(iam: IAMClient, userName: string) {
   }
 }
 
-async function openAccount(deps: ProvisionMfaDeps, user: UserTarget) {
+/** The account's OU ancestry, up to the first enabled OU; none needed for an account listed by id. */
+function ancestorsFor(deps: ProvisionMfaDeps, user: UserTarget): Promise<string[]> {
   const { accountIds, excludedAccountIds, organizationalUnitIds } = deps.provisioning;
-  const listedById = accountIds.includes(user.accountId) || excludedAccountIds.includes(user.accountId);
-  const [account, ancestors] = await Promise.all([
-    openMemberAccount(deps, user.accountId, 'provision-mfa'),
-    listedById
-      ? Promise.resolve([])
-      : accountAncestors(deps.clients, deps.hub, user.accountId, (id) => organizationalUnitIds.includes(id)),
-  ]);
-  return { account, ancestors };
+  if (accountIds.includes(user.accountId) || excludedAccountIds.includes(user.accountId)) {
+    return Promise.resolve([]);
+  }
+  return accountAncestors(deps.clients, deps.hub, user.accountId, (id) => organizationalUnitIds.includes(id));
 }
 
 /** Stores a secret for pickup as an Advanced-tier SecureString that expires with `policies`. */
@@ -157,18 +154,17 @@ async function fail(
  * half states: whatever a failed provisioning created is undone, newest first.
  */
 export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Promise<StepResult> {
-  let user: UserTarget;
-  let opened: { account: MemberAccount; ancestors: string[] };
-  try {
-    user = readUserTarget(input);
-    opened = await openAccount(deps, user);
-  } catch (error) {
-    const rejected = rejectionOf(error, deps.log, 'provisioning');
-    if (rejected === undefined) throw error;
-    return rejected;
-  }
-  const scope = provisioningScope(deps.provisioning, user.accountId, opened.ancestors);
-  const iam = deps.clients.iam(opened.account);
+  const opened = await openOrReject(deps, {
+    input,
+    read: readUserTarget,
+    purpose: 'provision-mfa',
+    step: 'provisioning',
+    alongside: (user) => ancestorsFor(deps, user),
+  });
+  if (opened.rejected !== undefined) return opened.rejected;
+  const { target: user, account } = opened;
+  const scope = provisioningScope(deps.provisioning, user.accountId, opened.alongside);
+  const iam = deps.clients.iam(account);
   const facts = scope.provision ? await readProvisioningFacts(iam, user.userName) : undefined;
   const reason = !scope.provision
     ? scope.reason
@@ -221,7 +217,7 @@ export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Prom
     iam.send(new DeactivateMFADeviceCommand({ UserName: user.userName, SerialNumber: serialNumber })),
   );
 
-  const ssm = deps.clients.ssm(opened.account);
+  const ssm = deps.clients.ssm(account);
   if (deps.provisioning.setInitialPassword) {
     const password = generateInitialPassword();
     const passwordParameter = initialPasswordParameterName(user.userName);

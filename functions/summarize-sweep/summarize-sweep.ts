@@ -2,7 +2,7 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { AwsClients, ClientScope } from '../aws/clients';
 import type { Log } from '../aws/log';
 import type { MetricsSink } from '../aws/metrics';
-import type { AccountSweepResult } from '../sweep-account/sweep-account';
+import type { AccountSweepResult, SweepSummary } from '../core/sweep-results';
 
 /** What summarizing needs. */
 export interface SummarizeSweepDeps {
@@ -10,21 +10,6 @@ export interface SummarizeSweepDeps {
   readonly hub: ClientScope;
   readonly log: Log;
   readonly metrics: MetricsSink;
-}
-
-/** The sweep's summary: the workflow's output, the `orgmfa local sweep --json` contract's core. */
-export interface SweepSummary {
-  readonly sweepId: string;
-  readonly accounts: {
-    readonly total: number;
-    readonly succeeded: number;
-    readonly failed: readonly { readonly accountId: string; readonly reason: string }[];
-  };
-  readonly usersEvaluated: number;
-  readonly orphansDeleted: number;
-  readonly findings: { readonly imported: number; readonly resolved: number; readonly active: number };
-  /** Where the report is: one JSON-lines and one CSV object per account under this prefix. */
-  readonly report: { readonly bucket: string; readonly prefix: string };
 }
 
 /** The ResultWriter manifest Step Functions writes next to a Distributed Map's results. */

@@ -4,7 +4,8 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { csvLine } from '../core/csv-line';
 import { orphanNotDeleted } from '../core/compliance/evaluate-account';
 import type { ActiveFinding } from '../core/compliance/model';
-import type { ComplianceSettings } from '../core/compliance-settings';
+import type { AccountSweepResult } from '../core/sweep-results';
+import type { ComplianceSettings } from '../core/config';
 import { AccountNotEligibleError, MemberRoleUnavailableError, ThrottledError } from '../core/errors';
 
 import { applyEvaluation, type ApplyEvaluationDeps } from '../aws/apply-evaluation';
@@ -12,8 +13,8 @@ import { isAccessDenied, isThrottling } from '../aws/aws-errors';
 import { FindingsImportError } from '../aws/import-findings';
 import type { Log } from '../aws/log';
 import { openMemberAccount, type MemberAccountDeps } from '../aws/member-account';
-import { deleteIfStillOrphan } from '../cleanup-orphan/cleanup-orphan';
-import { assessAccount } from './assess-account';
+import { deleteIfStillOrphan } from '../aws/delete-if-still-orphan';
+import { assessAccount } from '../aws/assess-account';
 
 /** What sweeping one account needs. */
 export interface SweepAccountDeps extends MemberAccountDeps, ApplyEvaluationDeps {
@@ -22,17 +23,6 @@ export interface SweepAccountDeps extends MemberAccountDeps, ApplyEvaluationDeps
   readonly region: string;
   readonly sleep: (ms: number) => Promise<void>;
 }
-
-/** One account's sweep result, as the Distributed Map collects it. */
-export type AccountSweepResult =
-  | {
-      readonly accountId: string;
-      readonly status: 'SUCCEEDED';
-      readonly usersEvaluated: number;
-      readonly orphansDeleted: number;
-      readonly findings: { readonly new: number; readonly resolved: number; readonly active: number };
-    }
-  | { readonly accountId: string; readonly status: 'FAILED'; readonly reason: string };
 
 /** The account's part of the sweep report: one line per active finding (JSON lines and CSV). */
 async function writeReport(

@@ -4,7 +4,7 @@
  * management account's member stack, checked by cdk-nag. Wiring only.
  */
 import { App } from 'aws-cdk-lib';
-import { CONFIG_CONTEXT_KEY, ConfigError, parseConfig, type OrgMfaConfig } from '../config';
+import { CONFIG_CONTEXT_KEY, ConfigError, parseConfig, type OrgMfaConfig } from '../../functions/core/config';
 import { addNagChecks } from '../nag-checks';
 import { addOrgMfaStacks } from '../orgmfa-stacks';
 

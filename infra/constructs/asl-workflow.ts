@@ -5,6 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { placeholdersOf, serviceIntegrationArns } from '../../functions/core/workflow-integrations';
 import { invokeFunctionsStatement } from '../policies/invoke-functions-statement';
 import { wildcardResourceFinding } from '../policies/nag-finding-ids';
 import type { RolePermissions } from '../policies/role-permissions';
@@ -56,12 +57,13 @@ export abstract class AslWorkflow extends Construct {
     for (const statement of props.permissions?.statements ?? []) this.role.addToPolicy(statement);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: LOG_RETENTION });
+    const text = readFileSync(props.aslPath, 'utf8');
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromString(readFileSync(props.aslPath, 'utf8')),
+      definitionBody: sfn.DefinitionBody.fromString(text),
       definitionSubstitutions: {
-        Partition: Stack.of(this).partition,
+        ...serviceIntegrationArns(Stack.of(this).partition, placeholdersOf(text)),
         ...Object.fromEntries(Object.entries(props.functions).map(([key, fn]) => [key, fn.functionArn])),
       },
       role: this.role,

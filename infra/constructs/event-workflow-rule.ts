@@ -1,9 +1,10 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue';
 import { memberIamEventPattern } from './member-event-pattern';
 
 /** Properties of {@link EventWorkflowRule}. */
@@ -32,16 +33,11 @@ export class EventWorkflowRule extends Construct {
 
   constructor(scope: Construct, id: string, props: EventWorkflowRuleProps) {
     super(scope, id);
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is the EventBridge rule target's dead-letter queue (EventBridge's DeadLetterConfig, which the rule cannot see); a DLQ of a DLQ would only hide failures that the DLQ-depth alarm reports.",
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'DeadLetterQueue',
+      "the EventBridge rule target's (EventBridge's DeadLetterConfig, which the rule cannot see)",
+    );
     this.rule = new events.Rule(this, 'Rule', {
       description: 'orgmfa: starts the event workflow for each forwarded IAM event',
       eventBus: props.eventBus,

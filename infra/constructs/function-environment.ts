@@ -1,4 +1,4 @@
-import type { OrgMfaConfig } from '../config';
+import type { OrgMfaConfig } from '../../functions/core/config';
 
 /** The service name every orgmfa function logs under (Powertools). */
 export const POWERTOOLS_SERVICE_NAME = 'orgmfa';

@@ -1,7 +1,7 @@
 import { CfnStackSet } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IAM_HOME_REGION_BY_PARTITION } from '../../functions/core/naming';
-import type { OrgMfaConfig } from '../config';
+import type { OrgMfaConfig } from '../../functions/core/config';
 import { memberParameterStrings, memberParameterValues } from '../member-parameters';
 
 /** Properties of {@link MemberStackSet}. */

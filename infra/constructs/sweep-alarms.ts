@@ -1,11 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { alarmOnAny } from './alarm-on-any';
-import { orgMfaMetric } from './orgmfa-metric';
+import { alarmOnDeadLetters, alarmOnFailedExecutions, alarmOnOrgMfaMetric } from './alarm-on-any';
 
 /** Properties of {@link SweepAlarms}. */
 export interface SweepAlarmsProps {
@@ -16,8 +14,6 @@ export interface SweepAlarmsProps {
   /** Where the alarms notify. */
   readonly topic: sns.ITopic;
 }
-
-const PERIOD = Duration.minutes(5);
 
 /**
  * Alarms for a sweep that did not reconcile the organization: the sweep failed as a whole, some
@@ -35,38 +31,25 @@ export class SweepAlarms extends Construct {
   constructor(scope: Construct, id: string, props: SweepAlarmsProps) {
     super(scope, id);
     const { topic } = props;
-    this.executionsFailed = alarmOnAny(
-      this,
-      'ExecutionsFailed',
-      props.stateMachine.metricFailed({ period: PERIOD }),
-      {
-        description: 'orgmfa: a sweep execution failed as a whole; see its execution history',
-        topic,
-      },
-    );
-    this.accountsFailed = alarmOnAny(
+    this.executionsFailed = alarmOnFailedExecutions(this, 'ExecutionsFailed', props.stateMachine, {
+      description: 'orgmfa: a sweep execution failed as a whole; see its execution history',
+      topic,
+    });
+    // The summary publishes the count once per sweep: its maximum is that sweep's count.
+    this.accountsFailed = alarmOnOrgMfaMetric(
       this,
       'AccountsFailed',
-      // The summary publishes the count once per sweep: its maximum is that sweep's count.
-      orgMfaMetric('SweepAccountsFailed', { statistic: cloudwatch.Stats.MAXIMUM, period: PERIOD }),
+      'SweepAccountsFailed',
+      cloudwatch.Stats.MAXIMUM,
       {
         description:
           "orgmfa: a sweep could not evaluate some accounts; the sweep's output and summary.json list each with its reason",
         topic,
       },
     );
-    this.startsFailed = alarmOnAny(
-      this,
-      'StartsFailed',
-      props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: PERIOD,
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      {
-        description:
-          'orgmfa: the schedule could not start a sweep; the attempt waits in its dead-letter queue',
-        topic,
-      },
-    );
+    this.startsFailed = alarmOnDeadLetters(this, 'StartsFailed', props.scheduleDeadLetterQueue, {
+      description: 'orgmfa: the schedule could not start a sweep; the attempt waits in its dead-letter queue',
+      topic,
+    });
   }
 }

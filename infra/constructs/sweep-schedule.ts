@@ -1,10 +1,11 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue';
 
 /** Properties of {@link SweepSchedule}. */
 export interface SweepScheduleProps {
@@ -59,16 +60,11 @@ export class SweepSchedule extends Construct {
       }),
     });
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is the sweep schedule's dead-letter queue (Scheduler's DeadLetterConfig); a DLQ of a DLQ would only hide failures that the DLQ-depth alarm reports.",
-    });
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'DeadLetterQueue',
+      "the sweep schedule's (Scheduler's DeadLetterConfig)",
+    );
 
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       scheduleName: SWEEP_SCHEDULE_NAME,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { SWEEP_FUNCTIONS } from '../../functions/core/naming';
-import type { OrgMfaConfig } from '../config';
+import type { OrgMfaConfig } from '../../functions/core/config';
 import { SWEEP_STATE_MACHINE_NAME, sweepWorkflowPermissions } from '../policies/sweep-workflow-policy';
 import { AslWorkflow } from './asl-workflow';
 

@@ -1,11 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { alarmOnAny } from './alarm-on-any';
-import { orgMfaMetric } from './orgmfa-metric';
+import { alarmOnDeadLetters, alarmOnFailedExecutions, alarmOnOrgMfaMetric } from './alarm-on-any';
 
 /** Properties of {@link WorkflowAlarms}. */
 export interface WorkflowAlarmsProps {
@@ -16,8 +14,6 @@ export interface WorkflowAlarmsProps {
   /** Where the alarms notify. */
   readonly topic: sns.ITopic;
 }
-
-const PERIOD = Duration.minutes(5);
 
 /**
  * Alarms for what orgmfa could not do: a failed workflow execution (an orphan left in place, a member
@@ -35,32 +31,20 @@ export class WorkflowAlarms extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowAlarmsProps) {
     super(scope, id);
     const { topic } = props;
-    this.executionsFailed = alarmOnAny(
-      this,
-      'ExecutionsFailed',
-      props.stateMachine.metricFailed({ period: PERIOD }),
-      {
-        description: 'orgmfa: an event workflow execution failed; see the execution history',
-        topic,
-      },
-    );
-    this.deadLetters = alarmOnAny(
-      this,
-      'DeadLetters',
-      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: PERIOD,
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      {
-        description:
-          'orgmfa: IAM events could not start the event workflow; they wait in the dead-letter queue',
-        topic,
-      },
-    );
-    this.provisioningFailed = alarmOnAny(
+    this.executionsFailed = alarmOnFailedExecutions(this, 'ExecutionsFailed', props.stateMachine, {
+      description: 'orgmfa: an event workflow execution failed; see the execution history',
+      topic,
+    });
+    this.deadLetters = alarmOnDeadLetters(this, 'DeadLetters', props.deadLetterQueue, {
+      description:
+        'orgmfa: IAM events could not start the event workflow; they wait in the dead-letter queue',
+      topic,
+    });
+    this.provisioningFailed = alarmOnOrgMfaMetric(
       this,
       'ProvisioningFailed',
-      orgMfaMetric('ProvisioningFailed', { statistic: cloudwatch.Stats.SUM, period: PERIOD }),
+      'ProvisioningFailed',
+      cloudwatch.Stats.SUM,
       {
         description:
           'orgmfa: a new IAM user could not be given an MFA device; see the event workflow execution',

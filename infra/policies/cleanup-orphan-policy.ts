@@ -1,4 +1,4 @@
-import type { OrgMfaConfig } from '../config';
+import type { OrgMfaConfig } from '../../functions/core/config';
 import { assumeMemberRolePermissions, describeMemberAccountPermissions } from './member-access-permissions';
 import { combinePermissions, type RolePermissions } from './role-permissions';
 

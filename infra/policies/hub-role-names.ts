@@ -1,4 +1,4 @@
-import type { OrgMfaConfig } from '../config';
+import type { OrgMfaConfig } from '../../functions/core/config';
 import { roleArn, TRUSTED_HUB_ROLE_NAMES, type HubRoleName } from '../../functions/core/naming';
 
 export { HUB_ROLE_NAMES, type HubRoleName } from '../../functions/core/naming';

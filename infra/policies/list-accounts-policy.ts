@@ -1,5 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { OrgMfaConfig } from '../config';
+import type { OrgMfaConfig } from '../../functions/core/config';
 import { wildcardResourceFinding } from './nag-finding-ids';
 import { combinePermissions, type RolePermissions } from './role-permissions';
 import { writeSweepAccountListsPermissions } from './state-objects';

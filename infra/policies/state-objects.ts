@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { stateBucketName } from '../../functions/core/naming';
-import type { OrgMfaConfig } from '../config';
+import type { OrgMfaConfig } from '../../functions/core/config';
 import { wildcardResourceFinding } from './nag-finding-ids';
 import type { RolePermissions } from './role-permissions';
 

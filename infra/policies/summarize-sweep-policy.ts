@@ -1,4 +1,4 @@
-import type { OrgMfaConfig } from '../config';
+import type { OrgMfaConfig } from '../../functions/core/config';
 import { combinePermissions, type RolePermissions } from './role-permissions';
 import { readSweepResultsPermissions, writeReportsPermissions } from './state-objects';
 

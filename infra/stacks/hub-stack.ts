@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { stateBucketName } from '../../functions/core/naming';
-import type { OrgMfaConfig } from '../config';
+import type { OrgMfaConfig } from '../../functions/core/config';
 import { AlarmTopic } from '../constructs/alarm-topic';
 import { CentralEventBus } from '../constructs/central-event-bus';
 import { EventWorkflow } from '../constructs/event-workflow';

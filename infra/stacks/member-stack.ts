@@ -12,7 +12,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { mfaSelfServiceStatements } from '../policies/mfa-self-service-policy';
 import { IAM_HOME_REGION_BY_PARTITION } from '../../functions/core/naming';
-import { ACCOUNT_ID_PATTERN, ORGANIZATION_ID_PATTERN, ROLE_NAME_PATTERN } from '../config';
+import { ACCOUNT_ID_PATTERN, ORGANIZATION_ID_PATTERN, ROLE_NAME_PATTERN } from '../../functions/core/config';
 import { EventForwardingRule } from '../constructs/event-forwarding-rule';
 import { MemberRole } from '../constructs/member-role';
 import type { OptionalMemberPolicy } from '../policies/member-role-policy';

@@ -2,14 +2,12 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { createAwsClients, type AwsClients, type ClientScope } from '../../functions/aws/clients';
 import { HUB_ROLE_NAMES, stateBucketName, TRUSTED_HUB_ROLE_NAMES } from '../../functions/core/naming';
 import type { HubSettings } from '../../functions/core/settings';
-import type { OrgMfaConfig } from '../../infra/config';
+import type { OrgMfaConfig, ProvisioningSettings, ComplianceSettings } from '../../functions/core/config';
 import type { OrganizationFixture } from '../sim/fixture';
 import { createSimulation } from '../sim/create-simulation';
 import { attachSimulatedAws } from '../sim/sdk-bridge';
 import type { FaultPlan, SimulatedAws } from '../sim/simulated-aws';
 import { VirtualClock } from '../sim/virtual-clock';
-import type { ProvisioningSettings } from '../../functions/core/provisioning-settings';
-import type { ComplianceSettings } from '../../functions/core/compliance-settings';
 import { CallRecorder } from './call-recorder';
 
 /** A hub role, by its key in {@link HUB_ROLE_NAMES}. */
@@ -120,4 +118,14 @@ export function awsBackend(config: OrgMfaConfig, env: NodeJS.ProcessEnv = proces
 /** The ARN a hub function would have in the backend's hub: what the workflows' substitutions name. */
 export function localFunctionArn(backend: Backend, name: string): string {
   return `arn:${backend.settings.partition}:lambda:${backend.region}:${backend.settings.hubAccountId}:function:${name}`;
+}
+
+/** The ARNs of a workflow's functions in the backend's hub, by substitution name. */
+export function localFunctionArns<K extends string>(
+  backend: Backend,
+  functions: Readonly<Record<K, string>>,
+): Record<K, string> {
+  const arns = {} as Record<K, string>;
+  for (const key of Object.keys(functions) as K[]) arns[key] = localFunctionArn(backend, functions[key]);
+  return arns;
 }

@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  PLACEHOLDER,
+  placeholdersOf,
+  serviceIntegrationArns,
+} from '../../functions/core/workflow-integrations';
 
 /** The workflows orgmfa deploys, by file name under statemachines/. */
 export type WorkflowName = 'event-workflow' | 'sweep-workflow';
@@ -7,16 +12,9 @@ export type WorkflowName = 'event-workflow' | 'sweep-workflow';
 /** Where the ASL files live; the CDK stacks read the same files. */
 export const STATEMACHINES_DIR = join(__dirname, '..', '..', 'statemachines');
 
-const PLACEHOLDER = /\$\{([A-Za-z0-9_]+)\}/g;
-
 /** The raw text of a workflow's ASL file, exactly as the hub stack deploys it. */
 export function readDefinitionText(name: WorkflowName): string {
   return readFileSync(join(STATEMACHINES_DIR, `${name}.asl.json`), 'utf8');
-}
-
-/** The `${Name}` placeholders an ASL text uses, as CloudFormation's definitionSubstitutions fill them. */
-export function placeholdersOf(text: string): Set<string> {
-  return new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!));
 }
 
 /**
@@ -34,4 +32,17 @@ export function substitute(text: string, substitutions: Readonly<Record<string, 
     );
   }
   return JSON.parse(text.replace(PLACEHOLDER, (_, name: string) => substitutions[name]!));
+}
+
+/**
+ * A workflow's definition as the hub deploys it in `partition`: its service integrations and its
+ * functions (`functionArns`, by substitution name) substituted into the ASL file.
+ */
+export function deployedDefinition(
+  name: WorkflowName,
+  partition: string,
+  functionArns: Readonly<Record<string, string>>,
+): unknown {
+  const text = readDefinitionText(name);
+  return substitute(text, { ...serviceIntegrationArns(partition, placeholdersOf(text)), ...functionArns });
 }

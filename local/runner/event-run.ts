@@ -5,9 +5,9 @@ import { parseEvent } from '../../functions/parse-event/parse-event';
 import { provisionMfa } from '../../functions/provision-mfa/provision-mfa';
 import { evaluateUserStep } from '../../functions/evaluate-user/evaluate-user';
 import { CollectingMetrics } from './collecting-metrics';
-import { localFunctionArn, type Backend } from './backend';
-import { CollectingLog } from './collecting-log';
-import { readDefinitionText, substitute } from './definition';
+import { localFunctionArns, type Backend } from './backend';
+import { CollectingLog } from '../../functions/aws/collecting-log';
+import { deployedDefinition } from './definition';
 import { runWorkflow, type ExecutionResult, type LocalFunction } from './workflow-runner';
 
 /** The report of one local event-workflow run: the `orgmfa local run-event --json` contract. */
@@ -49,10 +49,8 @@ export async function runEventWorkflow(
 ): Promise<EventRun> {
   const log = new CollectingLog(options.logSink);
   const metrics = new CollectingMetrics();
-  const substitutions: Record<string, string> = { Partition: backend.settings.partition };
-  for (const [key, name] of Object.entries(HUB_FUNCTIONS))
-    substitutions[key] = localFunctionArn(backend, name);
-  const definition = substitute(readDefinitionText('event-workflow'), substitutions);
+  const substitutions = localFunctionArns(backend, HUB_FUNCTIONS);
+  const definition = deployedDefinition('event-workflow', backend.settings.partition, substitutions);
 
   const { settings, clients } = backend;
   const handlers: Record<keyof typeof HUB_FUNCTIONS, LocalFunction> = {
@@ -89,7 +87,7 @@ export async function runEventWorkflow(
       ),
   };
   const functions = Object.fromEntries(
-    Object.entries(handlers).map(([key, fn]) => [substitutions[key]!, fn]),
+    Object.entries(handlers).map(([key, fn]) => [substitutions[key as keyof typeof substitutions], fn]),
   );
   const firstCall = backend.recorder.calls.length;
   const execution = await runWorkflow(definition, event, {

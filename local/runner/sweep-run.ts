@@ -1,12 +1,13 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SWEEP_FUNCTIONS } from '../../functions/core/naming';
 import { listAccounts } from '../../functions/list-accounts/list-accounts';
-import { summarizeSweep, type SweepSummary } from '../../functions/summarize-sweep/summarize-sweep';
+import type { SweepSummary } from '../../functions/core/sweep-results';
+import { summarizeSweep } from '../../functions/summarize-sweep/summarize-sweep';
 import { sweepAccount } from '../../functions/sweep-account/sweep-account';
-import { localFunctionArn, type Backend } from './backend';
-import { CollectingLog } from './collecting-log';
+import { localFunctionArns, type Backend } from './backend';
+import { CollectingLog } from '../../functions/aws/collecting-log';
 import { CollectingMetrics } from './collecting-metrics';
-import { readDefinitionText, substitute } from './definition';
+import { deployedDefinition } from './definition';
 import type { ObjectStore } from './distributed-map';
 import { runWorkflow, type ExecutionResult, type LocalFunction } from './workflow-runner';
 
@@ -58,10 +59,8 @@ export async function runSweepWorkflow(
 ): Promise<SweepRun> {
   const log = new CollectingLog(options.logSink);
   const metrics = new CollectingMetrics();
-  const substitutions: Record<string, string> = { Partition: backend.settings.partition };
-  for (const [key, name] of Object.entries(SWEEP_FUNCTIONS))
-    substitutions[key] = localFunctionArn(backend, name);
-  const definition = substitute(readDefinitionText('sweep-workflow'), substitutions);
+  const substitutions = localFunctionArns(backend, SWEEP_FUNCTIONS);
+  const definition = deployedDefinition('sweep-workflow', backend.settings.partition, substitutions);
   const { clients, settings, stateBucket, compliance } = backend;
   const handlers: Record<keyof typeof SWEEP_FUNCTIONS, LocalFunction> = {
     ListAccountsFunctionArn: (payload) =>
@@ -94,7 +93,7 @@ export async function runSweepWorkflow(
       summarizeSweep({ clients, hub: backend.hubScope('summarizeSweep'), log, metrics }, payload),
   };
   const functions = Object.fromEntries(
-    Object.entries(handlers).map(([key, fn]) => [substitutions[key]!, fn]),
+    Object.entries(handlers).map(([key, fn]) => [substitutions[key as keyof typeof substitutions], fn]),
   );
   const firstCall = backend.recorder.calls.length;
   const execution = await runWorkflow(

@@ -9,7 +9,7 @@ import {
   seedParameterName,
   userSkipReason,
 } from '../../functions/core/provisioning';
-import { DEFAULT_PROVISIONING } from '../../functions/core/provisioning-settings';
+import { DEFAULT_PROVISIONING } from '../../functions/core/config';
 import { routeEvent } from '../../functions/core/route';
 import type { IamApiCall } from '../../functions/core/cloudtrail-event';
 import { createUserEvent } from '../helpers/provisioning';

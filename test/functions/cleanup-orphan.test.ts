@@ -18,7 +18,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createAwsClients } from '../../functions/aws/clients';
 import { cleanUpOrphan } from '../../functions/cleanup-orphan/cleanup-orphan';
-import { CollectingLog } from '../../local/runner/collecting-log';
+import { CollectingLog } from '../../functions/aws/collecting-log';
 
 const iam = mockClient(IAMClient);
 const sts = mockClient(STSClient);

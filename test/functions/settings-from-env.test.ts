@@ -1,5 +1,11 @@
-import { settingsFromEnv } from '../../functions/aws/settings-from-env';
-import { functionEnvironment } from '../../infra/constructs/function-environment';
+import {
+  complianceFromEnv,
+  provisioningFromEnv,
+  settingsFromEnv,
+  stateBucketFromEnv,
+} from '../../functions/aws/settings-from-env';
+import { ConfigError } from '../../functions/core/config';
+import { complianceEnvironment, functionEnvironment } from '../../infra/constructs/function-environment';
 import { projectConfig } from '../helpers/simulated-org';
 
 describe('settingsFromEnv', () => {
@@ -28,5 +34,42 @@ describe('settingsFromEnv', () => {
     expect(() =>
       settingsFromEnv({ ...functionEnvironment(projectConfig()), AWS_REGION: 'cn-north-1' }),
     ).toThrow("PARTITION aws does not match the function's region cn-north-1");
+  });
+});
+
+describe('provisioningFromEnv and complianceFromEnv', () => {
+  const env = () => functionEnvironment(projectConfig());
+
+  test('read back exactly the sections the hub stack deploys', () => {
+    const config = projectConfig();
+    const deployed = { ...complianceEnvironment(config, 'orgmfa-state-111111111111') };
+    expect(provisioningFromEnv(deployed)).toEqual(config.provisioning);
+    expect(complianceFromEnv(deployed)).toEqual(config.compliance);
+    expect(stateBucketFromEnv(deployed)).toBe('orgmfa-state-111111111111');
+  });
+
+  test.each([
+    [
+      { PROVISIONING: '{"deleteUserOnFalure":true}' },
+      provisioningFromEnv,
+      'PROVISIONING.deleteUserOnFalure is not a configuration key (did you mean deleteUserOnFailure?)',
+    ],
+    [
+      { PROVISIONING: '{"seedExpirationDays":"7"}' },
+      provisioningFromEnv,
+      'PROVISIONING.seedExpirationDays must be a whole number from 1 to 365, got "7"',
+    ],
+    [{ COMPLIANCE: 'not json' }, complianceFromEnv, 'environment variable COMPLIANCE is not JSON'],
+    [{ COMPLIANCE: undefined }, complianceFromEnv, 'environment variable COMPLIANCE is not set'],
+  ])('refuse %j at start-up instead of casting it', (overrides, read, message) => {
+    const attempt = () => read({ ...env(), ...overrides });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  });
+
+  test('a malformed organization id fails at start-up', () => {
+    expect(() => settingsFromEnv({ ...env(), ORGANIZATION_ID: 'o-*', AWS_REGION: 'us-east-1' })).toThrow(
+      'environment variable ORGANIZATION_ID is not valid: "o-*"',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import type { OrgMfaConfig } from '../../infra/config';
+import type { OrgMfaConfig } from '../../functions/core/config';
 import { cloudTrailEvent } from '../../local/sim/cloudtrail';
 import { projectConfig } from './simulated-org';
 

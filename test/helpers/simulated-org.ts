@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAwsClients } from '../../functions/aws/clients';
 import { HUB_ROLE_NAMES, TRUSTED_HUB_ROLE_NAMES } from '../../functions/core/naming';
-import { parseConfig, type OrgMfaConfig } from '../../infra/config';
+import { parseConfig, type OrgMfaConfig } from '../../functions/core/config';
 import { createSimulation } from '../../local/sim/create-simulation';
 import { readOrganizationFixture, type OrganizationFixture } from '../../local/sim/fixture';
 import { attachSimulatedAws } from '../../local/sim/sdk-bridge';

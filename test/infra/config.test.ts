@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_COMPLIANCE } from '../../functions/core/compliance-settings';
-import { DEFAULT_PROVISIONING } from '../../functions/core/provisioning-settings';
-import { ConfigError, parseConfig } from '../../infra/config';
+import {
+  DEFAULT_COMPLIANCE,
+  DEFAULT_PROVISIONING,
+  ConfigError,
+  didYouMean,
+  parseConfig,
+} from '../../functions/core/config';
 import { ACCOUNTS, ORGANIZATION_ID, rawTestContext } from './support/test-config';
 
 function parseWith(overrides: Record<string, unknown>) {
@@ -214,5 +218,45 @@ describe('parseConfig: compliance', () => {
     [{ deleteOrphans: 'no' }, 'orgmfa.compliance.deleteOrphans must be true or false, got "no"'],
   ])('rejects %j with an exact message', (compliance, message) => {
     expect(parseWith({ compliance })).toThrow(new ConfigError(message));
+  });
+});
+
+describe('parseConfig: unknown keys', () => {
+  test.each([
+    [
+      { compliance: { deleteOrphan: false } },
+      'orgmfa.compliance.deleteOrphan is not a configuration key (did you mean deleteOrphans?)',
+    ],
+    [
+      { provisioning: { organisationalUnitIds: ['ou-ab12-abcdefgh'] } },
+      'orgmfa.provisioning.organisationalUnitIds is not a configuration key (did you mean organizationalUnitIds?)',
+    ],
+    [
+      { memberRolename: 'X' },
+      'orgmfa.memberRolename is not a configuration key (did you mean memberRoleName?)',
+    ],
+    [{ colour: 'blue' }, 'orgmfa.colour is not a configuration key'],
+  ])('refuses %j, naming the key and the one it resembles', (overrides, message) => {
+    // GIVEN a context with a misspelt or unknown key / WHEN parsed / THEN the exact one-line error
+    expect(parseWith(overrides)).toThrow(new ConfigError(message));
+  });
+
+  test('a misspelt safety switch never falls back to its default', () => {
+    // GIVEN deleteOrphans switched off, but misspelt
+    // WHEN parsed / THEN it is an error, not deletion left on
+    expect(parseWith({ compliance: { deleteOrphan: false } })).toThrow(ConfigError);
+  });
+});
+
+describe('didYouMean', () => {
+  test.each([
+    ['deleteOrphan', 'deleteOrphans'],
+    ['sweepconcurrency', 'sweepConcurrency'],
+    ['orphanGrace', undefined],
+    ['x', undefined],
+  ])('%s → %s', (key, expected) => {
+    expect(didYouMean(key, ['deleteOrphans', 'sweepConcurrency', 'orphanGraceHours', 'sweepSchedule'])).toBe(
+      expected,
+    );
   });
 });

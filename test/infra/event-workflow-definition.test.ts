@@ -18,7 +18,7 @@ describe('event workflow definition', () => {
     onlyResource(hub, 'AWS::Lambda::Function', { Description: Match.stringLikeRegexp(description) })
       .logicalId;
 
-  test('the substitutions are the Lambda tasks and the partition, each mapped to the right function', () => {
+  test('the substitutions are the Lambda integration and the functions, each mapped to the right one', () => {
     // GIVEN the functions by what they do
     const parseEvent = functionId('validates a forwarded IAM event');
     const cleanUpOrphan = functionId('deletes an orphaned virtual MFA device');
@@ -27,7 +27,7 @@ describe('event workflow definition', () => {
 
     // THEN
     expect(eventWorkflow().resource.Properties?.DefinitionSubstitutions).toEqual({
-      Partition: { Ref: 'AWS::Partition' },
+      LambdaInvoke: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:::lambda:invoke']] },
       ParseEventFunctionArn: { 'Fn::GetAtt': [parseEvent, 'Arn'] },
       CleanUpOrphanFunctionArn: { 'Fn::GetAtt': [cleanUpOrphan, 'Arn'] },
       ProvisionMfaFunctionArn: { 'Fn::GetAtt': [provisionMfa, 'Arn'] },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import type { OrgMfaConfig } from '../../infra/config';
+import type { OrgMfaConfig } from '../../functions/core/config';
 import { addNagChecks } from '../../infra/nag-checks';
 import { addOrgMfaStacks } from '../../infra/orgmfa-stacks';
 import { testConfig } from './support/test-config';

@@ -27,12 +27,14 @@ describe('sweep workflow', () => {
   const sweep = () => stateMachineWith(hub, 'SweepAccountFunctionArn');
 
   describe('definition', () => {
-    test('the substitutions are the partition and the three sweep functions, each mapped to the right one', () => {
+    test('the substitutions are the service integrations and the three sweep functions, each mapped to the right one', () => {
       const arnOf = (fn: { function: Parameters<typeof logicalIdIn>[1] }) => ({
         'Fn::GetAtt': [logicalIdIn(stack, fn.function), 'Arn'],
       });
       expect(sweep().resource.Properties?.DefinitionSubstitutions).toEqual({
-        Partition: { Ref: 'AWS::Partition' },
+        LambdaInvoke: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:::lambda:invoke']] },
+        S3GetObject: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:::s3:getObject']] },
+        S3PutObject: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':states:::s3:putObject']] },
         ListAccountsFunctionArn: arnOf(stack.listAccounts),
         SweepAccountFunctionArn: arnOf(stack.sweepAccount),
         SummarizeSweepFunctionArn: arnOf(stack.summarizeSweep),

@@ -1,6 +1,7 @@
 import aslValidator from 'asl-validator';
 import { HUB_FUNCTIONS } from '../../functions/core/naming';
-import { placeholdersOf, readDefinitionText, substitute } from '../../local/runner/definition';
+import { placeholdersOf } from '../../functions/core/workflow-integrations';
+import { readDefinitionText, substitute } from '../../local/runner/definition';
 
 type State = {
   Type: string;
@@ -15,7 +16,7 @@ type State = {
 
 const text = readDefinitionText('event-workflow');
 const substitutions = {
-  Partition: 'aws',
+  LambdaInvoke: 'arn:aws:states:::lambda:invoke',
   ...Object.fromEntries(
     Object.entries(HUB_FUNCTIONS).map(([key, name]) => [
       key,
@@ -41,8 +42,8 @@ describe('event workflow definition (statemachines/event-workflow.asl.json)', ()
   test('every placeholder has a substitution and every substitution a placeholder', () => {
     expect([...placeholdersOf(text)].sort()).toEqual(Object.keys(substitutions).sort());
     expect(() => substitute(text, { ...substitutions, Extra: 'x' })).toThrow('unused [Extra]');
-    const { Partition: _omitted, ...missing } = substitutions;
-    expect(() => substitute(text, missing)).toThrow('missing [Partition]');
+    const { LambdaInvoke: _omitted, ...missing } = substitutions;
+    expect(() => substitute(text, missing)).toThrow('missing [LambdaInvoke]');
   });
 
   test('every Task retries throttling and Lambda service errors, and catches everything else', () => {

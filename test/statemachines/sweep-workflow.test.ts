@@ -1,6 +1,7 @@
 import aslValidator from 'asl-validator';
 import { SWEEP_FUNCTIONS } from '../../functions/core/naming';
-import { placeholdersOf, readDefinitionText, substitute } from '../../local/runner/definition';
+import { placeholdersOf } from '../../functions/core/workflow-integrations';
+import { readDefinitionText, substitute } from '../../local/runner/definition';
 
 type State = {
   Type: string;
@@ -17,7 +18,9 @@ type State = {
 
 const text = readDefinitionText('sweep-workflow');
 const substitutions = {
-  Partition: 'aws',
+  LambdaInvoke: 'arn:aws:states:::lambda:invoke',
+  S3GetObject: 'arn:aws:states:::s3:getObject',
+  S3PutObject: 'arn:aws:states:::s3:putObject',
   ...Object.fromEntries(
     Object.entries(SWEEP_FUNCTIONS).map(([key, name]) => [
       key,

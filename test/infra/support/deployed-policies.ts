@@ -1,6 +1,6 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { memberRoleArn } from '../../../functions/core/naming';
-import type { OrgMfaConfig } from '../../../infra/config';
+import type { OrgMfaConfig } from '../../../functions/core/config';
 import { hubRoleArn, HUB_ROLE_NAMES, type HubRoleName } from '../../../infra/policies/hub-role-names';
 import { MEMBER_PARAMETER_NAMES, memberParameterValues } from '../../../infra/member-parameters';
 import { resolveIntrinsics, type IntrinsicValues } from './cfn-intrinsics';

@@ -1,7 +1,7 @@
 import { App, type CfnElement, type Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
-import type { OrgMfaConfig } from '../../../infra/config';
+import type { OrgMfaConfig } from '../../../functions/core/config';
 import { addOrgMfaStacks, type OrgMfaStacks } from '../../../infra/orgmfa-stacks';
 import type { MemberParameterValues } from '../../../infra/member-parameters';
 import { MemberStack } from '../../../infra/stacks/member-stack';

@@ -1,4 +1,4 @@
-import { parseConfig, type OrgMfaConfig } from '../../../infra/config';
+import { parseConfig, type OrgMfaConfig } from '../../../functions/core/config';
 
 /** Account ids the infra tests use; the hub is a delegated administrator unless a test says otherwise. */
 export const ACCOUNTS = {

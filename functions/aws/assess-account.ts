@@ -9,8 +9,8 @@ import { evaluateAccount } from '../core/compliance/evaluate-account';
 import { evaluateUser } from '../core/compliance/evaluate-user';
 import type { ControlResult, ProvisionedDeviceFacts, UnassignedDeviceFacts } from '../core/compliance/model';
 import { ORGMFA_TAG_KEY } from '../core/naming';
-import { rethrowThrottling } from '../aws/aws-errors';
-import { tagMap } from '../aws/tag-map';
+import { rethrowThrottling } from './aws-errors';
+import { tagMap } from './tag-map';
 import { fetchCredentialReport } from './credential-report';
 
 type Tags = Record<string, string>;

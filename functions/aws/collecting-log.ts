@@ -1,4 +1,4 @@
-import type { Log } from '../../functions/aws/log';
+import type { Log } from './log';
 
 /** One log line a handler wrote during a local run. */
 export interface LogEntry {

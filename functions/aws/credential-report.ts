@@ -3,7 +3,7 @@ import {
   GetCredentialReportCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { rethrowThrottling } from '../aws/aws-errors';
+import { rethrowThrottling } from './aws-errors';
 
 /** How long to wait between polls while IAM builds the report: 1, 2, 4, 8, 8… seconds. */
 const POLL_DELAYS_MS = [1000, 2000, 4000, 8000, 8000, 8000, 8000];

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { IAM_PATH } from '../iam-names';
+import { DEFAULT_EVENT_BUS_NAME, DEFAULT_MEMBER_ROLE_NAME } from '../naming';
+
+/**
+ * orgmfa's configuration schema: the one definition that `cdk synth` (cdk.json's `orgmfa` context), the
+ * Lambda functions (their environment) and every CLI `--config` validate against. Objects are strict:
+ * an unknown key, such as a misspelt safety switch, is an error rather than a silent default.
+ */
+
+/** The CDK context key under which orgmfa's configuration lives. */
+export const CONFIG_CONTEXT_KEY = 'orgmfa';
+
+/** An organization id. Also the `AllowedPattern` of the member template's parameter. */
+export const ORGANIZATION_ID_PATTERN = /^o-[a-z0-9]{10,32}$/;
+/** An AWS account id. Also the `AllowedPattern` of the member template's parameter. */
+export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+/** An IAM role name (no path). Also the `AllowedPattern` of the member template's parameter. */
+export const ROLE_NAME_PATTERN = /^[\w+=,.@-]{1,64}$/;
+/** Organizations' own patterns for an OU id or a root id. */
+export const OU_OR_ROOT_ID_PATTERN = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
+/** A region name's shape (whether orgmfa supports its partition is checked apart). */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+const OU_OR_ROOT = 'an OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)';
+const ACCOUNT = 'a 12-digit account id';
+const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const KMS_KEY =
+  /^(alias\/[\w/+=,.@-]{1,250}|arn:[\w-]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|[0-9a-f-]{36})$/;
+const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/;
+const DEVICE_NAME_TEMPLATE = /^[\w+=,.@{}-]{1,226}$/;
+
+/** A string matching `pattern`; `expected` completes "must be …" in the error. */
+function text(pattern: RegExp, expected: string) {
+  return z.string({ error: expected }).regex(pattern, { error: expected });
+}
+
+/** A whole number from `min` to `max`. */
+function whole(min: number, max: number) {
+  const expected = `a whole number from ${min} to ${max}`;
+  return z
+    .number({ error: expected })
+    .int({ error: expected })
+    .min(min, { error: expected })
+    .max(max, { error: expected });
+}
+
+const flag = () => z.boolean({ error: 'true or false' });
+const list = (item: z.ZodType<string>) => z.array(item, { error: 'a list' });
+
+/** The keys of each object of the configuration, by its path: for "did you mean" on an unknown key. */
+export const PROVISIONING_SHAPE = {
+  /** OUs (and their descendants) whose accounts provision MFA for new users. Off everywhere by default. */
+  organizationalUnitIds: list(text(OU_OR_ROOT_ID_PATTERN, OU_OR_ROOT)).default([]),
+  /** Accounts that provision regardless of their OU. */
+  accountIds: list(text(ACCOUNT_ID_PATTERN, ACCOUNT)).default([]),
+  /** Accounts that never provision, even inside an enabled OU. */
+  excludedAccountIds: list(text(ACCOUNT_ID_PATTERN, ACCOUNT)).default([]),
+  /** Users on these paths are skipped (service users). */
+  exemptPaths: list(text(IAM_PATH, 'an IAM path (/…/)')).default(['/service/']),
+  /** The device name; `{userName}` is replaced by the user's name. */
+  deviceNameTemplate: text(DEVICE_NAME_TEMPLATE, 'a device name, {userName} for the user name').default(
+    '{userName}',
+  ),
+  /** KMS key of the seed's SecureString. */
+  seedKmsKeyId: text(KMS_KEY, 'a KMS key id, key ARN or alias').default('alias/aws/ssm'),
+  /** Days until the uncollected seed parameter expires (SSM expiration policy). */
+  seedExpirationDays: whole(1, 365).default(7),
+  /** Delete the new user when no working MFA device could be assigned (the sample's "delete on fail"). */
+  deleteUserOnFailure: flag().default(false),
+  /**
+   * Give a new user without a console password a random one, reset at first sign-in, stored as an
+   * SSM SecureString for an administrator to hand over (the 2017 sample's option).
+   */
+  setInitialPassword: flag().default(false),
+};
+
+export const COMPLIANCE_SHAPE = {
+  /** EventBridge Scheduler expression of the organization-wide sweep. */
+  sweepSchedule: text(SCHEDULE, 'a schedule expression such as rate(6 hours)').default('rate(6 hours)'),
+  /** How many accounts the sweep processes at once (Distributed Map MaxConcurrency). */
+  sweepConcurrency: whole(1, 1000).default(100),
+  /** Hours an unassigned device must provably exist before the sweep reports or deletes it. */
+  orphanGraceHours: whole(1, 24 * 90).default(24),
+  /** Whether the sweep deletes unassigned devices older than the grace period (under the orphan safety rule). */
+  deleteOrphans: flag().default(true),
+};
+
+/** How orgmfa provisions MFA for new IAM users (the `provisioning` section). */
+export const provisioningSchema = z.strictObject(PROVISIONING_SHAPE);
+/** How orgmfa reports compliance and sweeps the organization (the `compliance` section). */
+export const complianceSchema = z.strictObject(COMPLIANCE_SHAPE);
+
+export const ROOT_SHAPE = {
+  /** The organization orgmfa serves (`o-...`). Events from accounts outside it are rejected. */
+  organizationId: text(ORGANIZATION_ID_PATTERN, 'an organization id such as o-a1b2c3d4e5'),
+  /** The management account: it gets the member stack directly, because StackSets never target it. */
+  managementAccountId: text(ACCOUNT_ID_PATTERN, ACCOUNT),
+  /** The account that runs the hub stack: the management account (default) or a delegated administrator. */
+  hubAccountId: text(ACCOUNT_ID_PATTERN, ACCOUNT).optional(),
+  /** The region of the hub stack (central bus, workflows, functions). */
+  hubRegion: text(REGION_PATTERN, 'a region name such as us-east-1'),
+  /** OUs (or the root, `r-...`) whose accounts get the member stack through the StackSet. */
+  targetOrganizationalUnitIds: list(text(OU_OR_ROOT_ID_PATTERN, OU_OR_ROOT)).min(1, {
+    error: 'a non-empty list',
+  }),
+  /** Name of the role the hub assumes in each member account. */
+  memberRoleName: text(ROLE_NAME_PATTERN, 'an IAM role name').default(DEFAULT_MEMBER_ROLE_NAME),
+  /** Name of the central event bus in the hub account. */
+  eventBusName: text(EVENT_BUS_NAME, 'an event bus name').default(DEFAULT_EVENT_BUS_NAME),
+  /** Provisioning of MFA for new IAM users: off unless OUs or accounts are listed. */
+  provisioning: provisioningSchema.default(() => provisioningSchema.parse({})),
+  /** Compliance reporting and the scheduled sweep. */
+  compliance: complianceSchema.default(() => complianceSchema.parse({})),
+  /** Optional e-mail address subscribed to orgmfa's alarm topic. */
+  alarmEmail: text(EMAIL, 'an e-mail address').optional(),
+};
+
+/** The `orgmfa` object as written in cdk.json (before defaults and derived values). */
+export const configSchema = z.strictObject(ROOT_SHAPE);
+
+/** The known keys of each object of the configuration, by its dotted path below `orgmfa`. */
+export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  '': Object.keys(ROOT_SHAPE),
+  provisioning: Object.keys(PROVISIONING_SHAPE),
+  compliance: Object.keys(COMPLIANCE_SHAPE),
+};
+
+/** How orgmfa provisions MFA for new IAM users. */
+export type ProvisioningSettings = Readonly<z.output<typeof provisioningSchema>>;
+/** How orgmfa reports compliance and sweeps the organization. */
+export type ComplianceSettings = Readonly<z.output<typeof complianceSchema>>;
+
+/** Provisioning as it is when the configuration says nothing: off. */
+export const DEFAULT_PROVISIONING: ProvisioningSettings = provisioningSchema.parse({});
+/** Compliance as it is when the configuration says nothing. */
+export const DEFAULT_COMPLIANCE: ComplianceSettings = complianceSchema.parse({});
