@@ -6,6 +6,7 @@ import { registerAudit } from './commands/audit';
 import { registerSweep } from './commands/sweep';
 import { registerSeed } from './commands/seed';
 import { registerSession } from './commands/session';
+import { packageVersion } from './package-info';
 import { processRuntime, type CliRuntime } from './runtime';
 import { CommandFailedError, EXIT, UsageError } from './usage-error';
 
@@ -24,6 +25,7 @@ export function buildProgram(runtime: CliRuntime = processRuntime()): Command {
     .description(
       'IAM-user MFA across an AWS Organization: MFA sessions, seed pickup, orphan clean-up, local simulation',
     )
+    .version(packageVersion(), '-V, --version', 'print the version of orgmfa')
     .option('--debug', 'print stack traces for errors')
     .configureOutput({
       writeOut: (text) => runtime.stdout.write(text),

@@ -24,7 +24,7 @@ import {
   CREDENTIALS_LF,
   sectionBounds,
 } from './helpers/aws-files';
-import { orgmfa, useTemporaryAwsHome } from './helpers/cli-harness';
+import { ORGMFA_COMMAND, orgmfa, useTemporaryAwsHome } from './helpers/cli-harness';
 
 const sts = mockClient(STSClient);
 const iam = mockClient(IAMClient);
@@ -564,9 +564,9 @@ describe('orgmfa credential-process', () => {
 
   test('the AWS SDK gets those credentials through credential_process', async () => {
     await orgmfa(['session', '--profile', 'work', '--serial', SERIAL, '--code', '123456']);
-    const bin = join(__dirname, '..', '..', 'cli', 'bin', 'orgmfa.js');
+    const command = ORGMFA_COMMAND.map((part) => `"${part}"`).join(' ');
     aws().writeConfig(
-      `[profile via-process]\ncredential_process = "${process.execPath}" "${bin}" credential-process --profile work\n`,
+      `[profile via-process]\ncredential_process = ${command} credential-process --profile work\n`,
     );
 
     expect(credentialsAsSdkReads('via-process')).toMatchObject({

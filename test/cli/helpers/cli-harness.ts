@@ -138,3 +138,15 @@ export async function orgmfa(
   const code = await main(args, runtime);
   return { code, stdout: out.text(), stderr: err.text() };
 }
+
+/**
+ * How a test starts the `orgmfa` command as its own process in the repository: Node running the
+ * TypeScript entry through tsx, so it is always the current source (the packaging test runs the
+ * compiled, installed package instead).
+ */
+export const ORGMFA_COMMAND: readonly string[] = [
+  process.execPath,
+  '--require',
+  require.resolve('tsx/cjs'),
+  join(__dirname, '..', '..', '..', 'cli', 'bin', 'orgmfa.ts'),
+];

@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-
-const BIN = join(__dirname, '..', '..', '..', 'cli', 'bin', 'orgmfa.js');
+import { ORGMFA_COMMAND } from './cli-harness';
 
 /** A step of a terminal conversation: once the screen shows `expect`, type `type`. */
 export interface TerminalStep {
@@ -35,7 +33,7 @@ export function runOnTerminal(
   steps: readonly TerminalStep[],
   timeoutMs = 30_000,
 ): Promise<TerminalRun> {
-  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  const command = [...ORGMFA_COMMAND, ...args].map(quote).join(' ');
   const child = spawn('script', ['-qefc', command, '/dev/null'], {
     env: { ...env, SHELL: '/bin/sh', TERM: 'xterm' },
     stdio: ['pipe', 'pipe', 'pipe'],
