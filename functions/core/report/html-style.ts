@@ -31,7 +31,7 @@ rect.share-rest { fill: #f2c4c4; } rect.share-mfa { fill: var(--ok); }
 .controls label { display: flex; flex-direction: column; font-size: 12px; color: #3b4450; }
 .controls input, .controls select { font: inherit; padding: 3px 6px; }
 .table { border: 1px solid var(--line); border-radius: 4px; }
-.trow { display: grid; grid-template-columns: 110px 86px 124px minmax(80px, 1fr) minmax(100px, 1.2fr) minmax(160px, 2fr) 80px; height: 28px; align-items: center; }
+.trow { display: grid; grid-template-columns: 132px 86px 124px minmax(80px, 1fr) minmax(100px, 1.2fr) minmax(160px, 2fr) 80px; height: 28px; align-items: center; }
 .trow > span { overflow: hidden; white-space: nowrap; text-overflow: ellipsis; padding: 0 6px; }
 .thead { background: #eef1f4; border-bottom: 1px solid var(--line); }
 .thead button { font: inherit; font-weight: 600; background: none; border: 0; text-align: left; cursor: pointer; padding: 0 6px; height: 28px; }
@@ -41,6 +41,7 @@ rect.share-rest { fill: #f2c4c4; } rect.share-mfa { fill: var(--ok); }
 .trow[hidden] { display: none; }
 .tbody .trow { position: absolute; left: 0; right: 0; border-bottom: 1px solid #eceef1; cursor: pointer; }
 .tbody .trow:hover, .tbody .trow.selected { background: #e8f0fe; }
+#finding-detail { border-top: 1px solid var(--line); margin-top: 8px; padding-top: 8px; }
 #finding-detail dl { display: grid; grid-template-columns: 160px 1fr; gap: 4px 12px; margin: 0; }
 #finding-detail dt { color: #5b6570; }
 #finding-detail dd { margin: 0; overflow-wrap: anywhere; }
