@@ -8,7 +8,7 @@ import { registerSeed } from './commands/seed';
 import { registerSession } from './commands/session';
 import { packageVersion } from './package-info';
 import { processRuntime, type CliRuntime } from './runtime';
-import { CommandFailedError, EXIT, UsageError } from './usage-error';
+import { CommandFailedError, EXIT, ExitStatus, UsageError } from './usage-error';
 
 /*
  * Start-up time: this file and cli/commands/* load only commander and small modules. Each command
@@ -65,6 +65,7 @@ export async function main(argv: readonly string[], runtime: CliRuntime = proces
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (error instanceof ExitStatus) return error.exitCode;
     const debug = argv.includes('--debug');
     if (debug && error instanceof Error && !(error instanceof UsageError)) {
       runtime.stderr.write(`${error.stack}\n`);

@@ -17,7 +17,8 @@ function quote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-function plain(text: string): string {
+/** Text as a terminal shows it: escape sequences removed, CRLF as LF. */
+export function plainText(text: string): string {
   return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r\n/g, '\n');
 }
 
@@ -45,7 +46,7 @@ export function runOnTerminal(
   let searchFrom = 0;
   const advance = () => {
     while (next < steps.length) {
-      const at = plain(screen).indexOf(steps[next]!.expect, searchFrom);
+      const at = plainText(screen).indexOf(steps[next]!.expect, searchFrom);
       if (at < 0) return;
       searchFrom = at + steps[next]!.expect.length;
       child.stdin.write(steps[next]!.type);
@@ -62,14 +63,14 @@ export function runOnTerminal(
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       reject(
         new Error(
-          `the terminal run did not end within ${timeoutMs} ms; the screen showed:\n${plain(screen)}`,
+          `the terminal run did not end within ${timeoutMs} ms; the screen showed:\n${plainText(screen)}`,
         ),
       );
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
       child.stdin.end();
-      resolve({ code, screen: plain(screen) });
+      resolve({ code, screen: plainText(screen) });
     });
   });
 }
