@@ -36,13 +36,19 @@ export function runCodeCommand(
       cause,
     });
   return new Promise<string>((resolve, reject) => {
-    const child = spawn(command.file, [...command.args], { stdio: ['inherit', 'pipe', 'pipe'] });
+    // The environment is named, not inherited implicitly, so that it is the one orgmfa itself reads.
+    const child = spawn(command.file, [...command.args], {
+      stdio: ['inherit', 'pipe', 'pipe'],
+      env: process.env,
+    });
     const chunks: Buffer[] = [];
     let size = 0;
-    let timedOut = false;
     const timer = setTimeout(() => {
-      timedOut = true;
+      // Not waiting for the pipes to close: a process the command started may hold them open.
       child.kill('SIGKILL');
+      child.stdout.destroy();
+      child.stderr.destroy();
+      reject(failed(`did not print a code within ${timeoutMs / 1000} s`));
     }, timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       size += chunk.length;
@@ -62,7 +68,6 @@ export function runCodeCommand(
     });
     child.on('close', (status, signal) => {
       clearTimeout(timer);
-      if (timedOut) return reject(failed(`did not print a code within ${Math.round(timeoutMs / 1000)} s`));
       if (signal !== null) return reject(failed(`was ended by ${signal}`));
       if (status !== 0) {
         // The shell's status for a command it could not find.
