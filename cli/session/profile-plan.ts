@@ -2,7 +2,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { credentialsProfile, profileSettings, type SharedFiles } from '../aws-files/shared-files';
 import { UsageError } from '../usage-error';
 import { durationSeconds } from './duration';
-import { AWS_MFA_LONG_TERM_SUFFIX, SOURCE_PROFILE_KEY } from './session-profile';
+import { AWS_MFA_LONG_TERM_SUFFIX, holdsLongTermKeys, SOURCE_PROFILE_KEY } from './session-profile';
 
 /**
  * AssumeRole's DurationSeconds for a role profile: the AWS CLI's default (`duration_seconds` absent),
@@ -175,7 +175,8 @@ export function resolvePlan(files: SharedFiles, profile: string): CredentialPlan
       continue;
     }
     const longTerm = `${current}${AWS_MFA_LONG_TERM_SUFFIX}`;
-    if (!isSource && !hasKeys && credentialsProfile(files, longTerm)?.has('aws_access_key_id')) {
+    // aws-mfa's layout: [P] has no long-term keys (none yet, or aws-mfa's session), [P-long-term] has them.
+    if (!isSource && !holdsLongTermKeys(settings) && holdsLongTermKeys(credentialsProfile(files, longTerm))) {
       keysProfile = longTerm;
       visited.push(longTerm);
     } else {
