@@ -23,12 +23,12 @@ export function ask(io: PromptIo, question: string): Promise<string> {
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
   return new Promise<string>((resolve, reject) => {
     let answered = false;
-    rl.on('SIGINT', () => {
-      io.stderr.write('\n');
-      rl.close();
-    });
+    // Ctrl-C or Ctrl-D: end the prompt's line, so the error that follows starts on its own.
+    rl.on('SIGINT', () => rl.close());
     rl.on('close', () => {
-      if (!answered) reject(new CommandFailedError('cancelled; nothing was changed'));
+      if (answered) return;
+      io.stderr.write('\n');
+      reject(new CommandFailedError('cancelled; nothing was changed'));
     });
     rl.question(question, (answer) => {
       answered = true;

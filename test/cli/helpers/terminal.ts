@@ -34,7 +34,25 @@ export function runOnTerminal(
   steps: readonly TerminalStep[],
   timeoutMs = 30_000,
 ): Promise<TerminalRun> {
-  const command = [...ORGMFA_COMMAND, ...args].map(quote).join(' ');
+  return runCommandOnTerminal([...ORGMFA_COMMAND, ...args], env, steps, timeoutMs);
+}
+
+/** The command line that runs `orgmfa args…`, quoted for a shell (a profile's credential_process). */
+export function orgmfaCommandLine(args: readonly string[]): string {
+  return [...ORGMFA_COMMAND, ...args].map(quote).join(' ');
+}
+
+/**
+ * Runs `argv` on a pseudo-terminal, which becomes its controlling terminal (`/dev/tty`), as
+ * {@link runOnTerminal} does for orgmfa: for a program (the AWS SDK) that runs orgmfa itself.
+ */
+export function runCommandOnTerminal(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  steps: readonly TerminalStep[],
+  timeoutMs = 30_000,
+): Promise<TerminalRun> {
+  const command = argv.map(quote).join(' ');
   const child = spawn('script', ['-qefc', command, '/dev/null'], {
     env: { ...env, SHELL: '/bin/sh', TERM: 'xterm' },
     stdio: ['pipe', 'pipe', 'pipe'],
