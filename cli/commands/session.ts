@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CliRuntime } from '../runtime';
+import { addCodeSourceOptions } from './code-source-options';
 import type { CredentialProcessOptions } from '../session/credential-process';
 
 // Lazy: the SDK clients load only when the command runs (see cli/main.ts).
@@ -23,21 +24,6 @@ interface SessionFlags {
   targetProfile?: string;
   force?: boolean;
   output: 'text' | 'json';
-}
-
-/** The options that say where the MFA code comes from, shared by session, credential-process and exec. */
-export function addCodeSourceOptions(command: Command): Command {
-  return command
-    .addOption(
-      new Option(
-        '--code-from <source>',
-        "read the code from a YubiKey's OATH account (ykman oath accounts code)",
-      ).choices(['ykman']),
-    )
-    .option(
-      '--ykman-account <name>',
-      "the YubiKey OATH account to read (default: the MFA device's ARN, as aws-vault names it)",
-    );
 }
 
 /** `orgmfa session` and `orgmfa credential-process`: MFA sessions for IAM users. */
