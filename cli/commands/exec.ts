@@ -48,8 +48,8 @@ Examples:
   orgmfa exec --profile work-admin -- terraform plan
   orgmfa exec --profile work-admin --code-from ykman -- aws s3 ls
 
-Exit codes: the command's own; 1 no credentials (e.g. the code was not accepted), 2 bad arguments or
-nested, 126/127 the command cannot run or was not found.`,
+Exit codes: 0 or whatever the command exits with; 1 no credentials (e.g. the code was not accepted;
+the command did not run), 2 bad arguments or nested, 126/127 the command cannot run or was not found.`,
     )
     .action(async (command: string, args: string[], flags: ExecOptions) => {
       throw new ExitStatus(await load().runExec(flags, [command, ...args], runtime));
