@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { CliRuntime } from '../runtime';
 import { addCodeSourceOptions } from './code-source-options';
 import type { CredentialProcessOptions } from '../session/credential-process';
+import type { SessionOptions } from '../session/run-session';
 
 // Lazy: the SDK clients load only when the command runs (see cli/main.ts).
 function load(): typeof import('../session/run-session') {
@@ -11,19 +12,6 @@ function load(): typeof import('../session/run-session') {
 function loadProcess(): typeof import('../session/credential-process') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../session/credential-process');
-}
-
-interface SessionFlags {
-  profile?: string;
-  code?: string;
-  codeStdin?: boolean;
-  codeFrom?: 'ykman';
-  ykmanAccount?: string;
-  duration?: string;
-  serial?: string;
-  targetProfile?: string;
-  force?: boolean;
-  output: 'text' | 'json';
 }
 
 /** `orgmfa session` and `orgmfa credential-process`: MFA sessions for IAM users. */
@@ -97,7 +85,7 @@ Examples:
 Exit codes: 0 session written or reused, 1 failed (e.g. the code was not accepted; nothing written),
 2 bad arguments or a profile orgmfa will not use.`,
     )
-    .action(async (flags: SessionFlags & { config?: string }) => {
+    .action(async (flags: SessionOptions & { config?: string }) => {
       const { runSession, formatSessionReport, fromAwsMfaConfig } = load();
       const report = await runSession(fromAwsMfaConfig(flags), runtime);
       runtime.stdout.write(

@@ -22,7 +22,8 @@ export function checkSerialOption(serial: string | undefined): void {
 /**
  * Why a user whose MFA is a security key or passkey gets no session, and what works instead.
  * GetSessionToken accepts only TOTP devices (virtual or hardware) and AWS has said FIDO will not come
- * to it; the AWS CLI's own browser sign-in, `aws login` (AWS CLI 2.32.0 and later), signs in with the
+ * to it (aws/aws-cli#3607, June 2026: "delivered through `aws login` and `aws sso login`"); the AWS
+ * CLI's own browser sign-in, `aws login` (AWS CLI 2.32.0 and later), signs in with the
  * console's credentials, security keys included, and gives the CLI and SDKs temporary credentials
  * (https://docs.aws.amazon.com/signin/latest/userguide/command-line-sign-in.html).
  */
