@@ -1,7 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-
-const BIN = join(__dirname, '..', '..', '..', 'cli', 'bin', 'orgmfa.js');
+import { ORGMFA_COMMAND } from './cli-harness';
 
 /** How a run of the real orgmfa binary ended, and what it printed. */
 export interface ProcessRun {
@@ -21,7 +19,8 @@ export function runOrgmfaProcess(
   env: NodeJS.ProcessEnv,
   started?: (child: ChildProcess, stdoutSoFar: () => string) => void,
 ): Promise<ProcessRun> {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [node, ...command] = ORGMFA_COMMAND;
+  const child = spawn(node!, [...command, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += String(chunk)));
