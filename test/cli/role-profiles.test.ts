@@ -194,6 +194,20 @@ describe('role profiles: one MFA code for every role on the same keys', () => {
     expect(sts).toHaveReceivedCommandTimes(GetSessionTokenCommand, 1);
     expect(aws().readCredentials().toString()).toContain(`aws_session_token = ${SESSION.SessionToken}`);
   });
+  test('--force: a new MFA session and the role assumed again, though both were valid', async () => {
+    await orgmfa(['session', '--profile', 'work-admin', '--code', '123456'], { now: at(0) });
+
+    const run = await orgmfa(['session', '--profile', 'work-admin', '--code', '654321', '--force'], {
+      now: at(60_000),
+    });
+
+    expect(run.code).toBe(0);
+    expect(sts.commandCalls(GetSessionTokenCommand).map((c) => c.args[0].input.TokenCode)).toEqual([
+      '123456',
+      '654321',
+    ]);
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 2);
+  });
 });
 
 describe('credential-process for a role profile', () => {
