@@ -9,6 +9,7 @@ describe('orgmfa --help', () => {
     [[]],
     [['session']],
     [['credential-process']],
+    [['exec']],
     [['seed']],
     [['orphans', 'list']],
     [['orphans', 'clean']],
