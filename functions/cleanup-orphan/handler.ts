@@ -1,4 +1,5 @@
 import { lambdaContext } from '../aws/lambda-context';
+import { lambdaHandler } from '../aws/powertools';
 import { complianceFromEnv, stateBucketFromEnv } from '../aws/settings-from-env';
 import { cleanUpOrphan } from './cleanup-orphan';
 
@@ -6,4 +7,4 @@ import { cleanUpOrphan } from './cleanup-orphan';
 const deps = { ...lambdaContext(), compliance: complianceFromEnv(), stateBucket: stateBucketFromEnv() };
 
 /** Lambda entry point of the event workflow's `CleanUpOrphan` state. */
-export const handler = (event: unknown) => cleanUpOrphan(deps, event);
+export const handler = lambdaHandler((event) => cleanUpOrphan(deps, event));
