@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig, type OrgMfaConfig } from '../functions/core/config';
-import { simulatedBackend } from '../local/runner/backend';
+import { simulatedBackend, type Backend } from '../local/runner/backend';
 import { runEventWorkflow, type EventRunReport } from '../local/runner/event-run';
 import { readOrganizationFixture, type OrganizationFixture } from '../local/sim/fixture';
 import { describeLatencyModel, LAMBDA_INVOKE_OVERHEAD_MS, LATENCY_MS } from './latency-model';
@@ -22,8 +22,8 @@ export function projectSetup(): { config: OrgMfaConfig; fixture: OrganizationFix
 }
 
 /**
- * Runs one event through the real ASL and handlers on a fresh simulated organization, several times,
- * under the latency model, and returns the figure lines: sequential and total AWS calls, billed
+ * Runs one event through the real ASL and handlers on a fresh simulated organization (after `before`),
+ * several times, under the latency model, and returns the figure lines: sequential and total AWS calls, billed
  * transitions, processing latency. `succeeded` checks each run did what the path is for.
  */
 export async function measureEventPath(setup: {
@@ -32,6 +32,8 @@ export async function measureEventPath(setup: {
   readonly fixture: OrganizationFixture;
   readonly event: unknown;
   readonly succeeded: (report: EventRunReport) => boolean;
+  /** What happened before the measured event (e.g. the device's creation event), not measured. */
+  readonly before?: (backend: Backend) => Promise<void>;
 }): Promise<string[]> {
   const latencies: number[] = [];
   let sequential = 0;
@@ -40,6 +42,8 @@ export async function measureEventPath(setup: {
     const backend = simulatedBackend(setup.fixture, setup.config, {
       faults: { latencyMs: (service) => LATENCY_MS[service] },
     });
+    await setup.before?.(backend);
+    const firstCall = backend.recorder.calls.length;
     const began = performance.now();
     ({ report } = await runEventWorkflow(backend, setup.event, {
       invokeOverheadMs: LAMBDA_INVOKE_OVERHEAD_MS,
@@ -47,7 +51,7 @@ export async function measureEventPath(setup: {
     latencies.push(performance.now() - began);
     if (!setup.succeeded(report))
       throw new Error(`the benchmark run failed: ${report.error ?? report.reason ?? report.outcome}`);
-    sequential = backend.recorder.criticalPathLength();
+    sequential = backend.recorder.criticalPathLength(firstCall);
   }
   return [
     setup.title,

@@ -2,6 +2,7 @@
  * `npm run bench`: prints orgmfa's figures. These are measurements, not pass/fail tests.
  */
 import { benchCliStartup } from './cli-startup';
+import { benchOrphanFlood } from './orphan-flood';
 import { benchOrphanPath } from './orphan-path';
 import { benchProvisioningPath } from './provisioning-path';
 import { benchCredentialReport } from './credential-report';
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   process.stdout.write(`orgmfa benchmarks (node ${process.version}, ${new Date().toISOString()})\n\n`);
   for (const bench of [
     benchOrphanPath,
+    benchOrphanFlood,
     benchProvisioningPath,
     benchCredentialReport,
     benchSweep,

@@ -1,4 +1,9 @@
 import { createAwsClients } from '../functions/aws/clients';
+import {
+  readDeviceRecord,
+  type DeviceRecordStore,
+  type StoredDeviceRecord,
+} from '../functions/aws/device-record';
 import { isAccessDenied } from '../functions/aws/aws-errors';
 import {
   openMemberAccount,
@@ -8,6 +13,8 @@ import {
 import type { Log } from '../functions/aws/log';
 import { AccountNotEligibleError, MemberRoleUnavailableError } from '../functions/core/errors';
 import type { OrgMfaConfig } from '../functions/core/config';
+import { deviceRecordKey, emptyDeviceRecord } from '../functions/core/device-record';
+import { stateBucketName } from '../functions/core/naming';
 import { CollectingLog } from '../functions/aws/collecting-log';
 import { profileName, readSharedFiles } from './aws-files/shared-files';
 import { credentialsFailure, resolveRegion } from './aws-sdk';
@@ -28,6 +35,8 @@ export interface OperatorOptions {
 export interface OperatorDeps extends MemberAccountDeps {
   readonly log: Log;
   readonly config: OrgMfaConfig;
+  /** The hub's state bucket, read with the operator's own credentials in the hub's region. */
+  readonly stateStore: DeviceRecordStore;
 }
 
 /**
@@ -41,13 +50,17 @@ export function operatorDeps(options: OperatorOptions, runtime: CliRuntime): Ope
   const region =
     resolveRegion(options.region, readSharedFiles(), profileName(options.profile)) ?? config.hubRegion;
   const decorate = runtime.decorateClient;
-  return {
-    config,
-    clients: createAwsClients({
-      region,
+  const clientsIn = (clientRegion: string) =>
+    createAwsClients({
+      region: clientRegion,
       ...(options.profile === undefined ? {} : { extraConfig: { profile: options.profile } }),
       ...(decorate === undefined ? {} : { decorate: (client) => decorate(client) }),
-    }),
+    });
+  const hub = { accountId: config.hubAccountId };
+  return {
+    config,
+    clients: clientsIn(region),
+    stateStore: { s3: clientsIn(config.hubRegion).s3(hub), bucket: stateBucketName(config.hubAccountId) },
     settings: {
       organizationId: config.organizationId,
       managementAccountId: config.managementAccountId,
@@ -55,7 +68,7 @@ export function operatorDeps(options: OperatorOptions, runtime: CliRuntime): Ope
       partition: config.partition,
       memberRoleName: options.roleName ?? config.memberRoleName,
     },
-    hub: { accountId: config.hubAccountId },
+    hub,
     log: new CollectingLog(options.verbose ? (line) => runtime.stderr.write(`${line}\n`) : undefined),
   };
 }
@@ -93,5 +106,29 @@ export async function openAccountAsOperator(
     const refusal = accountRefusal(deps, options, accountId, error);
     if (refusal === undefined) throw error;
     throw new CommandFailedError(refusal, { cause: error });
+  }
+}
+
+/**
+ * An account's device record (orgmfa's proof of each unassigned device's age), read from the hub's
+ * state bucket with the operator's credentials: empty when there is no state bucket; a refusal becomes
+ * one line saying what access it needs.
+ */
+export async function readDeviceRecordAsOperator(
+  deps: OperatorDeps,
+  accountId: string,
+): Promise<StoredDeviceRecord> {
+  try {
+    return await readDeviceRecord(deps.stateStore, accountId);
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    // No state bucket: the hub is not deployed (yet). It has recorded nothing, so no age is proven, and
+    // every unassigned device counts as too recent to delete without --include-recent.
+    if (name === 'NoSuchBucket') return { record: emptyDeviceRecord(accountId) };
+    if (!isAccessDenied(error) && name !== 'PermanentRedirect') throw error;
+    throw new CommandFailedError(
+      `cannot read orgmfa's device record s3://${deps.stateStore.bucket}/${deviceRecordKey(accountId)} (${name}): run this with credentials of the hub account ${deps.config.hubAccountId} that may s3:GetObject it (and s3:ListBucket the bucket)`,
+      { cause: error },
+    );
   }
 }

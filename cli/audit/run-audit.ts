@@ -4,10 +4,17 @@ import { csvLine } from '../../functions/core/csv-line';
 import { ACCOUNT_ID } from '../../functions/core/iam-names';
 import { assessAccount } from '../../functions/aws/assess-account';
 import { openMemberAccount } from '../../functions/aws/member-account';
-import { accountRefusal, operatorDeps, type OperatorDeps, type OperatorOptions } from '../operator';
+import { unassignedSinceBySerial } from '../../functions/core/device-evidence';
+import {
+  accountRefusal,
+  operatorDeps,
+  readDeviceRecordAsOperator,
+  type OperatorDeps,
+  type OperatorOptions,
+} from '../operator';
 import { ProgressBar } from '../progress-bar';
 import type { CliRuntime } from '../runtime';
-import { UsageError } from '../usage-error';
+import { CommandFailedError, UsageError } from '../usage-error';
 
 /** `orgmfa audit` options. */
 export interface AuditOptions extends OperatorOptions {
@@ -79,7 +86,11 @@ async function auditAccount(
   context: { readonly now: Date; readonly sleep: (ms: number) => Promise<void> },
 ): Promise<AccountAudit> {
   try {
-    const member = await openMemberAccount(deps, accountId, SESSION_PURPOSE);
+    const [member, devices] = await Promise.all([
+      openMemberAccount(deps, accountId, SESSION_PURPOSE),
+      // Orphans' ages: orgmfa's own record in the hub, as the sweep reads it.
+      readDeviceRecordAsOperator(deps, accountId),
+    ]);
     const { usersEvaluated, userResults, account } = await assessAccount(
       deps.clients.iam(member),
       accountId,
@@ -89,6 +100,7 @@ async function auditAccount(
         // Read-only: an old unassigned device is reported, never deleted, by an audit.
         deleteOrphans: false,
         sleep: context.sleep,
+        unassignedSince: unassignedSinceBySerial(devices.record),
       },
     );
     const failing = [...userResults, ...account.results].filter((result) => result.status === 'FAILED');
@@ -96,7 +108,9 @@ async function auditAccount(
   } catch (error) {
     const reason =
       accountRefusal(deps, options, accountId, error) ??
-      `${(error as Error).name}: ${(error as Error).message}`;
+      (error instanceof CommandFailedError
+        ? error.message
+        : `${(error as Error).name}: ${(error as Error).message}`);
     return { accountId, status: 'FAILED', reason };
   }
 }

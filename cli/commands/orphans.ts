@@ -11,7 +11,10 @@ function load(): typeof import('../orphans/run-orphans') {
 interface OrphansFlags {
   account: string;
   user?: string;
+  device?: string;
   dryRun?: boolean;
+  yes?: boolean;
+  includeRecent?: boolean;
   output: 'table' | 'json';
   profile?: string;
   region?: string;
@@ -23,7 +26,11 @@ interface OrphansFlags {
 function common(command: Command): Command {
   return command
     .requiredOption('--account <id>', 'the member account (12 digits)')
-    .option('--user <name>', 'only devices named for this user (the name is the user name or starts with it)')
+    .option(
+      '--user <name>',
+      "only this user's devices: named exactly <name>, or created by IAM user <name> (orgmfa's record)",
+    )
+    .option('--device <name>', 'only the device named exactly <name> (or with this serial number)')
     .addOption(new Option('--output <format>', 'table or json').choices(['table', 'json']).default('table'))
     .option('--profile <name>', 'operator profile in the management or delegated administrator account')
     .option(
@@ -42,9 +49,11 @@ function common(command: Command): Command {
 }
 
 const ACCESS = `
-Run it from the management account or the delegated administrator: the account must be an ACTIVE
-member of the configured organization (organizations:DescribeAccount), and your credentials must
-be able to assume the member role there (--role-name OrganizationAccountAccessRole, say).`;
+Run it from the hub account (the management account or the delegated administrator): the account
+must be an ACTIVE member of the configured organization (organizations:DescribeAccount), your
+credentials must be able to assume the member role there (--role-name OrganizationAccountAccessRole,
+say), and read orgmfa's device record in the hub's state bucket (s3:GetObject on
+orgmfa-state-<hub>/devices/*, s3:ListBucket on the bucket), which proves each device's age.`;
 
 /** `orgmfa orphans list|clean`: the manual clean-up of orphaned virtual MFA devices. */
 export function registerOrphans(program: Command, runtime: CliRuntime): void {
@@ -52,13 +61,17 @@ export function registerOrphans(program: Command, runtime: CliRuntime): void {
     .command('orphans')
     .description("list or delete a member account's unassigned (orphaned) virtual MFA devices");
 
-  common(orphans.command('list').description("list a member account's unassigned virtual MFA devices"))
+  common(
+    orphans
+      .command('list')
+      .description("list a member account's unassigned virtual MFA devices, with their proven ages"),
+  )
     .addHelpText(
       'after',
       `${ACCESS}
 
 Examples:
-  orgmfa orphans list --account 222222222222 --profile management
+  orgmfa orphans list --account 222222222222 --profile hub
   orgmfa orphans list --account 222222222222 --user alice --output json
 
 Exit codes: 0 listed, 1 failed (e.g. an account outside the organization), 2 bad arguments.`,
@@ -79,21 +92,31 @@ Exit codes: 0 listed, 1 failed (e.g. an account outside the organization), 2 bad
       ),
   )
     .option('--dry-run', 'print what would be deleted, delete nothing')
+    .option('--yes', 'delete without asking (required when not on a terminal)')
+    .option(
+      '--include-recent',
+      'also delete devices not proven unassigned for the whole enrolment window (someone may be enrolling them)',
+    )
     .addHelpText(
       'after',
       `${ACCESS}
 
-Each device is deleted by the event workflow's own clean-up code: only if a fresh listing of the
-account's unassigned devices still contains it; a device assigned meanwhile is left alone, and an
-assigned device is never deleted or deactivated. A user who is enrolling right now also holds an
-unassigned device: narrow with --user, and look first with --dry-run.
+The devices to delete are listed with how long orgmfa's record proves each unassigned, then deleted
+after you confirm on the terminal (--yes for scripts; without a terminal --yes is required). A device
+not proven unassigned for the whole enrolment window (compliance.enrolmentWindowMinutes, 15 by
+default), or whose age orgmfa's record does not know, is skipped: a user may be enrolling it right
+now. --include-recent deletes those too. Each device is deleted by the event workflow's own clean-up
+code: only if a fresh listing of the account's unassigned devices still contains it; a device
+assigned meanwhile is left alone, and an assigned device is never deleted or deactivated.
 
 Examples:
   orgmfa orphans clean --account 222222222222 --user alice --dry-run
-  orgmfa orphans clean --account 222222222222 --user alice --role-name OrganizationAccountAccessRole
+  orgmfa orphans clean --account 222222222222 --device alice-phone --role-name OrganizationAccountAccessRole
+  orgmfa orphans clean --account 222222222222 --user alice --yes --output json
 
 Exit codes: 0 every device processed (outcomes: Deleted, AssignedMeanwhile, AlreadyDeleted,
-NotAnOrphan, WouldDelete), 1 failed (some device Failed, or the account was refused), 2 bad arguments.`,
+NotAnOrphan, SkippedRecent, WouldDelete), 1 failed (some device Failed, not confirmed, or the
+account or its record refused), 2 bad arguments (or no terminal and no --yes).`,
     )
     .action(async (flags: OrphansFlags) => {
       const { runOrphansClean, formatClean } = load();

@@ -28,10 +28,20 @@ async function userTags(iam: IAMClient): Promise<Map<string, Tags>> {
   return tags;
 }
 
-/** The account's virtual MFA devices: unassigned ones with their first-seen tag, and those orgmfa provisioned. */
-async function devices(iam: IAMClient) {
+/** Which of the account's virtual MFA devices a complete listing showed unassigned, and which assigned. */
+export interface DeviceListing {
+  readonly unassigned: readonly string[];
+  readonly assigned: readonly string[];
+}
+
+/**
+ * The account's virtual MFA devices: unassigned ones with since when orgmfa's record knows them
+ * unassigned, those orgmfa provisioned, and the listing itself (for the record).
+ */
+async function devices(iam: IAMClient, unassignedSince: ReadonlyMap<string, string>) {
   const unassigned: UnassignedDeviceFacts[] = [];
   const provisioned: ProvisionedDeviceFacts[] = [];
+  const assigned: string[] = [];
   // Explicitly Any: both kinds are needed, and IAM's default is not something to rely on.
   for await (const page of paginateListVirtualMFADevices(
     { client: iam, pageSize: 1000 },
@@ -40,12 +50,13 @@ async function devices(iam: IAMClient) {
     for (const device of page.VirtualMFADevices ?? []) {
       const tags = tagMap(device.Tags);
       const serialNumber = device.SerialNumber ?? '';
+      const since = unassignedSince.get(serialNumber);
       if (device.User === undefined) {
-        unassigned.push({
-          serialNumber,
-          ...(tags[COMPLIANCE_TAG_KEYS.firstSeen] ? { firstSeen: tags[COMPLIANCE_TAG_KEYS.firstSeen] } : {}),
-        });
-      } else if (tags[ORGMFA_TAG_KEY] === 'provisioned' && tags[COMPLIANCE_TAG_KEYS.seedExpires]) {
+        unassigned.push({ serialNumber, ...(since === undefined ? {} : { unassignedSince: since }) });
+        continue;
+      }
+      assigned.push(serialNumber);
+      if (tags[ORGMFA_TAG_KEY] === 'provisioned' && tags[COMPLIANCE_TAG_KEYS.seedExpires]) {
         provisioned.push({
           userName: device.User.UserName ?? '',
           serialNumber,
@@ -57,7 +68,8 @@ async function devices(iam: IAMClient) {
       }
     }
   }
-  return { unassigned, provisioned };
+  const listing: DeviceListing = { unassigned: unassigned.map((d) => d.serialNumber), assigned };
+  return { unassigned, provisioned, listing };
 }
 
 /** How to assess: the evaluation settings, and how to wait while IAM builds the credential report. */
@@ -66,19 +78,21 @@ export interface AssessmentSettings {
   readonly orphanGraceHours: number;
   readonly deleteOrphans: boolean;
   readonly sleep: (ms: number) => Promise<void>;
+  /** Since when orgmfa's device record knows each device continuously unassigned (the orphan age proof). */
+  readonly unassignedSince: ReadonlyMap<string, string>;
 }
 
 /**
  * Reads one account (read-only) and evaluates every control with the one implementation: the
  * credential report (one report, whatever the number of users; the sweep does not need per-user
- * freshness), every user's tags (a page per thousand users) and the virtual MFA devices. Shared by the
- * sweep and `orgmfa audit`.
+ * freshness), every user's tags (a page per thousand users) and the virtual MFA devices, whose ages come
+ * from orgmfa's device record (`settings.unassignedSince`). Shared by the sweep and `orgmfa audit`.
  */
 export async function assessAccount(iam: IAMClient, accountId: string, settings: AssessmentSettings) {
   const [report, tags, found] = await Promise.all([
     fetchCredentialReport(iam, settings.sleep),
     userTags(iam),
-    devices(iam),
+    devices(iam, settings.unassignedSince),
   ]).catch((error: unknown) => rethrowThrottling(error, `reading account ${accountId}`));
   const parsed = parseCredentialReport(report);
   const userResults: ControlResult[] = parsed.users.flatMap((row) =>
@@ -93,5 +107,5 @@ export async function assessAccount(iam: IAMClient, accountId: string, settings:
     },
     { now: settings.now, orphanGraceHours: settings.orphanGraceHours, deleteOrphans: settings.deleteOrphans },
   );
-  return { usersEvaluated: parsed.users.length, userResults, account };
+  return { usersEvaluated: parsed.users.length, userResults, account, listing: found.listing };
 }

@@ -8,6 +8,8 @@ const THROTTLING = new Set([
   'TooManyRequestsException',
   'RequestLimitExceeded',
   'RequestThrottled',
+  // S3's (the hub's records and reports).
+  'SlowDown',
 ]);
 
 /** The AWS error code of `error` (the SDK exception's `name`), or undefined for a non-AWS error. */

@@ -6,7 +6,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import type { StepResult } from '../core/actions';
-import { decideOrphanDeletion, type OrphanTarget } from '../core/orphan';
+import { decideOrphanDeletion, type OrphanDecision, type OrphanTarget } from '../core/orphan';
 import { rethrowThrottling } from './aws-errors';
 import type { Log } from './log';
 
@@ -33,6 +33,23 @@ async function collect(serials: AsyncGenerator<string>, wanted: string): Promise
   return seen;
 }
 
+/** What a fresh listing of the account's unassigned devices says about the target. */
+async function freshListing(iam: IAMClient, target: OrphanTarget): Promise<OrphanDecision> {
+  try {
+    return decideOrphanDeletion(target, await collect(unassignedSerials(iam), target.serialNumber));
+  } catch (error) {
+    return rethrowThrottling(error, `iam:ListVirtualMFADevices in ${target.accountId}`);
+  }
+}
+
+/**
+ * Whether a fresh listing of the account's unassigned devices contains the target (the listing stops
+ * at the target). Throttling that outlasts the SDK's retries becomes ThrottledError.
+ */
+export async function listsAsUnassigned(iam: IAMClient, target: OrphanTarget): Promise<boolean> {
+  return (await freshListing(iam, target)).delete;
+}
+
 /**
  * The safety rule, in an account already opened through the membership gate: lists the account's
  * unassigned devices afresh and deletes the target only if the listing contains it. DeleteConflict
@@ -49,13 +66,7 @@ export async function deleteIfStillOrphan(
     serialNumber: target.serialNumber,
     cloudTrailEventId: target.cloudTrailEventId,
   };
-  let listed: string[];
-  try {
-    listed = await collect(unassignedSerials(iam), target.serialNumber);
-  } catch (error) {
-    return rethrowThrottling(error, `iam:ListVirtualMFADevices in ${target.accountId}`);
-  }
-  const decision = decideOrphanDeletion(target, listed);
+  const decision = await freshListing(iam, target);
   if (!decision.delete) {
     log.info('not an orphan, nothing deleted', { ...context, reason: decision.reason });
     return { outcome: 'NotAnOrphan', reason: decision.reason, actions: [] };

@@ -1,3 +1,4 @@
+import { parseTimestamp } from './compliance/time';
 import { InvalidEventError } from './errors';
 import { ACCOUNT_ID } from './iam-names';
 import { quote } from './quote';
@@ -20,6 +21,8 @@ export interface IamApiCall {
   readonly actor: string;
   /** The calling IAM user's name, when an IAM user (not a role or root) made the call. */
   readonly callerUserName?: string;
+  /** When the call was made (CloudTrail `eventTime`, normalized to ISO 8601 UTC). */
+  readonly eventTime?: string;
 }
 
 /** EventBridge rejects events over 256 KB; anything larger did not come from it. */
@@ -110,6 +113,11 @@ export function readIamApiCall(event: unknown, hubPartition: Partition): IamApiC
   const requestParameters = detail.requestParameters ?? {};
   if (!isRecord(requestParameters)) reject('detail.requestParameters is not an object');
   const errorCode = readOptionalString(detail, 'errorCode', 'detail.');
+  const rawTime = readOptionalString(detail, 'eventTime', 'detail.');
+  const eventTime = rawTime === undefined ? undefined : parseTimestamp(rawTime);
+  if (rawTime !== undefined && eventTime === undefined) {
+    reject(`detail.eventTime ${quote(rawTime)} is not an ISO 8601 time with a zone`);
+  }
 
   return {
     eventId,
@@ -122,5 +130,6 @@ export function readIamApiCall(event: unknown, hubPartition: Partition): IamApiC
     requestParameters,
     actor: actorOf(detail),
     ...(callerUserNameOf(detail) === undefined ? {} : { callerUserName: callerUserNameOf(detail) }),
+    ...(eventTime === undefined ? {} : { eventTime: new Date(eventTime).toISOString() }),
   };
 }

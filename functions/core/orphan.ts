@@ -33,22 +33,12 @@ export function virtualMfaDeviceArn(
 }
 
 /**
- * Identifies the orphaned device behind a failed `CreateVirtualMFADevice` call. The device is named by
- * the failed request itself (the user chooses the name, and a user may hold several devices), never
- * guessed from the caller's user name. Throws {@link InvalidEventError} for a call that is not an
- * `EntityAlreadyExists` failure or whose name or path IAM itself would not accept.
+ * The device a `CreateVirtualMFADevice` call names: `arn:<partition>:iam::<account>:mfa<path><name>`
+ * from the request itself (the user chooses the name, and a user may hold several devices), never
+ * guessed from the caller's user name. Throws {@link InvalidEventError} for a name or path IAM itself
+ * would not accept.
  */
-export function identifyOrphan(call: IamApiCall): OrphanTarget {
-  if (call.eventName !== 'CreateVirtualMFADevice') {
-    throw new InvalidEventError(`${call.eventName} is not CreateVirtualMFADevice`);
-  }
-  if (!isEntityAlreadyExists(call.errorCode)) {
-    throw new InvalidEventError(
-      call.errorCode === undefined
-        ? 'CreateVirtualMFADevice succeeded: there is no orphan to clean up'
-        : `CreateVirtualMFADevice failed with ${call.errorCode}, not EntityAlreadyExists`,
-    );
-  }
+export function requestedDevice(call: IamApiCall): OrphanTarget {
   const name = call.requestParameters.virtualMFADeviceName;
   if (typeof name !== 'string' || !VIRTUAL_MFA_DEVICE_NAME.test(name)) {
     throw new InvalidEventError(
@@ -73,6 +63,24 @@ export function identifyOrphan(call: IamApiCall): OrphanTarget {
   };
 }
 
+/**
+ * Identifies the device behind a failed `CreateVirtualMFADevice` call (see {@link requestedDevice}).
+ * Throws {@link InvalidEventError} for a call that is not an `EntityAlreadyExists` failure.
+ */
+export function identifyOrphan(call: IamApiCall): OrphanTarget {
+  if (call.eventName !== 'CreateVirtualMFADevice') {
+    throw new InvalidEventError(`${call.eventName} is not CreateVirtualMFADevice`);
+  }
+  if (!isEntityAlreadyExists(call.errorCode)) {
+    throw new InvalidEventError(
+      call.errorCode === undefined
+        ? 'CreateVirtualMFADevice succeeded: there is no orphan to clean up'
+        : `CreateVirtualMFADevice failed with ${call.errorCode}, not EntityAlreadyExists`,
+    );
+  }
+  return requestedDevice(call);
+}
+
 /** What a fresh `Unassigned` listing says about the target. */
 export type OrphanDecision = { readonly delete: true } | { readonly delete: false; readonly reason: string };
 
@@ -95,20 +103,16 @@ export function decideOrphanDeletion(
 }
 
 /**
- * Reads an {@link OrphanTarget} back from workflow state. The state came from `ParseEvent`, but a
- * function that deletes things checks its input itself: the serial number must be a virtual MFA
- * device of the target's own account and partition.
+ * Checks that `serialNumber` is a virtual MFA device of `accountId` in `partition`, as
+ * `DeleteVirtualMFADevice` would take it, and returns it. Throws {@link InvalidEventError} otherwise,
+ * naming the value as `what`.
  */
-export function readOrphanTarget(input: unknown): OrphanTarget {
-  if (typeof input !== 'object' || input === null)
-    throw new InvalidEventError('the orphan target is not an object');
-  const { accountId, partition, serialNumber, cloudTrailEventId } = input as Record<string, unknown>;
-  if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId)) {
-    throw new InvalidEventError('the orphan target has no valid accountId');
-  }
-  if (partition !== 'aws' && partition !== 'aws-us-gov' && partition !== 'aws-cn') {
-    throw new InvalidEventError('the orphan target has no valid partition');
-  }
+export function virtualDeviceSerial(
+  serialNumber: unknown,
+  partition: Partition,
+  accountId: string,
+  what = 'the serial number',
+): string {
   const prefix = `arn:${partition}:iam::${accountId}:mfa`;
   const rest =
     typeof serialNumber === 'string' && serialNumber.startsWith(prefix)
@@ -120,19 +124,44 @@ export function readOrphanTarget(input: unknown): OrphanTarget {
     !IAM_PATH.test(rest.slice(0, slash + 1)) ||
     !VIRTUAL_MFA_DEVICE_NAME.test(rest.slice(slash + 1))
   ) {
-    throw new InvalidEventError(
-      `the orphan target's serial number is not a virtual MFA device of account ${accountId}`,
-    );
+    throw new InvalidEventError(`${what} is not a virtual MFA device of account ${accountId}`);
   }
   if (!DELETABLE_SERIAL_NUMBER.test(serialNumber as string)) {
-    throw new InvalidEventError(
-      'the orphan target has a serial number DeleteVirtualMFADevice does not accept',
-    );
+    throw new InvalidEventError(`${what} is not one DeleteVirtualMFADevice accepts`);
   }
+  return serialNumber as string;
+}
+
+/** The partition a step's input names, checked. */
+export function readPartition(value: unknown, what: string): Partition {
+  if (value !== 'aws' && value !== 'aws-us-gov' && value !== 'aws-cn') {
+    throw new InvalidEventError(`${what} has no valid partition`);
+  }
+  return value;
+}
+
+/**
+ * Reads an {@link OrphanTarget} back from workflow state. The state came from `ParseEvent`, but a
+ * function that deletes things checks its input itself: the serial number must be a virtual MFA
+ * device of the target's own account and partition.
+ */
+export function readOrphanTarget(input: unknown): OrphanTarget {
+  if (typeof input !== 'object' || input === null)
+    throw new InvalidEventError('the orphan target is not an object');
+  const { accountId, partition, serialNumber, cloudTrailEventId } = input as Record<string, unknown>;
+  if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId)) {
+    throw new InvalidEventError('the orphan target has no valid accountId');
+  }
+  const checkedPartition = readPartition(partition, 'the orphan target');
   return {
     accountId,
-    partition,
-    serialNumber: serialNumber as string,
+    partition: checkedPartition,
+    serialNumber: virtualDeviceSerial(
+      serialNumber,
+      checkedPartition,
+      accountId,
+      "the orphan target's serial number",
+    ),
     cloudTrailEventId: typeof cloudTrailEventId === 'string' ? cloudTrailEventId : 'unknown',
   };
 }

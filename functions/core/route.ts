@@ -1,7 +1,7 @@
 import { readIamApiCall } from './cloudtrail-event';
+import { deviceChangeOf, identifyDeviceEvent, type DeviceEvent } from './device-event';
 import { InvalidEventError } from './errors';
 import { identifyChangedUser, identifyNewUser, USER_CHANGING_EVENTS, type UserTarget } from './user-target';
-import { identifyOrphan, type OrphanTarget } from './orphan';
 import type { Partition } from './naming';
 
 /**
@@ -9,32 +9,38 @@ import type { Partition } from './naming';
  * present (null when it does not apply) because the state machine's `ResultSelector` reads them all.
  */
 export type EventRoute =
-  | DeleteOrphanRoute
+  | DeviceEventRoute
   | ProvisionMfaRoute
   | EvaluateUserRoute
   | {
       readonly route: 'Reject';
       readonly accountId: string | null;
       readonly reason: string;
-      readonly orphan: null;
+      readonly device: null;
       readonly user: null;
     };
 
-/** A failed `CreateVirtualMFADevice` left an orphan to clean up. */
-export interface DeleteOrphanRoute {
-  readonly route: 'DeleteOrphan';
+/**
+ * A virtual MFA device was created, clashed with (a failed retry: EntityAlreadyExists) or deleted:
+ * orgmfa's device record is updated and the orphan rule decides.
+ */
+export interface DeviceEventRoute {
+  readonly route: 'DeviceEvent';
   readonly accountId: string;
   readonly reason: null;
-  readonly orphan: OrphanTarget;
+  readonly device: DeviceEvent;
   readonly user: null;
 }
 
-/** A user's password, keys or MFA devices changed (or the user was deleted): re-evaluate its findings. */
+/**
+ * A user's password, keys or MFA devices changed (or the user was deleted): re-evaluate its findings.
+ * An enabled or deactivated virtual device is also recorded first (`device`).
+ */
 export interface EvaluateUserRoute {
   readonly route: 'EvaluateUser';
   readonly accountId: string;
   readonly reason: null;
-  readonly orphan: null;
+  readonly device: DeviceEvent | null;
   readonly user: UserTarget;
 }
 
@@ -43,9 +49,12 @@ export interface ProvisionMfaRoute {
   readonly route: 'ProvisionMfa';
   readonly accountId: string;
   readonly reason: null;
-  readonly orphan: null;
+  readonly device: null;
   readonly user: UserTarget;
 }
+
+/** The events whose only route is the device record (the others that touch devices also change a user). */
+const DEVICE_EVENTS: readonly string[] = ['CreateVirtualMFADevice', 'DeleteVirtualMFADevice'];
 
 /**
  * Decides what the event workflow does with one forwarded event. Bad, hostile and out-of-scope events
@@ -56,25 +65,25 @@ export function routeEvent(event: unknown, hubPartition: Partition): EventRoute 
   try {
     const call = readIamApiCall(event, hubPartition);
     accountId = call.accountId;
-    if (call.eventName === 'CreateVirtualMFADevice') {
-      return { route: 'DeleteOrphan', accountId, reason: null, orphan: identifyOrphan(call), user: null };
+    if (DEVICE_EVENTS.includes(call.eventName)) {
+      return { route: 'DeviceEvent', accountId, reason: null, device: identifyDeviceEvent(call), user: null };
     }
     if ((USER_CHANGING_EVENTS as readonly string[]).includes(call.eventName)) {
       return {
         route: 'EvaluateUser',
         accountId,
         reason: null,
-        orphan: null,
+        device: deviceChangeOf(call),
         user: identifyChangedUser(call),
       };
     }
     if (call.eventName === 'CreateUser') {
-      return { route: 'ProvisionMfa', accountId, reason: null, orphan: null, user: identifyNewUser(call) };
+      return { route: 'ProvisionMfa', accountId, reason: null, device: null, user: identifyNewUser(call) };
     }
     throw new InvalidEventError(`no orgmfa capability handles ${call.eventName} events`);
   } catch (error) {
     if (error instanceof InvalidEventError) {
-      return { route: 'Reject', accountId, reason: error.message, orphan: null, user: null };
+      return { route: 'Reject', accountId, reason: error.message, device: null, user: null };
     }
     throw error;
   }

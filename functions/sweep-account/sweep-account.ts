@@ -1,5 +1,3 @@
-import { COMPLIANCE_TAG_KEYS } from '../core/compliance/tags';
-import { TagMFADeviceCommand } from '@aws-sdk/client-iam';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { csvLine } from '../core/csv-line';
 import { orphanNotDeleted } from '../core/compliance/evaluate-account';
@@ -15,6 +13,7 @@ import type { Log } from '../aws/log';
 import { openMemberAccount, type MemberAccountDeps } from '../aws/member-account';
 import { deleteIfStillOrphan } from '../aws/delete-if-still-orphan';
 import { assessAccount } from '../aws/assess-account';
+import { sweepDeviceEvidence } from '../aws/sweep-device-record';
 
 /** What sweeping one account needs. */
 export interface SweepAccountDeps extends MemberAccountDeps, ApplyEvaluationDeps {
@@ -81,9 +80,10 @@ function accountFailure(error: unknown, accountId: string): string | undefined {
 }
 
 /**
- * Sweeps one account: assesses it (see {@link assessAccount}, shared with `orgmfa audit`); tags newly
- * seen unassigned devices with the time (so their age can later be proven) and deletes those older than
- * the grace period under the orphan safety rule; imports the changes into the account's Security Hub;
+ * Sweeps one account: assesses it (see {@link assessAccount}, shared with `orgmfa audit`) with the
+ * orphans' ages from orgmfa's device record; deletes those unassigned for longer than the grace period
+ * under the orphan safety rule, and writes its listing back to the record (see
+ * {@link sweepDeviceEvidence}); imports the changes into the account's Security Hub;
  * writes its part of the report. An account that cannot be swept is a FAILED result with the reason,
  * not an error: the other accounts go on.
  */
@@ -93,27 +93,22 @@ export async function sweepAccount(deps: SweepAccountDeps, input: unknown): Prom
     const member = await openMemberAccount(deps, accountId, 'sweep');
     const iam = deps.clients.iam(member);
     const now = deps.clock();
-    const { usersEvaluated, userResults, account } = await assessAccount(iam, accountId, {
+    // Orphans' ages come from orgmfa's own device record, never from a tag a member user could write.
+    const evidence = await sweepDeviceEvidence(
+      { s3: deps.clients.s3(deps.hub), bucket: deps.stateBucket },
+      accountId,
+      deps.clock,
+    );
+    const { usersEvaluated, userResults, account, listing } = await assessAccount(iam, accountId, {
       now,
       orphanGraceHours: deps.compliance.orphanGraceHours,
       deleteOrphans: deps.compliance.deleteOrphans,
       sleep: deps.sleep,
+      unassignedSince: evidence.unassignedSince,
     });
-
-    // Record when each new unassigned device was first seen: its age must be provable later.
-    await Promise.all(
-      account.newlySeen.map((serial) =>
-        iam.send(
-          new TagMFADeviceCommand({
-            SerialNumber: serial,
-            Tags: [{ Key: COMPLIANCE_TAG_KEYS.firstSeen, Value: now.toISOString() }],
-          }),
-        ),
-      ),
-    );
     const partition = deps.settings.partition;
     const results = [...userResults, ...account.results];
-    let orphansDeleted = 0;
+    const deleted: string[] = [];
     for (const serialNumber of account.orphansToDelete) {
       try {
         const outcome = await deleteIfStillOrphan(deps.log, iam, {
@@ -123,7 +118,7 @@ export async function sweepAccount(deps: SweepAccountDeps, input: unknown): Prom
           cloudTrailEventId: `sweep-${sweepId}`,
         });
         // Any other outcome means the device is gone or assigned now: nothing left to report.
-        if (outcome.outcome === 'Deleted') orphansDeleted++;
+        if (outcome.outcome === 'Deleted') deleted.push(serialNumber);
       } catch (error) {
         if (error instanceof ThrottledError || isThrottling(error)) throw error;
         // Still there, and old: reported (ORGMFA.3) until a later sweep manages to delete it.
@@ -131,6 +126,9 @@ export async function sweepAccount(deps: SweepAccountDeps, input: unknown): Prom
         results.push(orphanNotDeleted(serialNumber, (error as Error).name));
       }
     }
+
+    await evidence.record(listing, deleted);
+    const orphansDeleted = deleted.length;
 
     const scope = { accountId, region: deps.region, partition };
     const plan = await applyEvaluation(deps, member, scope, results, () => true);

@@ -10,8 +10,10 @@ export const FORWARDED_IAM_EVENT_NAMES = [
   'CreateUser',
   // Re-evaluation: the hub routes exactly these to EvaluateUser (one list for both).
   ...USER_CHANGING_EVENTS,
-  // An unassigned device removed by hand: the sweep reconciles its ORGMFA.3 finding.
+  // orgmfa's device record: a device removed (by hand or by orgmfa), and a device created, whose
+  // creator and time are the evidence the orphan rule decides a later clash on.
   'DeleteVirtualMFADevice',
+  'CreateVirtualMFADevice',
 ] as const;
 
 /** The failed call that reveals an orphaned virtual MFA device: the retry clashes with the orphan's name. */

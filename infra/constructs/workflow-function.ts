@@ -30,6 +30,11 @@ export interface WorkflowFunctionProps {
   readonly timeout?: Duration;
   /** @default 256 MiB */
   readonly memorySize?: number;
+  /**
+   * Concurrency reserved for the function (and its cap).
+   * @default - none: the function shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 const XRAY_ACKNOWLEDGEMENT: Acknowledgment = {
@@ -81,6 +86,9 @@ export class WorkflowFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(30),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,

@@ -69,8 +69,9 @@ export function memberRolePermissions(props: MemberRolePermissionsProps): RolePe
       }),
       new iam.PolicyStatement({
         sid: 'ManageVirtualMfaDevices',
-        // Create (tagged as orgmfa's) for provisioning; tag first-seen for the sweep's provable orphan
-        // age; delete for orphans and for undoing a failed provisioning.
+        // Create for provisioning, tagged as orgmfa's on creation (IAM authorizes tags on create with
+        // iam:TagMFADevice); delete for orphans and for undoing a failed provisioning. The sweep no
+        // longer tags: an orphan's age lives in orgmfa's own record in the hub.
         actions: ['iam:CreateVirtualMFADevice', 'iam:TagMFADevice', 'iam:DeleteVirtualMFADevice'],
         resources: [thisAccountsMfaDevices],
       }),

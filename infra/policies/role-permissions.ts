@@ -10,10 +10,14 @@ export interface RolePermissions {
   readonly acknowledgements: readonly Acknowledgment[];
 }
 
-/** Several permission sets as one. */
+/** Several permission sets as one; a statement two parts share (same JSON) is kept once. */
 export function combinePermissions(...parts: readonly RolePermissions[]): RolePermissions {
   return {
-    statements: parts.flatMap((part) => part.statements),
+    statements: [
+      ...new Map(
+        parts.flatMap((part) => part.statements).map((s) => [JSON.stringify(s.toStatementJson()), s]),
+      ).values(),
+    ],
     // Two parts may justify the same wildcard; cdk-nag needs one acknowledgement per finding.
     acknowledgements: [
       ...new Map(parts.flatMap((part) => part.acknowledgements).map((ack) => [ack.id, ack])).values(),

@@ -14,6 +14,8 @@ export type StateBucketConfig = Pick<OrgMfaConfig, 'partition' | 'hubAccountId'>
 export const STATE_OBJECT_KEYS = {
   /** An account's record of active findings (`findings/<account>.json`). */
   findingsRecords: 'findings/*',
+  /** An account's record of virtual MFA devices, the orphan rule's evidence (`devices/<account>.json`). */
+  deviceRecords: 'devices/*',
   /** A sweep's account list, the Distributed Map's items (`sweeps/<id>/accounts.json`). */
   sweepAccountLists: 'sweeps/*/accounts.json',
   /** A sweep's Distributed Map results: ResultWriter's manifest and result files (`sweeps/<id>/results/…`). */
@@ -69,14 +71,38 @@ export function findingsRecordsPermissions(config: StateBucketConfig): RolePermi
       'One findings record per account of the organization, named after the account; accounts join at any time.',
   });
   return {
-    statements: [
-      ...records.statements,
-      new iam.PolicyStatement({
-        sid: 'TellMissingRecords',
-        actions: ['s3:ListBucket'],
-        resources: [stateBucketArn(config)],
-      }),
-    ],
+    statements: [...records.statements, tellMissingRecords(config)],
+    acknowledgements: records.acknowledgements,
+  };
+}
+
+/**
+ * ListBucket on the state bucket: without it S3 answers a GetObject for a missing key with AccessDenied
+ * instead of NoSuchKey. One statement for every kind of record (combinePermissions keeps one copy).
+ */
+function tellMissingRecords(config: StateBucketConfig): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'TellMissingRecords',
+    actions: ['s3:ListBucket'],
+    resources: [stateBucketArn(config)],
+  });
+}
+
+/**
+ * Reading and conditionally rewriting accounts' device records (orgmfa's evidence for the orphan rule).
+ * ListBucket, as for the findings records, makes a missing record read as NoSuchKey: an account's
+ * first device event is recognized that way. It lists key names only (account ids), not contents.
+ */
+export function deviceRecordsPermissions(config: StateBucketConfig): RolePermissions {
+  const records = objectPermissions(config, {
+    sid: 'ReadWriteDeviceRecords',
+    actions: ['s3:GetObject', 's3:PutObject'],
+    kind: 'deviceRecords',
+    reason:
+      'One device record per account of the organization, named after the account; accounts join at any time.',
+  });
+  return {
+    statements: [...records.statements, tellMissingRecords(config)],
     acknowledgements: records.acknowledgements,
   };
 }

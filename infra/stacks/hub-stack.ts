@@ -50,7 +50,7 @@ export class HubStack extends Stack {
   readonly eventWorkflowRule: EventWorkflowRule;
   /** The function that parses and routes an event (no AWS permissions). */
   readonly parseEvent: WorkflowFunction;
-  /** The function that deletes an orphaned device in a member account. */
+  /** The function that keeps orgmfa's device record and deletes orphaned devices by the orphan rule. */
   readonly cleanUpOrphan: WorkflowFunction;
   /** The function that gives a new IAM user a working MFA device. */
   readonly provisionMfa: WorkflowFunction;
@@ -81,6 +81,12 @@ export class HubStack extends Stack {
     });
     const fn = (fnId: string, fnProps: WorkflowFunctionProps) => new WorkflowFunction(this, fnId, fnProps);
     const environment = functionEnvironment(config);
+    // The event path's functions get reserved concurrency: a flood of events from one account is capped
+    // there (Step Functions retries the throttled invocations) and cannot starve the sweep's functions,
+    // while the event path keeps its share whatever else runs in the hub account.
+    const events = config.eventFunctions;
+    const reserved = (concurrency: number) =>
+      events.reserveConcurrency ? { reservedConcurrentExecutions: concurrency } : {};
 
     this.centralBus = new CentralEventBus(this, 'CentralBus', {
       eventBusName: config.eventBusName,
@@ -96,14 +102,18 @@ export class HubStack extends Stack {
       entry: handlerOf('parse-event'),
       description: 'validates a forwarded IAM event and decides its route',
       environment,
+      ...reserved(events.parseEventConcurrency),
     });
     this.cleanUpOrphan = fn('CleanUpOrphan', {
       entry: handlerOf('cleanup-orphan'),
-      description: 'deletes an orphaned virtual MFA device in a member account',
-      environment,
+      description:
+        "keeps orgmfa's record of virtual MFA devices and deletes orphaned ones in member accounts by the orphan rule",
+      // The state bucket (device records) and the enrolment window.
+      environment: compliance,
       permissions: cleanUpOrphanPermissions(config),
       // Member accounts trust this role by ARN.
       roleName: HUB_ROLE_NAMES.cleanUpOrphan,
+      ...reserved(events.cleanUpOrphanConcurrency),
     });
     this.provisionMfa = fn('ProvisionMfa', {
       entry: handlerOf('provision-mfa'),
@@ -113,6 +123,7 @@ export class HubStack extends Stack {
       roleName: HUB_ROLE_NAMES.provisionMfa,
       // Enabling may wait for the next 30 s TOTP window once.
       timeout: Duration.seconds(60),
+      ...reserved(events.provisionMfaConcurrency),
     });
     this.evaluateUser = fn('EvaluateUser', {
       entry: handlerOf('evaluate-user'),
@@ -122,6 +133,7 @@ export class HubStack extends Stack {
       roleName: HUB_ROLE_NAMES.evaluateUser,
       // A conditional-write conflict with a concurrent sweep re-reads and re-imports.
       timeout: Duration.seconds(60),
+      ...reserved(events.evaluateUserConcurrency),
     });
     this.eventWorkflow = new EventWorkflow(this, 'EventWorkflow', {
       functions: {

@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the orphaned-MFA-device story on a simulated three-account organization. A user
- * cancels MFA setup, retries and hits EntityAlreadyExists; the forwarded event runs orgmfa's event
- * workflow through the `orgmfa` command; the orphan is deleted and the retry succeeds.
+ * starts MFA setup (the creation is forwarded and recorded), cancels, retries and hits
+ * EntityAlreadyExists; the forwarded events run orgmfa's event workflow through the `orgmfa` command;
+ * the orphan is deleted at once because its creator is the one retrying, and the retry succeeds.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -65,6 +66,13 @@ function orgmfa(...args: string[]): EventRunReport {
   return JSON.parse(run.stdout) as EventRunReport;
 }
 
+/** Writes an event file, as the member rule would forward the call. */
+function eventFile(name: string, event: Record<string, unknown>): string {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(event, null, 2));
+  return file;
+}
+
 function runWorkflow(eventFile: string): EventRunReport {
   const began = Date.now();
   const report = orgmfa(
@@ -94,8 +102,23 @@ async function main(): Promise<void> {
 
   let session = console_(loadState());
   say(USER, `opens "Assign MFA device" in account ${ACCOUNT} and names the device "${DEVICE}"`);
+  const createdAt = new Date();
   await session.iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: DEVICE }));
   say('IAM', `created arn:aws:iam::${ACCOUNT}:mfa/${DEVICE} (not assigned yet)`);
+  writeFileSync(stateFile, JSON.stringify(session.sim.state, null, 2));
+  const creation = cloudTrailEvent({
+    accountId: ACCOUNT,
+    userName: USER,
+    eventName: 'CreateVirtualMFADevice',
+    requestParameters: { virtualMFADeviceName: DEVICE, path: '/' },
+    time: createdAt,
+  });
+  say(
+    'CloudTrail',
+    'records the creation; the member rule forwards it: orgmfa records who created the device',
+  );
+  runWorkflow(eventFile('created', creation));
+  session = console_(loadState());
   say(USER, 'closes the dialog before entering the two codes: the device stays behind, unassigned');
   say(USER, 'tries again with the same name');
   let failure: Error | undefined;
@@ -116,11 +139,11 @@ async function main(): Promise<void> {
     error: { code: 'EntityAlreadyExistsException', message: failure.message },
     time: new Date(),
   });
-  const eventFile = join(dir, 'event.json');
-  writeFileSync(eventFile, JSON.stringify(event, null, 2));
+  const clashFile = eventFile('clash', event);
   say('CloudTrail', 'records the failed call; the member rule forwards it to the hub\'s "orgmfa" bus');
-  const report = runWorkflow(eventFile);
+  const report = runWorkflow(clashFile);
   if (report.actions.length !== 1) throw new Error('the orphan was not deleted');
+  say('orgmfa', `why: ${report.reason ?? ''}`);
 
   session = console_(loadState());
   say(USER, 'tries a third time');
@@ -139,7 +162,7 @@ async function main(): Promise<void> {
   say('IAM', `✔ ${DEVICE} created and enabled: ${USER} has MFA`);
 
   say('EventBridge', 'delivers the same event a second time (delivery is at least once)');
-  runWorkflow(eventFile);
+  runWorkflow(clashFile);
   const assigned = loadState()
     .accounts.find((a) => a.id === ACCOUNT)
     ?.iam.virtualMfaDevices.find((d) => d.name === DEVICE);

@@ -59,11 +59,11 @@ export class CallRecorder {
   }
 
   /**
-   * The number of calls on the critical path: the longest chain of calls in which each starts after
-   * the previous one ended. Concurrent calls count once.
+   * The number of calls on the critical path (of the calls since the `from`-th): the longest chain of
+   * calls in which each starts after the previous one ended. Concurrent calls count once.
    */
-  criticalPathLength(): number {
-    const sorted = [...this.calls].sort((a, b) => a.endedAt - b.endedAt);
+  criticalPathLength(from = 0): number {
+    const sorted = this.calls.slice(from).sort((a, b) => a.endedAt - b.endedAt);
     const depth: number[] = [];
     sorted.forEach((call, i) => {
       let best = 0;

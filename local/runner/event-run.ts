@@ -56,7 +56,18 @@ export async function runEventWorkflow(
   const handlers: Record<keyof typeof HUB_FUNCTIONS, LocalFunction> = {
     ParseEventFunctionArn: (payload) => parseEvent({ settings, log }, payload),
     CleanUpOrphanFunctionArn: (payload) =>
-      cleanUpOrphan({ settings, clients, log, hub: backend.hubScope('cleanUpOrphan') }, payload),
+      cleanUpOrphan(
+        {
+          settings,
+          clients,
+          log,
+          hub: backend.hubScope('cleanUpOrphan'),
+          stateBucket: backend.stateBucket,
+          compliance: backend.compliance,
+          clock: backend.clock,
+        },
+        payload,
+      ),
     ProvisionMfaFunctionArn: (payload) =>
       provisionMfa(
         {
@@ -92,6 +103,7 @@ export async function runEventWorkflow(
   const firstCall = backend.recorder.calls.length;
   const execution = await runWorkflow(definition, event, {
     functions,
+    clock: { now: backend.clock, sleep: backend.sleep },
     ...(options.invokeOverheadMs === undefined ? {} : { invokeOverheadMs: options.invokeOverheadMs }),
   });
   const output = (execution.output ?? {}) as {

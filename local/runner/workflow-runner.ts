@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { emulateDistributedMaps, type EmulatedDefinition, type ObjectStore } from './distributed-map';
+import { emulateWaits, type RunClock } from './waits';
 
 const NO_OBJECT_STORE: ObjectStore = {
   get: () => Promise.reject(new Error('this run has no object store for Distributed Map items')),
@@ -44,12 +45,33 @@ export interface RunOptions {
   readonly objectStore?: ObjectStore;
   /** The execution's name (`$$.Execution.Name`); a random one by default. */
   readonly executionName?: string;
+  /** The clock Wait states wait on (the simulation's VirtualClock); real time by default. */
+  readonly clock?: RunClock;
 }
+
+const REAL_TIME: RunClock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 type Definition = ConstructorParameters<typeof StateMachine>[0];
 type State = Definition['States'][string];
 
 const LAMBDA_INVOKE = /^arn:[\w-]+:states:::lambda:invoke$/;
+
+/**
+ * Definitions the package has already validated. Its validation (asl-validator) takes about 100 ms, far
+ * more than a run; it is deterministic, so each distinct definition is validated once per process.
+ */
+const VALIDATED = new Set<string>();
+
+function stateMachineOf(definition: Definition): StateMachine {
+  const text = JSON.stringify(definition);
+  const validationOptions = VALIDATED.has(text) ? { noValidate: true } : { checkArn: false };
+  const machine = new StateMachine(definition, { validationOptions });
+  VALIDATED.add(text);
+  return machine;
+}
 
 /** Every Task and retrying state of a definition, nested Parallel branches and Map processors included. */
 function* statesOf(definition: Pick<Definition, 'States'>): Generator<[string, State]> {
@@ -78,14 +100,12 @@ export async function runWorkflow(
   input: unknown,
   options: RunOptions,
 ): Promise<ExecutionResult> {
-  const emulated = emulateDistributedMaps(
-    original as EmulatedDefinition['definition'],
-    options.objectStore ?? NO_OBJECT_STORE,
-  );
+  const waits = emulateWaits(original as EmulatedDefinition['definition'], options.clock ?? REAL_TIME);
+  const emulated = emulateDistributedMaps(waits.definition, options.objectStore ?? NO_OBJECT_STORE);
   const definition = emulated.definition as unknown as Definition;
-  const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
+  const machine = stateMachineOf(definition);
   const taskHandlers: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};
-  for (const [name, handler] of Object.entries(emulated.handlers)) {
+  for (const [name, handler] of Object.entries({ ...waits.handlers, ...emulated.handlers })) {
     taskHandlers[name] = async (taskInput) => overTheWire(await handler(taskInput));
   }
   const retryIntervalOverrides: Record<string, number> = {};

@@ -47,34 +47,54 @@ function sameEtag(a: string, b: string): boolean {
   return bare(a) === bare(b);
 }
 
-/**
- * A bucket a deployed stack owns (the hub's state bucket) exists from the start; it enters the state
- * dump only once used, so a run that never touches it leaves the organization's state as it was.
- */
-function materializeDeployedBucket(ctx: ServiceContext, name: unknown): void {
-  const deployed = ctx.sim.deployedBuckets.find((bucket) => bucket.name === name);
-  if (deployed === undefined) return;
-  const owner = ctx.sim.account(deployed.accountId);
-  if (owner === undefined || owner.s3?.buckets.some((bucket) => bucket.name === name)) return;
-  owner.s3 ??= { buckets: [] };
-  owner.s3.buckets.push({ name: deployed.name, objects: [] });
+/** A bucket and the account that owns it. */
+interface OwnedBucket {
+  readonly ownerId: string;
+  readonly bucket: S3BucketFixture;
 }
 
+/**
+ * A bucket a deployed stack owns (the hub's state bucket) exists from the start, empty; it enters the
+ * state dump only once something is written to it, so a run that only reads it (or never touches it)
+ * leaves the organization's state as it was.
+ */
+function deployedBucket(ctx: ServiceContext, name: unknown, write: boolean): OwnedBucket | undefined {
+  const deployed = ctx.sim.deployedBuckets.find((bucket) => bucket.name === name);
+  const owner = deployed === undefined ? undefined : ctx.sim.account(deployed.accountId);
+  if (deployed === undefined || owner === undefined) return undefined;
+  const bucket: S3BucketFixture = { name: deployed.name, objects: [] };
+  if (write) {
+    owner.s3 ??= { buckets: [] };
+    owner.s3.buckets.push(bucket);
+  }
+  return { ownerId: owner.id, bucket };
+}
+
+/** What a request does to its bucket: a write materializes a deployed bucket, a HEAD fails without a body. */
+type Access = 'read' | 'write' | 'head';
+
 /** The bucket named in `input`, which the caller's account must own. */
-function bucketFor(input: Record<string, unknown>, ctx: ServiceContext, head = false): S3BucketFixture {
+function bucketFor(
+  input: Record<string, unknown>,
+  ctx: ServiceContext,
+  access: Access = 'read',
+): S3BucketFixture {
   const name = input.Bucket;
-  materializeDeployedBucket(ctx, name);
   const owner = ctx.sim.state.accounts.find((a) => a.s3?.buckets.some((b) => b.name === name));
-  if (owner === undefined) {
-    if (head) throw awsError('s3', 'NotFound', 'UnknownError');
+  const found: OwnedBucket | undefined =
+    owner === undefined
+      ? deployedBucket(ctx, name, access === 'write')
+      : { ownerId: owner.id, bucket: owner.s3!.buckets.find((b) => b.name === name)! };
+  if (found === undefined) {
+    if (access === 'head') throw awsError('s3', 'NotFound', 'UnknownError');
     throw awsError('s3', 'NoSuchBucket', 'The specified bucket does not exist');
   }
   const expected = input.ExpectedBucketOwner;
-  if (owner.id !== ctx.account.id || (expected !== undefined && expected !== owner.id)) {
-    if (head) throw awsError('s3', 'Unknown', 'UnknownError', 403);
+  if (found.ownerId !== ctx.account.id || (expected !== undefined && expected !== found.ownerId)) {
+    if (access === 'head') throw awsError('s3', 'Unknown', 'UnknownError', 403);
     throw awsError('s3', 'AccessDenied', 'Access Denied');
   }
-  return owner.s3!.buckets.find((b) => b.name === name)!;
+  return found.bucket;
 }
 
 function keyOf(input: Record<string, unknown>): string {
@@ -113,7 +133,7 @@ async function bytesOf(body: unknown): Promise<Buffer> {
 }
 
 async function putObject(input: Record<string, unknown>, ctx: ServiceContext): Promise<object> {
-  const bucket = bucketFor(input, ctx);
+  const bucket = bucketFor(input, ctx, 'write');
   const key = keyOf(input);
   if (input.Body instanceof Readable && !('path' in input.Body) && input.ContentLength === undefined) {
     // The SDK cannot size such a stream, so it is sent with Transfer-Encoding: chunked, which S3 refuses.
@@ -177,7 +197,7 @@ function getObject(input: Record<string, unknown>, ctx: ServiceContext): object 
 }
 
 function headObject(input: Record<string, unknown>, ctx: ServiceContext): object {
-  const bucket = bucketFor(input, ctx, true);
+  const bucket = bucketFor(input, ctx, 'head');
   const object = bucket.objects.find((o) => o.key === keyOf(input));
   if (object === undefined) throw awsError('s3', 'NotFound', 'UnknownError');
   return metadataOf(object);

@@ -9,6 +9,8 @@ import { ORGMFA_COMMAND } from './helpers/cli-harness';
 
 const ORG = join(FIXTURES, 'orgs', 'three-accounts.json');
 const EVENT = join(FIXTURES, 'events', 'orphan-console-user.json');
+/** alice's successful creation of alice-phone, 21 seconds before her failed retry (EVENT). */
+const CREATED = join(FIXTURES, 'events', 'device-created-console-user.json');
 const dir = mkdtempSync(join(tmpdir(), 'orgmfa-cli-'));
 
 /** Runs the command in-process and captures what it prints. */
@@ -31,23 +33,46 @@ async function orgmfa(...args: string[]) {
 }
 
 describe('orgmfa local run-event', () => {
-  test('--json prints exactly one JSON object in the documented shape', async () => {
-    const { code, stdout, stderr } = await orgmfa(
+  test('--json prints exactly one JSON object in the documented shape; a creation then the same user’s failed retry delete the orphan', async () => {
+    // GIVEN alice's creation of alice-phone, run first, its state kept
+    const afterCreation = join(dir, 'after-creation.json');
+    const created = await orgmfa(
       'local',
       'run-event',
       '--org',
       ORG,
       '--event',
+      CREATED,
+      '--state-out',
+      afterCreation,
+      '--json',
+    );
+    expect(JSON.parse(created.stdout)).toMatchObject({
+      status: 'SUCCEEDED',
+      outcome: 'Recorded',
+      actions: [],
+    });
+
+    // WHEN her failed retry runs on that state
+    const { code, stdout, stderr } = await orgmfa(
+      'local',
+      'run-event',
+      '--org',
+      afterCreation,
+      '--event',
       EVENT,
       '--json',
     );
 
+    // THEN
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout.trim().split('\n')).toHaveLength(1);
     expect(JSON.parse(stdout)).toEqual({
       status: 'SUCCEEDED',
       outcome: 'Deleted',
+      reason:
+        'created by arn:aws:iam::222222222222:user/alice at 2026-11-21T09:14:40.000Z, whose retry failed at 2026-11-21T09:15:01.000Z',
       actions: [
         {
           type: 'DeleteVirtualMFADevice',
@@ -55,27 +80,40 @@ describe('orgmfa local run-event', () => {
           serialNumber: 'arn:aws:iam::222222222222:mfa/alice-phone',
         },
       ],
-      stateTransitions: 3,
+      stateTransitions: 5,
       apiCalls: [
+        { service: 's3', operation: 'GetObject', accountId: '111111111111' },
         { service: 'organizations', operation: 'DescribeAccount', accountId: '111111111111' },
         { service: 'sts', operation: 'AssumeRole', accountId: '111111111111' },
         { service: 'iam', operation: 'ListVirtualMFADevices', accountId: '222222222222' },
         { service: 'iam', operation: 'DeleteVirtualMFADevice', accountId: '222222222222' },
+        { service: 's3', operation: 'PutObject', accountId: '111111111111' },
       ],
     });
   });
 
-  test('--state-out writes the state after the run in the --org format', async () => {
+  test('--state-out writes the state after the run in the --org format, orgmfa’s device record included', async () => {
     const out = join(dir, 'state.json');
     expect(
-      (await orgmfa('local', 'run-event', '--org', ORG, '--event', EVENT, '--state-out', out, '--json')).code,
+      (await orgmfa('local', 'run-event', '--org', ORG, '--event', CREATED, '--state-out', out, '--json'))
+        .code,
     ).toBe(0);
 
     const state = readOrganizationFixture(JSON.parse(readFileSync(out, 'utf8')));
-    const devices = state.accounts
-      .find((a) => a.id === '222222222222')!
-      .iam.virtualMfaDevices.map((d) => d.name);
-    expect(devices).toEqual(['bob']);
+    const hubBucket = state.accounts.find((a) => a.id === '111111111111')!.s3!.buckets[0]!;
+    expect(hubBucket.name).toBe('orgmfa-state-111111111111');
+    expect(JSON.parse(hubBucket.objects.find((o) => o.key === 'devices/222222222222.json')!.body)).toEqual({
+      format: 1,
+      accountId: '222222222222',
+      devices: {
+        'arn:aws:iam::222222222222:mfa/alice-phone': {
+          createdBy: 'arn:aws:iam::222222222222:user/alice',
+          createdAt: '2026-11-21T09:14:40.000Z',
+          unassignedSince: '2026-11-21T09:14:40.000Z',
+          asOf: '2026-11-21T09:14:40.000Z',
+        },
+      },
+    });
   });
 
   test('a rejected event exits 0 with no actions and the reason', async () => {

@@ -10,9 +10,15 @@ import { orgmfa, useTemporaryAwsHome } from './helpers/cli-harness';
 
 const aws = useTemporaryAwsHome();
 const PROD = '222222222222';
+const NOW = new Date('2026-11-21T12:00:00.000Z');
 const serial = (name: string, path = '/') => `arn:aws:iam::${PROD}:mfa${path}${name}`;
+const ALICE = `arn:aws:iam::${PROD}:user/alice`;
 
-/** Account 222222222222 with orphans of alice (two), of carol-like names, and bob's assigned device. */
+/**
+ * Account 222222222222 with unassigned devices of every age orgmfa's record can prove: alice-phone
+ * (created by alice two hours ago), alice-tablet (unassigned for five minutes: maybe being enrolled),
+ * build-bot (no record: age unknown) and bobby-iphone (three hours); plus assigned devices.
+ */
 function fixture(): OrganizationFixture {
   const org = orgFixture();
   const prod = org.accounts.find((a) => a.id === PROD)!;
@@ -20,16 +26,46 @@ function fixture(): OrganizationFixture {
     { name: 'alice-tablet', path: '/', assignedTo: null },
     { name: 'alice', path: '/engineering/', assignedTo: 'alice' },
     { name: 'build-bot', path: '/', assignedTo: null },
+    { name: 'bobby-iphone', path: '/', assignedTo: null },
   );
+  const entry = (since: string, createdBy?: string) => ({
+    ...(createdBy === undefined ? {} : { createdBy, createdAt: since }),
+    unassignedSince: since,
+    asOf: since,
+  });
+  org.accounts.find((a) => a.id === '111111111111')!.s3 = {
+    buckets: [
+      {
+        name: 'orgmfa-state-111111111111',
+        objects: [
+          {
+            key: `devices/${PROD}.json`,
+            body: JSON.stringify({
+              format: 1,
+              accountId: PROD,
+              devices: {
+                [serial('alice-phone')]: entry('2026-11-21T10:00:00.000Z', ALICE),
+                [serial('alice-tablet')]: entry('2026-11-21T11:55:00.000Z'),
+                [serial('bobby-iphone')]: entry('2026-11-21T09:00:00.000Z'),
+              },
+            }),
+          },
+        ],
+      },
+    ],
+  };
   return org;
 }
 
 /**
  * The simulated organization, the configuration that names it, and the operator's profile holding a
- * session of a role the member role trusts.
+ * session of a role the member role trusts, in the hub account.
  */
-function setUp(extraDecorate?: (client: SdkClient) => void) {
-  const org = simulatedOrg(fixture());
+function setUp(
+  extraDecorate?: (client: SdkClient) => void,
+  org = simulatedOrg(fixture()),
+  configuration: Record<string, unknown> = {},
+) {
   const config = join(aws().home, 'orgmfa.json');
   writeFileSync(
     config,
@@ -39,6 +75,7 @@ function setUp(extraDecorate?: (client: SdkClient) => void) {
         managementAccountId: '111111111111',
         hubRegion: 'us-east-1',
         targetOrganizationalUnitIds: ['r-a1b2'],
+        ...configuration,
       },
     }),
   );
@@ -56,51 +93,105 @@ function setUp(extraDecorate?: (client: SdkClient) => void) {
       .iam.virtualMfaDevices.map(
         (d) => `${d.path}${d.name}${d.assignedTo === null ? '' : ` -> ${d.assignedTo}`}`,
       );
-  const run = (...args: string[]) =>
-    orgmfa(['orphans', ...args, '--profile', 'operator', '--config', config], { decorateClient });
+  const run = (args: string[], options: { stdin?: string; terminal?: boolean } = {}) =>
+    orgmfa(['orphans', ...args, '--profile', 'operator', '--config', config], {
+      decorateClient,
+      now: () => NOW,
+      ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
+      ...(options.terminal ? { terminals: { stdin: true, stderr: true, stdout: true } } : {}),
+    });
   return { org, run, devices };
 }
 
+const DELETABLE = ['/alice-phone', '/bobby-iphone'];
+
 describe('orgmfa orphans list', () => {
-  test('lists the unassigned devices only (paginated listing, explicit Unassigned), as JSON', async () => {
+  test("lists the unassigned devices with what orgmfa's record proves of each, as JSON", async () => {
     const { run, org } = setUp();
 
-    const result = await run('list', '--account', PROD, '--output', 'json');
+    const result = await run(['list', '--account', PROD, '--output', 'json']);
 
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual({
       accountId: PROD,
       user: null,
+      device: null,
       devices: [
-        { serialNumber: serial('alice-phone'), name: 'alice-phone', path: '/' },
-        { serialNumber: serial('alice-tablet'), name: 'alice-tablet', path: '/' },
-        { serialNumber: serial('build-bot'), name: 'build-bot', path: '/' },
+        {
+          serialNumber: serial('alice-phone'),
+          name: 'alice-phone',
+          path: '/',
+          unassignedSince: '2026-11-21T10:00:00.000Z',
+          createdBy: ALICE,
+        },
+        {
+          serialNumber: serial('alice-tablet'),
+          name: 'alice-tablet',
+          path: '/',
+          unassignedSince: '2026-11-21T11:55:00.000Z',
+          createdBy: null,
+        },
+        {
+          serialNumber: serial('build-bot'),
+          name: 'build-bot',
+          path: '/',
+          unassignedSince: null,
+          createdBy: null,
+        },
+        {
+          serialNumber: serial('bobby-iphone'),
+          name: 'bobby-iphone',
+          path: '/',
+          unassignedSince: '2026-11-21T09:00:00.000Z',
+          createdBy: null,
+        },
       ],
     });
-    // The membership gate first (Organizations and STS from the hub), then IAM in the member account.
+    // The membership gate and orgmfa's record (Organizations, STS, S3 in the hub), then IAM in the member account.
     expect(org.sim.calls.map((c) => `${c.service}:${c.operation}@${c.accountId}`).sort()).toEqual([
       `iam:ListVirtualMFADevices@${PROD}`,
       'organizations:DescribeAccount@111111111111',
+      's3:GetObject@111111111111',
       'sts:AssumeRole@111111111111',
     ]);
   });
 
-  test('--user keeps the devices named for the user; the table is readable', async () => {
+  test('--user matches exactly: the device named so, or one the record says the user created; never by prefix', async () => {
     const { run } = setUp();
 
-    const result = await run('list', '--account', PROD, '--user', 'alice');
+    const alice = await run(['list', '--account', PROD, '--user', 'alice']);
+    const bob = await run(['list', '--account', PROD, '--user', 'bob', '--output', 'json']);
 
-    expect(result).toEqual({
+    expect(alice).toEqual({
       code: 0,
       stderr: '',
       stdout: [
-        `2 unassigned virtual MFA device(s) (account ${PROD}, devices named for alice):`,
-        `${'SERIAL NUMBER'.padEnd(serial('alice-tablet').length)}  NAME          PATH`,
-        `${serial('alice-phone')}   alice-phone   /`,
-        `${serial('alice-tablet')}  alice-tablet  /`,
+        `1 unassigned virtual MFA device(s) (account ${PROD}, user alice):`,
+        `${'SERIAL NUMBER'.padEnd(serial('alice-phone').length)}  UNASSIGNED SINCE          CREATED BY`,
+        `${serial('alice-phone')}  2026-11-21T10:00:00.000Z  ${ALICE}`,
         '',
       ].join('\n'),
     });
+    // bob's own device is assigned; bobby-iphone is not his.
+    expect(JSON.parse(bob.stdout).devices).toEqual([]);
+  });
+
+  test('--device matches the exact name, or the exact serial number', async () => {
+    const { run } = setUp();
+
+    const byName = await run(['list', '--account', PROD, '--device', 'alice', '--output', 'json']);
+    const bySerial = await run([
+      'list',
+      '--account',
+      PROD,
+      '--device',
+      serial('build-bot'),
+      '--output',
+      'json',
+    ]);
+
+    expect(JSON.parse(byName.stdout).devices).toEqual([]);
+    expect(JSON.parse(bySerial.stdout).devices.map((d: { name: string }) => d.name)).toEqual(['build-bot']);
   });
 });
 
@@ -110,78 +201,139 @@ test('a listing longer than one IAM page is read to the end (SDK paginator)', as
   for (let i = 0; i < 150; i++)
     prod.iam.virtualMfaDevices.push({ name: `build-bot-${i}`, path: '/ci/', assignedTo: null });
 
-  const result = await run('list', '--account', PROD, '--user', 'build-bot-', '--output', 'json');
+  const result = await run(['list', '--account', PROD, '--output', 'json']);
 
-  expect(JSON.parse(result.stdout).devices).toHaveLength(150);
+  expect(JSON.parse(result.stdout).devices).toHaveLength(154);
   expect(org.sim.calls.filter((c) => c.operation === 'ListVirtualMFADevices')).toHaveLength(2);
 });
 
 describe('orgmfa orphans clean', () => {
-  test('--dry-run prints what would be deleted and changes nothing', async () => {
+  test('--dry-run prints what would be deleted and what is too recent, asks nothing, changes nothing', async () => {
     const { run, devices, org } = setUp();
     const before = devices();
 
-    const result = await run('clean', '--account', PROD, '--user', 'alice', '--dry-run', '--output', 'json');
+    const result = await run(['clean', '--account', PROD, '--dry-run', '--output', 'json']);
 
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({
-      accountId: PROD,
-      user: 'alice',
-      dryRun: true,
-      results: [
-        {
-          serialNumber: serial('alice-phone'),
-          name: 'alice-phone',
-          path: '/',
-          outcome: 'WouldDelete',
-          reason: null,
-        },
-        {
-          serialNumber: serial('alice-tablet'),
-          name: 'alice-tablet',
-          path: '/',
-          outcome: 'WouldDelete',
-          reason: null,
-        },
+    expect(
+      JSON.parse(result.stdout).results.map((r: { name: string; outcome: string; reason: string | null }) => [
+        r.name,
+        r.outcome,
+        r.reason,
+      ]),
+    ).toEqual([
+      ['alice-phone', 'WouldDelete', null],
+      [
+        'alice-tablet',
+        'SkippedRecent',
+        'unassigned for only 5 minutes, less than the enrolment window of 15 minutes (someone may be enrolling it): not deleted without --include-recent',
       ],
-    });
+      ['bobby-iphone', 'WouldDelete', null],
+      [
+        'build-bot',
+        'SkippedRecent',
+        "orgmfa's record does not prove how long it has been unassigned (someone may be enrolling it): not deleted without --include-recent",
+      ],
+    ]);
     expect(devices()).toEqual(before);
     expect(org.sim.calls.some((c) => c.operation === 'DeleteVirtualMFADevice')).toBe(false);
   });
 
-  test('deletes the unassigned devices and never an assigned one', async () => {
+  test('without a terminal and without --yes it refuses at once: exit 2, no call, nothing deleted', async () => {
+    const { run, devices, org } = setUp();
+    const before = devices();
+
+    const result = await run(['clean', '--account', PROD]);
+
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'orgmfa: not on a terminal, so nothing can be confirmed: pass --yes to delete (or --dry-run to look)\n',
+    });
+    expect(org.sim.calls).toEqual([]);
+    expect(devices()).toEqual(before);
+  });
+
+  test('--yes deletes the devices proven older than the enrolment window, skips the recent ones, never an assigned one', async () => {
     const { run, devices } = setUp();
 
-    const result = await run('clean', '--account', PROD);
+    const result = await run(['clean', '--account', PROD, '--yes']);
 
     expect(result.code).toBe(0);
-    expect(result.stdout.split('\n').slice(0, 2)).toEqual([
-      `account ${PROD}:`,
-      `${'SERIAL NUMBER'.padEnd(serial('alice-tablet').length)}  OUTCOME  REASON`,
-    ]);
-    expect(result.stdout).toContain(`${serial('build-bot')}     Deleted`);
+    expect(result.stdout.split('\n')[0]).toBe(`account ${PROD}:`);
+    expect(result.stdout).toContain(`${serial('bobby-iphone')}  2026-11-21T09:00:00.000Z  Deleted`);
+    expect(result.stdout).toContain(`${serial('alice-tablet')}  2026-11-21T11:55:00.000Z  SkippedRecent`);
+    expect(devices().filter((d) => DELETABLE.includes(d))).toEqual([]);
+    expect(devices()).toEqual(
+      expect.arrayContaining(['/alice-tablet', '/build-bot', '/bob -> bob', '/engineering/alice -> alice']),
+    );
+  });
+
+  test('--include-recent deletes the recent and unknown-age devices too', async () => {
+    const { run, devices } = setUp();
+
+    const result = await run(['clean', '--account', PROD, '--yes', '--include-recent', '--output', 'json']);
+
+    expect(JSON.parse(result.stdout).results.every((r: { outcome: string }) => r.outcome === 'Deleted')).toBe(
+      true,
+    );
     expect(devices()).toEqual(['/bob -> bob', '/engineering/alice -> alice']);
+  });
+
+  test('on a terminal it lists the devices with their ages and deletes them only once confirmed', async () => {
+    const { run, devices } = setUp();
+
+    const refused = await run(['clean', '--account', PROD, '--user', 'alice'], {
+      stdin: 'no\n',
+      terminal: true,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `About to delete 1 unassigned virtual MFA device(s) in account ${PROD}:`,
+    );
+    expect(refused.stderr).toContain(`${serial('alice-phone')}  2026-11-21T10:00:00.000Z  ${ALICE}`);
+    expect(refused.stderr).toContain('orgmfa: not confirmed; nothing was deleted');
+    expect(devices()).toContain('/alice-phone');
+
+    const confirmed = await run(['clean', '--account', PROD, '--user', 'alice'], {
+      stdin: 'yes\n',
+      terminal: true,
+    });
+    expect(confirmed.code).toBe(0);
+    expect(devices()).not.toContain('/alice-phone');
+    expect(devices()).toContain('/alice-tablet');
+  });
+
+  test('--user bob does not touch bobby-iphone (exact, not a prefix)', async () => {
+    const { run, devices } = setUp();
+
+    const result = await run(['clean', '--account', PROD, '--user', 'bob', '--yes', '--output', 'json']);
+
+    expect(JSON.parse(result.stdout).results).toEqual([]);
+    expect(devices()).toContain('/bobby-iphone');
   });
 
   test("a device assigned between the listing and its deletion is left alone (the workflow's safety rule)", async () => {
     let listings = 0;
-    const { run, devices, org } = setUp((client) => {
-      // After the command's own listing, alice finishes enrolling alice-tablet.
+    const org = simulatedOrg(fixture());
+    const { run, devices } = setUp((client) => {
+      // After the command's own listing, bob finishes enrolling bobby-iphone.
       if (!(client instanceof IAMClient)) return;
       client.middlewareStack.add(
         (next, context) => async (args) => {
           const output = await next(args);
           if (context.commandName === 'ListVirtualMFADevicesCommand' && ++listings === 1) {
-            org.sim.account(PROD)!.iam.virtualMfaDevices.find((d) => d.name === 'alice-tablet')!.assignedTo =
-              'alice';
+            org.sim.account(PROD)!.iam.virtualMfaDevices.find((d) => d.name === 'bobby-iphone')!.assignedTo =
+              'bob';
           }
           return output;
         },
         { step: 'initialize', name: 'enrolMeanwhile' },
       );
-    });
+    }, org);
 
-    const result = await run('clean', '--account', PROD, '--user', 'alice', '--output', 'json');
+    const result = await run(['clean', '--account', PROD, '--yes', '--output', 'json']);
 
     expect(result.code).toBe(0);
     const outcomes = JSON.parse(result.stdout).results.map((r: { name: string; outcome: string }) => [
@@ -190,10 +342,46 @@ describe('orgmfa orphans clean', () => {
     ]);
     expect(outcomes).toEqual([
       ['alice-phone', 'Deleted'],
-      ['alice-tablet', 'NotAnOrphan'],
+      ['alice-tablet', 'SkippedRecent'],
+      ['bobby-iphone', 'NotAnOrphan'],
+      ['build-bot', 'SkippedRecent'],
     ]);
-    expect(devices()).toContain('/alice-tablet -> alice');
-    expect(devices()).not.toContain('/alice-phone');
+    expect(devices()).toContain('/bobby-iphone -> bob');
+  });
+
+  test("without access to orgmfa's record it fails in one line saying what access it needs, and deletes nothing", async () => {
+    // GIVEN the hub (and its state bucket) in another account than the operator's credentials
+    const elsewhere = fixture();
+    const bucket = elsewhere.accounts.find((a) => a.id === '111111111111')!.s3!;
+    delete elsewhere.accounts.find((a) => a.id === '111111111111')!.s3;
+    bucket.buckets[0]!.name = 'orgmfa-state-222222222222';
+    elsewhere.accounts.find((a) => a.id === PROD)!.s3 = bucket;
+    const { run, devices } = setUp(undefined, simulatedOrg(elsewhere), { hubAccountId: PROD });
+    const before = devices();
+
+    const result = await run(['clean', '--account', PROD, '--yes']);
+
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `orgmfa: cannot read orgmfa's device record s3://orgmfa-state-222222222222/devices/${PROD}.json (AccessDenied): run this with credentials of the hub account ${PROD} that may s3:GetObject it (and s3:ListBucket the bucket)\n`,
+    });
+    expect(devices()).toEqual(before);
+  });
+
+  test('without a state bucket (the hub not deployed) no age is proven: every device is too recent', async () => {
+    const bare = fixture();
+    delete bare.accounts.find((a) => a.id === '111111111111')!.s3;
+    const { run, devices } = setUp(undefined, simulatedOrg(bare));
+    const before = devices();
+
+    const result = await run(['clean', '--account', PROD, '--yes', '--output', 'json']);
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).results.map((r: { outcome: string }) => r.outcome)).toEqual(
+      Array(4).fill('SkippedRecent'),
+    );
+    expect(devices()).toEqual(before);
   });
 });
 
@@ -213,7 +401,7 @@ describe('orgmfa orphans refuses accounts it must not act in', () => {
     const { run, org, devices } = setUp();
     const before = devices();
 
-    const result = await run('clean', '--account', account);
+    const result = await run(['clean', '--account', account, '--yes']);
 
     expect(result).toEqual({ code: 1, stdout: '', stderr: message });
     expect(org.sim.calls.filter((c) => c.service === 'iam')).toEqual([]);
@@ -223,7 +411,7 @@ describe('orgmfa orphans refuses accounts it must not act in', () => {
   test('a suspended account is refused', async () => {
     const { run, org } = setUp();
     org.sim.account(PROD)!.status = 'SUSPENDED';
-    const result = await run('list', '--account', PROD);
+    const result = await run(['list', '--account', PROD]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^orgmfa: account 222222222222 is SUSPENDED, not ACTIVE: refused/);
   });
@@ -231,6 +419,10 @@ describe('orgmfa orphans refuses accounts it must not act in', () => {
   test.each([
     [['list', '--account', '12345'], 'orgmfa: --account must be a 12-digit account id, got "12345"\n'],
     [['list', '--account', PROD, '--user', 'a b'], 'orgmfa: --user "a b" is not an IAM user name\n'],
+    [
+      ['list', '--account', PROD, '--device', 'a*'],
+      'orgmfa: --device "a*" is neither a virtual MFA device name nor its serial number (ARN)\n',
+    ],
     [
       ['list', '--account', PROD, '--role-name', 'a/b'],
       'orgmfa: --role-name "a/b" is not an IAM role name\n',
@@ -242,7 +434,7 @@ describe('orgmfa orphans refuses accounts it must not act in', () => {
     [['list'], /^error: required option '--account <id>' not specified/],
   ])('bad arguments %j: exit 2, nothing called', async (args, message) => {
     const { run, org } = setUp();
-    const result = await run(...args);
+    const result = await run(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(org.sim.calls).toEqual([]);

@@ -27,8 +27,37 @@ describe('readIamApiCall', () => {
       requestParameters: { virtualMFADeviceName: 'alice-phone', path: '/' },
       actor: `arn:aws:iam::${PROD}:user/alice`,
       callerUserName: 'alice',
+      eventTime: '2026-11-21T09:15:01.000Z',
     });
   });
+
+  test.each([
+    ['with an offset', '2026-11-21T10:15:01+01:00', '2026-11-21T09:15:01.000Z'],
+    ['with milliseconds', '2026-11-21T09:15:01.250Z', '2026-11-21T09:15:01.250Z'],
+  ])('GIVEN an eventTime %s THEN it is normalized to UTC', (_, eventTime, expected) => {
+    const event = example();
+    detailOf(event).eventTime = eventTime;
+
+    expect(readIamApiCall(event, 'aws').eventTime).toBe(expected);
+  });
+
+  test.each([
+    ['without a zone', '2026-11-21T09:15:01'],
+    ['that does not exist', '2026-02-30T09:15:01Z'],
+    ['in another format', 'Sat, 21 Nov 2026 09:15:01 GMT'],
+  ])(
+    'GIVEN an eventTime %s THEN the event is rejected: the device record orders facts by it',
+    (_, eventTime) => {
+      const event = example();
+      detailOf(event).eventTime = eventTime;
+
+      expect(() => readIamApiCall(event, 'aws')).toThrow(
+        new InvalidEventError(
+          `detail.eventTime ${JSON.stringify(eventTime)} is not an ISO 8601 time with a zone`,
+        ),
+      );
+    },
+  );
 
   test('GIVEN a bad event THEN the error is an InvalidEventError named InvalidEvent (the ASL contract)', () => {
     let error: unknown;

@@ -26,6 +26,8 @@ export function shapeNames(): string[] {
  * - `membership`: it is well-formed, so ParseEvent routes it, and the membership gate rejects it;
  * - `member-role`: the account has no member role, so the workflow fails naming the account;
  * - `duplicate`: a valid event delivered twice; the second run finds nothing to delete.
+ * - `record`: a valid device event that orgmfa only records in its hub (a creation, a deletion): no
+ *   call into any member account, and nothing changes there.
  */
 export type CorpusExpectation =
   | { readonly stage: 'route'; readonly reason: string }
@@ -36,7 +38,8 @@ export type CorpusExpectation =
       readonly errorStartsWith: string;
       readonly errorContains: string;
     }
-  | { readonly stage: 'duplicate'; readonly serialNumber: string; readonly reason: string };
+  | { readonly stage: 'duplicate'; readonly serialNumber: string; readonly reason: string }
+  | { readonly stage: 'record'; readonly serialNumber: string; readonly kind: string };
 
 /** The corpus event files (test/fixtures/events/corpus/*.json), sorted. */
 export function corpusFiles(): string[] {

@@ -1,6 +1,7 @@
 import { simulatedBackend } from '../../local/runner/backend';
 import { runEventWorkflow, type EventRunReport } from '../../local/runner/event-run';
 import type { OrganizationFixture } from '../../local/sim/fixture';
+import { VirtualClock } from '../../local/sim/virtual-clock';
 import { routeEvent } from '../../functions/core/route';
 import { orgFixture, projectConfig } from '../helpers/simulated-org';
 import {
@@ -24,6 +25,19 @@ const PROD = '222222222222';
 const SUSPENDED = '444444444444';
 const MUTATING = /^(Delete|Create|Enable|Deactivate|Update|Put|Tag|Untag|BatchImport)/;
 const OVERSIZED_REASON = 'the event is larger than EventBridge allows (256 KB)';
+/** Five seconds after the corpus events' own time. */
+const NOW = new Date('2026-11-22T08:00:05Z');
+
+/** The organization and a backend on a clock that stands still at {@link NOW}. */
+function corpusBackend() {
+  const fixture = corpusOrganization();
+  return { fixture, backend: simulatedBackend(fixture, projectConfig(), { clock: new VirtualClock(NOW) }) };
+}
+
+/** The state of the member accounts (everything but the hub's own state bucket). */
+function memberState(state: OrganizationFixture) {
+  return state.accounts.map(({ s3: _hubBucket, ...account }) => account);
+}
 
 type Case = readonly [file: string, event: unknown, expectation: CorpusExpectation];
 
@@ -98,7 +112,7 @@ describe('(a) ParseEvent routing of the hostile corpus (routeEvent, aws hub)', (
         route: 'Reject',
         accountId: route.accountId,
         reason: expected.reason,
-        orphan: null,
+        device: null,
       });
       // The account is named only once the envelope proved it valid, and then it is the event's own.
       if (route.accountId !== null) {
@@ -110,16 +124,21 @@ describe('(a) ParseEvent routing of the hostile corpus (routeEvent, aws hub)', (
 
   // routeEvent is pure: membership, the member role and the current listing are known only by asking
   // AWS, so these well-formed events are routed and must be stopped further on (see (b)).
-  test.each([...byStage('membership'), ...byStage('member-role'), ...byStage('duplicate')])(
-    'GIVEN %s (well-formed) WHEN routed THEN it goes to the clean-up with exactly its own device',
+  test.each([
+    ...byStage('membership'),
+    ...byStage('member-role'),
+    ...byStage('duplicate'),
+    ...byStage('record'),
+  ])(
+    'GIVEN %s (well-formed) WHEN routed THEN it goes to the device step with exactly its own device',
     (_, event, expected) => {
       const route = routeEvent(event, 'aws');
 
       expect(route).toMatchObject({
-        route: 'DeleteOrphan',
+        route: 'DeviceEvent',
         accountId: (event as { account: string }).account,
         reason: null,
-        orphan: { serialNumber: expected.serialNumber },
+        device: { serialNumber: expected.serialNumber, kind: 'kind' in expected ? expected.kind : 'Clash' },
       });
     },
   );
@@ -129,8 +148,7 @@ describe('(b) the hostile corpus end to end (real ASL, handlers, simulated organ
   test.each(byStage('route'))(
     'GIVEN %s THEN the workflow succeeds with the rejection, calls no AWS API and changes nothing',
     async (_, event, expected) => {
-      const fixture = corpusOrganization();
-      const backend = simulatedBackend(fixture, projectConfig());
+      const { fixture, backend } = corpusBackend();
 
       const { report, log } = await runEventWorkflow(backend, event);
 
@@ -151,8 +169,7 @@ describe('(b) the hostile corpus end to end (real ASL, handlers, simulated organ
   test.each(byStage('membership'))(
     'GIVEN %s THEN the membership gate rejects it before any change, and nothing changes',
     async (_, event, expected) => {
-      const fixture = corpusOrganization();
-      const backend = simulatedBackend(fixture, projectConfig());
+      const { fixture, backend } = corpusBackend();
 
       const { report } = await runEventWorkflow(backend, event);
 
@@ -163,8 +180,9 @@ describe('(b) the hostile corpus end to end (real ASL, handlers, simulated organ
         actions: [],
       });
       expect(mutatingCalls(report)).toEqual([]);
+      // orgmfa's record is read first (it has nothing on the device), then the gate refuses.
       expect(new Set(report.apiCalls.map((c) => `${c.service}:${c.operation}`))).toEqual(
-        new Set(['organizations:DescribeAccount', 'sts:AssumeRole']),
+        new Set(['s3:GetObject', 'organizations:DescribeAccount', 'sts:AssumeRole']),
       );
       expect(backend.sim!.state).toEqual(fixture);
     },
@@ -173,8 +191,7 @@ describe('(b) the hostile corpus end to end (real ASL, handlers, simulated organ
   test.each(byStage('member-role'))(
     'GIVEN %s THEN the workflow fails with MemberRoleUnavailable naming the account, and nothing changes',
     async (_, event, expected) => {
-      const fixture = corpusOrganization();
-      const backend = simulatedBackend(fixture, projectConfig());
+      const { fixture, backend } = corpusBackend();
 
       const { report } = await runEventWorkflow(backend, event);
 
@@ -188,10 +205,9 @@ describe('(b) the hostile corpus end to end (real ASL, handlers, simulated organ
   );
 
   test.each(byStage('duplicate'))(
-    'GIVEN %s delivered twice THEN the first run deletes the orphan and the second calls no DeleteVirtualMFADevice',
+    'GIVEN %s (no evidence of its origin) delivered twice THEN the first run deletes the orphan once its age is proven, and the second costs no member-account call',
     async (_, event, expected) => {
-      const fixture = corpusOrganization();
-      const backend = simulatedBackend(fixture, projectConfig());
+      const { fixture, backend } = corpusBackend();
 
       const first = await runEventWorkflow(backend, event);
       const second = await runEventWorkflow(backend, structuredClone(event));
@@ -203,16 +219,35 @@ describe('(b) the hostile corpus end to end (real ASL, handlers, simulated organ
       });
       expect(second.report).toMatchObject({
         status: 'SUCCEEDED',
-        outcome: 'NotAnOrphan',
+        outcome: 'NothingToDo',
         reason: expected.reason,
         actions: [],
       });
-      expect(second.report.apiCalls.map((c) => c.operation)).not.toContain('DeleteVirtualMFADevice');
-      expect(mutatingCalls(second.report)).toEqual([]);
+      expect(second.report.apiCalls.map((c) => `${c.service}:${c.operation}`)).toEqual(['s3:GetObject']);
       const expectedState = structuredClone(fixture);
       const prod = expectedState.accounts.find((a) => a.id === PROD)!;
       prod.iam.virtualMfaDevices = prod.iam.virtualMfaDevices.filter((d) => d.name !== 'alice-phone');
-      expect(backend.sim!.state).toEqual(expectedState);
+      expect(memberState(backend.sim!.state)).toEqual(memberState(expectedState));
+    },
+  );
+
+  test.each(byStage('record'))(
+    'GIVEN %s THEN orgmfa records it in its hub, and calls nothing in any member account',
+    async (_, event, expected) => {
+      const { fixture, backend } = corpusBackend();
+
+      const { report } = await runEventWorkflow(backend, event);
+
+      expect(report).toMatchObject({
+        status: 'SUCCEEDED',
+        outcome: 'Recorded',
+        reason: `${expected.kind} ${expected.serialNumber} recorded`,
+        actions: [],
+      });
+      expect(new Set(report.apiCalls.map((c) => `${c.service}@${c.accountId}`))).toEqual(
+        new Set(['s3@111111111111']),
+      );
+      expect(memberState(backend.sim!.state)).toEqual(memberState(fixture));
     },
   );
 });

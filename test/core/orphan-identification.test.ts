@@ -1,10 +1,12 @@
 import { simulatedBackend } from '../../local/runner/backend';
 import { runEventWorkflow } from '../../local/runner/event-run';
 import type { OrganizationFixture } from '../../local/sim/fixture';
+import { VirtualClock } from '../../local/sim/virtual-clock';
 import { readIamApiCall } from '../../functions/core/cloudtrail-event';
 import { InvalidEventError } from '../../functions/core/errors';
 import type { Partition } from '../../functions/core/naming';
-import { identifyOrphan, readOrphanTarget } from '../../functions/core/orphan';
+import { readDeviceEvent } from '../../functions/core/device-event';
+import { identifyOrphan } from '../../functions/core/orphan';
 import { routeEvent } from '../../functions/core/route';
 import { orgFixture, projectConfig } from '../helpers/simulated-org';
 import { shapeEvent, shapeNames } from './event-files';
@@ -166,22 +168,22 @@ describe('orphan identification from real event shapes', () => {
       expect(call).toMatchObject({ accountId, partition: hub, eventName: 'CreateVirtualMFADevice', actor });
       expect(orphan).toEqual({ accountId, partition: hub, serialNumber, cloudTrailEventId });
       expect(routeEvent(event, hub)).toMatchObject({
-        route: 'DeleteOrphan',
+        route: 'DeviceEvent',
         accountId,
         reason: null,
-        orphan,
+        device: { ...orphan, kind: 'Clash', by: actor, at: call.eventTime, round: 0 },
       });
     },
   );
 
   test.each(SHAPES)(
-    'GIVEN the $file orphan as ParseEvent returns it WHEN CleanUpOrphan reads it back THEN it is accepted unchanged',
+    'GIVEN the $file clash as ParseEvent returns it WHEN CleanUpOrphan reads it back THEN it is accepted unchanged',
     ({ file, hub }) => {
       const route = routeEvent(shapeEvent(file), hub);
       // Through the Lambda/Step Functions JSON boundary, as the workflow carries it.
-      const wire = JSON.parse(JSON.stringify(route.orphan)) as unknown;
+      const wire = JSON.parse(JSON.stringify(route.device)) as unknown;
 
-      expect(readOrphanTarget(wire)).toEqual(route.orphan);
+      expect(readDeviceEvent(wire)).toEqual(route.device);
     },
   );
 
@@ -206,7 +208,7 @@ describe('orphan identification from real event shapes', () => {
         route: 'Reject',
         accountId: null,
         reason,
-        orphan: null,
+        device: null,
       });
     },
   );
@@ -222,7 +224,7 @@ describe('orphan identification from real event shapes', () => {
         route: 'Reject',
         accountId: null,
         reason: `the event comes from partition ${partition}; this hub serves ${hub}`,
-        orphan: null,
+        device: null,
       });
     },
   );
@@ -250,7 +252,7 @@ describe('orphan clean-up end to end for each aws shape (real ASL, handlers, sim
   const AWS_SHAPES = SHAPES.filter((s) => s.hub === 'aws');
 
   test.each(AWS_SHAPES)(
-    'GIVEN the orphan of $file and decoys (other path, longer name) WHEN the event runs THEN exactly $serialNumber is deleted',
+    'GIVEN the orphan of $file (origin unknown) and decoys (other path, longer name) WHEN the event runs THEN exactly $serialNumber is deleted, once the enrolment window proves it abandoned',
     async ({ file, serialNumber }) => {
       const orphan = nameAndPath(serialNumber);
       const decoyPath = orphan.path === '/' ? '/other/' : '/';
@@ -259,9 +261,11 @@ describe('orphan clean-up end to end for each aws shape (real ASL, handlers, sim
         { name: orphan.name, path: decoyPath },
         { name: `${orphan.name}2`, path: orphan.path },
       ]);
-      const backend = simulatedBackend(fixture, projectConfig());
+      const event = shapeEvent(file);
+      const clock = new VirtualClock(new Date(Date.parse(detailOf(event).eventTime as string) + 2_000));
+      const backend = simulatedBackend(fixture, projectConfig(), { clock });
 
-      const { report } = await runEventWorkflow(backend, shapeEvent(file));
+      const { report } = await runEventWorkflow(backend, event);
 
       expect(report).toMatchObject({
         status: 'SUCCEEDED',
@@ -273,7 +277,14 @@ describe('orphan clean-up end to end for each aws shape (real ASL, handlers, sim
       prod.iam.virtualMfaDevices = prod.iam.virtualMfaDevices.filter(
         (d) => !(d.name === orphan.name && d.path === orphan.path),
       );
-      expect(backend.sim!.state).toEqual(expected);
+      expect(backend.sim!.state.accounts.map(({ s3: _hub, ...a }) => a)).toEqual(
+        expected.accounts.map(({ s3: _hub, ...a }) => a),
+      );
+      // No creation was recorded, so nothing proved the caller's ownership: the workflow waited out
+      // the enrolment window (15 minutes) before deleting.
+      expect(clock.now().getTime() - Date.parse(detailOf(event).eventTime as string)).toBeGreaterThanOrEqual(
+        15 * 60_000,
+      );
     },
   );
 });

@@ -14,7 +14,7 @@ function input(serialNumber: unknown, overrides: Record<string, unknown> = {}): 
 describe('readOrphanTarget: CleanUpOrphan checks what it is asked to delete', () => {
   test("GIVEN ParseEvent's output for the example event WHEN read back through JSON THEN it is accepted unchanged", () => {
     const route = routeEvent(eventFixture('orphan-console-user'), 'aws');
-    const wire = JSON.parse(JSON.stringify(route.orphan)) as unknown;
+    const wire = JSON.parse(JSON.stringify(route.device)) as unknown;
 
     expect(readOrphanTarget(wire)).toEqual({
       accountId: PROD,

@@ -29,6 +29,14 @@ function active(backend: Backend, accountId: string): string[] {
 
 const NOW = new Date('2026-11-21T09:00:00Z');
 
+/** orgmfa's device record of PROD in the hub's state bucket, parsed. */
+function deviceRecord(backend: Backend): { devices: Record<string, Record<string, string>> } {
+  const bucket = backend.sim!.account(MGMT)!.s3!.buckets.find((b) => b.name === 'orgmfa-state-111111111111')!;
+  return JSON.parse(bucket.objects.find((o) => o.key === `devices/${PROD}.json`)!.body) as {
+    devices: Record<string, Record<string, string>>;
+  };
+}
+
 describe('the organization-wide sweep (real ASL, Distributed Map over S3, real handlers, simulated organization)', () => {
   test('GIVEN every kind of problem THEN each control reports it in the account’s own Security Hub, and failures are listed with reasons', async () => {
     const backend = simulatedBackend(complianceOrg(), projectConfig(), { clock: new VirtualClock(NOW) });
@@ -68,12 +76,20 @@ describe('the organization-wide sweep (real ASL, Distributed Map over S3, real h
       });
     }
     expect(report.findings).toEqual({ imported: 6, resolved: 0, active: 6 });
-    // The old orphan was deleted; alice-phone (never seen before) was tagged first-seen, not deleted.
+    // The old orphan was deleted; alice-phone (never seen before) is recorded as first seen now in
+    // orgmfa's own record, not deleted, and not tagged.
     const devices = backend.sim!.account(PROD)!.iam.virtualMfaDevices;
     expect(devices.map((d) => d.name)).not.toContain('old-orphan');
-    expect(devices.find((d) => d.name === 'alice-phone')?.tags?.['orgmfa:first-seen']).toBe(
-      NOW.toISOString(),
-    );
+    expect(devices.find((d) => d.name === 'alice-phone')?.tags).toBeUndefined();
+    expect(deviceRecord(backend).devices[`arn:aws:iam::${PROD}:mfa/alice-phone`]).toEqual({
+      unassignedSince: NOW.toISOString(),
+      asOf: NOW.toISOString(),
+      checkedAt: NOW.toISOString(),
+    });
+    // Deleted once the credential report was read (the clock moves while IAM builds it).
+    expect(deviceRecord(backend).devices[`arn:aws:iam::${PROD}:mfa/old-orphan`]).toMatchObject({
+      deletedAt: expect.stringMatching(/^2026-11-21T09:00:\d\d\.000Z$/),
+    });
     expect(report.orphansDeleted).toBe(1);
   });
 
@@ -173,8 +189,9 @@ describe('the organization-wide sweep (real ASL, Distributed Map over S3, real h
         resource: `AWS::::Account:${MGMT}`,
         control: 'ORGMFA.5',
         status: 'FAILED',
-        // After the credential report's generation: IAM took 9 (simulated) seconds.
-        since: '2026-11-21T09:00:09.000Z',
+        // After the credential report's generation, which takes (simulated) seconds; the accounts are
+        // swept concurrently on one virtual clock, so how many depends on how their waits interleave.
+        since: expect.stringMatching(/^2026-11-21T09:00:\d\d\.000Z$/),
       },
     ]);
     const summary = JSON.parse(objects.find((o) => o.key === 'reports/sweep=report/summary.json')!.body);

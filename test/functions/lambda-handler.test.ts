@@ -1,10 +1,13 @@
 import { DeleteVirtualMFADeviceCommand, IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { DescribeAccountCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { sdkStreamMixin } from '@smithy/core/serde';
+import { Readable } from 'node:stream';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { functionEnvironment } from '../../infra/constructs/function-environment';
+import { complianceEnvironment } from '../../infra/constructs/function-environment';
 import { projectConfig } from '../helpers/simulated-org';
 
 /**
@@ -15,6 +18,7 @@ import { projectConfig } from '../helpers/simulated-org';
 const iam = mockClient(IAMClient);
 const sts = mockClient(STSClient);
 const organizations = mockClient(OrganizationsClient);
+const s3 = mockClient(S3Client);
 
 const config = projectConfig();
 const ACCOUNT = '222222222222';
@@ -37,7 +41,30 @@ function context(requestId: string): Context {
   };
 }
 
-const target = { accountId: ACCOUNT, partition: 'aws', serialNumber: SERIAL, cloudTrailEventId: 'evt' };
+const ALICE = `arn:aws:iam::${ACCOUNT}:user/alice`;
+/** alice's failed retry of a device she created (orgmfa's record says so): deleted at once. */
+const target = {
+  accountId: ACCOUNT,
+  partition: 'aws',
+  serialNumber: SERIAL,
+  cloudTrailEventId: 'evt',
+  kind: 'Clash',
+  by: ALICE,
+  at: '2026-11-21T09:15:01.000Z',
+  round: 0,
+};
+const RECORD = JSON.stringify({
+  format: 1,
+  accountId: ACCOUNT,
+  devices: {
+    [SERIAL]: {
+      createdBy: ALICE,
+      createdAt: '2026-11-21T09:14:40.000Z',
+      unassignedSince: '2026-11-21T09:14:40.000Z',
+      asOf: '2026-11-21T09:14:40.000Z',
+    },
+  },
+});
 const lines: string[] = [];
 
 beforeAll(async () => {
@@ -58,12 +85,17 @@ beforeAll(async () => {
   });
   iam.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [{ SerialNumber: SERIAL }] });
   iam.on(DeleteVirtualMFADeviceCommand).resolves({});
+  s3.on(GetObjectCommand).callsFake(() => ({
+    Body: sdkStreamMixin(Readable.from([Buffer.from(RECORD)])),
+    ETag: '"v1"',
+  }));
+  s3.on(PutObjectCommand).resolves({ ETag: '"v2"' });
   const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     lines.push(String(chunk));
     return true;
   });
   // What Lambda sets in an on-demand execution environment.
-  Object.assign(process.env, functionEnvironment(config), {
+  Object.assign(process.env, complianceEnvironment(config, `orgmfa-state-${config.hubAccountId}`), {
     AWS_REGION: 'us-east-1',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
   });
@@ -83,6 +115,8 @@ test('two invocations in one environment reuse the same hub SDK client instances
   expect(sts.send.getCall(0).thisValue).toBe(sts.send.getCall(1).thisValue);
   expect(organizations).toHaveReceivedCommandTimes(DescribeAccountCommand, 2);
   expect(organizations.send.getCall(0).thisValue).toBe(organizations.send.getCall(1).thisValue);
+  expect(s3).toHaveReceivedCommandTimes(GetObjectCommand, 2);
+  expect(s3.send.getCall(0).thisValue).toBe(s3.send.getCall(2).thisValue);
 });
 
 test("every log line carries the invocation's request id, and the cold start only on the first", () => {

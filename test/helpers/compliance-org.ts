@@ -35,13 +35,8 @@ export function complianceOrg(): OrganizationFixture {
     { userName: 'gina', path: '/', consolePassword: true, accessKeys: [], tags: {} },
   );
   prod.iam.virtualMfaDevices.push(
-    // An orphan orgmfa first saw three days ago: old enough to delete.
-    {
-      name: 'old-orphan',
-      path: '/',
-      assignedTo: null,
-      tags: { 'orgmfa:first-seen': '2026-11-18T09:00:00.000Z' },
-    },
+    // An orphan orgmfa's record has known unassigned for three days (see below): old enough to delete.
+    { name: 'old-orphan', path: '/', assignedTo: null },
     // Gina's provisioned device, whose seed expired uncollected.
     {
       name: 'gina',
@@ -50,6 +45,30 @@ export function complianceOrg(): OrganizationFixture {
       tags: { 'orgmfa:managed': 'provisioned', 'orgmfa:seed-expires': '2026-11-20T00:00:00.000Z' },
     },
   );
+  // orgmfa's device record in the hub's state bucket, as the hub wrote it three days ago.
+  mgmt.s3 = {
+    buckets: [
+      {
+        name: 'orgmfa-state-111111111111',
+        objects: [
+          {
+            key: `devices/${PROD}.json`,
+            body: JSON.stringify({
+              format: 1,
+              accountId: PROD,
+              devices: {
+                [`arn:aws:iam::${PROD}:mfa/old-orphan`]: {
+                  unassignedSince: '2026-11-18T09:00:00.000Z',
+                  asOf: '2026-11-18T09:00:00.000Z',
+                  checkedAt: '2026-11-18T09:00:00.000Z',
+                },
+              },
+            }),
+          },
+        ],
+      },
+    ],
+  };
   fixture.accounts.push(
     {
       id: SUSPENDED,

@@ -138,10 +138,21 @@ describe('compliance functions', () => {
     expectOnlyStatements((s) => s.evaluateUser, [MEMBERSHIP_GATE, ASSUME_MEMBER_ROLE, ...FINDINGS_RECORDS]);
   });
 
-  test('sweep-account: as evaluate-user, plus writing its part of the report', () => {
+  test("sweep-account: as evaluate-user, plus the accounts' device records (orphans' ages) and writing its part of the report", () => {
     expectOnlyStatements(
       (s) => s.sweepAccount,
-      [MEMBERSHIP_GATE, ASSUME_MEMBER_ROLE, ...FINDINGS_RECORDS, WRITE_REPORTS],
+      [
+        MEMBERSHIP_GATE,
+        ASSUME_MEMBER_ROLE,
+        ...FINDINGS_RECORDS,
+        {
+          Sid: 'ReadWriteDeviceRecords',
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:PutObject'],
+          Resource: `${BUCKET}/devices/*`,
+        },
+        WRITE_REPORTS,
+      ],
     );
   });
 

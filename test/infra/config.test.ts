@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DEFAULT_COMPLIANCE,
+  DEFAULT_EVENT_FUNCTIONS,
   DEFAULT_PROVISIONING,
   ConfigError,
   didYouMean,
@@ -37,6 +38,7 @@ describe('parseConfig', () => {
       eventBusName: 'custom-bus',
       provisioning: DEFAULT_PROVISIONING,
       compliance: DEFAULT_COMPLIANCE,
+      eventFunctions: DEFAULT_EVENT_FUNCTIONS,
       alarmEmail: 'security@example.com',
     });
   });
@@ -65,6 +67,7 @@ describe('parseConfig', () => {
       eventBusName: 'orgmfa',
       provisioning: DEFAULT_PROVISIONING,
       compliance: DEFAULT_COMPLIANCE,
+      eventFunctions: DEFAULT_EVENT_FUNCTIONS,
     });
     expect(config).not.toHaveProperty('alarmEmail');
   });
@@ -191,6 +194,7 @@ describe('parseConfig: compliance', () => {
           sweepConcurrency: 100,
           orphanGraceHours: 72,
           deleteOrphans: false,
+          enrolmentWindowMinutes: 30,
         },
       }),
     });
@@ -199,7 +203,12 @@ describe('parseConfig: compliance', () => {
       sweepConcurrency: 100,
       orphanGraceHours: 72,
       deleteOrphans: false,
+      enrolmentWindowMinutes: 30,
     });
+  });
+
+  test('the enrolment window is 15 minutes unless configured', () => {
+    expect(DEFAULT_COMPLIANCE.enrolmentWindowMinutes).toBe(15);
   });
 
   test.each([
@@ -216,8 +225,58 @@ describe('parseConfig: compliance', () => {
       'orgmfa.compliance.orphanGraceHours must be a whole number from 1 to 2160, got 0.5',
     ],
     [{ deleteOrphans: 'no' }, 'orgmfa.compliance.deleteOrphans must be true or false, got "no"'],
+    [
+      { enrolmentWindowMinutes: 0 },
+      'orgmfa.compliance.enrolmentWindowMinutes must be a whole number from 1 to 1440, got 0',
+    ],
+    [
+      { enrolmentWindowMinutes: '15' },
+      'orgmfa.compliance.enrolmentWindowMinutes must be a whole number from 1 to 1440, got "15"',
+    ],
   ])('rejects %j with an exact message', (compliance, message) => {
     expect(parseWith({ compliance })).toThrow(new ConfigError(message));
+  });
+});
+
+describe('parseConfig: eventFunctions', () => {
+  test('reserves concurrency by default, 45 in all: room left in an account with the default quota of 1,000', () => {
+    expect(DEFAULT_EVENT_FUNCTIONS).toEqual({
+      reserveConcurrency: true,
+      parseEventConcurrency: 20,
+      cleanUpOrphanConcurrency: 10,
+      provisionMfaConcurrency: 5,
+      evaluateUserConcurrency: 10,
+    });
+  });
+
+  test('reads every key', () => {
+    const eventFunctions = {
+      reserveConcurrency: false,
+      parseEventConcurrency: 40,
+      cleanUpOrphanConcurrency: 20,
+      provisionMfaConcurrency: 2,
+      evaluateUserConcurrency: 30,
+    };
+    expect(parseConfig({ orgmfa: rawTestContext({ eventFunctions }) }).eventFunctions).toEqual(
+      eventFunctions,
+    );
+  });
+
+  test.each([
+    [
+      { parseEventConcurrency: 0 },
+      'orgmfa.eventFunctions.parseEventConcurrency must be a whole number from 1 to 900, got 0',
+    ],
+    [
+      { reserveConcurrency: 'off' },
+      'orgmfa.eventFunctions.reserveConcurrency must be true or false, got "off"',
+    ],
+    [
+      { cleanupOrphanConcurrency: 5 },
+      'orgmfa.eventFunctions.cleanupOrphanConcurrency is not a configuration key (did you mean cleanUpOrphanConcurrency?)',
+    ],
+  ])('rejects %j with an exact message', (eventFunctions, message) => {
+    expect(parseWith({ eventFunctions })).toThrow(new ConfigError(message));
   });
 });
 

@@ -21,7 +21,7 @@ describe('event workflow definition', () => {
   test('the substitutions are the Lambda integration and the functions, each mapped to the right one', () => {
     // GIVEN the functions by what they do
     const parseEvent = functionId('validates a forwarded IAM event');
-    const cleanUpOrphan = functionId('deletes an orphaned virtual MFA device');
+    const cleanUpOrphan = functionId("keeps orgmfa's record of virtual MFA devices");
     const provisionMfa = functionId('gives a new IAM user a working virtual MFA device');
     const evaluateUser = functionId('re-evaluates the IAM user an event changed');
 

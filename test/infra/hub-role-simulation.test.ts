@@ -1,5 +1,6 @@
 import { ACCOUNTS, ORGANIZATION_ID, OTHER_ORGANIZATION_ID, testConfig } from './support/test-config';
 import { recordKey } from '../../functions/aws/findings-record';
+import { deviceRecordKey } from '../../functions/core/device-record';
 import { TRUSTED_HUB_ROLE_NAMES, stateBucketName, type HubRoleName } from '../../functions/core/naming';
 import { sweepPrefix } from '../../functions/list-accounts/list-accounts';
 import { HUB_ROLE_NAMES } from '../../infra/policies/hub-role-names';
@@ -131,6 +132,7 @@ describe('compliance roles in the state bucket (IAM simulation)', () => {
   const object = (key: string) => `${bucket}/${key}`;
   const keys = {
     'findings record': object(recordKey(ACCOUNTS.member)),
+    'device record': object(deviceRecordKey(ACCOUNTS.member)),
     'account list': object(`${sweepPrefix('sweep-1')}/accounts.json`),
     'Map results': object('sweeps/sweep-1/results/0f3c/SUCCEEDED_0.json'),
     'account report': object(`reports/sweep=sweep-1/format=csv/${ACCOUNTS.member}.csv`),
@@ -156,7 +158,7 @@ describe('compliance roles in the state bucket (IAM simulation)', () => {
     ).result;
   }
 
-  const { evaluateUser, sweepAccount, listAccounts, summarizeSweep } = HUB_ROLE_NAMES;
+  const { cleanUpOrphan, evaluateUser, sweepAccount, listAccounts, summarizeSweep } = HUB_ROLE_NAMES;
 
   test.each<[HubRoleName, string, keyof typeof keys]>([
     [evaluateUser, 's3:GetObject', 'findings record'],
@@ -167,6 +169,10 @@ describe('compliance roles in the state bucket (IAM simulation)', () => {
     [listAccounts, 's3:PutObject', 'account list'],
     [summarizeSweep, 's3:GetObject', 'Map results'],
     [summarizeSweep, 's3:PutObject', 'report summary'],
+    [cleanUpOrphan, 's3:GetObject', 'device record'],
+    [cleanUpOrphan, 's3:PutObject', 'device record'],
+    [sweepAccount, 's3:GetObject', 'device record'],
+    [sweepAccount, 's3:PutObject', 'device record'],
   ])('%s may %s the %s', async (name, action, key) => {
     expect(await call(name, action, keys[key])).toBe('Allowed');
   });
@@ -182,12 +188,18 @@ describe('compliance roles in the state bucket (IAM simulation)', () => {
     [listAccounts, 's3:PutObject', 'findings record'],
     [summarizeSweep, 's3:GetObject', 'findings record'],
     [summarizeSweep, 's3:PutObject', 'findings record'],
+    [cleanUpOrphan, 's3:DeleteObject', 'device record'],
+    [cleanUpOrphan, 's3:PutObject', 'findings record'],
+    [cleanUpOrphan, 's3:GetObject', 'account report'],
+    [evaluateUser, 's3:PutObject', 'device record'],
+    [listAccounts, 's3:GetObject', 'device record'],
+    [summarizeSweep, 's3:PutObject', 'device record'],
   ])('%s may not %s the %s', async (name, action, key) => {
     expect(await call(name, action, keys[key])).toBe('ImplicitlyDenied');
   });
 
-  test.each([evaluateUser, sweepAccount])(
-    '%s may list the bucket, so that a missing findings record reads as NoSuchKey',
+  test.each([evaluateUser, sweepAccount, cleanUpOrphan])(
+    '%s may list the bucket, so that a missing record reads as NoSuchKey',
     async (name) => {
       expect(await call(name, 's3:ListBucket', bucket)).toBe('Allowed');
     },

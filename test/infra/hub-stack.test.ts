@@ -73,6 +73,57 @@ describe('hub stack', () => {
       expect(pattern.asObject()).toEqual(memberRule.Properties?.EventPattern);
     });
 
+    test('EventBridge may assume the rule role only for this rule of this account (confused-deputy guard), to start the workflow', () => {
+      const { logicalId: ruleId, resource } = onlyResource(hub, 'AWS::Events::Rule', {
+        Name: 'orgmfa-start-event-workflow',
+      });
+      const roleId = logicalIdIn(stack, stack.eventWorkflowRule.role);
+      expect(resource.Properties?.Targets).toEqual([
+        expect.objectContaining({ RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } }),
+      ]);
+      expect(ruleId).toBeDefined();
+      expect(
+        (hub.toJSON().Resources[roleId] as { Properties: Record<string, unknown> }).Properties
+          .AssumeRolePolicyDocument,
+      ).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'sts:AssumeRole',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: {
+              StringEquals: {
+                'aws:SourceAccount': ACCOUNTS.hub,
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    [
+                      'arn:',
+                      { Ref: 'AWS::Partition' },
+                      ':events:eu-west-1:222222222222:rule/',
+                      { Ref: logicalIdIn(stack, stack.centralBus.bus) },
+                      '/orgmfa-start-event-workflow',
+                    ],
+                  ],
+                },
+              },
+            },
+          },
+        ],
+      });
+      hub.resourcePropertiesCountIs('AWS::IAM::Policy', { Roles: Match.arrayWith([{ Ref: roleId }]) }, 1);
+      hub.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: roleId }],
+        PolicyDocument: Match.objectEquals({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: stateMachineId() } },
+          ],
+        }),
+      });
+    });
+
     test('the dead-letter queue is encrypted, SSL-only and accepts messages from the rule only', () => {
       const ruleId = logicalIdOf('AWS::Events::Rule', {});
       hub.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
@@ -144,7 +195,7 @@ describe('hub stack', () => {
   describe('functions', () => {
     test.each([
       ['parse-event', 'validates a forwarded IAM event'],
-      ['cleanup-orphan', 'deletes an orphaned virtual MFA device'],
+      ['cleanup-orphan', "keeps orgmfa's record of virtual MFA devices"],
     ])(
       '%s runs on Node 24 / ARM with tracing, its own log group and the orgmfa settings',
       (_name, description) => {
@@ -171,6 +222,63 @@ describe('hub stack', () => {
         expect(hub.toJSON().Resources[logGroup.asString()].Properties).toEqual({ RetentionInDays: 365 });
       },
     );
+
+    test('cleanup-orphan gets the state bucket and the compliance settings (the enrolment window)', () => {
+      const { resource } = onlyResource(hub, 'AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp("keeps orgmfa's record of virtual MFA devices"),
+      });
+      const variables = (resource.Properties?.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      expect(variables.STATE_BUCKET).toEqual({ Ref: logicalIdIn(stack, stack.stateBucket.bucket) });
+      expect(JSON.parse(variables.COMPLIANCE as string)).toMatchObject({ enrolmentWindowMinutes: 15 });
+    });
+
+    test.each([
+      ['validates a forwarded IAM event', 20],
+      ["keeps orgmfa's record of virtual MFA devices", 10],
+      ['gives a new IAM user a working virtual MFA device', 5],
+      ['re-evaluates the IAM user an event changed', 10],
+    ])('the event function that %s has %i reserved concurrency by default', (description, reserved) => {
+      hub.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp(description),
+        ReservedConcurrentExecutions: reserved,
+      });
+    });
+
+    test('reserved concurrency follows the configuration, and can be switched off for a low Lambda quota', () => {
+      const custom = synthOrgMfa(
+        testConfig({ eventFunctions: { parseEventConcurrency: 50, cleanUpOrphanConcurrency: 25 } }),
+      ).hub;
+      custom.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('validates a forwarded IAM event'),
+        ReservedConcurrentExecutions: 50,
+      });
+      custom.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp("keeps orgmfa's record of virtual MFA devices"),
+        ReservedConcurrentExecutions: 25,
+      });
+
+      const off = synthOrgMfa(testConfig({ eventFunctions: { reserveConcurrency: false } })).hub;
+      const reservations = Object.values(off.findResources('AWS::Lambda::Function')).map(
+        (fn) =>
+          (fn as { Properties: { ReservedConcurrentExecutions?: number } }).Properties
+            .ReservedConcurrentExecutions,
+      );
+      expect(reservations.filter((r) => r !== undefined)).toEqual([]);
+    });
+
+    test('the sweep functions reserve nothing: they use the rest of the account’s concurrency', () => {
+      for (const description of [
+        "lists the organization's accounts",
+        'sweeps one account',
+        "sums up a sweep's results",
+      ]) {
+        const { resource } = onlyResource(hub, 'AWS::Lambda::Function', {
+          Description: Match.stringLikeRegexp(description),
+        });
+        expect(resource.Properties?.ReservedConcurrentExecutions).toBeUndefined();
+      }
+    });
 
     test('no hub role uses an AWS managed policy', () => {
       const roles = Object.values(hub.findResources('AWS::IAM::Role'));
@@ -213,8 +321,8 @@ describe('hub stack', () => {
       });
     });
 
-    test('cleanup-orphan may describe organization accounts and assume member roles inside the organization', () => {
-      const { roleId, logGroupId } = functionParts('deletes an orphaned virtual MFA device');
+    test("cleanup-orphan may read and write the accounts' device records, describe organization accounts and assume member roles inside the organization", () => {
+      const { roleId, logGroupId } = functionParts("keeps orgmfa's record of virtual MFA devices");
       hub.resourcePropertiesCountIs('AWS::IAM::Policy', { Roles: Match.arrayWith([{ Ref: roleId }]) }, 1);
       hub.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: roleId }],
@@ -222,6 +330,18 @@ describe('hub stack', () => {
           Version: '2012-10-17',
           Statement: [
             logStatement(logGroupId),
+            {
+              Sid: 'ReadWriteDeviceRecords',
+              Effect: 'Allow',
+              Action: ['s3:GetObject', 's3:PutObject'],
+              Resource: 'arn:aws:s3:::orgmfa-state-222222222222/devices/*',
+            },
+            {
+              Sid: 'TellMissingRecords',
+              Effect: 'Allow',
+              Action: 's3:ListBucket',
+              Resource: 'arn:aws:s3:::orgmfa-state-222222222222',
+            },
             {
               Sid: 'DescribeOrganizationAccounts',
               Effect: 'Allow',

@@ -111,7 +111,11 @@ describe('member stack (StackSet template)', () => {
       'UpdateAccessKey',
       'DeleteAccessKey',
       'DeleteVirtualMFADevice',
+      'CreateVirtualMFADevice',
     ]);
+    // A successful creation is forwarded (the evidence of who created a device, and when); the clash
+    // keeps its own branch, matched on the error code's prefix.
+    expect(resource.Properties?.Name).toBe('orgmfa-forward-iam-events');
   });
 
   test('targets the central bus with a role that may only PutEvents on that bus', () => {
@@ -122,7 +126,8 @@ describe('member stack (StackSet template)', () => {
     });
     const roleId = (roleArn.asObject() as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
 
-    // THEN EventBridge alone may assume the role
+    // THEN EventBridge alone may assume the role, and only for this rule of this account (the
+    // confused-deputy guard), written with pseudo parameters so that one template serves every account
     expect(template.toJSON().Resources[roleId]).toEqual({
       Type: 'AWS::IAM::Role',
       Properties: {
@@ -130,7 +135,30 @@ describe('member stack (StackSet template)', () => {
         AssumeRolePolicyDocument: {
           Version: '2012-10-17',
           Statement: [
-            { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'events.amazonaws.com' } },
+            {
+              Effect: 'Allow',
+              Action: 'sts:AssumeRole',
+              Principal: { Service: 'events.amazonaws.com' },
+              Condition: {
+                StringEquals: {
+                  'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+                  'aws:SourceArn': {
+                    'Fn::Join': [
+                      '',
+                      [
+                        'arn:',
+                        { Ref: 'AWS::Partition' },
+                        ':events:',
+                        { Ref: 'AWS::Region' },
+                        ':',
+                        { Ref: 'AWS::AccountId' },
+                        ':rule/orgmfa-forward-iam-events',
+                      ],
+                    ],
+                  },
+                },
+              },
+            },
           ],
         },
       },

@@ -6,7 +6,9 @@ import { readDefinitionText, substitute } from '../../local/runner/definition';
 type State = {
   Type: string;
   Resource?: string;
-  Retry?: { ErrorEquals: string[] }[];
+  TimestampPath?: string;
+  ResultPath?: string | null;
+  Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[];
   Catch?: { ErrorEquals: string[]; Next: string }[];
   Next?: string;
   Default?: string;
@@ -56,7 +58,44 @@ describe('event workflow definition (statemachines/event-workflow.asl.json)', ()
       );
       expect(task.Catch?.at(-1)?.ErrorEquals).toEqual(['States.ALL']);
     }
-    expect(definition.States.CleanUpOrphan?.Retry?.[0]?.ErrorEquals).toEqual(['Throttled']);
+    expect(definition.States.CleanUpOrphan?.Retry?.[0]?.ErrorEquals).toEqual(['Throttled', 'RecordConflict']);
+  });
+
+  test('the device steps and ParseEvent wait out Lambda throttling (reserved concurrency) longer than other errors', () => {
+    for (const name of ['ParseEvent', 'CleanUpOrphan', 'RecordDeviceChange']) {
+      const throttled = definition.States[name]?.Retry?.find((r) =>
+        r.ErrorEquals.includes('Lambda.TooManyRequestsException'),
+      );
+      expect(throttled?.ErrorEquals).toEqual(['Lambda.TooManyRequestsException']);
+      expect(throttled?.MaxAttempts).toBe(8);
+    }
+  });
+
+  test('a decision to wait loops: DecideAgainLater → WaitForEnrolmentWindow (until the recorded time) → CleanUpOrphan', () => {
+    expect(definition.States.CleanUpOrphan?.Next).toBe('DecideAgainLater');
+    expect(definition.States.DecideAgainLater).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Not: { Variable: '$.device', IsNull: true }, Next: 'WaitForEnrolmentWindow' }],
+      Default: 'DeviceEventHandled',
+    });
+    expect(definition.States.WaitForEnrolmentWindow).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.device.waitUntil',
+      Next: 'CleanUpOrphan',
+    });
+  });
+
+  test('an enabled or deactivated device is recorded before the re-evaluation, which runs even if recording fails', () => {
+    expect(definition.States.RecordDeviceChange).toMatchObject({
+      Type: 'Task',
+      ResultPath: null,
+      Next: 'EvaluateUser',
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'EvaluateUser' }],
+    });
+  });
+
+  test('no Choice rule tests IsNull or IsPresent false: the local interpreter reads those as never true', () => {
+    expect(text).not.toMatch(/"(IsNull|IsPresent)":\s*false/);
   });
 
   test('a missing member role ends in its own Fail state, distinct from other failures', () => {

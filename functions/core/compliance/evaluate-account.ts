@@ -18,8 +18,6 @@ export interface AccountEvaluation {
   readonly results: ControlResult[];
   /** Unassigned devices proven older than the grace period, to delete under the orphan safety rule. */
   readonly orphansToDelete: string[];
-  /** Unassigned devices whose age orgmfa cannot prove yet: record them as first seen now (tag them). */
-  readonly newlySeen: string[];
 }
 
 /** The account as a finding's resource, optionally about one thing in it (a device, a user's seed). */
@@ -58,7 +56,10 @@ export function orphanNotDeleted(serialNumber: string, reason: string): ControlR
   };
 }
 
-/** One unassigned device: its age is proven by its first-seen record, never guessed. */
+/**
+ * One unassigned device: its age is proven by orgmfa's own record of when it has been continuously
+ * unassigned since (never by a tag, which anyone allowed to tag devices could write or pre-date).
+ */
 function evaluateUnassigned(
   accountId: string,
   device: UnassignedDeviceFacts,
@@ -74,33 +75,28 @@ function evaluateUnassigned(
     status: failed ? 'FAILED' : 'PASSED',
     detail,
   });
-  const firstSeen = device.firstSeen === undefined ? undefined : parseTimestamp(device.firstSeen);
+  const since = device.unassignedSince === undefined ? undefined : parseTimestamp(device.unassignedSince);
   const now = settings.now.getTime();
-  // An unreadable or future first-seen record proves nothing (anyone who may tag devices can write
-  // it): the device is recorded afresh, which restarts its grace period rather than shortening it.
-  if (firstSeen === undefined || firstSeen > now) {
-    evaluation.newlySeen.push(serial);
-    const why =
-      device.firstSeen === undefined
-        ? 'has not been seen before'
-        : `has an unusable ${COMPLIANCE_TAG_KEYS.firstSeen} record ${quote(device.firstSeen)}`;
+  // A time after now proves nothing: the device counts as first seen now, which restarts its grace
+  // period rather than shortening it.
+  if (since === undefined || since > now) {
     return result(
       false,
-      `${what} ${why}: it is recorded as first seen now, and reported only once it is provably older than ${grace}.`,
+      `${what} has not been seen unassigned before: orgmfa records it as first seen now, and reports it only once it is provably older than ${grace}.`,
     );
   }
-  const since = new Date(firstSeen).toISOString();
-  if (now - firstSeen <= settings.orphanGraceHours * HOUR_MS) {
-    return result(false, `${what}, first seen at ${since}, is within ${grace} (a user may be enrolling it).`);
+  const at = new Date(since).toISOString();
+  if (now - since <= settings.orphanGraceHours * HOUR_MS) {
+    return result(false, `${what}, unassigned since ${at}, is within ${grace} (a user may be enrolling it).`);
   }
   if (settings.deleteOrphans) {
     evaluation.orphansToDelete.push(serial);
     return result(
       false,
-      `${what}, first seen at ${since}, is older than ${grace} and is deleted by the sweep.`,
+      `${what}, unassigned since ${at}, is older than ${grace} and is deleted by the sweep.`,
     );
   }
-  return result(true, `${what} has been unassigned since at least ${since}, longer than ${grace}.`);
+  return result(true, `${what} has been unassigned since at least ${at}, longer than ${grace}.`);
 }
 
 /** One device orgmfa provisioned: was its seed collected before the parameter expired? */
@@ -132,16 +128,16 @@ function evaluateProvisioned(accountId: string, device: ProvisionedDeviceFacts, 
 
 /**
  * Evaluates the account-level controls: ORGMFA.5 (root MFA), ORGMFA.3 per unassigned device and
- * ORGMFA.4 per provisioned device. An unassigned device is reported or deleted only once its first-seen
- * record proves it older than the grace period; one without a record is returned in `newlySeen` (the
- * sweep tags it now) and PASSED. With `deleteOrphans`, a proven orphan goes to `orphansToDelete` and is
+ * ORGMFA.4 per provisioned device. An unassigned device is reported or deleted only once orgmfa's record
+ * proves it continuously unassigned for longer than the grace period; one the record does not know
+ * unassigned is PASSED (the sweep records it as first seen now). With `deleteOrphans`, a proven orphan goes to `orphansToDelete` and is
  * PASSED, because the sweep deletes it; should that fail, the sweep reports {@link orphanNotDeleted}.
  */
 export function evaluateAccount(
   facts: AccountFacts,
   settings: EvaluationSettings & { readonly deleteOrphans: boolean },
 ): AccountEvaluation {
-  const evaluation: AccountEvaluation = { results: [], orphansToDelete: [], newlySeen: [] };
+  const evaluation: AccountEvaluation = { results: [], orphansToDelete: [] };
   const root = `The root user of account ${facts.accountId}`;
   evaluation.results.push({
     control: 'ORGMFA.5',

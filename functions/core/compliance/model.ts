@@ -42,11 +42,11 @@ export interface UserFacts {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-/** An unassigned virtual MFA device and when orgmfa first saw it (tag `orgmfa:first-seen` or its record). */
+/** An unassigned virtual MFA device and since when orgmfa's own record knows it continuously unassigned. */
 export interface UnassignedDeviceFacts {
   readonly serialNumber: string;
-  /** ISO 8601; undefined when orgmfa has not seen it before (the sweep then records now). */
-  readonly firstSeen?: string;
+  /** ISO 8601; undefined when orgmfa's record does not know it unassigned (the sweep then records now). */
+  readonly unassignedSince?: string;
 }
 
 /** A device orgmfa provisioned, with what its tags say about the seed. */

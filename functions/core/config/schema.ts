@@ -85,12 +85,36 @@ export const COMPLIANCE_SHAPE = {
   orphanGraceHours: whole(1, 24 * 90).default(24),
   /** Whether the sweep deletes unassigned devices older than the grace period (under the orphan safety rule). */
   deleteOrphans: flag().default(true),
+  /**
+   * Minutes a virtual MFA device must be proven continuously unassigned before the event path deletes
+   * it for a principal other than its creator: nobody can still be completing its enrolment by then.
+   */
+  enrolmentWindowMinutes: whole(1, 24 * 60).default(15),
+};
+
+export const EVENT_FUNCTIONS_SHAPE = {
+  /**
+   * Whether the event workflow's functions get reserved concurrency. Lambda keeps 100 of an account's
+   * concurrency unreserved, so an account still at a reduced quota (10 for some new accounts) cannot
+   * reserve any: switch this off there, or ask for the default quota of 1,000.
+   */
+  reserveConcurrency: flag().default(true),
+  /** Reserved concurrency of ParseEvent (pure, a few milliseconds per event). */
+  parseEventConcurrency: whole(1, 900).default(20),
+  /** Reserved concurrency of CleanUpOrphan (device record, orphan decisions and deletions). */
+  cleanUpOrphanConcurrency: whole(1, 900).default(10),
+  /** Reserved concurrency of ProvisionMfa. */
+  provisionMfaConcurrency: whole(1, 900).default(5),
+  /** Reserved concurrency of EvaluateUser. */
+  evaluateUserConcurrency: whole(1, 900).default(10),
 };
 
 /** How orgmfa provisions MFA for new IAM users (the `provisioning` section). */
 export const provisioningSchema = z.strictObject(PROVISIONING_SHAPE);
 /** How orgmfa reports compliance and sweeps the organization (the `compliance` section). */
 export const complianceSchema = z.strictObject(COMPLIANCE_SHAPE);
+/** The event workflow's functions (the `eventFunctions` section). */
+export const eventFunctionsSchema = z.strictObject(EVENT_FUNCTIONS_SHAPE);
 
 export const ROOT_SHAPE = {
   /** The organization orgmfa serves (`o-...`). Events from accounts outside it are rejected. */
@@ -113,6 +137,8 @@ export const ROOT_SHAPE = {
   provisioning: provisioningSchema.default(() => provisioningSchema.parse({})),
   /** Compliance reporting and the scheduled sweep. */
   compliance: complianceSchema.default(() => complianceSchema.parse({})),
+  /** The event workflow's functions: their reserved concurrency. */
+  eventFunctions: eventFunctionsSchema.default(() => eventFunctionsSchema.parse({})),
   /** Optional e-mail address subscribed to orgmfa's alarm topic. */
   alarmEmail: text(EMAIL, 'an e-mail address').optional(),
 };
@@ -125,6 +151,7 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   '': Object.keys(ROOT_SHAPE),
   provisioning: Object.keys(PROVISIONING_SHAPE),
   compliance: Object.keys(COMPLIANCE_SHAPE),
+  eventFunctions: Object.keys(EVENT_FUNCTIONS_SHAPE),
 };
 
 /** How orgmfa provisions MFA for new IAM users. */
@@ -136,3 +163,6 @@ export type ComplianceSettings = Readonly<z.output<typeof complianceSchema>>;
 export const DEFAULT_PROVISIONING: ProvisioningSettings = provisioningSchema.parse({});
 /** Compliance as it is when the configuration says nothing. */
 export const DEFAULT_COMPLIANCE: ComplianceSettings = complianceSchema.parse({});
+/** The event workflow's functions as they are when the configuration says nothing. */
+export const DEFAULT_EVENT_FUNCTIONS: Readonly<z.output<typeof eventFunctionsSchema>> =
+  eventFunctionsSchema.parse({});

@@ -48,7 +48,6 @@ describe('ORGMFA.5: root user has no MFA device', () => {
         accountResult('ORGMFA.5', 'FAILED', `The root user of account ${ACCOUNT} has no MFA device.`),
       ],
       orphansToDelete: [],
-      newlySeen: [],
     });
   });
 
@@ -59,26 +58,25 @@ describe('ORGMFA.5: root user has no MFA device', () => {
 
 describe('ORGMFA.3: an unassigned device is reported or deleted only once proven older than the grace period', () => {
   const serial = deviceArn('alice-phone');
-  const unassigned = (firstSeen?: string) =>
+  const unassigned = (unassignedSince?: string) =>
     facts({
       unassignedDevices: [
-        firstSeen === undefined ? { serialNumber: serial } : { serialNumber: serial, firstSeen },
+        unassignedSince === undefined ? { serialNumber: serial } : { serialNumber: serial, unassignedSince },
       ],
     });
 
-  test('GIVEN a device seen for the first time THEN it is newly seen and PASSED: its age is not guessed', () => {
+  test('GIVEN a device orgmfa’s record does not know unassigned THEN it is PASSED: its age is not guessed', () => {
     expect(evaluateAccount(unassigned(), settings(true))).toEqual<AccountEvaluation>({
       results: [
         ROOT_PASSED,
         accountResult(
           'ORGMFA.3',
           'PASSED',
-          `Unassigned virtual MFA device ${serial} has not been seen before: it is recorded as first seen now, and reported only once it is provably older than the grace period of 24 hours.`,
+          `Unassigned virtual MFA device ${serial} has not been seen unassigned before: orgmfa records it as first seen now, and reports it only once it is provably older than the grace period of 24 hours.`,
           serial,
         ),
       ],
       orphansToDelete: [],
-      newlySeen: [serial],
     });
   });
 
@@ -86,25 +84,24 @@ describe('ORGMFA.3: an unassigned device is reported or deleted only once proven
     ['one hour ago', '2025-06-15T11:00:00.000Z'],
     ['exactly the grace period ago', '2025-06-14T12:00:00.000Z'],
   ])(
-    'GIVEN a device first seen %s THEN it is within the grace period: PASSED, not deleted',
-    (_, firstSeen) => {
-      expect(evaluateAccount(unassigned(firstSeen), settings(true))).toEqual<AccountEvaluation>({
+    'GIVEN a device unassigned since %s THEN it is within the grace period: PASSED, not deleted',
+    (_, since) => {
+      expect(evaluateAccount(unassigned(since), settings(true))).toEqual<AccountEvaluation>({
         results: [
           ROOT_PASSED,
           accountResult(
             'ORGMFA.3',
             'PASSED',
-            `Unassigned virtual MFA device ${serial}, first seen at ${firstSeen}, is within the grace period of 24 hours (a user may be enrolling it).`,
+            `Unassigned virtual MFA device ${serial}, unassigned since ${since}, is within the grace period of 24 hours (a user may be enrolling it).`,
             serial,
           ),
         ],
         orphansToDelete: [],
-        newlySeen: [],
       });
     },
   );
 
-  test('GIVEN a device first seen longer ago than the grace period WHEN deleting THEN it is to delete, and PASSED', () => {
+  test('GIVEN a device unassigned for longer than the grace period WHEN deleting THEN it is to delete, and PASSED', () => {
     expect(
       evaluateAccount(unassigned('2025-06-14T11:59:59.999Z'), settings(true)),
     ).toEqual<AccountEvaluation>({
@@ -113,12 +110,11 @@ describe('ORGMFA.3: an unassigned device is reported or deleted only once proven
         accountResult(
           'ORGMFA.3',
           'PASSED',
-          `Unassigned virtual MFA device ${serial}, first seen at 2025-06-14T11:59:59.999Z, is older than the grace period of 24 hours and is deleted by the sweep.`,
+          `Unassigned virtual MFA device ${serial}, unassigned since 2025-06-14T11:59:59.999Z, is older than the grace period of 24 hours and is deleted by the sweep.`,
           serial,
         ),
       ],
       orphansToDelete: [serial],
-      newlySeen: [],
     });
   });
 
@@ -136,30 +132,25 @@ describe('ORGMFA.3: an unassigned device is reported or deleted only once proven
         ),
       ],
       orphansToDelete: [],
-      newlySeen: [],
     });
   });
 
   test.each([
     ['unreadable', 'yesterday'],
     ['in the future', '2025-06-16T00:00:00Z'],
-  ])(
-    'GIVEN a first-seen record that is %s THEN the device is recorded afresh, not deleted',
-    (_, firstSeen) => {
-      const evaluation = evaluateAccount(unassigned(firstSeen), settings(true));
+  ])('GIVEN a recorded time that is %s THEN it proves nothing: first seen now, not deleted', (_, since) => {
+    const evaluation = evaluateAccount(unassigned(since), settings(true));
 
-      expect(evaluation.newlySeen).toEqual([serial]);
-      expect(evaluation.orphansToDelete).toEqual([]);
-      expect(evaluation.results[1]).toEqual(
-        accountResult(
-          'ORGMFA.3',
-          'PASSED',
-          `Unassigned virtual MFA device ${serial} has an unusable orgmfa:first-seen record ${JSON.stringify(firstSeen)}: it is recorded as first seen now, and reported only once it is provably older than the grace period of 24 hours.`,
-          serial,
-        ),
-      );
-    },
-  );
+    expect(evaluation.orphansToDelete).toEqual([]);
+    expect(evaluation.results[1]).toEqual(
+      accountResult(
+        'ORGMFA.3',
+        'PASSED',
+        `Unassigned virtual MFA device ${serial} has not been seen unassigned before: orgmfa records it as first seen now, and reports it only once it is provably older than the grace period of 24 hours.`,
+        serial,
+      ),
+    );
+  });
 
   test('GIVEN the sweep could not delete an orphan THEN orphanNotDeleted gives its FAILED result', () => {
     expect(orphanNotDeleted(serial, 'the device was assigned meanwhile')).toEqual(
