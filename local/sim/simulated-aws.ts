@@ -30,11 +30,15 @@ export interface ApiCallRecord {
 export interface FaultPlan {
   /** Milliseconds each call takes; the simulation really waits, so concurrency shows in timings. */
   readonly latencyMs?: (service: ServiceName, operation: string) => number;
-  /** Each matching call fails with the service's throttling error with this probability. */
+  /**
+   * Each matching call fails with the service's throttling error with this probability; with `count`,
+   * only the first `count` matching calls can be throttled (a burst that passes).
+   */
   readonly throttle?: readonly {
     readonly service: ServiceName;
     readonly operation?: string;
     readonly rate: number;
+    readonly count?: number;
   }[];
   /** Matching calls fail with AccessDenied. */
   readonly accessDenied?: readonly {
@@ -94,6 +98,8 @@ export class SimulatedAws {
   private readonly random: () => number;
   private readonly sessions = new Map<string, SimPrincipal>();
   private readonly services = new Map<ServiceName, ServiceHandler>();
+  /** How many calls each throttling rule has matched so far (for its `count`). */
+  private readonly throttleMatches = new Map<object, number>();
 
   constructor(
     readonly state: OrganizationFixture,
@@ -132,11 +138,13 @@ export class SimulatedAws {
 
   /** Issues credentials for IAM user `userName` of `accountId` (a person at the console, in the demo). */
   issueUserCredentials(accountId: string, userName: string): AwsCredentialIdentity {
+    const path = this.account(accountId)?.iam.users.find((u) => u.userName === userName)?.path ?? '/';
     return this.issueCredentials({
       accountId,
       kind: 'user',
       name: userName,
-      sessionArn: `arn:aws:iam::${accountId}:user/${userName}`,
+      // A user's ARN carries its path, as STS GetCallerIdentity reports it.
+      sessionArn: `arn:aws:iam::${accountId}:user${path}${userName}`,
     });
   }
 
@@ -211,7 +219,10 @@ export class SimulatedAws {
       );
     }
     for (const rule of this.faults.throttle ?? []) {
-      if (matches(rule) && this.random() < rule.rate) {
+      if (!matches(rule)) continue;
+      const seen = (this.throttleMatches.get(rule) ?? 0) + 1;
+      this.throttleMatches.set(rule, seen);
+      if ((rule.count === undefined || seen <= rule.count) && this.random() < rule.rate) {
         throw awsError(service, THROTTLING_CODE[service], 'Rate exceeded');
       }
     }

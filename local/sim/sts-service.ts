@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { virtualMfaDeviceArn } from '../../functions/core/orphan';
-import { totpCodeForWindow, totpWindow } from '../../functions/core/totp';
 import { awsError } from './aws-errors';
+import { userIdOf } from './iam-entities';
 import type { ServiceContext, ServiceHandler } from './simulated-aws';
+import { simulatedTotpCode, simulatedTotpWindow } from './totp';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/([\w+=,.@-]{1,64})$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
@@ -29,11 +31,26 @@ export const stsService: ServiceHandler = (operation, input, ctx) => {
     case 'GetSessionToken':
       return getSessionToken(input, ctx);
     case 'GetCallerIdentity':
-      return { UserId: `AROA:${ctx.caller.name}`, Account: ctx.caller.accountId, Arn: ctx.caller.sessionArn };
+      return { UserId: callerUserId(ctx), Account: ctx.caller.accountId, Arn: ctx.caller.sessionArn };
     default:
       throw awsError('sts', 'InvalidAction', `sts:${operation} is not simulated`);
   }
 };
+
+/**
+ * GetCallerIdentity's UserId: for an IAM user, the user's unique id (`AIDA…`, the `aws:userid` policy
+ * variable); for a role session, the role's id and the session name (`AROA…:session`).
+ */
+function callerUserId({ caller, account }: ServiceContext): string {
+  if (caller.kind === 'user') {
+    const user = account.iam.users.find((u) => u.userName === caller.name);
+    if (user === undefined) {
+      throw awsError('sts', 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+    }
+    return userIdOf(account, user);
+  }
+  return `AROA${createHash('sha256').update(`${account.id}/${caller.name}`).digest('hex').slice(0, 17).toUpperCase()}:${caller.sessionArn.split('/').pop()!}`;
+}
 
 function assumeRole(input: Record<string, unknown>, { sim, caller }: ServiceContext): object {
   const roleArn = String(input.RoleArn ?? '');
@@ -85,10 +102,7 @@ function assumeRole(input: Record<string, unknown>, { sim, caller }: ServiceCont
   };
 }
 
-async function getSessionToken(
-  input: Record<string, unknown>,
-  { sim, caller, account }: ServiceContext,
-): Promise<object> {
+function getSessionToken(input: Record<string, unknown>, { sim, caller, account }: ServiceContext): object {
   if (caller.kind !== 'user') {
     throw awsError('sts', 'AccessDenied', 'Cannot call GetSessionToken with session credentials');
   }
@@ -126,11 +140,10 @@ async function getSessionToken(
         'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.',
       );
     }
-    const now = totpWindow(sim.clock().getTime() / 1000);
-    const windows = [];
+    const now = simulatedTotpWindow(sim.clock().getTime());
+    const codes = [];
     for (let w = now - SESSION_TOKEN_DRIFT_WINDOWS; w <= now + SESSION_TOKEN_DRIFT_WINDOWS; w++)
-      windows.push(w);
-    const codes = await Promise.all(windows.map((w) => totpCodeForWindow(device.seed!, w)));
+      codes.push(simulatedTotpCode(device.seed, w));
     if (!codes.includes(code)) {
       throw awsError(
         'sts',
