@@ -180,6 +180,31 @@ describe('MFA provisioning end to end (real ASL, real handlers, simulated organi
   });
 });
 
+describe('a customer managed key for seeds', () => {
+  test.each([
+    'alias/orgmfa-seeds',
+    'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  ])(
+    'GIVEN seedKmsKeyId %s THEN the seed and the initial password are SecureStrings under that key',
+    async (seedKmsKeyId) => {
+      const backend = simulatedBackend(
+        withNewUser(),
+        provisioningConfig({ seedKmsKeyId, setInitialPassword: true }),
+      );
+
+      const { report } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
+
+      expect(report.outcome).toBe('Provisioned');
+      expect(
+        account(backend).ssm!.parameters.map((p) => [p.name.replace(/AIDA\w+$/, '<id>'), p.type, p.keyId]),
+      ).toEqual([
+        ['/orgmfa/seed/<id>', 'SecureString', seedKmsKeyId],
+        ['/orgmfa/initial-password/dave', 'SecureString', seedKmsKeyId],
+      ]);
+    },
+  );
+});
+
 describe('the initial console password option', () => {
   test('GIVEN setInitialPassword and a user without a password THEN the user gets one, reset at first sign-in, stored for an administrator', async () => {
     const backend = simulatedBackend(withNewUser(), provisioningConfig({ setInitialPassword: true }));
