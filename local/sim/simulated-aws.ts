@@ -32,13 +32,15 @@ export interface FaultPlan {
   readonly latencyMs?: (service: ServiceName, operation: string) => number;
   /**
    * Each matching call fails with the service's throttling error with this probability; with `count`,
-   * only the first `count` matching calls can be throttled (a burst that passes).
+   * only the first `count` matching calls can be throttled (a burst that passes); with `accountId`,
+   * only calls of that (caller's) account.
    */
   readonly throttle?: readonly {
     readonly service: ServiceName;
     readonly operation?: string;
     readonly rate: number;
     readonly count?: number;
+    readonly accountId?: string;
   }[];
   /** Matching calls fail with AccessDenied. */
   readonly accessDenied?: readonly {
@@ -219,7 +221,7 @@ export class SimulatedAws {
       );
     }
     for (const rule of this.faults.throttle ?? []) {
-      if (!matches(rule)) continue;
+      if (!matches(rule) || (rule.accountId !== undefined && rule.accountId !== caller.accountId)) continue;
       const seen = (this.throttleMatches.get(rule) ?? 0) + 1;
       this.throttleMatches.set(rule, seen);
       if ((rule.count === undefined || seen <= rule.count) && this.random() < rule.rate) {

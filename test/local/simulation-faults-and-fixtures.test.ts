@@ -77,6 +77,20 @@ describe('fault injection', () => {
     ]);
   });
 
+  test("a throttling rule with an account throttles only that account's calls", async () => {
+    const { sim, iam } = faultySim({ throttle: [{ service: 'iam', accountId: '333333333333', rate: 1 }] }, 1);
+    await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' }));
+    expect(sim.calls.map((c) => c.error ?? 'ok')).toEqual(['ok']);
+    const { sim: other, iam: throttled } = faultySim(
+      { throttle: [{ service: 'iam', accountId: '222222222222', rate: 1 }] },
+      1,
+    );
+    await expect(
+      throttled.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' })),
+    ).rejects.toMatchObject({ name: 'Throttling' });
+    expect(other.calls.map((c) => c.error)).toEqual(['Throttling']);
+  });
+
   test('access-denied faults name the caller and the action', async () => {
     const { iam } = faultySim({ accessDenied: [{ accountId: '222222222222', service: 'iam' }] });
     await expect(
