@@ -5,8 +5,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
   transform: {
-    '^.+\\.tsx?$': ['ts-jest', { isolatedModules: true }],
-    '^.+\\.m?js$': ['ts-jest', { isolatedModules: true }],
+    '^.+\\.tsx?$': 'ts-jest',
+    '^.+\\.m?js$': 'ts-jest',
   },
   // otplib's dependencies ship as ES modules only.
   transformIgnorePatterns: ['/node_modules/(?!(@scure|@noble|otplib|@otplib)/)'],

@@ -7,6 +7,7 @@ import { benchProvisioningPath } from './provisioning-path';
 import { benchCredentialReport } from './credential-report';
 import { benchSweep } from './sweep';
 import { benchAudit } from './audit';
+import { benchReport } from './report';
 
 async function main(): Promise<void> {
   process.stdout.write(`orgmfa benchmarks (node ${process.version}, ${new Date().toISOString()})\n\n`);
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     benchCredentialReport,
     benchSweep,
     benchAudit,
+    benchReport,
     benchCliStartup,
   ])
     process.stdout.write(`${(await bench()).join('\n')}\n\n`);

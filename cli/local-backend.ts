@@ -1,65 +1,45 @@
 import { closeSync, fchmodSync, openSync, writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import type { LocalBackendOptions } from './commands/local-options';
 import type { CliRuntime } from './runtime';
-import type { Backend } from '../local/runner/backend';
-import { FixtureError, readOrganizationFixture } from '../local/sim/fixture';
-import { loadLocalConfig } from './local-config';
+import { awsBackend, simulatedBackend, type Backend } from '../local/runner/backend';
+import { runEventWorkflow, type EventRunReport } from '../local/runner/event-run';
+import { runSweepWorkflow, type SweepRunReport } from '../local/runner/sweep-run';
+import { FixtureError, readOrganizationFixture, type OrganizationFixture } from '../local/sim/fixture';
+import { loadLocalConfig, simulationConfig } from './local-config';
 import { readJsonFile } from './read-json';
 import { UsageError } from './usage-error';
 
-/** The options every `orgmfa local` command takes to choose where it runs. */
-export interface LocalBackendOptions {
-  org?: string;
-  stateOut?: string;
-  config?: string;
-  backend: string;
-  json?: boolean;
-  verbose?: boolean;
-}
-
-// Lazy: the SDK clients and the simulation load only when a command runs (see cli/main.ts).
-function loadBackend(): typeof import('../local/runner/backend') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../local/runner/backend');
-}
-
-/** Adds the backend options (`--org`, `--state-out`, `--config`, `--backend`, `--json`, `--verbose`). */
-export function addLocalOptions(command: Command): Command {
-  return command
-    .option('--org <org.json>', 'the simulated organization (required with --backend sim)')
-    .option('--state-out <file>', 'write the simulated AWS state after the run, in the --org format')
-    .option('--config <file>', "configuration (cdk.json context shape); default: the project's cdk.json")
-    .option('--backend <sim|aws>', 'sim: the simulated organization; aws: real SDK clients', 'sim')
-    .option('--json', 'print one JSON object (the documented contract)')
-    .option('--verbose', "print the handlers' log lines to stderr");
-}
+/**
+ * The `local` commands' implementation, loaded lazily as one module: the backend, the simulation and
+ * the workflow runner. One module, so that the SDK clients a backend creates and the handlers that use
+ * them come from the same copy of the SDK in the published bundle (a paginator checks its client's class).
+ */
 
 /** Builds the backend a local command runs against from its `--backend`, `--org` and `--config`. */
 export function backendFor(options: LocalBackendOptions): Backend {
-  const config = loadLocalConfig(options.config);
-  const { awsBackend, simulatedBackend } = loadBackend();
   if (options.backend === 'aws') {
     if (options.stateOut !== undefined) {
       throw new UsageError('--state-out needs the simulated backend (it dumps the simulation)');
     }
-    return awsBackend(config);
-  }
-  if (options.backend !== 'sim') {
-    throw new UsageError(`--backend must be "sim" or "aws", not ${JSON.stringify(options.backend)}`);
+    if (options.config === undefined) {
+      throw new UsageError(
+        '--backend aws needs --config: the configuration of the organization to run against',
+      );
+    }
+    return awsBackend(loadLocalConfig(options.config));
   }
   if (options.org === undefined)
     throw new UsageError('--org <org.json> is required with the simulated backend');
+  let fixture: OrganizationFixture;
   try {
-    return simulatedBackend(
-      readOrganizationFixture(readJsonFile(options.org, 'organization fixture')),
-      config,
-    );
+    fixture = readOrganizationFixture(readJsonFile(options.org, 'organization fixture'));
   } catch (error) {
     if (error instanceof FixtureError) {
       throw new UsageError(`organization fixture ${options.org}: ${error.message}`, { cause: error });
     }
     throw error;
   }
+  return simulatedBackend(fixture, simulationConfig(options.config, fixture));
 }
 
 /**
@@ -84,4 +64,27 @@ export function logSinkFor(
   runtime: CliRuntime,
 ): { logSink?: (line: string) => void } {
   return options.verbose ? { logSink: (line: string) => runtime.stderr.write(`${line}\n`) } : {};
+}
+
+/** `orgmfa local run-event`: one event through the event workflow, on the chosen backend. */
+export async function runLocalEvent(
+  options: LocalBackendOptions,
+  event: unknown,
+  runtime: CliRuntime,
+): Promise<EventRunReport> {
+  const backend = backendFor(options);
+  const { report } = await runEventWorkflow(backend, event, logSinkFor(options, runtime));
+  writeStateOut(backend, options.stateOut);
+  return report;
+}
+
+/** `orgmfa local sweep`: the sweep workflow once, on the chosen backend. */
+export async function runLocalSweep(
+  options: LocalBackendOptions,
+  runtime: CliRuntime,
+): Promise<SweepRunReport> {
+  const backend = backendFor(options);
+  const { report } = await runSweepWorkflow(backend, logSinkFor(options, runtime));
+  writeStateOut(backend, options.stateOut);
+  return report;
 }

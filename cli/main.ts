@@ -6,8 +6,10 @@ import { registerAudit } from './commands/audit';
 import { registerSweep } from './commands/sweep';
 import { registerSeed } from './commands/seed';
 import { registerSession } from './commands/session';
+import { registerExec } from './commands/exec';
+import { packageVersion } from './package-info';
 import { processRuntime, type CliRuntime } from './runtime';
-import { CommandFailedError, EXIT, UsageError } from './usage-error';
+import { CommandFailedError, EXIT, ExitStatus, UsageError } from './usage-error';
 
 /*
  * Start-up time: this file and cli/commands/* load only commander and small modules. Each command
@@ -24,6 +26,7 @@ export function buildProgram(runtime: CliRuntime = processRuntime()): Command {
     .description(
       'IAM-user MFA across an AWS Organization: MFA sessions, seed pickup, orphan clean-up, local simulation',
     )
+    .version(packageVersion(), '-V, --version', 'print the version of orgmfa')
     .option('--debug', 'print stack traces for errors')
     .configureOutput({
       writeOut: (text) => runtime.stdout.write(text),
@@ -36,6 +39,7 @@ export function buildProgram(runtime: CliRuntime = processRuntime()): Command {
       `
 Examples:
   orgmfa session --profile work                      # MFA session into the profile work-mfa
+  orgmfa exec --profile work-admin -- aws s3 ls       # a command with a role's credentials
   orgmfa seed --profile work --region eu-west-1       # collect a provisioned MFA seed, once
   orgmfa orphans list --account 222222222222          # operators: unassigned MFA devices
   orgmfa local run-event --org org.json --event event.json --json
@@ -45,6 +49,7 @@ Exit codes: 0 ok, 1 the command failed (one line says why and what to do), 2 bad
 (usage). --debug adds stack traces to unexpected errors.`,
     );
   registerSession(program, runtime);
+  registerExec(program, runtime);
   registerSeed(program, runtime);
   registerOrphans(program, runtime);
   registerAudit(program, runtime);
@@ -63,7 +68,10 @@ export async function main(argv: readonly string[], runtime: CliRuntime = proces
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-    const debug = argv.includes('--debug');
+    if (error instanceof ExitStatus) return error.exitCode;
+    // Only orgmfa's own options: what follows -- belongs to the command orgmfa exec runs.
+    const own = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+    const debug = own.includes('--debug');
     if (debug && error instanceof Error && !(error instanceof UsageError)) {
       runtime.stderr.write(`${error.stack}\n`);
       return EXIT.failed;

@@ -1,4 +1,5 @@
 import type { SdkClient } from '../functions/aws/clients';
+import { openControllingTerminal, type ControllingTerminal } from './prompt';
 
 /** A readable stream that may be a terminal. */
 export type InputStream = NodeJS.ReadableStream & { readonly isTTY?: boolean };
@@ -24,11 +25,22 @@ export interface CliRuntime {
    * `AWS_ENDPOINT_URL` names).
    */
   readonly decorateClient?: (client: SdkClient) => void;
+  /**
+   * Opens the person's terminal when the standard streams are not it (`credential-process` runs under
+   * the SDKs with pipes); undefined when there is none. Absent: there never is one.
+   */
+  readonly openTerminal?: () => ControllingTerminal | undefined;
 }
 
-/** The process's own streams and clock. */
+/** The process's own streams, clock and controlling terminal. */
 export function processRuntime(): CliRuntime {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, now: () => new Date() };
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    now: () => new Date(),
+    openTerminal: openControllingTerminal,
+  };
 }
 
 /** Prompts are shown only when a person can answer them: standard input and error are terminals. */

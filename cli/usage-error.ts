@@ -21,5 +21,16 @@ export class CommandFailedError extends Error {
   }
 }
 
+/**
+ * Ends a command with a given exit code and nothing printed: `orgmfa exec` passes on the exit status
+ * of the command it ran (a command killed by a signal: 128 + the signal's number, as shells report it).
+ */
+export class ExitStatus extends Error {
+  override readonly name = 'ExitStatus';
+  constructor(readonly exitCode: number) {
+    super(`exit status ${exitCode}`);
+  }
+}
+
 /** Exit codes of the orgmfa command (documented in the README and in `orgmfa --help`). */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

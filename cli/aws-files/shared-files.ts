@@ -85,6 +85,18 @@ export function credentialsProfile(files: SharedFiles, name: string): Map<string
 }
 
 /**
+ * A profile's settings as the AWS CLI sees them: the config file's profile with the credentials
+ * file's section of the same name merged over it (botocore's `Session.full_config` updates each
+ * config profile with the credentials file's values), or undefined when neither file has it.
+ */
+export function profileSettings(files: SharedFiles, name: string): Map<string, string> | undefined {
+  const inConfig = configProfile(files, name);
+  const inCredentials = credentialsProfile(files, name);
+  if (inConfig === undefined && inCredentials === undefined) return undefined;
+  return new Map([...(inConfig ?? []), ...(inCredentials ?? [])]);
+}
+
+/**
  * Replaces `path` with `data` atomically: a temporary file with mode 0600 in the same directory,
  * flushed to disk, then renamed over the target, so a reader sees the old file or the new one, never
  * half of one. A symbolic link (a dotfiles checkout, say) is followed and its target replaced, so the

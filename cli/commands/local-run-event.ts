@@ -2,20 +2,8 @@ import type { Command } from 'commander';
 import type { CliRuntime } from '../runtime';
 import { describeAction } from '../../functions/core/actions';
 import type { EventRunReport } from '../../local/runner/event-run';
-import {
-  addLocalOptions,
-  backendFor,
-  logSinkFor,
-  writeStateOut,
-  type LocalBackendOptions,
-} from '../local-backend';
+import { addLocalOptions, loadLocalBackend, type LocalBackendOptions } from './local-options';
 import { readJsonFile } from '../read-json';
-
-// Lazy: the workflow interpreter loads only when the command runs (see cli/main.ts).
-function loadEventRun(): typeof import('../../local/runner/event-run') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../../local/runner/event-run');
-}
 
 interface RunEventOptions extends LocalBackendOptions {
   event: string;
@@ -56,10 +44,8 @@ Exit codes: 0 the workflow ran (whatever it decided), 1 an unexpected error (--d
 stack), 2 bad arguments or unreadable files.`,
     )
     .action(async (options: RunEventOptions) => {
-      const backend = backendFor(options);
       const event = readJsonFile(options.event, 'event');
-      const { report } = await loadEventRun().runEventWorkflow(backend, event, logSinkFor(options, runtime));
-      writeStateOut(backend, options.stateOut);
+      const report = await loadLocalBackend().runLocalEvent(options, event, runtime);
       runtime.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
     });
 }

@@ -1,19 +1,7 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../runtime';
 import type { SweepRunReport } from '../../local/runner/sweep-run';
-import {
-  addLocalOptions,
-  backendFor,
-  logSinkFor,
-  writeStateOut,
-  type LocalBackendOptions,
-} from '../local-backend';
-
-// Lazy: the workflow interpreter loads only when the command runs (see cli/main.ts).
-function loadSweepRun(): typeof import('../../local/runner/sweep-run') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../../local/runner/sweep-run');
-}
+import { addLocalOptions, loadLocalBackend, type LocalBackendOptions } from './local-options';
 
 /** The human-readable rendering of a sweep report. */
 export function formatSweepReport(report: SweepRunReport): string {
@@ -48,9 +36,7 @@ Exit codes: 0 the sweep ran (accounts that could not be swept are listed, not an
 unexpected error (--debug for the stack), 2 bad arguments or unreadable files.`,
     )
     .action(async (options: LocalBackendOptions) => {
-      const backend = backendFor(options);
-      const { report } = await loadSweepRun().runSweepWorkflow(backend, logSinkFor(options, runtime));
-      writeStateOut(backend, options.stateOut);
+      const report = await loadLocalBackend().runLocalSweep(options, runtime);
       runtime.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatSweepReport(report)}\n`);
     });
 }

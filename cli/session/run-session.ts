@@ -1,40 +1,25 @@
-import { IAMClient, paginateListMFADevices } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { isAccessDenied } from '../../functions/aws/aws-errors';
 import { isWritableSectionName, sectionsNamed, upsertSection } from '../aws-files/ini';
 import {
-  configProfile,
   credentialsProfile,
   profileName,
   readSharedFiles,
   writeFileAtomic,
   type SharedFiles,
 } from '../aws-files/shared-files';
-import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
-import { ask, choose, readFirstLine } from '../prompt';
 import { isInteractive, type CliRuntime } from '../runtime';
-import { CommandFailedError, UsageError } from '../usage-error';
+import { UsageError } from '../usage-error';
 import { readAwsMfaProfile } from './aws-mfa-config';
-import {
-  holdsLongTermKeys,
-  readCachedSession,
-  SESSION_KEYS,
-  sessionEntries,
-  targetProfileName,
-  type SessionCredentials,
-} from './session-profile';
+import { cacheDirectory } from './credential-cache';
+import { parseDuration } from './duration';
+import { checkCodeOptions, type CodeOptions } from './mfa-code';
+import { checkSerialOption } from './mfa-device';
+import { findMfaSession, newMfaSession } from './mfa-session';
+import { resolvePlan, type CredentialPlan } from './profile-plan';
+import { holdsLongTermKeys, sessionUpdate, targetProfileName } from './session-profile';
+import { credentialRequest, obtainCredentials } from './temporary-credentials';
 
-/** GetSessionToken's limits for an IAM user, and for the root user. */
-export const DURATION_SECONDS = { min: 900, max: 129_600, rootMax: 3600 } as const;
-
-/** GetSessionToken's pattern for `SerialNumber`: a device ARN or a hardware device's serial. */
-const SERIAL_NUMBER = /^[\w+=/:,.@-]{9,256}$/;
-
-export interface SessionOptions {
+export interface SessionOptions extends CodeOptions {
   readonly profile?: string;
-  readonly code?: string;
-  readonly codeStdin?: boolean;
   readonly duration?: string;
   readonly serial?: string;
   readonly targetProfile?: string;
@@ -42,8 +27,8 @@ export interface SessionOptions {
   readonly output: 'text' | 'json';
 }
 
-/** What `orgmfa session` did, as `--output json` prints it. */
-export interface SessionReport {
+/** What `orgmfa session` did for a profile with long-term keys, as `--output json` prints it. */
+export interface UserSessionReport {
   readonly profile: string;
   readonly sourceProfile: string;
   readonly credentialsFile: string;
@@ -52,53 +37,30 @@ export interface SessionReport {
   readonly reused: boolean;
 }
 
-/** `--duration`: whole seconds within GetSessionToken's range, or a usage error. */
-export function parseDuration(text: string): number {
-  const seconds = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(seconds >= DURATION_SECONDS.min && seconds <= DURATION_SECONDS.max)) {
-    throw new UsageError(
-      `--duration must be whole seconds from ${DURATION_SECONDS.min} to ${DURATION_SECONDS.max} (15 minutes to 36 hours; the root user: up to ${DURATION_SECONDS.rootMax}), got ${JSON.stringify(text)}`,
-    );
-  }
-  return seconds;
+/** What `orgmfa session` did for a role profile, as `--output json` prints it. */
+export interface RoleSessionReport {
+  /** The role profile. */
+  readonly profile: string;
+  readonly roleArn: string;
+  /** The profile with the long-term keys whose MFA session the role was assumed from. */
+  readonly sourceProfile: string;
+  /** When the role's credentials expire. */
+  readonly expiration: string;
+  /** True when cached role credentials were still valid: no AWS call. */
+  readonly reused: boolean;
+  /** The MFA session used, when one was needed (new, or reused without a code). */
+  readonly mfaSession?: { readonly expiration: string; readonly reused: boolean };
+  /** Where orgmfa keeps role credentials and MFA sessions it made for role profiles. */
+  readonly cacheDirectory: string;
 }
 
-/** An MFA code: six digits, or a usage error that does not echo what was typed. */
-export function parseCode(text: string | undefined, source: string): string {
-  const code = (text ?? '').replace(/\s/g, '');
-  if (!/^\d{6}$/.test(code))
-    throw new UsageError(`${source} must be the six-digit code from your MFA device`);
-  return code;
-}
+export type SessionReport = UserSessionReport | RoleSessionReport;
 
-function longTermKeys(files: SharedFiles, profile: string): AwsCredentialIdentity {
-  const inCredentials = credentialsProfile(files, profile);
-  const inConfig = configProfile(files, profile);
-  const source = inCredentials?.has('aws_access_key_id')
-    ? inCredentials
-    : inConfig?.has('aws_access_key_id')
-      ? inConfig
-      : undefined;
-  if (source === undefined) {
-    if (inCredentials === undefined && inConfig === undefined) {
-      throw new UsageError(
-        `profile ${profile} is in neither ${files.paths.credentials} nor ${files.paths.config} (choose one with --profile or AWS_PROFILE)`,
-      );
-    }
-    throw new UsageError(
-      `profile ${profile} has no access keys: orgmfa session needs an IAM user's long-term keys (SSO and role profiles do MFA at their own login)`,
-    );
-  }
-  if (source.has('aws_session_token') || source.has('aws_security_token')) {
-    throw new UsageError(
-      `profile ${profile} holds temporary credentials (aws_session_token): GetSessionToken needs the IAM user's long-term keys`,
-    );
-  }
-  const secretAccessKey = source.get('aws_secret_access_key');
-  if (!secretAccessKey) {
-    throw new UsageError(`profile ${profile} has aws_access_key_id but no aws_secret_access_key`);
-  }
-  return { accessKeyId: source.get('aws_access_key_id')!, secretAccessKey };
+/** The error when no code source applies and no one can be asked. */
+export function noCodeError(command: string): UsageError {
+  return new UsageError(
+    `no MFA code: pass --code 123456, --code-stdin or --code-from ykman, set mfa_process in the profile, or run ${command} on a terminal to be asked`,
+  );
 }
 
 /** Refuses targets orgmfa must not write: long-term keys, the source itself, a repeated section. */
@@ -122,187 +84,111 @@ function checkTarget(files: SharedFiles, profile: string, target: string): void 
   }
 }
 
-function keysRefused(error: unknown, profile: string): CommandFailedError | undefined {
-  return credentialsFailure(error, `the access keys of profile ${profile}`);
-}
-
-/** The serial of the user's MFA device, from `iam:ListMFADevices` (several: `--serial` or a prompt). */
-async function discoverSerial(iam: IAMClient, profile: string, runtime: CliRuntime): Promise<string> {
-  const serials: string[] = [];
-  try {
-    for await (const page of paginateListMFADevices({ client: iam }, {})) {
-      for (const device of page.MFADevices ?? []) {
-        // FIDO security keys cannot answer GetSessionToken: only TOTP devices (virtual or hardware).
-        if (device.SerialNumber !== undefined && !device.SerialNumber.includes(':u2f/'))
-          serials.push(device.SerialNumber);
-      }
-    }
-  } catch (error) {
-    const refused = keysRefused(error, profile);
-    if (refused !== undefined) throw refused;
-    if (isAccessDenied(error)) {
-      throw new CommandFailedError(
-        `cannot list the MFA devices of profile ${profile} (${(error as Error).message}); name the device with --serial or mfa_serial in the profile`,
-        { cause: error },
-      );
-    }
-    throw error;
-  }
-  if (serials.length === 1) return serials[0]!;
-  if (serials.length === 0) {
-    throw new CommandFailedError(
-      `the IAM user of profile ${profile} has no MFA device that works with GetSessionToken (a virtual or hardware TOTP device; security keys do not): assign one first`,
+/**
+ * A role profile: the MFA session of its keys (reused, or new with a code) and the role credentials
+ * (reused while valid, else assumed again from the MFA session without a code), cached by orgmfa.
+ * The shared credentials file is not touched.
+ */
+async function roleSession(
+  files: SharedFiles,
+  plan: CredentialPlan,
+  options: SessionOptions,
+  duration: number | undefined,
+  runtime: CliRuntime,
+): Promise<RoleSessionReport> {
+  if (options.targetProfile !== undefined) {
+    throw new UsageError(
+      `--target-profile: profile ${plan.profile} assumes a role; its credentials stay in orgmfa's cache (use orgmfa exec or orgmfa credential-process), not in the credentials file`,
     );
   }
-  if (isInteractive(runtime)) return choose(runtime, 'Several MFA devices are assigned to you:', serials);
-  throw new UsageError(`several MFA devices are assigned (${serials.join(', ')}): choose one with --serial`);
-}
-
-async function mfaCode(options: SessionOptions, serial: string, runtime: CliRuntime): Promise<string> {
-  if (options.code !== undefined) return parseCode(options.code, '--code');
-  if (options.codeStdin) return parseCode(await readFirstLine(runtime), 'the first line of standard input');
-  if (isInteractive(runtime))
-    return parseCode(await ask(runtime, `MFA code for ${serial}: `), 'the MFA code');
-  throw new UsageError(
-    'no MFA code: pass --code 123456 or --code-stdin, or run orgmfa session on a terminal to be asked',
+  const obtained = await obtainCredentials(
+    files,
+    plan,
+    credentialRequest(options, duration),
+    runtime,
+    () => (isInteractive(runtime) ? runtime : undefined),
+    () => noCodeError('orgmfa session'),
   );
-}
-
-async function getSessionToken(
-  sts: STSClient,
-  input: { serial: string; code: string; duration: number | undefined },
-  profile: string,
-): Promise<SessionCredentials> {
-  try {
-    const { Credentials } = await sts.send(
-      new GetSessionTokenCommand({
-        SerialNumber: input.serial,
-        TokenCode: input.code,
-        // Without it AWS applies its default: 12 hours (1 hour for the root user).
-        ...(input.duration === undefined ? {} : { DurationSeconds: input.duration }),
-      }),
-    );
-    const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = Credentials ?? {};
-    if (!AccessKeyId || !SecretAccessKey || !SessionToken || Expiration === undefined) {
-      throw new CommandFailedError(
-        'GetSessionToken answered without complete credentials; nothing was written',
-      );
-    }
-    return {
-      accessKeyId: AccessKeyId,
-      secretAccessKey: SecretAccessKey,
-      sessionToken: SessionToken,
-      expiration: Expiration,
-    };
-  } catch (error) {
-    if (error instanceof CommandFailedError) throw error;
-    const refused = keysRefused(error, profile);
-    if (refused !== undefined) throw refused;
-    const message = (error as Error).message;
-    if (isAccessDenied(error) && /MultiFactorAuthentication/i.test(message)) {
-      throw new CommandFailedError(
-        `the MFA code was not accepted for ${input.serial} (${message}); nothing was written: run again with the next code`,
-        { cause: error },
-      );
-    }
-    if (isAccessDenied(error) || (error as Error).name === 'ValidationError') {
-      throw new CommandFailedError(`GetSessionToken refused: ${message}; nothing was written`, {
-        cause: error,
-      });
-    }
-    throw error;
-  }
+  const { mfaSession } = obtained;
+  return {
+    profile: plan.profile,
+    roleArn: plan.roles.at(-1)!.roleArn,
+    sourceProfile: plan.keysProfile,
+    expiration: obtained.credentials.expiration.toISOString(),
+    reused: obtained.reused || mfaSession === undefined,
+    ...(mfaSession === undefined
+      ? {}
+      : { mfaSession: { expiration: mfaSession.expiration.toISOString(), reused: mfaSession.reused } }),
+    cacheDirectory: cacheDirectory(),
+  };
 }
 
 /**
- * `orgmfa session`: GetSessionToken with MFA using a profile's long-term keys, written to the target
- * profile of the shared credentials file (nothing else in the file changes), unless the target already
- * holds a session of that profile with more than five minutes left.
+ * `orgmfa session`: for a profile with long-term keys, GetSessionToken with MFA, written to the target
+ * profile of the shared credentials file (nothing else in the file changes), unless a session of that
+ * profile with more than five minutes left is at hand; for a role profile, the role's credentials
+ * from the MFA session of its keys (see {@link roleSession}).
  */
 export async function runSession(options: SessionOptions, runtime: CliRuntime): Promise<SessionReport> {
   const profile = profileName(options.profile);
   const duration = options.duration === undefined ? undefined : parseDuration(options.duration);
-  if (options.code !== undefined && options.codeStdin) {
-    throw new UsageError('--code and --code-stdin exclude each other');
-  }
-  if (options.code !== undefined) parseCode(options.code, '--code');
-  if (options.serial !== undefined && !SERIAL_NUMBER.test(options.serial)) {
-    throw new UsageError(
-      `--serial ${JSON.stringify(options.serial)} is not an MFA device ARN or serial number`,
-    );
-  }
+  checkCodeOptions(options);
+  checkSerialOption(options.serial);
   const files = readSharedFiles();
-  const credentials = longTermKeys(files, profile);
-  const target = targetProfileName(files.credentials, profile, options.targetProfile);
-  checkTarget(files, profile, target);
+  const plan = resolvePlan(files, profile);
+  if (plan.roles.length > 0) return roleSession(files, plan, options, duration, runtime);
 
-  if (!options.force) {
-    const cached = readCachedSession(files, profile, target, runtime.now());
-    if (cached.valid) {
-      return {
-        profile: target,
-        sourceProfile: profile,
-        credentialsFile: files.paths.credentials,
-        expiration: cached.credentials.expiration.toISOString(),
-        reused: true,
-      };
-    }
+  const source = plan.keysProfile;
+  const target = targetProfileName(files.credentials, source, options.targetProfile);
+  checkTarget(files, source, target);
+  const found = options.force ? undefined : findMfaSession(files, plan, runtime.now(), target);
+  if (found?.where === 'credentials-file') {
+    return {
+      profile: target,
+      sourceProfile: source,
+      credentialsFile: files.paths.credentials,
+      expiration: found.credentials.expiration.toISOString(),
+      reused: true,
+    };
   }
-
-  const config = sdkConfig({
-    region: resolveRegion(undefined, files, profile) ?? 'us-east-1',
-    profile,
-    credentials,
-  });
-  const serial =
-    options.serial ??
-    configProfile(files, profile)?.get('mfa_serial') ??
-    credentialsProfile(files, profile)?.get('mfa_serial') ??
-    // aws-mfa keeps the device in its long-term profile under this name.
-    credentialsProfile(files, profile)?.get('aws_mfa_device') ??
-    (await discoverSerial(decorated(runtime, new IAMClient(config)), profile, runtime));
-  const sts = decorated(runtime, new STSClient(config));
-  if (duration !== undefined && duration > DURATION_SECONDS.rootMax) {
-    // Only the root user is limited to an hour; ask who the keys belong to (no permission needed).
-    let arn: string | undefined;
-    try {
-      arn = (await sts.send(new GetCallerIdentityCommand({}))).Arn;
-    } catch (error) {
-      throw keysRefused(error, profile) ?? error;
-    }
-    if (arn?.endsWith(':root')) {
-      throw new UsageError(
-        `--duration ${duration}: sessions of the root user last ${DURATION_SECONDS.min} to ${DURATION_SECONDS.rootMax} seconds`,
-      );
-    }
-  }
-  const code = await mfaCode(options, serial, runtime);
-  const session = await getSessionToken(sts, { serial, code, duration }, profile);
+  const session =
+    found?.credentials ??
+    (await newMfaSession(
+      files,
+      plan,
+      credentialRequest(options, duration),
+      runtime,
+      () => (isInteractive(runtime) ? runtime : undefined),
+      () => noCodeError('orgmfa session'),
+    ));
 
   // Read the file again: a person may have edited it while orgmfa waited for the code.
   const current = readSharedFiles();
-  checkTarget(current, profile, target);
-  writeFileAtomic(
-    current.paths.credentials,
-    upsertSection(
-      current.credentials,
-      target,
-      sessionEntries(session, profile, credentialsProfile(current, target)),
-      SESSION_KEYS,
-    ),
-  );
+  checkTarget(current, source, target);
+  const { entries, owned } = sessionUpdate(session, source, credentialsProfile(current, target), plan.region);
+  writeFileAtomic(current.paths.credentials, upsertSection(current.credentials, target, entries, owned));
   return {
     profile: target,
-    sourceProfile: profile,
+    sourceProfile: source,
     credentialsFile: current.paths.credentials,
     expiration: session.expiration.toISOString(),
-    reused: false,
+    reused: found !== undefined,
   };
 }
 
 /** The text `orgmfa session` prints. */
 export function formatSessionReport(report: SessionReport): string {
   const until = `until ${report.expiration}`;
+  if ('roleArn' in report) {
+    const mfa =
+      report.mfaSession === undefined
+        ? ''
+        : `, assumed with the MFA session of ${report.sourceProfile} (${report.mfaSession.reused ? 'reused' : 'new'}, valid until ${report.mfaSession.expiration})`;
+    const first = report.reused
+      ? `role credentials of profile ${report.profile} (${report.roleArn}) are cached and valid ${until}; no code needed`
+      : `role credentials of profile ${report.profile} (${report.roleArn}) cached, valid ${until}${mfa}`;
+    return `${first}\nuse them with \`orgmfa exec --profile ${report.profile} -- <command>\` or credential_process = orgmfa credential-process --profile ${report.profile}`;
+  }
   const first = report.reused
     ? `profile ${report.profile} already holds a valid MFA session of ${report.sourceProfile} ${until}; no code needed (--force gets a new one)`
     : `MFA session of ${report.sourceProfile} written to profile ${report.profile} in ${report.credentialsFile}, valid ${until}`;

@@ -12,6 +12,10 @@ import { credentialsProfile, type SharedFiles } from '../aws-files/shared-files'
  */
 export const EXPIRY_KEY = 'x_security_token_expires';
 export const SOURCE_PROFILE_KEY = 'x_orgmfa_source_profile';
+/** aws-mfa's layout: the long-term keys of profile P are in `[P-long-term]`, its session in `[P]`. */
+export const AWS_MFA_LONG_TERM_SUFFIX = '-long-term';
+/** aws-mfa's expiry key, `YYYY-MM-DD HH:MM:SS` in UTC. */
+const AWS_MFA_EXPIRATION_KEY = 'expiration';
 
 /** The keys of a session profile that orgmfa writes (and removes when stale). */
 export const SESSION_KEYS: ReadonlySet<string> = new Set([
@@ -22,6 +26,10 @@ export const SESSION_KEYS: ReadonlySet<string> = new Set([
   'aws_security_token',
   EXPIRY_KEY,
   SOURCE_PROFILE_KEY,
+  // aws-mfa's own bookkeeping in a session it wrote, kept true so aws-mfa does not misread the profile.
+  AWS_MFA_EXPIRATION_KEY,
+  'assumed_role',
+  'assumed_role_arn',
 ]);
 
 /**
@@ -39,13 +47,19 @@ export interface SessionCredentials {
   readonly expiration: Date;
 }
 
-/** The target profile's name: `--target-profile`, else `mfa-P` when it exists already (aws-mfa's name), else `P-mfa`. */
+/**
+ * The target profile's name: `--target-profile`; for aws-mfa's layout (keys in `[P-long-term]`), `P`;
+ * else `mfa-P` when it exists already (an older name aws-mfa users have), else `P-mfa`.
+ */
 export function targetProfileName(
   credentials: IniDocument,
   sourceProfile: string,
   option: string | undefined,
 ): string {
   if (option !== undefined) return option;
+  if (sourceProfile.endsWith(AWS_MFA_LONG_TERM_SUFFIX) && sourceProfile !== AWS_MFA_LONG_TERM_SUFFIX) {
+    return sourceProfile.slice(0, -AWS_MFA_LONG_TERM_SUFFIX.length);
+  }
   const preferred = `${sourceProfile}-mfa`;
   const awsMfa = `mfa-${sourceProfile}`;
   if (sectionsNamed(credentials, preferred).length === 0 && sectionsNamed(credentials, awsMfa).length > 0)
@@ -53,22 +67,40 @@ export function targetProfileName(
   return preferred;
 }
 
-/** The lines of a session profile, in the order they are written. */
-export function sessionEntries(
+/** What to write into a session profile: its lines, in order, and the keys orgmfa answers for there. */
+export interface SessionUpdate {
+  readonly entries: [string, string][];
+  readonly owned: ReadonlySet<string>;
+}
+
+/**
+ * The lines of a session profile. Keys aws-mfa keeps (`aws_security_token`, `expiration`,
+ * `assumed_role`) are updated when the profile already has them. `region` (the source profile's) is
+ * added when the profile has none of its own, so that the session works where its source did; a
+ * region already there, set by hand, is left alone.
+ */
+export function sessionUpdate(
   session: SessionCredentials,
   sourceProfile: string,
   existing: ReadonlyMap<string, string> | undefined,
-): [string, string][] {
-  return [
-    ['aws_access_key_id', session.accessKeyId],
-    ['aws_secret_access_key', session.secretAccessKey],
-    ['aws_session_token', session.sessionToken],
-    ...(existing?.has('aws_security_token')
-      ? [['aws_security_token', session.sessionToken] as [string, string]]
-      : []),
-    [EXPIRY_KEY, session.expiration.toISOString()],
-    [SOURCE_PROFILE_KEY, sourceProfile],
-  ];
+  region: string | undefined,
+): SessionUpdate {
+  const kept = (key: string, value: string): [string, string][] => (existing?.has(key) ? [[key, value]] : []);
+  const addRegion = region !== undefined && existing?.has('region') !== true;
+  return {
+    entries: [
+      ...(addRegion ? [['region', region] as [string, string]] : []),
+      ['aws_access_key_id', session.accessKeyId],
+      ['aws_secret_access_key', session.secretAccessKey],
+      ['aws_session_token', session.sessionToken],
+      ...kept('aws_security_token', session.sessionToken),
+      [EXPIRY_KEY, session.expiration.toISOString()],
+      [SOURCE_PROFILE_KEY, sourceProfile],
+      ...kept(AWS_MFA_EXPIRATION_KEY, session.expiration.toISOString().replace('T', ' ').slice(0, 19)),
+      ...kept('assumed_role', 'False'),
+    ],
+    owned: addRegion ? new Set([...SESSION_KEYS, 'region']) : SESSION_KEYS,
+  };
 }
 
 /** True when a profile holds long-term keys: an access key and no session token. */

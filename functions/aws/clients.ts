@@ -64,16 +64,29 @@ const S3_CHECKSUMS = {
   responseChecksumValidation: 'WHEN_REQUIRED',
 } as const;
 
+/** Clients kept per factory: enough for the accounts one warm Lambda environment works on at a time. */
+const MAX_CACHED_CLIENTS = 64;
+
 /**
  * The standard factory. Without credentials in the scope a client uses the default credential chain;
  * endpoints come from the SDK (which honours `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>`).
+ *
+ * Clients are created once per scope and reused: a Lambda execution environment builds its factory
+ * once, so warm invocations reuse the hub's clients (and their open connections) instead of building
+ * new ones. A member account's scope carries the credentials of one role session; its clients are
+ * kept while that session is in use, the oldest dropped beyond {@link MAX_CACHED_CLIENTS}.
  */
 export function createAwsClients(options: ClientOptions): AwsClients {
+  const cache = new Map<string, SdkClient>();
   const make = <C extends SdkClient>(
+    service: string,
     Client: new (config: object) => C,
     scope: ClientScope,
     serviceConfig: Record<string, unknown> = {},
   ): C => {
+    const key = `${service} ${scope.accountId} ${scope.credentials?.accessKeyId ?? ''}`;
+    const cached = cache.get(key);
+    if (cached !== undefined) return cached as C;
     const client = new Client({
       region: options.region,
       ...(scope.credentials === undefined ? {} : { credentials: scope.credentials }),
@@ -81,15 +94,17 @@ export function createAwsClients(options: ClientOptions): AwsClients {
       ...options.extraConfig,
     });
     options.decorate?.(client, scope);
+    cache.set(key, client);
+    if (cache.size > MAX_CACHED_CLIENTS) cache.delete(cache.keys().next().value!);
     return client;
   };
   return {
     region: options.region,
-    iam: (scope) => make(IAMClient, scope),
-    sts: (scope) => make(STSClient, scope),
-    organizations: (scope) => make(OrganizationsClient, scope),
-    ssm: (scope) => make(SSMClient, scope),
-    securityHub: (scope) => make(SecurityHubClient, scope),
-    s3: (scope) => make(S3Client, scope, S3_CHECKSUMS),
+    iam: (scope) => make('iam', IAMClient, scope),
+    sts: (scope) => make('sts', STSClient, scope),
+    organizations: (scope) => make('organizations', OrganizationsClient, scope),
+    ssm: (scope) => make('ssm', SSMClient, scope),
+    securityHub: (scope) => make('securityhub', SecurityHubClient, scope),
+    s3: (scope) => make('s3', S3Client, scope, S3_CHECKSUMS),
   };
 }

@@ -1,4 +1,4 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 
 /** orgmfa's CloudWatch metrics namespace (the hub stack's alarms read it). */
 export const METRICS_NAMESPACE = 'orgmfa';
@@ -21,12 +21,14 @@ export interface MetricsSink {
   gauge(name: MetricName, value: number): void;
 }
 
-/** Powertools Metrics (CloudWatch embedded metric format), flushed after each invocation by the handler. */
-export function lambdaMetrics(): MetricsSink & { flush(): void } {
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'orgmfa' });
+/**
+ * The sink over Powertools Metrics (CloudWatch embedded metric format); the Lambda handler's middleware
+ * (functions/aws/powertools.ts) publishes what was added after each invocation.
+ */
+export function metricsSink(metrics: Metrics): MetricsSink {
   return {
-    count: (name) => metrics.addMetric(name, MetricUnit.Count, 1),
-    gauge: (name, value) => metrics.addMetric(name, MetricUnit.Count, value),
-    flush: () => metrics.publishStoredMetrics(),
+    // The unit's string value: importing MetricUnit would load Powertools wherever this file is read.
+    count: (name) => metrics.addMetric(name, 'Count', 1),
+    gauge: (name, value) => metrics.addMetric(name, 'Count', value),
   };
 }

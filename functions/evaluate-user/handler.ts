@@ -1,4 +1,5 @@
 import { lambdaContext } from '../aws/lambda-context';
+import { lambdaHandler } from '../aws/powertools';
 import { complianceFromEnv, stateBucketFromEnv } from '../aws/settings-from-env';
 import { evaluateUserStep } from './evaluate-user';
 
@@ -6,4 +7,4 @@ import { evaluateUserStep } from './evaluate-user';
 const deps = { ...lambdaContext(), compliance: complianceFromEnv(), stateBucket: stateBucketFromEnv() };
 
 /** Lambda entry point of the event workflow's `EvaluateUser` state. */
-export const handler = (event: unknown) => evaluateUserStep(deps, event);
+export const handler = lambdaHandler((event) => evaluateUserStep(deps, event));

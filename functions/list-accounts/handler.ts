@@ -1,4 +1,5 @@
 import { lambdaContext } from '../aws/lambda-context';
+import { lambdaHandler } from '../aws/powertools';
 import { complianceFromEnv, stateBucketFromEnv } from '../aws/settings-from-env';
 import { listAccounts } from './list-accounts';
 
@@ -10,4 +11,4 @@ const deps = {
 };
 
 /** Lambda entry point of the sweep workflow's `ListAccounts` state. */
-export const handler = (event: unknown) => listAccounts(deps, event);
+export const handler = lambdaHandler((event) => listAccounts(deps, event));

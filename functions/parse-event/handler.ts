@@ -1,8 +1,9 @@
-import { lambdaLogger } from '../aws/log';
+import { lambdaHandler, powertools } from '../aws/powertools';
 import { settingsFromEnv } from '../aws/settings-from-env';
 import { parseEvent } from './parse-event';
 
+// Built once per execution environment and reused across invocations.
 const settings = settingsFromEnv();
 
 /** Lambda entry point of the event workflow's `ParseEvent` state. */
-export const handler = (event: unknown) => parseEvent({ settings, log: lambdaLogger }, event);
+export const handler = lambdaHandler((event) => parseEvent({ settings, log: powertools.logger }, event));

@@ -1,15 +1,10 @@
 import { lambdaContext } from '../aws/lambda-context';
-import { lambdaMetrics } from '../aws/metrics';
+import { metricsSink } from '../aws/metrics';
+import { lambdaHandler, powertools } from '../aws/powertools';
 import { summarizeSweep } from './summarize-sweep';
 
-const metrics = lambdaMetrics();
-const deps = { ...lambdaContext(), metrics };
+// Built once per execution environment and reused across invocations.
+const deps = { ...lambdaContext(), metrics: metricsSink(powertools.metrics) };
 
 /** Lambda entry point of the sweep workflow's `SummarizeSweep` state. */
-export const handler = async (event: unknown) => {
-  try {
-    return await summarizeSweep(deps, event);
-  } finally {
-    metrics.flush();
-  }
-};
+export const handler = lambdaHandler((event) => summarizeSweep(deps, event), { metrics: true });

@@ -52,9 +52,14 @@ function loadState(): OrganizationFixture {
 }
 
 function orgmfa(...args: string[]): EventRunReport {
-  const run = spawnSync(process.execPath, [join(ROOT, 'cli', 'bin', 'orgmfa.js'), ...args], {
-    encoding: 'utf8',
-  });
+  // The demo itself runs through tsx; so does the command it plays, from its TypeScript entry.
+  const run = spawnSync(
+    process.execPath,
+    ['--require', require.resolve('tsx/cjs'), join(ROOT, 'cli', 'bin', 'orgmfa.ts'), ...args],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (run.status !== 0)
     throw new Error(`orgmfa ${args.join(' ')} exited ${run.status}: ${run.stderr.trim()}`);
   return JSON.parse(run.stdout) as EventRunReport;

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   PLACEHOLDER,
   placeholdersOf,
@@ -9,12 +9,21 @@ import {
 /** The workflows orgmfa deploys, by file name under statemachines/. */
 export type WorkflowName = 'event-workflow' | 'sweep-workflow';
 
-/** Where the ASL files live; the CDK stacks read the same files. */
-export const STATEMACHINES_DIR = join(__dirname, '..', '..', 'statemachines');
+/**
+ * Where the ASL files live: the nearest `statemachines` folder up from here — the repository's own, which
+ * the CDK stacks deploy, or the copy the published package carries beside its bundles (dist/).
+ */
+function statemachinesDir(from: string = __dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'statemachines');
+    if (existsSync(join(candidate, 'event-workflow.asl.json'))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`no statemachines folder above ${from}`);
+  }
+}
 
 /** The raw text of a workflow's ASL file, exactly as the hub stack deploys it. */
 export function readDefinitionText(name: WorkflowName): string {
-  return readFileSync(join(STATEMACHINES_DIR, `${name}.asl.json`), 'utf8');
+  return readFileSync(join(statemachinesDir(), `${name}.asl.json`), 'utf8');
 }
 
 /**

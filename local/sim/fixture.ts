@@ -1,4 +1,5 @@
 import { ACCOUNT_ID, IAM_PATH, USER_NAME, VIRTUAL_MFA_DEVICE_NAME } from '../../functions/core/iam-names';
+import { trustPolicyProblem } from './iam-trust-policy';
 
 /**
  * The organization fixture: the JSON that `orgmfa local run-event --org` reads and `--state-out`
@@ -90,6 +91,21 @@ export interface IamFixture {
   virtualMfaDevices: VirtualMfaDeviceFixture[];
   /** The credential report IAM keeps (storage dump; a fixture normally omits it). */
   credentialReport?: CredentialReportFixture;
+  /**
+   * Roles people assume (the member role is not listed: it exists where `memberStack` is true). A
+   * subset of the trust policy language is simulated (local/sim/iam-trust-policy.ts).
+   */
+  roles?: RoleFixture[];
+}
+
+/** An IAM role that IAM users (or other roles) may assume, as IAM stores it. */
+export interface RoleFixture {
+  roleName: string;
+  path: string;
+  /** The trust policy document. */
+  assumeRolePolicyDocument: object;
+  /** The longest session, in seconds: 3600 (IAM's default) to 43200. */
+  maxSessionDuration: number;
 }
 
 export interface UserFixture {
@@ -276,6 +292,31 @@ function readDevice(raw: unknown, where: string, users: Set<string>): VirtualMfa
   return device;
 }
 
+/** IAM's role name pattern: `[\w+=,.@-]+`, 1 to 64 characters. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+function readRole(raw: unknown, where: string): RoleFixture {
+  if (!isRecord(raw)) fail(where, 'must be an object');
+  const document = raw.assumeRolePolicyDocument;
+  const problem = trustPolicyProblem(document);
+  if (problem !== undefined) fail(`${where}.assumeRolePolicyDocument`, problem);
+  const maxSessionDuration = raw.maxSessionDuration ?? 3600;
+  if (
+    typeof maxSessionDuration !== 'number' ||
+    !Number.isInteger(maxSessionDuration) ||
+    maxSessionDuration < 3600 ||
+    maxSessionDuration > 43_200
+  ) {
+    fail(`${where}.maxSessionDuration`, 'must be whole seconds from 3600 to 43200');
+  }
+  return {
+    roleName: str(raw, 'roleName', where, ROLE_NAME),
+    path: raw.path === undefined ? '/' : str(raw, 'path', where, IAM_PATH),
+    assumeRolePolicyDocument: document as object,
+    maxSessionDuration,
+  };
+}
+
 function readParameter(raw: unknown, where: string): SsmParameterFixture {
   if (!isRecord(raw)) fail(where, 'must be an object');
   const type = str(raw, 'type', where);
@@ -348,6 +389,13 @@ function readAccount(raw: unknown, where: string): AccountFixture {
   if (userNames.size !== users.length) fail(`${where}.iam.users`, 'has two users with the same name');
   const ssm = raw.ssm;
   if (ssm !== undefined && !isRecord(ssm)) fail(`${where}.ssm`, 'must be an object');
+  const roles =
+    iam.roles === undefined
+      ? undefined
+      : list(iam, 'roles', `${where}.iam`).map((r, i) => readRole(r, `${where}.iam.roles[${i}]`));
+  if (roles !== undefined && new Set(roles.map((r) => r.roleName)).size !== roles.length) {
+    fail(`${where}.iam.roles`, 'has two roles with the same name');
+  }
   const credentialReport =
     iam.credentialReport === undefined
       ? undefined
@@ -364,6 +412,7 @@ function readAccount(raw: unknown, where: string): AccountFixture {
         readDevice(d, `${where}.iam.virtualMfaDevices[${i}]`, userNames),
       ),
       ...(credentialReport === undefined ? {} : { credentialReport }),
+      ...(roles === undefined ? {} : { roles }),
     },
     ...(ssm === undefined
       ? {}

@@ -13,6 +13,23 @@ export interface SimPrincipal {
   readonly name: string;
   /** The identity's ARN as STS GetCallerIdentity reports it (assumed-role session or user). */
   readonly sessionArn: string;
+  /**
+   * Temporary credentials (a GetSessionToken or AssumeRole session) rather than an IAM user's access
+   * keys: STS then refuses GetSessionToken, limits role chaining to an hour, and IAM policies see
+   * `aws:MultiFactorAuthPresent` (absent with access keys).
+   */
+  readonly temporary: boolean;
+  /** When the MFA the credentials carry was checked (epoch ms); absent without MFA. */
+  readonly mfaAuthenticatedAt?: number;
+  /** When temporary credentials STS issued expire (epoch ms); calls after it fail with ExpiredToken. */
+  readonly expiresAt?: number;
+}
+
+/** What a session STS issues carries over from the request that made it. */
+export interface SessionContext {
+  readonly mfaAuthenticatedAt?: number;
+  /** Set for sessions STS issues, which then expire; helpers' sessions for tests never do. */
+  readonly expiresAt?: number;
 }
 
 /** One API call the simulation answered (or refused). */
@@ -129,25 +146,49 @@ export class SimulatedAws {
   }
 
   /** Issues credentials for a session of `roleName` in `accountId`, as STS would. */
-  issueSession(accountId: string, roleName: string, sessionName: string): AwsCredentialIdentity {
+  issueSession(
+    accountId: string,
+    roleName: string,
+    sessionName: string,
+    context: SessionContext = {},
+  ): AwsCredentialIdentity {
     return this.issueCredentials({
       accountId,
       kind: 'role',
       name: roleName,
       sessionArn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
+      temporary: true,
+      ...context,
     });
   }
 
-  /** Issues credentials for IAM user `userName` of `accountId` (a person at the console, in the demo). */
+  /** Issues access keys of IAM user `userName` of `accountId` (a person's long-term keys). */
   issueUserCredentials(accountId: string, userName: string): AwsCredentialIdentity {
-    const path = this.account(accountId)?.iam.users.find((u) => u.userName === userName)?.path ?? '/';
     return this.issueCredentials({
       accountId,
       kind: 'user',
       name: userName,
-      // A user's ARN carries its path, as STS GetCallerIdentity reports it.
-      sessionArn: `arn:aws:iam::${accountId}:user${path}${userName}`,
+      sessionArn: this.userArn(accountId, userName),
+      temporary: false,
     });
+  }
+
+  /** Issues a GetSessionToken session of IAM user `userName`: temporary credentials acting as the user. */
+  issueUserSession(accountId: string, userName: string, context: SessionContext): AwsCredentialIdentity {
+    return this.issueCredentials({
+      accountId,
+      kind: 'user',
+      name: userName,
+      sessionArn: this.userArn(accountId, userName),
+      temporary: true,
+      ...context,
+    });
+  }
+
+  /** A user's ARN, with its path, as STS GetCallerIdentity reports it. */
+  private userArn(accountId: string, userName: string): string {
+    const path = this.account(accountId)?.iam.users.find((u) => u.userName === userName)?.path ?? '/';
+    return `arn:aws:iam::${accountId}:user${path}${userName}`;
   }
 
   private issueCredentials(principal: SimPrincipal): AwsCredentialIdentity {
@@ -193,6 +234,9 @@ export class SimulatedAws {
           'InvalidClientTokenId',
           'The security token included in the request is invalid.',
         );
+      }
+      if (caller.expiresAt !== undefined && this.clock().getTime() >= caller.expiresAt) {
+        throw awsError(service, 'ExpiredToken', 'The security token included in the request is expired');
       }
       this.injectFaults(service, operation, caller);
       const handler = this.services.get(service);

@@ -9,6 +9,7 @@ describe('orgmfa --help', () => {
     [[]],
     [['session']],
     [['credential-process']],
+    [['exec']],
     [['seed']],
     [['orphans', 'list']],
     [['orphans', 'clean']],
@@ -34,11 +35,21 @@ describe('orgmfa --help', () => {
       const { main } = require('./cli/main.ts');
       process.stdout.write = () => true;
       main(['--help']).then((code) => {
-        const heavy = Object.keys(require.cache).filter((m) => /@aws-sdk[\\\\/]client-|aws-local-stepfunctions|[\\\\/]qrcode[\\\\/]|[\\\\/]otplib[\\\\/]/.test(m));
+        const heavy = Object.keys(require.cache).filter((m) => /@aws-sdk[\\\\/]client-|aws-local-stepfunctions|[\\\\/]qrcode[\\\\/]|[\\\\/]otplib[\\\\/]|[\\\\/]zod[\\\\/]/.test(m));
         process.stderr.write(JSON.stringify({ code, heavy }));
       });`;
     const run = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
 
     expect(JSON.parse(run.stderr)).toEqual({ code: 0, heavy: [] });
+  });
+
+  test('orgmfa session loads the STS and IAM clients, and no other AWS SDK client', () => {
+    const script = `require('tsx/cjs');
+      require('./cli/session/run-session.ts');
+      const clients = new Set(Object.keys(require.cache).flatMap((m) => /@aws-sdk[\\\\/](client-[a-z-]+)/.exec(m)?.[1] ?? []));
+      process.stderr.write(JSON.stringify([...clients].sort()));`;
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+
+    expect(JSON.parse(run.stderr)).toEqual(['client-iam', 'client-sts']);
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { main } from '../../cli/main';
 import { readOrganizationFixture } from '../../local/sim/fixture';
 import { FIXTURES } from '../helpers/simulated-org';
+import { ORGMFA_COMMAND } from './helpers/cli-harness';
 
 const ORG = join(FIXTURES, 'orgs', 'three-accounts.json');
 const EVENT = join(FIXTURES, 'events', 'orphan-console-user.json');
@@ -124,7 +125,7 @@ describe('orgmfa local run-event', () => {
     [
       'an unknown backend',
       ['--backend', 'docker', '--org', ORG, '--event', EVENT],
-      'orgmfa: --backend must be "sim" or "aws", not "docker"',
+      "error: option '--backend <backend>' argument 'docker' is invalid. Allowed choices are sim, aws.",
     ],
     [
       '--state-out with the aws backend',
@@ -183,20 +184,10 @@ describe('orgmfa local run-event', () => {
   });
 
   test('the installed bin runs the same command', () => {
-    const run = spawnSync(
-      process.execPath,
-      [
-        join(__dirname, '..', '..', 'cli', 'bin', 'orgmfa.js'),
-        'local',
-        'run-event',
-        '--org',
-        ORG,
-        '--event',
-        EVENT,
-        '--json',
-      ],
-      { encoding: 'utf8' },
-    );
+    const [node, ...entry] = ORGMFA_COMMAND;
+    const run = spawnSync(node!, [...entry, 'local', 'run-event', '--org', ORG, '--event', EVENT, '--json'], {
+      encoding: 'utf8',
+    });
 
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).actions).toHaveLength(1);

@@ -3,7 +3,8 @@ import { generate } from 'otplib';
 import type { SdkClient } from '../../functions/aws/clients';
 import { parseIni, valuesOf } from '../../cli/aws-files/ini';
 import { attachSimulatedAws } from '../../local/sim/sdk-bridge';
-import { simulatedOrg } from '../helpers/simulated-org';
+import { readOrganizationFixture } from '../../local/sim/fixture';
+import { orgFixture, simulatedOrg } from '../helpers/simulated-org';
 import { orgmfa, useTemporaryAwsHome } from './helpers/cli-harness';
 
 const aws = useTemporaryAwsHome();
@@ -54,4 +55,34 @@ test('end to end on the simulated organization: bob discovers his device, gets a
   );
   expect(wrong.code).toBe(1);
   expect(valuesOf(parseIni(aws().readCredentials()), 'bob-2')).toBeUndefined();
+});
+
+const DAVE_KEY = 'arn:aws:iam::222222222222:u2f/user/dave/yubikey-5c-ABCDEFGHIJ';
+
+test('on the simulated organization: dave has only a security key; IAM is asked, STS is not', async () => {
+  const raw = JSON.parse(JSON.stringify(orgFixture())) as {
+    accounts: { id: string; iam: { users: Record<string, unknown>[] } }[];
+  };
+  raw.accounts
+    .find((a) => a.id === '222222222222')!
+    .iam.users.push({
+      userName: 'dave',
+      accessKeys: [{ active: true }],
+      mfaDevices: [DAVE_KEY],
+    });
+  const org = simulatedOrg(readOrganizationFixture(raw));
+  const keys = org.sim.issueUserCredentials('222222222222', 'dave');
+  aws().writeCredentials(
+    `[dave]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`,
+  );
+
+  const run = await orgmfa(['session', '--profile', 'dave', '--code', '123456'], {
+    decorateClient: (client: SdkClient) => attachSimulatedAws(org.sim, client),
+  });
+
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(
+    /^orgmfa: the IAM user of profile dave signs in with a security key or passkey \(arn:aws:iam::222222222222:u2f\/user\/dave\/yubikey-5c-ABCDEFGHIJ\), .* sign in with `aws login` instead \(AWS CLI 2\.32\.0 or later;.*\n$/,
+  );
+  expect(org.sim.calls.map((c) => `${c.service}:${c.operation}`)).toEqual(['iam:ListMFADevices']);
 });

@@ -24,7 +24,7 @@ import {
   CREDENTIALS_LF,
   sectionBounds,
 } from './helpers/aws-files';
-import { orgmfa, useTemporaryAwsHome } from './helpers/cli-harness';
+import { ORGMFA_COMMAND, orgmfa, useTemporaryAwsHome } from './helpers/cli-harness';
 
 const sts = mockClient(STSClient);
 const iam = mockClient(IAMClient);
@@ -98,7 +98,9 @@ describe('orgmfa session writes an MFA session into the credentials file', () =>
     // The profile's region from the config file; no IAM call was needed.
     await expect(client.config.region()).resolves.toBe('eu-central-1');
     expect(iam).toHaveReceivedCommandTimes(ListMFADevicesCommand, 0);
+    // The session carries the source profile's region, so --profile work-mfa works where work did.
     expect(profile('work-mfa')).toEqual({
+      region: 'eu-central-1',
       aws_access_key_id: SESSION.AccessKeyId,
       aws_secret_access_key: SESSION.SecretAccessKey,
       aws_session_token: SESSION.SessionToken,
@@ -116,7 +118,9 @@ describe('orgmfa session writes an MFA session into the credentials file', () =>
 
     const after = aws().readCredentials();
     expect(after.subarray(0, before.length).equals(before)).toBe(true);
-    expect(after.subarray(before.length).toString()).toMatch(/^\n\[work-mfa\]\naws_access_key_id = ASIA/);
+    expect(after.subarray(before.length).toString()).toMatch(
+      /^\n\[work-mfa\]\nregion = eu-central-1\naws_access_key_id = ASIA/,
+    );
     expect(aws().readConfig().equals(Buffer.from(CONFIG_WITH_SSO))).toBe(true);
   });
 
@@ -351,18 +355,42 @@ describe('orgmfa session refuses what it must not do', () => {
     expect(run.code).toBe(1);
   });
 
+  test.each([['899'], ['129601'], ['14m59s'], ['36h1s'], ['12 hours'], ['1.5h'], ['h'], ['30m12h']])(
+    '--duration %s is a usage error before any AWS call',
+    async (duration) => {
+      aws().writeCredentials(CREDENTIALS_LF);
+      const run = await orgmfa(['session', '--profile', 'work', '--code', '123456', '--duration', duration]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `orgmfa: --duration must be from 15m to 36h (900 to 129600 seconds; the root user: up to 1h), as seconds or with units such as 12h or 90m, got ${JSON.stringify(duration)}\n`,
+      );
+      expect(sts.calls()).toHaveLength(0);
+    },
+  );
+
   test.each([
-    ['899', 'got "899"'],
-    ['129601', 'got "129601"'],
-    ['12h', 'got "12h"'],
-  ])('--duration %s is a usage error before any AWS call', async (duration, tail) => {
+    ['12h', 43_200],
+    ['90m', 5400],
+    ['1h30m', 5400],
+    ['15m', 900],
+    ['36h', 129_600],
+    ['2700s', 2700],
+    ['3600', 3600],
+  ])('--duration %s is %d seconds', async (duration, seconds) => {
     aws().writeCredentials(CREDENTIALS_LF);
-    const run = await orgmfa(['session', '--profile', 'work', '--code', '123456', '--duration', duration]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toBe(
-      `orgmfa: --duration must be whole seconds from 900 to 129600 (15 minutes to 36 hours; the root user: up to 3600), ${tail}\n`,
-    );
-    expect(sts.calls()).toHaveLength(0);
+    const run = await orgmfa([
+      'session',
+      '--profile',
+      'work',
+      '--serial',
+      SERIAL,
+      '--code',
+      '123456',
+      '--duration',
+      duration,
+    ]);
+    expect(run.code).toBe(0);
+    expect(sts).toHaveReceivedCommandWith(GetSessionTokenCommand, { DurationSeconds: seconds });
   });
 
   test('the edges 900 and 129600 are accepted', async () => {
@@ -435,7 +463,7 @@ describe('orgmfa session refuses what it must not do', () => {
     [
       'an SSO profile',
       ['--profile', 'sso-admin'],
-      /^orgmfa: profile sso-admin has no access keys: orgmfa session needs an IAM user's long-term keys/,
+      /^orgmfa: profile sso-admin has no access keys: orgmfa needs an IAM user's long-term keys/,
     ],
     ['the source as target', ['--profile', 'work', '--target-profile', 'work'], /must differ from work/],
     [
@@ -451,7 +479,7 @@ describe('orgmfa session refuses what it must not do', () => {
     [
       'no code and no terminal',
       ['--profile', 'work', '--serial', SERIAL],
-      /^orgmfa: no MFA code: pass --code 123456 or --code-stdin/,
+      /^orgmfa: no MFA code: pass --code 123456, --code-stdin or --code-from ykman, set mfa_process in the profile, or run orgmfa session on a terminal to be asked\n$/,
     ],
   ])('%s is a usage error and nothing is written', async (_label, args, message) => {
     aws().writeConfig(CONFIG_WITH_SSO);
@@ -564,9 +592,9 @@ describe('orgmfa credential-process', () => {
 
   test('the AWS SDK gets those credentials through credential_process', async () => {
     await orgmfa(['session', '--profile', 'work', '--serial', SERIAL, '--code', '123456']);
-    const bin = join(__dirname, '..', '..', 'cli', 'bin', 'orgmfa.js');
+    const command = ORGMFA_COMMAND.map((part) => `"${part}"`).join(' ');
     aws().writeConfig(
-      `[profile via-process]\ncredential_process = "${process.execPath}" "${bin}" credential-process --profile work\n`,
+      `[profile via-process]\ncredential_process = ${command} credential-process --profile work\n`,
     );
 
     expect(credentialsAsSdkReads('via-process')).toMatchObject({

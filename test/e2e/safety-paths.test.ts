@@ -57,10 +57,14 @@ function hooked(
   service: 's3' | 'securityHub',
   hook: (command: string, input: Record<string, unknown>) => Promise<void> | void,
 ): Backend {
+  // Clients are made once per scope and reused: hook each one once.
+  const hookedClients = new WeakSet<SdkClient>();
   const clients: AwsClients = {
     ...backend.clients,
     [service]: (scope: ClientScope) => {
       const client = backend.clients[service](scope) as SdkClient;
+      if (hookedClients.has(client)) return client;
+      hookedClients.add(client);
       const stack = client.middlewareStack as unknown as {
         add(middleware: unknown, options: { step: 'initialize' }): void;
       };

@@ -95,6 +95,8 @@ export interface RunResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** What the controlling terminal showed, when the run had one (`controllingTerminal`). */
+  readonly terminal?: string;
 }
 
 function collector(): { stream: Writable; text: () => string } {
@@ -120,10 +122,17 @@ export async function orgmfa(
     decorateClient?: (client: SdkClient) => void;
     /** Which streams claim to be terminals (none by default). */
     terminals?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
+    /**
+     * A controlling terminal (`/dev/tty`) where a person types this; without it the run has none.
+     * `opened` counts how often orgmfa opened it.
+     */
+    controllingTerminal?: { typed: string; opened?: { count: number } };
   } = {},
 ): Promise<RunResult> {
   const out = collector();
   const err = collector();
+  const terminalOutput = collector();
+  const controlling = options.controllingTerminal;
   const tty = (isTTY: boolean | undefined) => ({ isTTY: isTTY === true });
   const runtime: CliRuntime = {
     stdin: Object.assign(
@@ -134,7 +143,33 @@ export async function orgmfa(
     stderr: Object.assign(err.stream, tty(options.terminals?.stderr)),
     now: options.now ?? (() => new Date()),
     ...(options.decorateClient === undefined ? {} : { decorateClient: options.decorateClient }),
+    openTerminal: () => {
+      if (controlling === undefined) return undefined;
+      if (controlling.opened !== undefined) controlling.opened.count++;
+      return {
+        stdin: Object.assign(Readable.from([controlling.typed]), { isTTY: true }),
+        stderr: Object.assign(terminalOutput.stream, { isTTY: true }),
+        close: () => undefined,
+      };
+    },
   };
   const code = await main(args, runtime);
-  return { code, stdout: out.text(), stderr: err.text() };
+  return {
+    code,
+    stdout: out.text(),
+    stderr: err.text(),
+    ...(controlling === undefined ? {} : { terminal: terminalOutput.text() }),
+  };
 }
+
+/**
+ * How a test starts the `orgmfa` command as its own process in the repository: Node running the
+ * TypeScript entry through tsx, so it is always the current source (the packaging test runs the
+ * compiled, installed package instead).
+ */
+export const ORGMFA_COMMAND: readonly string[] = [
+  process.execPath,
+  '--require',
+  require.resolve('tsx/cjs'),
+  join(__dirname, '..', '..', '..', 'cli', 'bin', 'orgmfa.ts'),
+];

@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-
-const BIN = join(__dirname, '..', '..', '..', 'cli', 'bin', 'orgmfa.js');
+import { ORGMFA_COMMAND } from './cli-harness';
 
 /** A step of a terminal conversation: once the screen shows `expect`, type `type`. */
 export interface TerminalStep {
@@ -19,7 +17,8 @@ function quote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-function plain(text: string): string {
+/** Text as a terminal shows it: escape sequences removed, CRLF as LF. */
+export function plainText(text: string): string {
   return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r\n/g, '\n');
 }
 
@@ -35,7 +34,25 @@ export function runOnTerminal(
   steps: readonly TerminalStep[],
   timeoutMs = 30_000,
 ): Promise<TerminalRun> {
-  const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+  return runCommandOnTerminal([...ORGMFA_COMMAND, ...args], env, steps, timeoutMs);
+}
+
+/** The command line that runs `orgmfa args…`, quoted for a shell (a profile's credential_process). */
+export function orgmfaCommandLine(args: readonly string[]): string {
+  return [...ORGMFA_COMMAND, ...args].map(quote).join(' ');
+}
+
+/**
+ * Runs `argv` on a pseudo-terminal, which becomes its controlling terminal (`/dev/tty`), as
+ * {@link runOnTerminal} does for orgmfa: for a program (the AWS SDK) that runs orgmfa itself.
+ */
+export function runCommandOnTerminal(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  steps: readonly TerminalStep[],
+  timeoutMs = 30_000,
+): Promise<TerminalRun> {
+  const command = argv.map(quote).join(' ');
   const child = spawn('script', ['-qefc', command, '/dev/null'], {
     env: { ...env, SHELL: '/bin/sh', TERM: 'xterm' },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -47,7 +64,7 @@ export function runOnTerminal(
   let searchFrom = 0;
   const advance = () => {
     while (next < steps.length) {
-      const at = plain(screen).indexOf(steps[next]!.expect, searchFrom);
+      const at = plainText(screen).indexOf(steps[next]!.expect, searchFrom);
       if (at < 0) return;
       searchFrom = at + steps[next]!.expect.length;
       child.stdin.write(steps[next]!.type);
@@ -64,14 +81,14 @@ export function runOnTerminal(
       if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       reject(
         new Error(
-          `the terminal run did not end within ${timeoutMs} ms; the screen showed:\n${plain(screen)}`,
+          `the terminal run did not end within ${timeoutMs} ms; the screen showed:\n${plainText(screen)}`,
         ),
       );
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
       child.stdin.end();
-      resolve({ code, screen: plain(screen) });
+      resolve({ code, screen: plainText(screen) });
     });
   });
 }
