@@ -191,8 +191,11 @@ async function provisionUser(
   let serialNumber: string;
   let seed: string;
   let deviceName = '';
+  let parameterName: string;
   try {
+    // Both names are checked before anything is created.
     deviceName = deviceNameFor(deps.provisioning.deviceNameTemplate, userName);
+    parameterName = seedParameterName(facts.userId);
     const { VirtualMFADevice } = await iam.send(
       new CreateVirtualMFADeviceCommand({
         VirtualMFADeviceName: deviceName,
@@ -220,7 +223,6 @@ async function provisionUser(
   );
 
   const ssm = deps.clients.ssm(ctx.account);
-  const parameterName = seedParameterName(facts.userId);
   try {
     await putSecret(deps, ssm, {
       name: parameterName,

@@ -177,3 +177,20 @@ describe('provisionMfa (handler, mocked AWS)', () => {
     expect(d.metrics.counts).toEqual({ ProvisioningFailed: 1 });
   });
 });
+
+describe('provisionMfa (handler, mocked AWS): names checked before anything is created', () => {
+  test('a user id that is not an IAM unique id fails at creating the device, with nothing created', async () => {
+    iam.on(GetUserCommand).resolves({
+      User: { UserName: USER, UserId: 'not-an-id', Path: '/', Arn: 'a', CreateDate: new Date() },
+    });
+    const d = deps();
+
+    await expect(provisionMfa(d, request())).rejects.toMatchObject({
+      name: 'ProvisioningFailed',
+      message: expect.stringContaining(
+        'failed to create the device (Error: "not-an-id" is not an IAM unique id); nothing had been created',
+      ),
+    });
+    expect(iam).not.toHaveReceivedCommand(CreateVirtualMFADeviceCommand);
+  });
+});
