@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, writeFileSync } from 'node:fs';
 import type { LocalBackendOptions } from './commands/local-options';
 import type { CliRuntime } from './runtime';
 import { awsBackend, simulatedBackend, type Backend } from '../local/runner/backend';
@@ -42,10 +42,19 @@ export function backendFor(options: LocalBackendOptions): Backend {
   return simulatedBackend(fixture, simulationConfig(options.config, fixture));
 }
 
-/** Writes the simulated AWS state (`--state-out`), mode 0600: it is storage, seeds included. */
+/**
+ * Writes the simulated AWS state (`--state-out`), mode 0600: it is storage, seeds included. The mode
+ * is set on the open file before anything is written, because `writeFileSync`'s `mode` applies only
+ * to a file it creates: an existing, world-readable file would otherwise keep its mode.
+ */
 export function writeStateOut(backend: Backend, path: string | undefined): void {
-  if (path !== undefined && backend.sim !== undefined) {
-    writeFileSync(path, `${JSON.stringify(backend.sim.state, null, 2)}\n`, { mode: 0o600 });
+  if (path === undefined || backend.sim === undefined) return;
+  const fd = openSync(path, 'w', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeFileSync(fd, `${JSON.stringify(backend.sim.state, null, 2)}\n`);
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -17,6 +17,10 @@ export interface MemberParameterValues {
   readonly allowUserDeletion: 'true' | 'false';
   /** "true" when provisioning sets a random initial console password (setInitialPassword). */
   readonly setInitialPassword: 'true' | 'false';
+  /** The ARN of a customer managed key for seeds (`seedKmsKeyId` a key ARN), else "". */
+  readonly seedKmsKeyArn: string;
+  /** The alias of a customer managed key for seeds, present in every member account, else "". */
+  readonly seedKmsKeyAlias: string;
 }
 
 /** The member template's CloudFormation parameter names, keyed like {@link MemberParameterValues}. */
@@ -30,7 +34,25 @@ export const MEMBER_PARAMETER_NAMES = {
   allowUserDeletion: 'AllowUserDeletion',
   // Not named after a password: CloudFormation linters would take it for a secret parameter.
   setInitialPassword: 'NewUserConsoleAccess',
+  seedKmsKeyArn: 'SeedKmsKeyArn',
+  seedKmsKeyAlias: 'SeedKmsKeyAlias',
 } as const satisfies Record<keyof MemberParameterValues, string>;
+
+/** The AWS managed key of SSM: its key policy already lets the account's principals use it through SSM. */
+export const DEFAULT_SEED_KEY = 'alias/aws/ssm';
+
+/**
+ * `seedKmsKeyId` as the member template takes it: a key ARN or an alias of a customer managed key, in
+ * its own parameter (the template grants exactly that key), or neither for SSM's default key.
+ */
+export function seedKeyParameters(
+  seedKmsKeyId: string,
+): Pick<MemberParameterValues, 'seedKmsKeyArn' | 'seedKmsKeyAlias'> {
+  if (seedKmsKeyId === DEFAULT_SEED_KEY) return { seedKmsKeyArn: '', seedKmsKeyAlias: '' };
+  return seedKmsKeyId.startsWith('alias/')
+    ? { seedKmsKeyArn: '', seedKmsKeyAlias: seedKmsKeyId }
+    : { seedKmsKeyArn: seedKmsKeyId, seedKmsKeyAlias: '' };
+}
 
 /** ARN of the hub's central event bus, from configuration alone (no cross-stack reference). */
 export function centralEventBusArn(
@@ -50,6 +72,7 @@ export function memberParameterValues(config: OrgMfaConfig): MemberParameterValu
     hubRegion: config.hubRegion,
     allowUserDeletion: config.provisioning.deleteUserOnFailure ? 'true' : 'false',
     setInitialPassword: config.provisioning.setInitialPassword ? 'true' : 'false',
+    ...seedKeyParameters(config.provisioning.seedKmsKeyId),
   };
 }
 
@@ -67,5 +90,7 @@ export function memberParameterStrings(values: MemberParameterValues): Record<st
     [MEMBER_PARAMETER_NAMES.hubRegion]: values.hubRegion,
     [MEMBER_PARAMETER_NAMES.allowUserDeletion]: values.allowUserDeletion,
     [MEMBER_PARAMETER_NAMES.setInitialPassword]: values.setInitialPassword,
+    [MEMBER_PARAMETER_NAMES.seedKmsKeyArn]: values.seedKmsKeyArn,
+    [MEMBER_PARAMETER_NAMES.seedKmsKeyAlias]: values.seedKmsKeyAlias,
   };
 }

@@ -21,10 +21,12 @@ export function registerSeed(program: Command, runtime: CliRuntime): void {
     .addHelpText(
       'after',
       `
-Reads /orgmfa/seed/<your user name> (your name comes from sts:GetCallerIdentity), shows it as a QR
-code and an otpauth:// URI on standard output, asks for the code your app then shows, and deletes
-the parameter once the code matches. A wrong code keeps the parameter: run it again. The seed is
-never written to a file or a log; clear your terminal's scrollback afterwards.
+Reads /orgmfa/seed/<your IAM user's unique id> (the AIDA… id sts:GetCallerIdentity reports), shows
+it as a QR code and an otpauth:// URI on standard output, which must be a terminal (also with
+--code-stdin), asks for the code your app then shows, deletes the parameter once the code matches,
+and records the pickup on the device orgmfa provisioned for you. A wrong code keeps the parameter:
+run it again. The seed is never written to a file or a log; clear your terminal's scrollback
+afterwards.
 
 Examples:
   orgmfa seed --profile work --region eu-west-1

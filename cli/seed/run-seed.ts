@@ -1,11 +1,18 @@
 import { COMPLIANCE_TAG_KEYS } from '../../functions/core/compliance/tags';
-import { IAMClient, TagMFADeviceCommand } from '@aws-sdk/client-iam';
+import {
+  IAMClient,
+  ListMFADeviceTagsCommand,
+  paginateListMFADevices,
+  TagMFADeviceCommand,
+} from '@aws-sdk/client-iam';
 import { DeleteParameterCommand, GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import { isAccessDenied } from '../../functions/aws/aws-errors';
-import { SEED_PARAMETER_PREFIX } from '../../functions/core/naming';
+import { tagMap } from '../../functions/aws/tag-map';
+import { ORGMFA_TAG_KEY, USER_ID_TAG_KEY } from '../../functions/core/naming';
+import { seedParameterName } from '../../functions/core/provisioning';
 import { profileName, readSharedFiles } from '../aws-files/shared-files';
 import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
 import { ask, readFirstLine } from '../prompt';
@@ -17,6 +24,12 @@ export interface SeedOptions {
   readonly region?: string;
   readonly codeStdin?: boolean;
 }
+
+/** An IAM user's unique id, as GetCallerIdentity reports it for an IAM user. */
+const USER_ID = /^AIDA[A-Z0-9]{12,124}$/;
+
+/** A virtual MFA device's serial number is its ARN; hardware and FIDO devices have others. */
+const VIRTUAL_DEVICE = /^arn:aws[\w-]*:iam::\d{12}:mfa\//;
 
 /** The issuer authenticator apps show; the one the AWS console's own QR codes carry. */
 const ISSUER = 'Amazon Web Services';
@@ -42,7 +55,8 @@ export async function runSeed(options: SeedOptions, runtime: CliRuntime): Promis
       'orgmfa seed shows a QR code and asks for a code from your app: run it on a terminal (or pass --code-stdin)',
     );
   }
-  if (!options.codeStdin && runtime.stdout.isTTY !== true) {
+  // --code-stdin changes where the code comes from, never where the seed goes: a terminal only.
+  if (runtime.stdout.isTTY !== true) {
     throw new UsageError('orgmfa seed shows the seed on a terminal only, and standard output is redirected');
   }
   const files = readSharedFiles();
@@ -58,19 +72,22 @@ export async function runSeed(options: SeedOptions, runtime: CliRuntime): Promis
   });
   const who = options.profile === undefined ? 'your credentials' : `profile ${options.profile}`;
 
-  let arn: string | undefined;
+  let identity: { Arn?: string | undefined; UserId?: string | undefined };
   try {
-    arn = (await decorated(runtime, new STSClient(config)).send(new GetCallerIdentityCommand({}))).Arn;
+    identity = await decorated(runtime, new STSClient(config)).send(new GetCallerIdentityCommand({}));
   } catch (error) {
     throw credentialsFailure(error, who) ?? error;
   }
+  const arn = identity.Arn;
   const user = iamUserOf(arn);
-  if (user === undefined) {
+  if (user === undefined || identity.UserId === undefined || !USER_ID.test(identity.UserId)) {
     throw new CommandFailedError(
       `orgmfa seed needs your IAM user's own credentials, not ${arn ?? 'an unknown identity'} (${who})`,
     );
   }
-  const name = `${SEED_PARAMETER_PREFIX}${user.userName}`;
+  // Named by the user's unique id (GetCallerIdentity's UserId for an IAM user): the user need not know it.
+  const userId = identity.UserId;
+  const name = seedParameterName(userId);
   const ssm = decorated(runtime, new SSMClient(config));
   let seed: string;
   try {
@@ -118,35 +135,65 @@ export async function runSeed(options: SeedOptions, runtime: CliRuntime): Promis
       { cause: error },
     );
   }
-  await recordPickup(runtime, config, user, arn);
+  await recordPickup(runtime, config, userId);
   runtime.stderr.write(
     `Confirmed, and ${name} is deleted: the seed now lives only in your app. Clear this terminal's scrollback, which still shows it.\n`,
   );
 }
 
 /**
- * Tags the user's provisioned device `orgmfa:seed-collected` (the OrgMfaSelfService policy allows that
- * one tag on the user's own device), so the sweep knows the seed was collected and does not report it
- * as expired uncollected (ORGMFA.4). The seed is collected either way: a failure here only warns.
+ * Tags the user's provisioned device `orgmfa:seed-collected`, so the sweep knows the seed was collected
+ * and does not report it as expired uncollected (ORGMFA.4). The device is found whatever its name
+ * (`deviceNameTemplate`): among the user's own devices (ListMFADevices), the virtual one orgmfa tagged
+ * as provisioned for this user's id. OrgMfaSelfService allows reading the tags of, and setting that
+ * one tag on, only such a device. The seed is collected either way: a failure here only warns.
  */
 async function recordPickup(
   runtime: CliRuntime,
   config: ReturnType<typeof sdkConfig>,
-  user: { accountId: string; userName: string },
-  callerArn: string | undefined,
+  userId: string,
 ): Promise<void> {
-  const partition = callerArn?.split(':')[1] ?? 'aws';
-  const serialNumber = `arn:${partition}:iam::${user.accountId}:mfa/${user.userName}`;
+  const iam = decorated(runtime, new IAMClient(config));
   try {
-    await decorated(runtime, new IAMClient(config)).send(
+    const serials: string[] = [];
+    for await (const page of paginateListMFADevices({ client: iam }, {})) {
+      for (const device of page.MFADevices ?? []) {
+        if (device.SerialNumber !== undefined && VIRTUAL_DEVICE.test(device.SerialNumber)) {
+          serials.push(device.SerialNumber);
+        }
+      }
+    }
+    const provisioned = await findProvisioned(iam, serials, userId);
+    if (provisioned === undefined) {
+      runtime.stderr.write(
+        "note: none of your MFA devices is one orgmfa provisioned for you, so the pickup is not recorded; orgmfa's sweep may report the seed as uncollected\n",
+      );
+      return;
+    }
+    await iam.send(
       new TagMFADeviceCommand({
-        SerialNumber: serialNumber,
-        Tags: [{ Key: COMPLIANCE_TAG_KEYS.seedCollected, Value: new Date().toISOString() }],
+        SerialNumber: provisioned,
+        Tags: [{ Key: COMPLIANCE_TAG_KEYS.seedCollected, Value: runtime.now().toISOString() }],
       }),
     );
   } catch (error) {
     runtime.stderr.write(
-      `note: could not mark ${serialNumber} as collected (${(error as Error).name}); orgmfa's sweep may report the seed as uncollected\n`,
+      `note: could not record the pickup on your provisioned device (${(error as Error).name}); orgmfa's sweep may report the seed as uncollected\n`,
     );
   }
+}
+
+/** The first of `serials` tagged as provisioned by orgmfa for `userId`; devices whose tags the user may not read are not. */
+async function findProvisioned(iam: IAMClient, serials: readonly string[], userId: string) {
+  for (const serial of serials) {
+    let tags: Record<string, string>;
+    try {
+      tags = tagMap((await iam.send(new ListMFADeviceTagsCommand({ SerialNumber: serial }))).Tags);
+    } catch (error) {
+      if (isAccessDenied(error)) continue;
+      throw error;
+    }
+    if (tags[ORGMFA_TAG_KEY] === 'provisioned' && tags[USER_ID_TAG_KEY] === userId) return serial;
+  }
+  return undefined;
 }

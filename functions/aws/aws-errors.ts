@@ -38,3 +38,46 @@ export function rethrowThrottling(error: unknown, what: string): never {
   }
   throw error;
 }
+
+/** Error names and codes of a request that never got an answer (the SDK's own network errors). */
+const NETWORK = new Set([
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'NetworkingError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+]);
+
+interface AwsErrorShape {
+  readonly $fault?: string;
+  readonly $metadata?: { readonly httpStatusCode?: number };
+  readonly code?: string;
+}
+
+/**
+ * True when the same request may succeed later: throttling (AWS's or orgmfa's {@link ThrottledError}),
+ * a fault on the service's side (5xx), or a request that got no answer. Such a failure is never a
+ * reason for a destructive step, such as deleting a user.
+ */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof ThrottledError || isThrottling(error)) return true;
+  if (!(error instanceof Error)) return false;
+  const { $fault, $metadata, code } = error as Error & AwsErrorShape;
+  if ($fault === 'server' || ($metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return NETWORK.has(error.name) || NETWORK.has(code ?? '');
+}
+
+/**
+ * True when AWS answered and refused the request itself (a client fault such as AccessDenied,
+ * InvalidAuthenticationCode, LimitExceeded): the same request will fail again. Anything else, an
+ * unknown error included, is not definitive.
+ */
+export function isDefinitive(error: unknown): boolean {
+  return (
+    error instanceof Error && (error as Error & AwsErrorShape).$fault === 'client' && !isTransient(error)
+  );
+}

@@ -41,8 +41,9 @@ export class AccountNotEligibleError extends OrgMfaError {
 }
 
 /**
- * Provisioning could not give a user a working MFA device. Whatever was created was removed before
- * this is thrown; the message says where it failed. Not retried.
+ * Provisioning could not give a user a working MFA device, finally (not retried). The message says at
+ * which step and why, what was undone or exactly what was left in place, and, with
+ * `deleteUserOnFailure`, what became of the user. Counted in the `ProvisioningFailed` metric.
  */
 export class ProvisioningFailedError extends OrgMfaError {
   override readonly name = 'ProvisioningFailed';
@@ -50,12 +51,22 @@ export class ProvisioningFailedError extends OrgMfaError {
 
 /**
  * An error from a call that carried a secret, rebuilt without it: same name, the secret scrubbed from
- * the message, and no link to the original (whose request or stack could still hold the secret).
+ * the message, and no link to the original (whose request or stack could still hold the secret). AWS's
+ * classification (`$fault`, and the HTTP status of `$metadata`) is kept: it says whether the failure
+ * was transient or definitive, and carries no request data.
  */
 export function withoutSecret(error: unknown, secret: string): Error {
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
   const scrubbed = new Error(secret === '' ? message : message.split(secret).join('[redacted]'));
   scrubbed.name = name;
+  const { $fault, $metadata } = (error ?? {}) as {
+    $fault?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+  };
+  if (typeof $fault === 'string') Object.assign(scrubbed, { $fault });
+  if (typeof $metadata?.httpStatusCode === 'number') {
+    Object.assign(scrubbed, { $metadata: { httpStatusCode: $metadata.httpStatusCode } });
+  }
   return scrubbed;
 }

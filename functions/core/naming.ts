@@ -12,7 +12,16 @@ export const DEFAULT_EVENT_BUS_NAME = 'orgmfa';
 /** Tag key that marks an IAM resource as created or tracked by orgmfa. */
 export const ORGMFA_TAG_KEY = 'orgmfa:managed';
 
-/** SSM parameter path under which provisioned seeds are stored, one parameter per user. */
+/**
+ * On a device orgmfa provisioned: the unique id (`AIDA…`) of the user it was provisioned for. The
+ * self-service policy lets a user record the seed pickup only on a device carrying the user's own id.
+ */
+export const USER_ID_TAG_KEY = 'orgmfa:user-id';
+
+/**
+ * SSM parameter path under which provisioned seeds are stored, one parameter per user, named by the
+ * user's unique id: `/orgmfa/seed/<AIDA…>` (see seedParameterName in core/provisioning.ts).
+ */
 export const SEED_PARAMETER_PREFIX = '/orgmfa/seed/';
 
 /** SSM parameter path of initial console passwords (provisioning's `setInitialPassword` option). */

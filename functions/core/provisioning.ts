@@ -30,6 +30,8 @@ export function provisioningScope(
 /** What the provisioning step knows about the user, read fresh from IAM. */
 export interface UserFacts {
   readonly userName: string;
+  /** IAM's unique id (`AIDA…`): names the seed parameter, and differs for a user re-created later. */
+  readonly userId: string;
   readonly path: string;
   readonly tags: Readonly<Record<string, string>>;
   /** MFA devices already assigned to the user (any kind). */
@@ -55,9 +57,18 @@ export function deviceNameFor(template: string, userName: string): string {
   return name;
 }
 
-/** The SSM parameter that holds a user's seed until the user collects it. */
-export function seedParameterName(userName: string): string {
-  return `${SEED_PARAMETER_PREFIX}${userName}`;
+/** IAM's unique ids: upper-case letters and digits (`AIDA…` for a user), 16 to 128 characters. */
+const UNIQUE_ID = /^[A-Z0-9]{16,128}$/;
+
+/**
+ * The SSM parameter that holds a user's seed until the user collects it, named by the user's unique
+ * id rather than its name: an SSM name may not hold the `@`, `+`, `=` or `,` an IAM user name may, the
+ * self-service policy scopes it with the `${aws:userid}` policy variable, and a user re-created under
+ * an old name never sees the seed of the user before it.
+ */
+export function seedParameterName(userId: string): string {
+  if (!UNIQUE_ID.test(userId)) throw new Error(`${JSON.stringify(userId)} is not an IAM unique id`);
+  return `${SEED_PARAMETER_PREFIX}${userId}`;
 }
 
 /** The SSM parameter that holds a user's initial console password, when that option is on. */

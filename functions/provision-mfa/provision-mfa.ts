@@ -1,10 +1,7 @@
-import { COMPLIANCE_TAG_KEYS } from '../core/compliance/tags';
 import {
   CreateLoginProfileCommand,
   CreateVirtualMFADeviceCommand,
-  DeactivateMFADeviceCommand,
   DeleteLoginProfileCommand,
-  DeleteUserCommand,
   DeleteVirtualMFADeviceCommand,
   EntityAlreadyExistsException,
   GetUserCommand,
@@ -13,11 +10,12 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { DeleteParameterCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import type { StepResult, WorkflowAction } from '../core/actions';
-import { ProvisioningFailedError, ThrottledError, withoutSecret } from '../core/errors';
+import type { StepResult } from '../core/actions';
+import { COMPLIANCE_TAG_KEYS } from '../core/compliance/tags';
+import type { ProvisioningSettings } from '../core/config';
+import { withoutSecret } from '../core/errors';
 import { generateInitialPassword } from '../core/initial-password';
-import { readUserTarget, type UserTarget } from '../core/user-target';
-import { ORGMFA_TAG_KEY } from '../core/naming';
+import { ORGMFA_TAG_KEY, USER_ID_TAG_KEY } from '../core/naming';
 import {
   deviceNameFor,
   initialPasswordParameterName,
@@ -25,19 +23,20 @@ import {
   seedExpirationPolicy,
   seedParameterName,
   userSkipReason,
+  type UserFacts,
 } from '../core/provisioning';
-import type { ProvisioningSettings } from '../core/config';
+import { readProvisioningRequest, type ProvisioningRequest } from '../core/provisioning-request';
 import { UndoStack } from '../core/undo-stack';
 import { accountAncestors } from '../aws/account-ancestry';
-import { tagMap } from '../aws/tag-map';
-import { isThrottling, rethrowThrottling } from '../aws/aws-errors';
 import type { Log } from '../aws/log';
-import type { MemberAccountDeps } from '../aws/member-account';
-import { openOrReject } from '../aws/open-or-reject';
+import type { MemberAccount, MemberAccountDeps } from '../aws/member-account';
 import type { MetricsSink } from '../aws/metrics';
+import { openOrReject } from '../aws/open-or-reject';
+import { tagMap } from '../aws/tag-map';
 import { enableDevice } from './enable-device';
+import { failProvisioning } from './fail-provisioning';
 
-/** What provisioning needs; the clock and sleep are injected so TOTP windows can be tested. */
+/** What provisioning needs; the clock and sleep are injected so TOTP windows and retries can be tested. */
 export interface ProvisionMfaDeps extends MemberAccountDeps {
   readonly log: Log;
   readonly metrics: MetricsSink;
@@ -46,17 +45,14 @@ export interface ProvisionMfaDeps extends MemberAccountDeps {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-/** A step of provisioning, named in failure messages. */
-type Step = 'create' | 'enable' | 'password' | 'store';
-
-const skip = (user: UserTarget, reason: string): StepResult => ({
+const skip = (user: ProvisioningRequest, reason: string): StepResult => ({
   outcome: 'Skipped',
   reason,
   actions: [{ type: 'SkipProvisioning', accountId: user.accountId, userName: user.userName, reason }],
 });
 
 /** Reads what decides whether the user gets a device, fresh from IAM (not from the event). */
-async function readProvisioningFacts(iam: IAMClient, userName: string) {
+async function readProvisioningFacts(iam: IAMClient, userName: string): Promise<UserFacts | undefined> {
   try {
     const [{ User }, { MFADevices }] = await Promise.all([
       iam.send(new GetUserCommand({ UserName: userName })),
@@ -64,18 +60,19 @@ async function readProvisioningFacts(iam: IAMClient, userName: string) {
     ]);
     return {
       userName,
+      userId: User?.UserId ?? '',
       path: User?.Path ?? '/',
       tags: tagMap(User?.Tags),
       mfaDeviceCount: MFADevices?.length ?? 0,
     };
   } catch (error) {
     if (error instanceof NoSuchEntityException) return undefined;
-    return rethrowThrottling(error, `reading user ${userName}`);
+    throw error;
   }
 }
 
 /** The account's OU ancestry, up to the first enabled OU; none needed for an account listed by id. */
-function ancestorsFor(deps: ProvisionMfaDeps, user: UserTarget): Promise<string[]> {
+function ancestorsFor(deps: ProvisionMfaDeps, user: ProvisioningRequest): Promise<string[]> {
   const { accountIds, excludedAccountIds, organizationalUnitIds } = deps.provisioning;
   if (accountIds.includes(user.accountId) || excludedAccountIds.includes(user.accountId)) {
     return Promise.resolve([]);
@@ -99,96 +96,114 @@ function putSecret(
       KeyId: deps.provisioning.seedKmsKeyId,
       Tier: 'Advanced',
       Policies: policies,
-      // A user re-created under the same name must not be left with a stale secret.
+      // Only an earlier, failed attempt for this very user (same unique id) can have left one.
       Overwrite: true,
     }),
   );
 }
 
-/**
- * Undoes what was created, optionally deletes the user, and throws: {@link ThrottledError} when AWS
- * throttled and everything was undone (the workflow retries the whole step), else
- * {@link ProvisioningFailedError}, counted in the `ProvisioningFailed` metric.
- */
-async function fail(
-  deps: ProvisionMfaDeps,
-  iam: IAMClient,
-  user: UserTarget,
-  undo: UndoStack,
-  step: Step,
-  error: Error,
-): Promise<never> {
-  const undone = await undo.run();
-  if (undone.complete && deps.provisioning.deleteUserOnFailure) {
-    // IAM refuses to delete a user that still has a console password.
-    await iam.send(new DeleteLoginProfileCommand({ UserName: user.userName })).catch((e: unknown) => {
-      if (!(e instanceof NoSuchEntityException)) throw e;
-    });
-    await iam.send(new DeleteUserCommand({ UserName: user.userName }));
-    deps.log.warn('user deleted because MFA could not be assigned (deleteUserOnFailure)', {
-      accountId: user.accountId,
-      userName: user.userName,
-    });
+/** `call`, with "it is not there" counted as done: an undo may be retried after it took effect. */
+async function unlessGone(call: Promise<unknown>, ...gone: string[]): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (!(error instanceof Error && gone.includes(error.name))) throw error;
   }
-  const where = `provisioning MFA for ${user.userName} in ${user.accountId} failed at ${step} (${error.name}: ${error.message})`;
-  const message = undone.complete
-    ? `${where}; everything created was removed`
-    : `${where}; undoing failed at "${undone.failed}", an unassigned device may remain for the orphan sweep`;
-  deps.log.error('provisioning failed', {
-    accountId: user.accountId,
-    userName: user.userName,
-    step,
-    error: error.name,
-    undone: undone.complete,
-  });
-  if (undone.complete && isThrottling(error)) throw new ThrottledError(message, { cause: error });
-  deps.metrics.count('ProvisioningFailed');
-  throw new ProvisioningFailedError(message, { cause: error });
 }
 
 /**
- * Gives a new IAM user a working virtual MFA device: create it (tagged as orgmfa's), enable it with two
- * consecutive TOTP codes computed at once, optionally give the user a random initial console password,
- * and store the seed as an SSM SecureString in the member account for the user alone to collect. The
- * secrets live only in this function: the result carries the serial number and parameter name. No
- * half states: whatever a failed provisioning created is undone, newest first.
+ * Gives a new IAM user a working virtual MFA device. The steps, in an order that never leaves an
+ * enabled device whose seed is stored nowhere:
+ *
+ * 1. create the device (tagged as orgmfa's, with the user's unique id and the seed's expiry);
+ * 2. store the seed as an SSM SecureString named by the user's unique id;
+ * 3. optionally, a random initial console password, stored for an administrator;
+ * 4. enable the device with two consecutive TOTP codes computed at once: the last step, so nothing
+ *    after it can fail and no device is ever deactivated.
+ *
+ * Each step registers its undo; the seed's runs after the device's, so that a device that did get
+ * enabled (an answer lost on the way) keeps its seed. A failure undoes, with retries, and either hands
+ * a transient failure back to the workflow for a retry (everything undone, not the last try) or fails
+ * finally with `ProvisioningFailed` (see {@link failProvisioning}). The secrets live only in this
+ * function: the result carries the serial number and the parameter name.
  */
 export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Promise<StepResult> {
-  const opened = await openOrReject(deps, {
-    input,
-    read: readUserTarget,
-    purpose: 'provision-mfa',
-    step: 'provisioning',
-    alongside: (user) => ancestorsFor(deps, user),
-  });
-  if (opened.rejected !== undefined) return opened.rejected;
-  const { target: user, account } = opened;
-  const scope = provisioningScope(deps.provisioning, user.accountId, opened.alongside);
-  const iam = deps.clients.iam(account);
-  const facts = scope.provision ? await readProvisioningFacts(iam, user.userName) : undefined;
-  const reason = !scope.provision
-    ? scope.reason
-    : facts === undefined
-      ? `user ${user.userName} no longer exists`
-      : userSkipReason(deps.provisioning, facts);
-  if (reason !== undefined) {
-    deps.log.info('provisioning skipped', { accountId: user.accountId, userName: user.userName, reason });
-    deps.metrics.count('ProvisioningSkipped');
-    return skip(user, reason);
+  let opened;
+  try {
+    opened = await openOrReject(deps, {
+      input,
+      read: readProvisioningRequest,
+      purpose: 'provision-mfa',
+      step: 'provisioning',
+      alongside: (request) => ancestorsFor(deps, request),
+    });
+  } catch (error) {
+    // The request was read (a bad one is a rejection, not an error): the account could not be opened.
+    return failProvisioning(deps, {
+      request: readProvisioningRequest(input),
+      step: 'open the account',
+      error,
+    });
   }
+  if (opened.rejected !== undefined) return opened.rejected;
+  const { target: request, account } = opened;
+  const scope = provisioningScope(deps.provisioning, request.accountId, opened.alongside);
+  if (!scope.provision) return skipped(deps, request, scope.reason);
 
-  const deviceName = deviceNameFor(deps.provisioning.deviceNameTemplate, user.userName);
-  const expiration = seedExpirationPolicy(deps.clock(), deps.provisioning.seedExpirationDays);
+  const iam = deps.clients.iam(account);
+  let facts: UserFacts | undefined;
+  try {
+    facts = await readProvisioningFacts(iam, request.userName);
+  } catch (error) {
+    return failProvisioning(deps, { request, step: 'read the user', error });
+  }
+  const reason =
+    facts === undefined
+      ? `user ${request.userName} no longer exists`
+      : userSkipReason(deps.provisioning, facts);
+  if (reason !== undefined || facts === undefined) return skipped(deps, request, reason ?? '');
+  return provisionUser(deps, { request, account, iam, facts });
+}
+
+function skipped(deps: ProvisionMfaDeps, request: ProvisioningRequest, reason: string): StepResult {
+  deps.log.info('provisioning skipped', { accountId: request.accountId, userName: request.userName, reason });
+  deps.metrics.count('ProvisioningSkipped');
+  return skip(request, reason);
+}
+
+/** Steps 1 to 4 for a user that gets a device. */
+async function provisionUser(
+  deps: ProvisionMfaDeps,
+  ctx: {
+    readonly request: ProvisioningRequest;
+    readonly account: MemberAccount;
+    readonly iam: IAMClient;
+    readonly facts: UserFacts;
+  },
+): Promise<StepResult> {
+  const { request, iam, facts } = ctx;
+  const { userName } = request;
   const undo = new UndoStack();
+  const fail = (step: Parameters<typeof failProvisioning>[1]['step'], error: unknown) =>
+    failProvisioning(deps, { request, step, error, undo, iam, facts });
+  const expiration = seedExpirationPolicy(deps.clock(), deps.provisioning.seedExpirationDays);
+
   let serialNumber: string;
   let seed: string;
+  let deviceName = '';
+  let parameterName: string;
   try {
+    // Both names are checked before anything is created.
+    deviceName = deviceNameFor(deps.provisioning.deviceNameTemplate, userName);
+    parameterName = seedParameterName(facts.userId);
     const { VirtualMFADevice } = await iam.send(
       new CreateVirtualMFADeviceCommand({
         VirtualMFADeviceName: deviceName,
         Tags: [
           { Key: ORGMFA_TAG_KEY, Value: 'provisioned' },
-          { Key: 'orgmfa:user', Value: user.userName },
+          // The unique id, not the name: a tag value may not hold the "," a user name may, and the
+          // self-service policy lets a user record the pickup only on a device tagged with its own id.
+          { Key: USER_ID_TAG_KEY, Value: facts.userId },
           // The sweep reports a seed still uncollected after this time (ORGMFA.4).
           { Key: COMPLIANCE_TAG_KEYS.seedExpires, Value: expiration.expiresAt },
         ],
@@ -198,82 +213,72 @@ export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Prom
     seed = new TextDecoder().decode(VirtualMFADevice?.Base32StringSeed);
   } catch (error) {
     if (error instanceof EntityAlreadyExistsException) {
-      // A concurrent delivery is provisioning this user, or an orphan of that name is in the way
-      // (the orphan rule deletes it, and the next attempt succeeds): at most one device either way.
-      return skip(user, `a virtual MFA device named ${deviceName} already exists`);
+      // A concurrent delivery is provisioning this user: at most one device.
+      return skip(request, `a virtual MFA device named ${deviceName} already exists`);
     }
-    return fail(deps, iam, user, undo, 'create', error as Error);
+    return fail('create the device', error);
   }
-  undo.push('delete the device', () =>
-    iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })),
+  undo.push(`the virtual MFA device ${serialNumber}`, () =>
+    unlessGone(iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })), 'NoSuchEntity'),
   );
 
-  try {
-    await enableDevice(deps, iam, { userName: user.userName, serialNumber, seed });
-  } catch (error) {
-    return fail(deps, iam, user, undo, 'enable', withoutSecret(error, seed));
-  }
-  undo.push('deactivate the device', () =>
-    iam.send(new DeactivateMFADeviceCommand({ UserName: user.userName, SerialNumber: serialNumber })),
-  );
-
-  const ssm = deps.clients.ssm(account);
-  if (deps.provisioning.setInitialPassword) {
-    const password = generateInitialPassword();
-    const passwordParameter = initialPasswordParameterName(user.userName);
-    try {
-      await iam.send(
-        new CreateLoginProfileCommand({
-          UserName: user.userName,
-          Password: password,
-          PasswordResetRequired: true,
-        }),
-      );
-      undo.push('delete the console password', () =>
-        iam.send(new DeleteLoginProfileCommand({ UserName: user.userName })),
-      );
-      await putSecret(deps, ssm, {
-        name: passwordParameter,
-        value: password,
-        description: `orgmfa: initial console password of IAM user ${user.userName}, reset at first sign-in`,
-        policies: expiration.policies,
-      });
-      undo.push('delete the password parameter', () =>
-        ssm.send(new DeleteParameterCommand({ Name: passwordParameter })),
-      );
-    } catch (error) {
-      // A user created with a console password keeps it: nothing to set.
-      if (!(error instanceof EntityAlreadyExistsException)) {
-        return fail(deps, iam, user, undo, 'password', withoutSecret(withoutSecret(error, password), seed));
-      }
-    }
-  }
-
-  const parameterName = seedParameterName(user.userName);
+  const ssm = deps.clients.ssm(ctx.account);
   try {
     await putSecret(deps, ssm, {
       name: parameterName,
       value: seed,
-      description: `orgmfa: MFA seed for IAM user ${user.userName}, to be collected once with "orgmfa seed"`,
+      description: `orgmfa: MFA seed for IAM user ${userName}, to be collected once with "orgmfa seed"`,
       policies: expiration.policies,
     });
   } catch (error) {
-    return fail(deps, iam, user, undo, 'store', withoutSecret(error, seed));
+    return fail('store the seed', withoutSecret(error, seed));
+  }
+  undo.pushBeneath(`the seed parameter ${parameterName}`, () =>
+    unlessGone(ssm.send(new DeleteParameterCommand({ Name: parameterName })), 'ParameterNotFound'),
+  );
+
+  if (deps.provisioning.setInitialPassword) {
+    const password = generateInitialPassword();
+    const passwordParameter = initialPasswordParameterName(userName);
+    try {
+      await iam.send(
+        new CreateLoginProfileCommand({
+          UserName: userName,
+          Password: password,
+          PasswordResetRequired: true,
+        }),
+      );
+      undo.push(`the console password of ${userName}`, () =>
+        unlessGone(iam.send(new DeleteLoginProfileCommand({ UserName: userName })), 'NoSuchEntity'),
+      );
+      await putSecret(deps, ssm, {
+        name: passwordParameter,
+        value: password,
+        description: `orgmfa: initial console password of IAM user ${userName}, reset at first sign-in`,
+        policies: expiration.policies,
+      });
+      undo.push(`the password parameter ${passwordParameter}`, () =>
+        unlessGone(ssm.send(new DeleteParameterCommand({ Name: passwordParameter })), 'ParameterNotFound'),
+      );
+    } catch (error) {
+      // A user created with a console password keeps it: nothing to set.
+      if (!(error instanceof EntityAlreadyExistsException)) {
+        return fail('set the initial password', withoutSecret(withoutSecret(error, password), seed));
+      }
+    }
   }
 
-  const action: WorkflowAction = {
-    type: 'ProvisionMfa',
-    accountId: user.accountId,
-    userName: user.userName,
-    serialNumber,
-    parameterName,
-  };
-  deps.log.info('MFA provisioned', {
-    accountId: user.accountId,
-    userName: user.userName,
-    serialNumber,
-    parameterName,
-  });
+  try {
+    await enableDevice(deps, iam, { userName, serialNumber, seed });
+  } catch (error) {
+    return fail('enable the device', withoutSecret(error, seed));
+  }
+
+  deps.log.info('MFA provisioned', { accountId: request.accountId, userName, serialNumber, parameterName });
   deps.metrics.count('ProvisioningSucceeded');
-  return { outcome: 'Provisioned', reason: null, actions: [action] };
+  return {
+    outcome: 'Provisioned',
+    reason: null,
+    actions: [{ type: 'ProvisionMfa', accountId: request.accountId, userName, serialNumber, parameterName }],
+  };
 }

@@ -15,6 +15,10 @@ export interface MemberRoleProps extends MemberRoleTrustProps {
   readonly roleName: string;
   /** The hub's region, where seeds are stored and findings imported. */
   readonly hubRegion: string;
+  /** The customer managed key for seeds by ARN, or "" (template parameter). */
+  readonly seedKmsKeyArn: string;
+  /** The customer managed key for seeds by alias, or "" (template parameter). */
+  readonly seedKmsKeyAlias: string;
   /** The template condition of each optional policy, by its switching parameter. */
   readonly optionConditions: Readonly<Record<OptionalMemberPolicy['parameter'], CfnCondition>>;
 }
@@ -38,7 +42,7 @@ export class MemberRole extends Construct {
     });
     Validations.of(this.role).acknowledge(...permissions.acknowledgements);
 
-    for (const optional of optionalMemberPolicies({ hubRegion: props.hubRegion })) {
+    for (const optional of optionalMemberPolicies(props)) {
       const policy = new iam.Policy(this, optional.id, {
         statements: optional.statements,
         roles: [this.role],

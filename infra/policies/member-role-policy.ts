@@ -40,6 +40,14 @@ export interface MemberRolePermissionsProps {
   readonly hubRegion: string;
 }
 
+/** What the optional policies depend on besides the hub's region. */
+export interface OptionalMemberPoliciesProps extends MemberRolePermissionsProps {
+  /** The `SeedKmsKeyArn` parameter: the customer managed key for seeds by ARN (policy only when set). */
+  readonly seedKmsKeyArn: string;
+  /** The `SeedKmsKeyAlias` parameter: the customer managed key for seeds by alias (policy only when set). */
+  readonly seedKmsKeyAlias: string;
+}
+
 /**
  * What the hub may do in a member account, as one list: every action orgmfa uses in member accounts
  * is added here, scoped to the narrowest resource IAM allows, with the reason for any wildcard.
@@ -77,22 +85,21 @@ export function memberRolePermissions(props: MemberRolePermissionsProps): RolePe
       }),
       new iam.PolicyStatement({
         sid: 'EvaluateAndProvisionUsers',
-        // Read a user fresh (re-evaluation, provisioning), enable its device, and deactivate it only to
-        // undo a failed provisioning.
+        // Read a user fresh (re-evaluation, provisioning) and enable its new device. Never deactivate:
+        // enabling is provisioning's last step, so no failure ever has an enabled device to undo.
         actions: [
           'iam:GetUser',
           'iam:GetLoginProfile',
           'iam:ListAccessKeys',
           'iam:ListMFADevices',
           'iam:EnableMFADevice',
-          'iam:DeactivateMFADevice',
         ],
         resources: [thisAccountsUsers],
       }),
       new iam.PolicyStatement({
         sid: 'StoreSeeds',
-        // Write only: the hub never reads a seed back.
-        actions: ['ssm:PutParameter'],
+        // Write, and delete to undo a failed provisioning: the hub never reads a seed back.
+        actions: ['ssm:PutParameter', 'ssm:DeleteParameter'],
         resources: [seedParameters],
       }),
       new iam.PolicyStatement({
@@ -125,7 +132,7 @@ export function memberRolePermissions(props: MemberRolePermissionsProps): RolePe
           `arn:<AWS::Partition>:ssm:<${MEMBER_PARAMETER_NAMES.hubRegion}>:<AWS::AccountId>:parameter${SEED_PARAMETER_PREFIX}*`,
         ),
         reason:
-          'One seed parameter per user, named after the user; write-only, and only under /orgmfa/seed/.',
+          "One seed parameter per user, named by the user's unique id; written (and deleted to undo a failed provisioning), never read, and only under /orgmfa/seed/.",
       },
     ],
   };
@@ -143,8 +150,12 @@ export function ownDefaultProductArn(region: string): string {
 export interface OptionalMemberPolicy {
   /** Construct id of the policy. */
   readonly id: string;
-  /** The member template parameter that switches it on ("true"/"false"). */
-  readonly parameter: (typeof MEMBER_PARAMETER_NAMES)['allowUserDeletion' | 'setInitialPassword'];
+  /**
+   * The member template parameter that switches it on: "true" for an option, a value (not "") for the
+   * seed key.
+   */
+  readonly parameter: (typeof MEMBER_PARAMETER_NAMES)[
+    'allowUserDeletion' | 'setInitialPassword' | 'seedKmsKeyArn' | 'seedKmsKeyAlias'];
   readonly statements: iam.PolicyStatement[];
   readonly acknowledgements: RolePermissions['acknowledgements'];
 }
@@ -152,28 +163,73 @@ export interface OptionalMemberPolicy {
 const thisAccountsUsers = () => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:user/*`;
 const USERS_FINDING = 'arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*';
 
+/** SSM calls KMS for a SecureString in the parameter's region: only such calls may use the seed key. */
+const viaSsm = (hubRegion: string) => ({
+  StringEquals: { 'kms:ViaService': `ssm.${hubRegion}.amazonaws.com` },
+});
+
+/** SSM's Advanced-tier SecureStrings use envelope encryption (GenerateDataKey); Standard-tier ones Encrypt. */
+const SEED_KEY_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey'];
+
 /**
- * The member role's optional policies: deleting a user that could not get MFA (deleteUserOnFailure;
- * its console password first, as IAM requires), and setting a random initial console password
- * stored for an administrator (setInitialPassword). Each exists only while its option is on.
+ * The member role's optional policies: deleting a new user that could not get MFA (deleteUserOnFailure:
+ * reading, then removing, everything IAM's DeleteUser requires removing first), setting a random
+ * initial console password stored for an administrator (setInitialPassword), and encrypting seeds with
+ * a customer managed key (seedKmsKeyId: exactly that key, by ARN or by alias, through SSM only; never
+ * Decrypt). Each exists only while its option is on.
  */
-export function optionalMemberPolicies(props: MemberRolePermissionsProps): OptionalMemberPolicy[] {
+export function optionalMemberPolicies(props: OptionalMemberPoliciesProps): OptionalMemberPolicy[] {
   const passwordParameters = `arn:${Aws.PARTITION}:ssm:${props.hubRegion}:${Aws.ACCOUNT_ID}:parameter${INITIAL_PASSWORD_PARAMETER_PREFIX}*`;
+  const thisRegionsKeys = `arn:${Aws.PARTITION}:kms:${props.hubRegion}:${Aws.ACCOUNT_ID}:key/*`;
   return [
     {
       id: 'UserDeletion',
       parameter: MEMBER_PARAMETER_NAMES.allowUserDeletion,
       statements: [
         new iam.PolicyStatement({
-          sid: 'DeleteUsersWithoutMfa',
-          actions: ['iam:DeleteLoginProfile', 'iam:DeleteUser'],
+          sid: 'ReadWhatDeleteUserRequiresRemoving',
+          // Read-only, and all of it before anything is removed: all or nothing.
+          actions: [
+            'iam:ListSigningCertificates',
+            'iam:ListSSHPublicKeys',
+            'iam:ListServiceSpecificCredentials',
+            'iam:ListGroupsForUser',
+            'iam:ListAttachedUserPolicies',
+            'iam:ListUserPolicies',
+          ],
           resources: [thisAccountsUsers()],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DeleteNewUsersWithoutMfa',
+          actions: [
+            'iam:DeleteLoginProfile',
+            'iam:DeleteAccessKey',
+            'iam:DeleteSigningCertificate',
+            'iam:DeleteSSHPublicKey',
+            'iam:DeleteServiceSpecificCredential',
+            'iam:DetachUserPolicy',
+            'iam:DeleteUserPolicy',
+            'iam:DeleteUser',
+          ],
+          resources: [thisAccountsUsers()],
+        }),
+        new iam.PolicyStatement({
+          sid: 'RemoveNewUsersFromGroups',
+          // RemoveUserFromGroup names the group as its resource.
+          actions: ['iam:RemoveUserFromGroup'],
+          resources: [`arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:group/*`],
         }),
       ],
       acknowledgements: [
         {
           id: wildcardResourceFinding(USERS_FINDING),
-          reason: 'Only with deleteUserOnFailure: a new user that could not be given MFA may be deleted.',
+          reason:
+            'Only with deleteUserOnFailure: a user created within the hour that could not be given MFA may be deleted, after removing what DeleteUser requires.',
+        },
+        {
+          id: wildcardResourceFinding('arn:<AWS::Partition>:iam::<AWS::AccountId>:group/*'),
+          reason:
+            'Only with deleteUserOnFailure: the new user is removed from whichever groups it was put in, as DeleteUser requires.',
         },
       ],
     },
@@ -204,6 +260,44 @@ export function optionalMemberPolicies(props: MemberRolePermissionsProps): Optio
           ),
           reason:
             'Only with setInitialPassword: one parameter per new user, under /orgmfa/initial-password/ only.',
+        },
+      ],
+    },
+    {
+      id: 'SeedKeyByArn',
+      parameter: MEMBER_PARAMETER_NAMES.seedKmsKeyArn,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'EncryptSeedsWithTheCustomerManagedKey',
+          actions: SEED_KEY_ACTIONS,
+          resources: [props.seedKmsKeyArn],
+          conditions: viaSsm(props.hubRegion),
+        }),
+      ],
+      acknowledgements: [],
+    },
+    {
+      id: 'SeedKeyByAlias',
+      parameter: MEMBER_PARAMETER_NAMES.seedKmsKeyAlias,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'EncryptSeedsWithTheCustomerManagedKey',
+          actions: SEED_KEY_ACTIONS,
+          // An alias is not a resource of these actions: the key it names is, matched by its aliases.
+          resources: [thisRegionsKeys],
+          conditions: {
+            ...viaSsm(props.hubRegion),
+            'ForAnyValue:StringEquals': { 'kms:ResourceAliases': props.seedKmsKeyAlias },
+          },
+        }),
+      ],
+      acknowledgements: [
+        {
+          id: wildcardResourceFinding(
+            `arn:<AWS::Partition>:kms:<${MEMBER_PARAMETER_NAMES.hubRegion}>:<AWS::AccountId>:key/*`,
+          ),
+          reason:
+            'Only the key carrying the configured alias (kms:ResourceAliases), through SSM in the hub region (kms:ViaService), to encrypt: a key is named by id, which differs in every account, while its alias is the same.',
         },
       ],
     },

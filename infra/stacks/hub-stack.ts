@@ -121,8 +121,9 @@ export class HubStack extends Stack {
       environment,
       permissions: provisionMfaPermissions(config),
       roleName: HUB_ROLE_NAMES.provisionMfa,
-      // Enabling may wait for the next 30 s TOTP window once.
-      timeout: Duration.seconds(60),
+      // Enabling may wait for the next 30 s TOTP window once; a failure's undo and, with
+      // deleteUserOnFailure, the user's removal retry each step for up to 7 s after the SDK's retries.
+      timeout: Duration.minutes(2),
       ...reserved(events.provisionMfaConcurrency),
     });
     this.evaluateUser = fn('EvaluateUser', {

@@ -6,16 +6,22 @@ import {
   CfnRule,
   Fn,
   Stack,
+  Validations,
   type StackProps,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { mfaSelfServiceStatements } from '../policies/mfa-self-service-policy';
+import { mfaSelfServicePermissions } from '../policies/mfa-self-service-policy';
 import { IAM_HOME_REGION_BY_PARTITION } from '../../functions/core/naming';
-import { ACCOUNT_ID_PATTERN, ORGANIZATION_ID_PATTERN, ROLE_NAME_PATTERN } from '../../functions/core/config';
+import {
+  ACCOUNT_ID_PATTERN,
+  ORGANIZATION_ID_PATTERN,
+  ROLE_NAME_PATTERN,
+  SEED_KEY_ALIAS_PATTERN,
+  SEED_KEY_ARN_PATTERN,
+} from '../../functions/core/config';
 import { EventForwardingRule } from '../constructs/event-forwarding-rule';
 import { MemberRole } from '../constructs/member-role';
-import type { OptionalMemberPolicy } from '../policies/member-role-policy';
 import { MEMBER_PARAMETER_NAMES, type MemberParameterValues } from '../member-parameters';
 
 /** Properties of {@link MemberStack}. */
@@ -87,7 +93,11 @@ export class MemberStack extends Stack {
       default: defaults?.hubRegion,
     });
     // Provisioning options that need extra permissions: each a "true"/"false" parameter, off by default.
-    const option = (name: OptionalMemberPolicy['parameter'], description: string, value?: string) =>
+    const option = (
+      name: (typeof names)['allowUserDeletion' | 'setInitialPassword'],
+      description: string,
+      value?: string,
+    ) =>
       new CfnCondition(this, `${name}On`, {
         expression: Fn.conditionEquals(
           new CfnParameter(this, name, {
@@ -99,17 +109,53 @@ export class MemberStack extends Stack {
           'true',
         ),
       });
+    const userDeletion = option(
+      names.allowUserDeletion,
+      'true only when orgmfa may delete a new user it could not give MFA (deleteUserOnFailure)',
+      defaults?.allowUserDeletion,
+    );
+    const initialPassword = option(
+      names.setInitialPassword,
+      'true only when orgmfa sets a random initial console password for new users (setInitialPassword)',
+      defaults?.setInitialPassword,
+    );
+    // A customer managed key for seeds: named by ARN or by alias (never both), "" for SSM's default key.
+    const seedKey = (
+      name: 'SeedKmsKeyArn' | 'SeedKmsKeyAlias',
+      description: string,
+      pattern: RegExp,
+      value?: string,
+    ) => {
+      const parameter = new CfnParameter(this, name, {
+        type: 'String',
+        description,
+        allowedPattern: `^$|${pattern.source}`,
+        default: value ?? '',
+      });
+      return {
+        parameter,
+        condition: new CfnCondition(this, `${name}On`, {
+          expression: Fn.conditionNot(Fn.conditionEquals(parameter.valueAsString, '')),
+        }),
+      };
+    };
+    const seedKeyArn = seedKey(
+      names.seedKmsKeyArn,
+      'ARN of the customer managed KMS key that encrypts provisioned seeds (seedKmsKeyId), or empty',
+      SEED_KEY_ARN_PATTERN,
+      defaults?.seedKmsKeyArn,
+    );
+    const seedKeyAlias = seedKey(
+      names.seedKmsKeyAlias,
+      "Alias of the customer managed KMS key that encrypts provisioned seeds, present in this account and the hub's region (seedKmsKeyId), or empty",
+      SEED_KEY_ALIAS_PATTERN,
+      defaults?.seedKmsKeyAlias,
+    );
     const optionConditions = {
-      [names.allowUserDeletion]: option(
-        names.allowUserDeletion,
-        'true only when orgmfa may delete a new user it could not give MFA (deleteUserOnFailure)',
-        defaults?.allowUserDeletion,
-      ),
-      [names.setInitialPassword]: option(
-        names.setInitialPassword,
-        'true only when orgmfa sets a random initial console password for new users (setInitialPassword)',
-        defaults?.setInitialPassword,
-      ),
+      [names.allowUserDeletion]: userDeletion,
+      [names.setInitialPassword]: initialPassword,
+      [names.seedKmsKeyArn]: seedKeyArn.condition,
+      [names.seedKmsKeyAlias]: seedKeyAlias.condition,
     };
 
     // Fail fast elsewhere: a forwarding rule outside the IAM home region would never see an event.
@@ -131,12 +177,17 @@ export class MemberStack extends Stack {
       organizationId: organizationId.valueAsString,
       trustedPrincipalArns: trustedPrincipalArns.valueAsList,
       hubRegion: hubRegion.valueAsString,
+      seedKmsKeyArn: seedKeyArn.parameter.valueAsString,
+      seedKmsKeyAlias: seedKeyAlias.parameter.valueAsString,
       optionConditions,
     });
-    new iam.ManagedPolicy(this, 'MfaSelfService', {
+    const selfService = mfaSelfServicePermissions(hubRegion.valueAsString);
+    const selfServicePolicy = new iam.ManagedPolicy(this, 'MfaSelfService', {
       managedPolicyName: 'OrgMfaSelfService',
-      description: 'orgmfa: attach to groups; lets each IAM user collect their own MFA seed once',
-      statements: mfaSelfServiceStatements(hubRegion.valueAsString),
+      description:
+        'orgmfa: attach to groups; lets each IAM user collect their own MFA seed once and record the pickup',
+      statements: [...selfService.statements],
     });
+    Validations.of(selfServicePolicy).acknowledge(...selfService.acknowledgements);
   }
 }

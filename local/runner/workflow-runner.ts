@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { emulateDistributedMaps, type EmulatedDefinition, type ObjectStore } from './distributed-map';
+import {
+  fillRetryCount,
+  markRetryCount,
+  readsRetryCount,
+  RetryCounter,
+  type Retrier,
+} from './state-retry-count';
 import { emulateWaits, type RunClock } from './waits';
 
 const NO_OBJECT_STORE: ObjectStore = {
@@ -85,6 +92,35 @@ function* statesOf(definition: Pick<Definition, 'States'>): Generator<[string, S
   }
 }
 
+/**
+ * The definition with `$$.State.RetryCount` supplied to its top-level Task states (see
+ * state-retry-count.ts), and a counter per such state. Inside a Map or Parallel, where one state runs
+ * many times at once, the runner cannot tell the runs apart: it refuses rather than miscount.
+ */
+function supplyRetryCounts(definition: EmulatedDefinition['definition']): {
+  definition: EmulatedDefinition['definition'];
+  counters: Map<string, RetryCounter>;
+} {
+  const counters = new Map<string, RetryCounter>();
+  const states: Record<string, Record<string, unknown>> = {};
+  for (const [name, state] of Object.entries(definition.States)) {
+    if (!readsRetryCount(state)) {
+      states[name] = state;
+      continue;
+    }
+    if (state.Type !== 'Task') {
+      throw new Error(`state ${name}: the local runner supplies $$.State.RetryCount to top-level Tasks only`);
+    }
+    const marked = markRetryCount(state.Parameters);
+    if (!marked.marked) {
+      throw new Error(`state ${name}: the local runner supplies $$.State.RetryCount in Parameters only`);
+    }
+    counters.set(name, new RetryCounter((state.Retry ?? []) as Retrier[]));
+    states[name] = { ...state, Parameters: marked.parameters };
+  }
+  return { definition: { ...definition, States: states }, counters };
+}
+
 /** Lambda's JSON boundary: what a function returns reaches the state machine as parsed JSON. */
 function overTheWire(value: unknown): JSONValue {
   return JSON.parse(JSON.stringify(value ?? null)) as JSONValue;
@@ -101,7 +137,8 @@ export async function runWorkflow(
   options: RunOptions,
 ): Promise<ExecutionResult> {
   const waits = emulateWaits(original as EmulatedDefinition['definition'], options.clock ?? REAL_TIME);
-  const emulated = emulateDistributedMaps(waits.definition, options.objectStore ?? NO_OBJECT_STORE);
+  const { definition: withRetryCounts, counters } = supplyRetryCounts(waits.definition);
+  const emulated = emulateDistributedMaps(withRetryCounts, options.objectStore ?? NO_OBJECT_STORE);
   const definition = emulated.definition as unknown as Definition;
   const machine = stateMachineOf(definition);
   const taskHandlers: Record<string, (input: JSONValue) => Promise<JSONValue>> = {};
@@ -116,13 +153,22 @@ export async function runWorkflow(
     if (!LAMBDA_INVOKE.test(state.Resource)) {
       throw new Error(`state ${name}: the local runner does not run ${state.Resource}`);
     }
-    taskHandlers[name] = async (taskInput) => {
+    const counter = counters.get(name);
+    taskHandlers[name] = async (rawInput) => {
+      const retryCount = counter?.next();
+      const taskInput = retryCount === undefined ? rawInput : fillRetryCount(rawInput, retryCount);
       const { FunctionName, Payload } = taskInput as { FunctionName: string; Payload: unknown };
       const fn = options.functions[FunctionName];
       if (fn === undefined) throw new Error(`state ${name}: no local function ${FunctionName}`);
       if (options.invokeOverheadMs) await new Promise((r) => setTimeout(r, options.invokeOverheadMs));
-      const result = await fn(overTheWire(Payload));
-      return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: overTheWire(result) };
+      try {
+        const result = await fn(overTheWire(Payload));
+        counter?.ended(undefined);
+        return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: overTheWire(result) };
+      } catch (error) {
+        counter?.ended(error instanceof Error ? error.name : 'Error');
+        throw error;
+      }
     };
   }
 

@@ -111,9 +111,18 @@ export interface RoleFixture {
 export interface UserFixture {
   userName: string;
   path: string;
+  /**
+   * IAM's unique id of the user (`AIDA…`). A fixture may omit it (one is derived from the account and
+   * the name); CreateUser gives every new user a fresh one, so a user re-created under an old name has a
+   * different id, as in IAM.
+   */
+  userId?: string;
   consolePassword: boolean;
-  /** Access keys; `createDate` (ISO 8601) is the credential report's `access_key_N_last_rotated`. */
-  accessKeys: { active: boolean; createDate?: string }[];
+  /**
+   * Access keys; `createDate` (ISO 8601) is the credential report's `access_key_N_last_rotated`. `id`
+   * may be omitted (one is derived from the key's position); it is written once a key is deleted.
+   */
+  accessKeys: { active: boolean; createDate?: string; id?: string }[];
   tags: Record<string, string>;
   /** When the user was created, ISO 8601 (default 2024-01-01T00:00:00Z). */
   createDate?: string;
@@ -125,6 +134,18 @@ export interface UserFixture {
   password?: string;
   /** Whether the console password must be changed at the next sign-in. */
   passwordResetRequired?: boolean;
+  /** Ids of the user's X.509 signing certificates. */
+  signingCertificates?: string[];
+  /** Ids of the user's SSH public keys (CodeCommit). */
+  sshPublicKeys?: string[];
+  /** Ids of the user's service-specific credentials (e.g. CodeCommit Git credentials). */
+  serviceSpecificCredentials?: string[];
+  /** Names of the groups the user belongs to. */
+  groups?: string[];
+  /** ARNs of the managed policies attached to the user. */
+  attachedPolicies?: string[];
+  /** Names of the user's inline policies. */
+  inlinePolicies?: string[];
 }
 
 export interface VirtualMfaDeviceFixture {
@@ -189,11 +210,39 @@ function tags(value: unknown, where: string): Record<string, string> {
   return value as Record<string, string>;
 }
 
+/** IAM's unique ids (users, keys, certificates): upper-case letters and digits. */
+const UNIQUE_ID = /^[A-Z0-9]{16,128}$/;
+
+/** An optional list of strings, each matching `pattern`. */
+function strings(raw: Json, key: string, where: string, pattern: RegExp): string[] | undefined {
+  if (raw[key] === undefined) return undefined;
+  return list(raw, key, where).map((value, i) => {
+    if (typeof value !== 'string' || !pattern.test(value)) {
+      fail(`${where}.${key}[${i}]`, `${JSON.stringify(value)} is not valid`);
+    }
+    return value;
+  });
+}
+
+/** The user's optional attachments (what DeleteUser requires removing first), as given. */
+function readAttachments(raw: Json, where: string): Partial<UserFixture> {
+  const fields = {
+    signingCertificates: strings(raw, 'signingCertificates', where, UNIQUE_ID),
+    sshPublicKeys: strings(raw, 'sshPublicKeys', where, UNIQUE_ID),
+    serviceSpecificCredentials: strings(raw, 'serviceSpecificCredentials', where, UNIQUE_ID),
+    groups: strings(raw, 'groups', where, USER_NAME),
+    attachedPolicies: strings(raw, 'attachedPolicies', where, /^arn:aws:iam::(aws|\d{12}):policy\/\S+$/),
+    inlinePolicies: strings(raw, 'inlinePolicies', where, /^[\w+=,.@-]{1,128}$/),
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
 function readUser(raw: unknown, where: string): UserFixture {
   if (!isRecord(raw)) fail(where, 'must be an object');
   return {
     userName: str(raw, 'userName', where, USER_NAME),
     path: raw.path === undefined ? '/' : str(raw, 'path', where, IAM_PATH),
+    ...(raw.userId === undefined ? {} : { userId: str(raw, 'userId', where, UNIQUE_ID) }),
     consolePassword: raw.consolePassword === undefined ? false : bool(raw, 'consolePassword', where),
     accessKeys: list(raw, 'accessKeys', where).map((key, i) => {
       if (!isRecord(key)) fail(`${where}.accessKeys[${i}]`, 'must be an object');
@@ -202,6 +251,7 @@ function readUser(raw: unknown, where: string): UserFixture {
         ...(key.createDate === undefined
           ? {}
           : { createDate: isoDate(key, 'createDate', `${where}.accessKeys[${i}]`) }),
+        ...(key.id === undefined ? {} : { id: str(key, 'id', `${where}.accessKeys[${i}]`, UNIQUE_ID) }),
       };
     }),
     tags: tags(raw.tags, `${where}.tags`),
@@ -221,6 +271,7 @@ function readUser(raw: unknown, where: string): UserFixture {
             return serial;
           }),
         }),
+    ...readAttachments(raw, where),
   };
 }
 

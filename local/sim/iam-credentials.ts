@@ -1,17 +1,21 @@
 import { createHash } from 'node:crypto';
 import { awsError } from './aws-errors';
 import { findUser, userCreateDate } from './iam-entities';
+import type { UserFixture } from './fixture';
 import type { ServiceContext } from './simulated-aws';
 
 type Operation = (input: Record<string, unknown>, ctx: ServiceContext) => object;
 
-/** A stable access key id for a user's n-th key (fixtures do not carry ids). */
-function accessKeyId(accountId: string, userName: string, index: number): string {
-  return `AKIA${createHash('sha256').update(`${accountId}/${userName}/${index}`).digest('hex').slice(0, 16).toUpperCase()}`;
+/** The id of a user's n-th access key: its own, or a stable one derived from its position. */
+export function accessKeyIdOf(accountId: string, user: UserFixture, index: number): string {
+  return (
+    user.accessKeys[index]?.id ??
+    `AKIA${createHash('sha256').update(`${accountId}/${user.userName}/${index}`).digest('hex').slice(0, 16).toUpperCase()}`
+  );
 }
 
 /** The user IAM means: the named one, or the calling user when a user acts on itself. */
-function targetUser(input: Record<string, unknown>, ctx: ServiceContext) {
+export function targetUser(input: Record<string, unknown>, ctx: ServiceContext) {
   return findUser(ctx.account, input.UserName ?? (ctx.caller.kind === 'user' ? ctx.caller.name : undefined));
 }
 
@@ -39,7 +43,7 @@ export const CREDENTIAL_OPERATIONS: Record<string, Operation> = {
     return {
       AccessKeyMetadata: user.accessKeys.map((key, index) => ({
         UserName: user.userName,
-        AccessKeyId: accessKeyId(ctx.account.id, user.userName, index),
+        AccessKeyId: accessKeyIdOf(ctx.account.id, user, index),
         Status: key.active ? 'Active' : 'Inactive',
         CreateDate: key.createDate === undefined ? userCreateDate(user) : new Date(key.createDate),
       })),

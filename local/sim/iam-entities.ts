@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { virtualMfaDeviceArn } from '../../functions/core/orphan';
 import { awsError } from './aws-errors';
 import type { AccountFixture, UserFixture, VirtualMfaDeviceFixture } from './fixture';
@@ -66,12 +66,25 @@ export function userCreateDate(user: UserFixture): Date {
   return new Date(user.createDate ?? DEFAULT_CREATE_DATE);
 }
 
+/** IAM's unique id of `user`: its own, or for a fixture user without one, derived from account and name. */
+export function userIdOf(account: AccountFixture, user: UserFixture): string {
+  return (
+    user.userId ??
+    `AIDA${createHash('sha256').update(`${account.id}/${user.userName}`).digest('hex').slice(0, 17).toUpperCase()}`
+  );
+}
+
+/** A fresh unique id for a new user, as CreateUser assigns one: never that of an earlier user. */
+export function newUserId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  return `AIDA${Array.from(randomBytes(17), (byte) => alphabet[byte % 32]).join('')}`;
+}
+
 export function userSummary(account: AccountFixture, user: UserFixture) {
-  const userId = `AIDA${createHash('sha256').update(`${account.id}/${user.userName}`).digest('hex').slice(0, 17).toUpperCase()}`;
   return {
     Path: user.path,
     UserName: user.userName,
-    UserId: userId,
+    UserId: userIdOf(account, user),
     Arn: userArn(account, user),
     CreateDate: userCreateDate(user),
   };

@@ -1,5 +1,4 @@
 import { generateSecret } from 'otplib';
-import { totpCodeForWindow, totpWindow } from '../../functions/core/totp';
 import { IAM_PATH, USER_NAME, VIRTUAL_MFA_DEVICE_NAME } from '../../functions/core/iam-names';
 import { awsError } from './aws-errors';
 import { CREDENTIAL_OPERATIONS } from './iam-credentials';
@@ -10,13 +9,16 @@ import {
   DEFAULT_MAX_ITEMS,
   findDevice,
   findUser,
+  newUserId,
   requireOwnAccount,
   serialOf,
   tagList,
   userSummary,
   type IamOperation,
 } from './iam-entities';
-import { TAG_OPERATIONS } from './iam-tags';
+import { readTags, TAG_OPERATIONS } from './iam-tags';
+import { deleteUser, USER_ATTACHMENT_OPERATIONS } from './iam-user-attachments';
+import { simulatedTotpCode, simulatedTotpWindow } from './totp';
 import type { ServiceContext, ServiceHandler } from './simulated-aws';
 
 /** IAM's per-user limit on MFA devices. */
@@ -59,6 +61,7 @@ const OPERATIONS: Record<string, IamOperation> = {
   ...AUTHORIZATION_DETAILS_OPERATIONS,
   ...TAG_OPERATIONS,
   ...CREDENTIAL_OPERATIONS,
+  ...USER_ATTACHMENT_OPERATIONS,
 };
 
 function listVirtualMfaDevices(input: Record<string, unknown>, { account }: ServiceContext): object {
@@ -112,11 +115,11 @@ function createVirtualMfaDevice(input: Record<string, unknown>, ctx: ServiceCont
       'MFADevice entity at the same path and name already exists.',
     );
   }
+  // Tags follow IAM's rules (a value may not hold a comma, for one), checked before anything is created.
+  const tags =
+    input.Tags === undefined ? undefined : Object.fromEntries(readTags(input).map((t) => [t.Key, t.Value]));
   const seed = generateSecret({ length: 40 });
   ctx.sim.issuedSeeds.push(seed);
-  const tags = Array.isArray(input.Tags)
-    ? Object.fromEntries((input.Tags as { Key: string; Value: string }[]).map((t) => [t.Key, t.Value]))
-    : undefined;
   const device: VirtualMfaDeviceFixture = {
     name,
     path,
@@ -145,7 +148,7 @@ function deleteVirtualMfaDevice(input: Record<string, unknown>, ctx: ServiceCont
   return {};
 }
 
-async function enableMfaDevice(input: Record<string, unknown>, ctx: ServiceContext): Promise<object> {
+function enableMfaDevice(input: Record<string, unknown>, ctx: ServiceContext): object {
   const user = findUser(ctx.account, input.UserName);
   requireOwnAccount(ctx, input.SerialNumber, 'EnableMFADevice');
   const device = findDevice(ctx.account, input.SerialNumber);
@@ -169,7 +172,7 @@ async function enableMfaDevice(input: Record<string, unknown>, ctx: ServiceConte
   ) {
     throw awsError('iam', 'ValidationError', 'Authentication codes must be six digits.');
   }
-  if (device.seed === undefined || !(await isConsecutivePair(device.seed, code1, code2, ctx.sim.clock()))) {
+  if (device.seed === undefined || !isConsecutivePair(device.seed, code1, code2, ctx.sim.clock())) {
     throw awsError('iam', 'InvalidAuthenticationCode', 'Authentication code for device is not valid.');
   }
   device.assignedTo = user.userName;
@@ -178,18 +181,15 @@ async function enableMfaDevice(input: Record<string, unknown>, ctx: ServiceConte
 }
 
 /** True when code2 is the window right after code1's, and code2's window is within the drift allowed. */
-async function isConsecutivePair(seed: string, code1: string, code2: string, now: Date): Promise<boolean> {
-  const current = totpWindow(now.getTime() / 1000);
+function isConsecutivePair(seed: string, code1: string, code2: string, now: Date): boolean {
+  const current = simulatedTotpWindow(now.getTime());
   for (
     let second = current - ENABLE_MFA_DRIFT_WINDOWS;
     second <= current + ENABLE_MFA_DRIFT_WINDOWS;
     second++
   ) {
-    const [first, next] = await Promise.all([
-      totpCodeForWindow(seed, second - 1),
-      totpCodeForWindow(seed, second),
-    ]);
-    if (first === code1 && next === code2) return true;
+    if (simulatedTotpCode(seed, second - 1) === code1 && simulatedTotpCode(seed, second) === code2)
+      return true;
   }
   return false;
 }
@@ -264,6 +264,8 @@ function createUser(input: Record<string, unknown>, ctx: ServiceContext): object
   const user: UserFixture = {
     userName,
     path,
+    // Never the id of an earlier user of that name: policies keyed on aws:userid see a new user.
+    userId: newUserId(),
     consolePassword: false,
     accessKeys: [],
     tags,
@@ -271,24 +273,6 @@ function createUser(input: Record<string, unknown>, ctx: ServiceContext): object
   };
   ctx.account.iam.users.push(user);
   return { User: userSummary(ctx.account, user) };
-}
-
-/** IAM refuses to delete a user that still has a password, keys or MFA devices. */
-function deleteUser(input: Record<string, unknown>, ctx: ServiceContext): object {
-  const user = findUser(ctx.account, input.UserName);
-  const attached = user.consolePassword
-    ? 'login profile'
-    : user.accessKeys.length > 0
-      ? 'access keys'
-      : ctx.account.iam.virtualMfaDevices.some((d) => d.assignedTo === user.userName) ||
-          (user.mfaDevices ?? []).length > 0
-        ? 'MFA devices'
-        : undefined;
-  if (attached !== undefined) {
-    throw awsError('iam', 'DeleteConflict', `Cannot delete entity, must delete ${attached} first.`);
-  }
-  ctx.account.iam.users = ctx.account.iam.users.filter((u) => u !== user);
-  return {};
 }
 
 function deleteLoginProfile(input: Record<string, unknown>, ctx: ServiceContext): object {

@@ -28,7 +28,8 @@ function invalid(where: string, value: unknown, constraint: string): Error {
   );
 }
 
-function readTags(input: Record<string, unknown>): { Key: string; Value: string }[] {
+/** The request's `Tags`, checked against IAM's limits and patterns. */
+export function readTags(input: Record<string, unknown>): { Key: string; Value: string }[] {
   const tags = input.Tags;
   if (!Array.isArray(tags) || tags.length === 0 || tags.length > MAX_TAGS) {
     throw invalid(

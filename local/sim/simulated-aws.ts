@@ -47,11 +47,17 @@ export interface ApiCallRecord {
 export interface FaultPlan {
   /** Milliseconds each call takes; the simulation really waits, so concurrency shows in timings. */
   readonly latencyMs?: (service: ServiceName, operation: string) => number;
-  /** Each matching call fails with the service's throttling error with this probability. */
+  /**
+   * Each matching call fails with the service's throttling error with this probability; with `count`,
+   * only the first `count` matching calls can be throttled (a burst that passes); with `accountId`,
+   * only calls of that (caller's) account.
+   */
   readonly throttle?: readonly {
     readonly service: ServiceName;
     readonly operation?: string;
     readonly rate: number;
+    readonly count?: number;
+    readonly accountId?: string;
   }[];
   /** Matching calls fail with AccessDenied. */
   readonly accessDenied?: readonly {
@@ -111,6 +117,8 @@ export class SimulatedAws {
   private readonly random: () => number;
   private readonly sessions = new Map<string, SimPrincipal>();
   private readonly services = new Map<ServiceName, ServiceHandler>();
+  /** How many calls each throttling rule has matched so far (for its `count`). */
+  private readonly throttleMatches = new Map<object, number>();
 
   constructor(
     readonly state: OrganizationFixture,
@@ -160,7 +168,7 @@ export class SimulatedAws {
       accountId,
       kind: 'user',
       name: userName,
-      sessionArn: `arn:aws:iam::${accountId}:user/${userName}`,
+      sessionArn: this.userArn(accountId, userName),
       temporary: false,
     });
   }
@@ -171,10 +179,16 @@ export class SimulatedAws {
       accountId,
       kind: 'user',
       name: userName,
-      sessionArn: `arn:aws:iam::${accountId}:user/${userName}`,
+      sessionArn: this.userArn(accountId, userName),
       temporary: true,
       ...context,
     });
+  }
+
+  /** A user's ARN, with its path, as STS GetCallerIdentity reports it. */
+  private userArn(accountId: string, userName: string): string {
+    const path = this.account(accountId)?.iam.users.find((u) => u.userName === userName)?.path ?? '/';
+    return `arn:aws:iam::${accountId}:user${path}${userName}`;
   }
 
   private issueCredentials(principal: SimPrincipal): AwsCredentialIdentity {
@@ -251,7 +265,10 @@ export class SimulatedAws {
       );
     }
     for (const rule of this.faults.throttle ?? []) {
-      if (matches(rule) && this.random() < rule.rate) {
+      if (!matches(rule) || (rule.accountId !== undefined && rule.accountId !== caller.accountId)) continue;
+      const seen = (this.throttleMatches.get(rule) ?? 0) + 1;
+      this.throttleMatches.set(rule, seen);
+      if ((rule.count === undefined || seen <= rule.count) && this.random() < rule.rate) {
         throw awsError(service, THROTTLING_CODE[service], 'Rate exceeded');
       }
     }

@@ -58,6 +58,14 @@ function expirationOf(policies: unknown): string | undefined {
   return new Date(timestamp).toISOString();
 }
 
+/**
+ * SSM's parameter names: letters, digits, `.`, `-`, `_` and `/` between levels; no `@`, `+`, `=` or `,`
+ * (which IAM user names may hold). The simulation keeps to path names (leading `/`).
+ */
+const PARAMETER_NAME = /^\/[\w.\-/]{1,1010}$/;
+const INVALID_NAME =
+  'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_';
+
 function putParameter(input: Record<string, unknown>, ctx: ServiceContext): object {
   const {
     Name: name,
@@ -68,9 +76,11 @@ function putParameter(input: Record<string, unknown>, ctx: ServiceContext): obje
     Policies,
     KeyId,
   } = input;
-  if (typeof name !== 'string' || !/^\/[\w.\-/]{1,1010}$/.test(name) || typeof value !== 'string') {
-    throw awsError('ssm', 'ValidationException', 'Parameter name or value is not valid.');
+  if (typeof name !== 'string' || !PARAMETER_NAME.test(name) || /^\/?(aws|ssm)/i.test(name)) {
+    throw awsError('ssm', 'ValidationException', INVALID_NAME);
   }
+  if (typeof value !== 'string')
+    throw awsError('ssm', 'ValidationException', 'Parameter value is not valid.');
   if (type !== 'String' && type !== 'SecureString')
     throw awsError('ssm', 'UnsupportedParameterType', `${String(type)} is not simulated`);
   if (Policies !== undefined && tier !== 'Advanced') {

@@ -1,11 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { virtualMfaDeviceArn } from '../../functions/core/orphan';
-import { totpCodeForWindow, totpWindow } from '../../functions/core/totp';
 import { awsError } from './aws-errors';
 import type { AccountFixture } from './fixture';
-import { findUser, userArn } from './iam-entities';
+import { findUser, userArn, userIdOf } from './iam-entities';
 import { trustPolicyAllows, type TrustRequest } from './iam-trust-policy';
 import type { ServiceContext, ServiceHandler } from './simulated-aws';
+import { simulatedTotpCode, simulatedTotpWindow } from './totp';
 
 /** A role ARN: the account, the path (`/` or `/…/`) and the role name. */
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role(\/(?:[\x21-\x7E]*\/)?)([\w+=,.@-]{1,64})$/;
@@ -45,11 +46,20 @@ export const stsService: ServiceHandler = (operation, input, ctx) => {
     case 'GetSessionToken':
       return getSessionToken(input, ctx);
     case 'GetCallerIdentity':
-      return { UserId: `AROA:${ctx.caller.name}`, Account: ctx.caller.accountId, Arn: ctx.caller.sessionArn };
+      return { UserId: callerUserId(ctx), Account: ctx.caller.accountId, Arn: ctx.caller.sessionArn };
     default:
       throw awsError('sts', 'InvalidAction', `sts:${operation} is not simulated`);
   }
 };
+
+/**
+ * GetCallerIdentity's UserId: for an IAM user, the user's unique id (`AIDA…`, the `aws:userid` policy
+ * variable); for a role session, the role's id and the session name (`AROA…:session`).
+ */
+function callerUserId({ caller, account }: ServiceContext): string {
+  if (caller.kind === 'user') return userIdOf(account, findUser(account, caller.name));
+  return `AROA${createHash('sha256').update(`${account.id}/${caller.name}`).digest('hex').slice(0, 17).toUpperCase()}:${caller.sessionArn.split('/').pop()!}`;
+}
 
 function validationError(field: string, value: unknown, constraint: string): Error {
   return awsError(
@@ -179,10 +189,7 @@ function roleArnOf(account: AccountFixture, roleName: string): string {
   return `arn:aws:iam::${account.id}:role${role?.path ?? '/'}${roleName}`;
 }
 
-async function getSessionToken(
-  input: Record<string, unknown>,
-  { sim, caller, account }: ServiceContext,
-): Promise<object> {
+function getSessionToken(input: Record<string, unknown>, { sim, caller, account }: ServiceContext): object {
   if (caller.kind !== 'user' || caller.temporary) {
     throw awsError('sts', 'AccessDenied', 'Cannot call GetSessionToken with session credentials');
   }
@@ -220,11 +227,10 @@ async function getSessionToken(
         'MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.',
       );
     }
-    const now = totpWindow(sim.clock().getTime() / 1000);
-    const windows = [];
-    for (let w = now - SESSION_TOKEN_DRIFT_WINDOWS; w <= now + SESSION_TOKEN_DRIFT_WINDOWS; w++)
-      windows.push(w);
-    const codes = await Promise.all(windows.map((w) => totpCodeForWindow(device.seed!, w)));
+    const window = simulatedTotpWindow(sim.clock().getTime());
+    const codes = [];
+    for (let w = window - SESSION_TOKEN_DRIFT_WINDOWS; w <= window + SESSION_TOKEN_DRIFT_WINDOWS; w++)
+      codes.push(simulatedTotpCode(device.seed, w));
     if (!codes.includes(code)) {
       throw awsError(
         'sts',

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
@@ -114,6 +114,22 @@ describe('orgmfa local run-event', () => {
         },
       },
     });
+  });
+
+  test('--state-out (it holds seeds) is mode 0600, also when it replaces an existing readable file', async () => {
+    const fresh = join(dir, 'fresh-state.json');
+    const existing = join(dir, 'existing-state.json');
+    writeFileSync(existing, 'old, world-readable\n', { mode: 0o644 });
+    chmodSync(existing, 0o644);
+
+    for (const out of [fresh, existing]) {
+      expect(
+        (await orgmfa('local', 'run-event', '--org', ORG, '--event', EVENT, '--state-out', out, '--json'))
+          .code,
+      ).toBe(0);
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+      expect(readOrganizationFixture(JSON.parse(readFileSync(out, 'utf8'))).accounts).toHaveLength(3);
+    }
   });
 
   test('a rejected event exits 0 with no actions and the reason', async () => {

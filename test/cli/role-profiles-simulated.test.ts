@@ -129,6 +129,6 @@ test("on the simulated organization: the role's trust decides; a refused role is
   expect(refused).toEqual({
     code: 1,
     stdout: '',
-    stderr: `orgmfa: AssumeRole of ${ROLES.readOnly} (profile readonly-without-id) refused: User: arn:aws:iam::${PROD}:user/bob is not authorized to perform: sts:AssumeRole on resource: ${ROLES.readOnly}\n`,
+    stderr: `orgmfa: AssumeRole of ${ROLES.readOnly} (profile readonly-without-id) refused: User: arn:aws:iam::${PROD}:user/engineering/bob is not authorized to perform: sts:AssumeRole on resource: ${ROLES.readOnly}\n`,
   });
 });

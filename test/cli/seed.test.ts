@@ -10,17 +10,34 @@ import { orgmfa, useTemporaryAwsHome } from './helpers/cli-harness';
 const aws = useTemporaryAwsHome();
 
 const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DP';
-const PARAMETER = '/orgmfa/seed/alice';
+const ALICE_ID = 'AIDAALICE00000000001';
+const PARAMETER = `/orgmfa/seed/${ALICE_ID}`;
 const PROD = '222222222222';
+const DEVICE_NAME = 'corp-alice';
 
 /** The three-account organization, with alice's provisioned device and her seed waiting in SSM. */
 function fixtureWithSeed(): OrganizationFixture {
   const fixture = orgFixture();
   const prod = fixture.accounts.find((a) => a.id === PROD)!;
-  prod.iam.virtualMfaDevices.push({ name: 'alice', path: '/', assignedTo: 'alice', seed: SEED });
+  prod.iam.users.find((u) => u.userName === 'alice')!.userId = ALICE_ID;
+  // A device named by a deviceNameTemplate ("corp-{userName}"), not after the user.
+  prod.iam.virtualMfaDevices.push({
+    name: DEVICE_NAME,
+    path: '/',
+    assignedTo: 'alice',
+    seed: SEED,
+    tags: {
+      'orgmfa:managed': 'provisioned',
+      'orgmfa:user-id': ALICE_ID,
+      'orgmfa:seed-expires': '2026-11-28T09:00:00.000Z',
+    },
+  });
   prod.ssm = { parameters: [{ name: PARAMETER, type: 'SecureString', value: SEED, keyId: 'alias/aws/ssm' }] };
   return fixture;
 }
+
+/** Standard output is a terminal: the only place orgmfa seed shows a seed. */
+const ON_A_TERMINAL = { stdout: true };
 
 /** The organization, and a credentials file whose profile `alice` holds alice's keys. */
 function setUp() {
@@ -50,6 +67,7 @@ describe('orgmfa seed against the simulated organization', () => {
     const run = await orgmfa(['seed', '--profile', 'alice', '--region', 'us-east-1', '--code-stdin'], {
       stdin: `${code}\n`,
       decorateClient,
+      terminals: ON_A_TERMINAL,
     });
 
     expect(run.code).toBe(0);
@@ -67,10 +85,12 @@ describe('orgmfa seed against the simulated organization', () => {
       `sts:GetCallerIdentity@${PROD}`,
       `ssm:GetParameter@${PROD}`,
       `ssm:DeleteParameter@${PROD}`,
+      `iam:ListMFADevices@${PROD}`,
+      `iam:ListMFADeviceTags@${PROD}`,
       `iam:TagMFADevice@${PROD}`,
     ]);
-    // The pickup is recorded on the device, for the sweep's ORGMFA.4.
-    const device = org.sim.account(PROD)!.iam.virtualMfaDevices.find((d) => d.name === 'alice')!;
+    // The pickup is recorded on the provisioned device, whatever its name, for the sweep's ORGMFA.4.
+    const device = org.sim.account(PROD)!.iam.virtualMfaDevices.find((d) => d.name === DEVICE_NAME)!;
     expect(device.tags?.['orgmfa:seed-collected']).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
@@ -87,6 +107,7 @@ describe('orgmfa seed against the simulated organization', () => {
     const run = await orgmfa(['seed', '--profile', 'alice', '--region', 'us-east-1', '--code-stdin'], {
       stdin: `${wrong}\n`,
       decorateClient,
+      terminals: ON_A_TERMINAL,
     });
 
     expect(run.code).toBe(1);
@@ -100,6 +121,7 @@ describe('orgmfa seed against the simulated organization', () => {
     const retry = await orgmfa(['seed', '--profile', 'alice', '--region', 'us-east-1', '--code-stdin'], {
       stdin: `${correct}\n`,
       decorateClient,
+      terminals: ON_A_TERMINAL,
     });
     expect(retry.code).toBe(0);
     expect(parameters()).toEqual([]);
@@ -112,6 +134,7 @@ describe('orgmfa seed against the simulated organization', () => {
     const run = await orgmfa(['seed', '--profile', 'alice', '--region', 'us-east-1', '--code-stdin'], {
       stdin: '123456\n',
       decorateClient,
+      terminals: ON_A_TERMINAL,
     });
 
     expect(run).toEqual({
@@ -131,6 +154,7 @@ describe('orgmfa seed against the simulated organization', () => {
     const run = await orgmfa(['seed', '--profile', 'admin', '--region', 'us-east-1', '--code-stdin'], {
       stdin: '123456\n',
       decorateClient,
+      terminals: ON_A_TERMINAL,
     });
 
     expect(run.code).toBe(1);
@@ -148,6 +172,57 @@ describe('orgmfa seed against the simulated organization', () => {
       'orgmfa: orgmfa seed shows a QR code and asks for a code from your app: run it on a terminal (or pass --code-stdin)\n',
     );
     expect(org.sim.calls).toEqual([]);
+  });
+
+  test('with --code-stdin too, a redirected standard output gets no seed, and nothing is fetched', async () => {
+    const { org, decorateClient, parameters } = setUp();
+    const run = await orgmfa(['seed', '--profile', 'alice', '--region', 'us-east-1', '--code-stdin'], {
+      stdin: '123456\n',
+      decorateClient,
+    });
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'orgmfa: orgmfa seed shows the seed on a terminal only, and standard output is redirected\n',
+    });
+    expect(org.sim.calls).toEqual([]);
+    expect(parameters()).toEqual([PARAMETER]);
+  });
+
+  test("another user's seed is not the caller's: bob finds none, and alice's stays", async () => {
+    const { org, decorateClient, parameters } = setUp();
+    const keys = org.sim.issueUserCredentials(PROD, 'bob');
+    aws().writeCredentials(
+      `[bob]\naws_access_key_id = ${keys.accessKeyId}\naws_secret_access_key = ${keys.secretAccessKey}\n`,
+    );
+
+    const run = await orgmfa(['seed', '--profile', 'bob', '--region', 'us-east-1', '--code-stdin'], {
+      stdin: '123456\n',
+      decorateClient,
+      terminals: ON_A_TERMINAL,
+    });
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^orgmfa: no seed is waiting for bob in account 222222222222/);
+    expect(org.sim.calls.find((c) => c.operation === 'GetParameter')).toBeDefined();
+    expect(parameters()).toEqual([PARAMETER]);
+  });
+
+  test('a device of the user that orgmfa did not provision is never marked as collected', async () => {
+    const { org, decorateClient } = setUp();
+    const prod = org.sim.account(PROD)!;
+    const device = prod.iam.virtualMfaDevices.find((d) => d.name === DEVICE_NAME)!;
+    device.tags = { 'orgmfa:managed': 'provisioned', 'orgmfa:user-id': 'AIDASOMEONEELSE00001' };
+
+    const run = await orgmfa(['seed', '--profile', 'alice', '--region', 'us-east-1', '--code-stdin'], {
+      stdin: `${await generate({ secret: SEED })}\n`,
+      decorateClient,
+      terminals: ON_A_TERMINAL,
+    });
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('note: none of your MFA devices is one orgmfa provisioned for you');
+    expect(device.tags['orgmfa:seed-collected']).toBeUndefined();
   });
 
   test('on a terminal whose standard output is redirected, the seed is not shown', async () => {
@@ -170,6 +245,7 @@ describe('orgmfa seed against the simulated organization', () => {
     const none = await orgmfa(['seed', '--profile', 'alice', '--code-stdin'], {
       stdin: '1\n',
       decorateClient,
+      terminals: ON_A_TERMINAL,
     });
     expect(none.code).toBe(2);
     expect(none.stderr).toBe(
@@ -181,6 +257,7 @@ describe('orgmfa seed against the simulated organization', () => {
     const fromProfile = await orgmfa(['seed', '--profile', 'alice', '--code-stdin'], {
       stdin: `${code}\n`,
       decorateClient,
+      terminals: ON_A_TERMINAL,
     });
     expect(fromProfile.code).toBe(0);
   });

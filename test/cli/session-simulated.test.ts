@@ -39,7 +39,7 @@ test('end to end on the simulated organization: bob discovers his device, gets a
   });
   decorateClient(asSession);
   await expect(asSession.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({
-    Arn: `arn:aws:iam::${PROD}:user/bob`,
+    Arn: `arn:aws:iam::${PROD}:user/engineering/bob`,
   });
 
   const window = Math.floor(Date.now() / 30_000);

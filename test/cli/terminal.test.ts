@@ -10,6 +10,7 @@ const aws = useTemporaryAwsHome();
 const PHONE = 'arn:aws:iam::222222222222:mfa/alice-phone';
 const TABLET = 'arn:aws:iam::222222222222:mfa/alice-tablet';
 const SEED = 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU';
+const ALICE_ID = 'AIDAALICE00000000001';
 const EXPIRATION = '2031-01-01T00:00:00.000Z';
 
 /** A fake AWS answering the session and seed calls; `wrongCode` makes GetSessionToken refuse the code. */
@@ -42,17 +43,30 @@ function fakeAws(options: { wrongCode?: boolean } = {}) {
       case 'GetCallerIdentity':
         return queryAnswer('sts', 'GetCallerIdentity', {
           Arn: 'arn:aws:iam::222222222222:user/alice',
-          UserId: 'AIDAEXAMPLE',
+          UserId: ALICE_ID,
           Account: '222222222222',
         });
       case 'GetParameter':
         return {
           body: JSON.stringify({
-            Parameter: { Name: '/orgmfa/seed/alice', Type: 'SecureString', Value: SEED, Version: 1 },
+            Parameter: { Name: `/orgmfa/seed/${ALICE_ID}`, Type: 'SecureString', Value: SEED, Version: 1 },
           }),
         };
       case 'DeleteParameter':
         return { body: '{}' };
+      // The phone is alice's own; the tablet is the device orgmfa provisioned for her.
+      case 'ListMFADeviceTags':
+        return request.params.SerialNumber === TABLET
+          ? queryAnswer('iam', 'ListMFADeviceTags', {
+              IsTruncated: 'false',
+              Tags: [
+                { Key: 'orgmfa:managed', Value: 'provisioned' },
+                { Key: 'orgmfa:user-id', Value: ALICE_ID },
+              ],
+            })
+          : queryError(403, 'AccessDenied', 'not authorized to perform: iam:ListMFADeviceTags');
+      case 'TagMFADevice':
+        return queryAnswer('iam', 'TagMFADevice', {});
       default:
         return queryError(400, 'InvalidAction', `${request.action} is not faked`);
     }
@@ -143,13 +157,16 @@ describe('prompts on a terminal (a pseudo-terminal through util-linux script)', 
     );
     expect(fake.requests.map((r) => [r.action, r.params])).toEqual([
       ['GetCallerIdentity', {}],
-      ['GetParameter', { Name: '/orgmfa/seed/alice', WithDecryption: true }],
-      ['DeleteParameter', { Name: '/orgmfa/seed/alice' }],
-      // The pickup is recorded on alice's device for the sweep (ORGMFA.4).
+      ['GetParameter', { Name: `/orgmfa/seed/${ALICE_ID}`, WithDecryption: true }],
+      ['DeleteParameter', { Name: `/orgmfa/seed/${ALICE_ID}` }],
+      // The pickup is recorded on the device orgmfa provisioned for alice, for the sweep (ORGMFA.4).
+      ['ListMFADevices', {}],
+      ['ListMFADeviceTags', { SerialNumber: PHONE }],
+      ['ListMFADeviceTags', { SerialNumber: TABLET }],
       [
         'TagMFADevice',
         {
-          SerialNumber: 'arn:aws:iam::222222222222:mfa/alice',
+          SerialNumber: TABLET,
           'Tags.member.1.Key': 'orgmfa:seed-collected',
           'Tags.member.1.Value': expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         },

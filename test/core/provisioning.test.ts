@@ -59,7 +59,7 @@ describe('provisioningScope', () => {
 });
 
 describe('userSkipReason', () => {
-  const user = { userName: 'dave', path: '/', tags: {}, mfaDeviceCount: 0 };
+  const user = { userName: 'dave', userId: 'AIDADAVE000000000001', path: '/', tags: {}, mfaDeviceCount: 0 };
   test.each([
     [{ path: '/service/ci/' }, 'user dave is on the exempt path /service/'],
     [{ tags: { 'orgmfa:exempt': '' } }, 'user dave is tagged orgmfa:exempt'],
@@ -71,6 +71,12 @@ describe('userSkipReason', () => {
 });
 
 describe('names and the seed parameter', () => {
+  test('anything but an IAM unique id is refused as a seed parameter name, never built into one', () => {
+    for (const id of ['dave@corp', 'AIDA/../x', 'aida0000000000000001', 'AIDA00']) {
+      expect(() => seedParameterName(id)).toThrow('is not an IAM unique id');
+    }
+  });
+
   test('the template names the device after the user', () => {
     expect(deviceNameFor('{userName}', 'dave.o+ops@corp')).toBe('dave.o+ops@corp');
     expect(deviceNameFor('orgmfa-{userName}', 'dave')).toBe('orgmfa-dave');
@@ -80,8 +86,8 @@ describe('names and the seed parameter', () => {
     expect(() => deviceNameFor('{userName}', 'x'.repeat(227))).toThrow('which IAM does not accept');
   });
 
-  test('the seed parameter is /orgmfa/seed/<user>, expiring after the configured days', () => {
-    expect(seedParameterName('dave')).toBe('/orgmfa/seed/dave');
+  test('the seed parameter is /orgmfa/seed/<user id>, expiring after the configured days', () => {
+    expect(seedParameterName('AIDADAVE000000000001')).toBe('/orgmfa/seed/AIDADAVE000000000001');
     expect(seedExpirationPolicy(new Date('2026-11-21T09:00:00Z'), 7)).toEqual({
       expiresAt: '2026-11-28T09:00:00.000Z',
       policies:

@@ -4,8 +4,9 @@ import { runEventWorkflow } from '../../local/runner/event-run';
 import type { OrganizationFixture } from '../../local/sim/fixture';
 import { VirtualClock } from '../../local/sim/virtual-clock';
 import { totpCodeForWindow, totpWindow } from '../../functions/core/totp';
-import { createUserEvent, provisioningConfig } from '../helpers/provisioning';
+import { comparableState, createUserEvent, provisioningConfig } from '../helpers/provisioning';
 import { orgFixture } from '../helpers/simulated-org';
+import { userIdOf } from '../../local/sim/iam-entities';
 
 const PROD = '222222222222';
 const MUTATING = /^(Delete|Create|Enable|Deactivate|Update|Put|Tag)/;
@@ -37,6 +38,10 @@ describe('MFA provisioning end to end (real ASL, real handlers, simulated organi
 
     const { report, metrics } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
 
+    const daveId = userIdOf(
+      account(backend),
+      account(backend).iam.users.find((u) => u.userName === 'dave')!,
+    );
     expect(report).toMatchObject({
       status: 'SUCCEEDED',
       outcome: 'Provisioned',
@@ -46,18 +51,18 @@ describe('MFA provisioning end to end (real ASL, real handlers, simulated organi
           accountId: PROD,
           userName: 'dave',
           serialNumber: `arn:aws:iam::${PROD}:mfa/dave`,
-          parameterName: '/orgmfa/seed/dave',
+          parameterName: `/orgmfa/seed/${daveId}`,
         },
       ],
     });
     const device = account(backend).iam.virtualMfaDevices.find((d) => d.name === 'dave')!;
     expect(device).toMatchObject({
       assignedTo: 'dave',
-      tags: { 'orgmfa:managed': 'provisioned', 'orgmfa:user': 'dave' },
+      tags: { 'orgmfa:managed': 'provisioned', 'orgmfa:user-id': daveId },
     });
     expect(account(backend).ssm?.parameters).toEqual([
       {
-        name: '/orgmfa/seed/dave',
+        name: `/orgmfa/seed/${daveId}`,
         type: 'SecureString',
         value: device.seed,
         expiresAt: expect.any(String),
@@ -175,66 +180,29 @@ describe('MFA provisioning end to end (real ASL, real handlers, simulated organi
   });
 });
 
-describe('provisioning failures leave no half state', () => {
-  const failAt = (operation: string) => ({ accessDenied: [{ accountId: PROD, operation }] });
-  const throttleAt = (service: 'iam' | 'ssm', operation: string) => ({
-    throttle: [{ service, operation, rate: 1 }],
-  });
-
+describe('a customer managed key for seeds', () => {
   test.each([
-    ['CreateVirtualMFADevice is denied', failAt('CreateVirtualMFADevice'), 'ProvisioningFailed'],
-    ['EnableMFADevice is denied', failAt('EnableMFADevice'), 'ProvisioningFailed'],
-    ['PutParameter is denied', failAt('PutParameter'), 'ProvisioningFailed'],
-    ['CreateVirtualMFADevice is always throttled', throttleAt('iam', 'CreateVirtualMFADevice'), 'Throttled'],
-    ['EnableMFADevice is always throttled', throttleAt('iam', 'EnableMFADevice'), 'Throttled'],
-    ['PutParameter is always throttled', throttleAt('ssm', 'PutParameter'), 'Throttled'],
+    'alias/orgmfa-seeds',
+    'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
   ])(
-    'GIVEN %s THEN the workflow fails visibly and the account is as before: no device, no seed',
-    async (_label, faults, error) => {
-      const fixture = withNewUser();
-      const backend = simulatedBackend(fixture, provisioningConfig(), { faults });
+    'GIVEN seedKmsKeyId %s THEN the seed and the initial password are SecureStrings under that key',
+    async (seedKmsKeyId) => {
+      const backend = simulatedBackend(
+        withNewUser(),
+        provisioningConfig({ seedKmsKeyId, setInitialPassword: true }),
+      );
 
       const { report } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
 
-      expect(report.status).toBe('FAILED');
-      expect(report.error?.startsWith(`${error}:`)).toBe(true);
-      expect(report.error).not.toBeUndefined();
-      expect(account(backend).iam.virtualMfaDevices).toEqual(fixture.accounts[1]!.iam.virtualMfaDevices);
-      expect(account(backend).ssm?.parameters ?? []).toEqual([]);
-      expect(account(backend).iam.users.find((u) => u.userName === 'dave')).toBeDefined();
+      expect(report.outcome).toBe('Provisioned');
+      expect(
+        account(backend).ssm!.parameters.map((p) => [p.name.replace(/AIDA\w+$/, '<id>'), p.type, p.keyId]),
+      ).toEqual([
+        ['/orgmfa/seed/<id>', 'SecureString', seedKmsKeyId],
+        ['/orgmfa/initial-password/dave', 'SecureString', seedKmsKeyId],
+      ]);
     },
   );
-
-  test('GIVEN PutParameter fails after the device was enabled THEN it is deactivated and deleted, and the failure is counted', async () => {
-    const backend = simulatedBackend(withNewUser(), provisioningConfig(), { faults: failAt('PutParameter') });
-
-    const { report, metrics } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
-
-    const calls = report.apiCalls.map((c) => c.operation);
-    expect(calls.slice(calls.indexOf('PutParameter'))).toEqual([
-      'PutParameter',
-      'DeactivateMFADevice',
-      'DeleteVirtualMFADevice',
-    ]);
-    expect(report.error).toMatch(
-      /^ProvisioningFailed: provisioning MFA for dave in 222222222222 failed at store \(AccessDenied: .*\); everything created was removed$/,
-    );
-    expect(metrics.counts).toEqual({ ProvisioningFailed: 1 });
-  });
-
-  test('GIVEN deleteUserOnFailure THEN a user that could not get MFA is deleted (login profile first)', async () => {
-    const backend = simulatedBackend(
-      withNewUser({ consolePassword: true }),
-      provisioningConfig({ deleteUserOnFailure: true }),
-      { faults: failAt('EnableMFADevice') },
-    );
-
-    const { report } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
-
-    expect(report.status).toBe('FAILED');
-    expect(account(backend).iam.users.map((u) => u.userName)).not.toContain('dave');
-    expect(account(backend).iam.virtualMfaDevices.map((d) => d.name)).not.toContain('dave');
-  });
 });
 
 describe('the initial console password option', () => {
@@ -261,22 +229,32 @@ describe('the initial console password option', () => {
     const { report } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
 
     expect(report.outcome).toBe('Provisioned');
-    expect(account(backend).ssm!.parameters.map((p) => p.name)).toEqual(['/orgmfa/seed/dave']);
+    expect(account(backend).ssm!.parameters.map((p) => p.name)).toEqual([
+      `/orgmfa/seed/${userIdOf(account(backend), account(backend).iam.users.at(-1)!)}`,
+    ]);
   });
 
-  test('GIVEN storing the seed fails after the password was set THEN password, its parameter and the device are all undone', async () => {
+  test('GIVEN enabling fails after the password was set THEN the password parameter, the password, the device and the seed are all undone', async () => {
     const fixture = withNewUser();
     const backend = simulatedBackend(fixture, provisioningConfig({ setInitialPassword: true }), {
-      faults: { accessDenied: [{ accountId: PROD, operation: 'PutParameter' }] },
+      faults: { accessDenied: [{ accountId: PROD, operation: 'EnableMFADevice' }] },
     });
 
     const { report } = await runEventWorkflow(backend, createUserEvent(PROD, 'dave'));
 
     expect(report.status).toBe('FAILED');
+    const calls = report.apiCalls.map((c) => c.operation);
+    expect(calls.slice(calls.indexOf('EnableMFADevice'))).toEqual([
+      'EnableMFADevice',
+      'DeleteParameter',
+      'DeleteLoginProfile',
+      'DeleteVirtualMFADevice',
+      'DeleteParameter',
+    ]);
     expect(report.error).toMatch(
-      /^ProvisioningFailed: provisioning MFA for dave in 222222222222 failed at password/,
+      /^ProvisioningFailed: provisioning MFA for dave in 222222222222 failed to enable the device \(AccessDenied: .*\); removed the password parameter \/orgmfa\/initial-password\/dave, the console password of dave, the virtual MFA device arn:aws:iam::222222222222:mfa\/dave, the seed parameter \/orgmfa\/seed\/AIDA\w+$/,
     );
-    expect(backend.sim!.state).toEqual(fixture);
+    expect(comparableState(backend.sim!.state)).toEqual(fixture);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { OrgMfaConfig } from '../../functions/core/config';
 import { cloudTrailEvent } from '../../local/sim/cloudtrail';
+import type { OrganizationFixture } from '../../local/sim/fixture';
 import { projectConfig } from './simulated-org';
 
 /** The project's configuration with provisioning on for the workloads OU of the three-account fixture. */
@@ -24,4 +25,17 @@ export function createUserEvent(
     requestParameters: { userName, ...requestParameters },
     time: new Date('2026-11-21T09:00:00Z'),
   });
+}
+
+/**
+ * An organization's state with empty SSM stores dropped: a store that held a parameter and had it
+ * deleted is, for AWS, the same as one that never held any.
+ */
+export function comparableState(state: OrganizationFixture): OrganizationFixture {
+  return {
+    ...state,
+    accounts: state.accounts.map(({ ssm, ...account }) =>
+      ssm === undefined || ssm.parameters.length === 0 ? account : { ...account, ssm },
+    ),
+  };
 }

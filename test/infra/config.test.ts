@@ -177,6 +177,43 @@ describe('parseConfig: provisioning', () => {
   ])('rejects %j with an exact message', (provisioning, message) => {
     expect(parseWith({ provisioning })).toThrow(new ConfigError(message));
   });
+
+  const KEY_EXPECTED =
+    'alias/aws/ssm, the alias of a customer managed key in every member account (alias/…), or a key ARN';
+  test.each([
+    ['a bare key id (it names a key of one account only)', '1234abcd-12ab-34cd-56ef-1234567890ab'],
+    ['an alias ARN (one account only)', 'arn:aws:kms:eu-west-1:222222222222:alias/orgmfa-seeds'],
+    ["another of AWS's own keys", 'alias/aws/s3'],
+  ])('seedKmsKeyId refuses %s', (_label, seedKmsKeyId) => {
+    expect(parseWith({ provisioning: { seedKmsKeyId } })).toThrow(
+      new ConfigError(
+        `orgmfa.provisioning.seedKmsKeyId must be ${KEY_EXPECTED}, got ${JSON.stringify(seedKmsKeyId)}`,
+      ),
+    );
+  });
+
+  test("seedKmsKeyId refuses a key ARN outside the hub's region, where SSM could not use it", () => {
+    expect(
+      parseWith({
+        provisioning: {
+          seedKmsKeyId: 'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        },
+      }),
+    ).toThrow(
+      new ConfigError(
+        "orgmfa.provisioning.seedKmsKeyId names a key in us-east-1: seeds are stored in the hub's region eu-west-1, and SSM encrypts only with a key of its own region",
+      ),
+    );
+  });
+
+  test.each([
+    'alias/aws/ssm',
+    'alias/orgmfa-seeds',
+    'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    'arn:aws:kms:eu-west-1:222222222222:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+  ])('seedKmsKeyId accepts %s', (seedKmsKeyId) => {
+    expect(parseWith({ provisioning: { seedKmsKeyId } })().provisioning.seedKmsKeyId).toBe(seedKmsKeyId);
+  });
 });
 
 describe('parseConfig: compliance', () => {

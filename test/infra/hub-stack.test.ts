@@ -450,10 +450,10 @@ describe('hub stack: provisioning', () => {
   const config = testConfig();
   const { hub } = synthOrgMfa(config);
 
-  test('provision-mfa runs as its fixed-name role with the provisioning settings, and 60 s for one TOTP window', () => {
+  test('provision-mfa runs as its fixed-name role with the provisioning settings, and 2 min for a TOTP window, undo and user removal with their retries', () => {
     hub.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('gives a new IAM user a working virtual MFA device'),
-      Timeout: 60,
+      Timeout: 120,
       Environment: { Variables: Match.objectLike({ PROVISIONING: JSON.stringify(config.provisioning) }) },
     });
     hub.hasResourceProperties('AWS::IAM::Role', { RoleName: 'orgmfa-provision-mfa' });

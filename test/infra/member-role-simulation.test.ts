@@ -164,8 +164,10 @@ describe('member role (IAM simulation)', () => {
       ['iam:GetUser', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
       ['iam:ListMFADevices', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
       ['iam:EnableMFADevice', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
-      ['iam:DeactivateMFADevice', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
-      ['ssm:PutParameter', seed('alice')],
+      ['ssm:PutParameter', seed('AIDAALICE00000000001')],
+      // Only to undo a failed provisioning.
+      ['ssm:DeleteParameter', seed('AIDAALICE00000000001')],
+      ['iam:DeleteVirtualMFADevice', `arn:aws:iam::${ACCOUNTS.member}:mfa/corp-alice@example.com`],
     ])('allow provisioning: %s', async (action, resource) => {
       expect((await memberRoleCall(action, resource)).result).toBe('Allowed');
     });
@@ -237,7 +239,22 @@ describe('member role (IAM simulation)', () => {
       ],
       ['iam:CreateAccessKey', 'iam:CreateAccessKey', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
       ['iam:CreateLoginProfile', 'iam:CreateLoginProfile', `arn:aws:iam::${ACCOUNTS.member}:user/alice`],
-      ['reading a seed back (the hub only writes seeds)', 'ssm:GetParameter', seed('alice')],
+      ['reading a seed back (the hub only writes seeds)', 'ssm:GetParameter', seed('AIDAALICE00000000001')],
+      [
+        'deactivating a device (enabling is the last step: there is never one to undo)',
+        'iam:DeactivateMFADevice',
+        `arn:aws:iam::${ACCOUNTS.member}:user/alice`,
+      ],
+      [
+        'deleting a parameter outside /orgmfa/seed/',
+        'ssm:DeleteParameter',
+        `arn:aws:ssm:${config.hubRegion}:${ACCOUNTS.member}:parameter/app/db-password`,
+      ],
+      [
+        'using any KMS key directly (SSM default key needs nothing)',
+        'kms:Decrypt',
+        `arn:aws:kms:${config.hubRegion}:${ACCOUNTS.member}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      ],
       [
         'writing a parameter outside /orgmfa/seed/',
         'ssm:PutParameter',
@@ -292,20 +309,134 @@ describe('member role (IAM simulation)', () => {
       );
     });
 
-    test('with deleteUserOnFailure, and only then, the role may delete a user', async () => {
-      const withDeletion = deployedMemberRole(
-        { ...config, provisioning: { ...config.provisioning, deleteUserOnFailure: true } },
-        ACCOUNTS.member,
-      );
-      const verdict = await simulate({
-        principal: session,
-        action: 'iam:DeleteUser',
-        resource: `arn:aws:iam::${ACCOUNTS.member}:user/alice`,
-        resourceAccount: ACCOUNTS.member,
-        context: { 'aws:PrincipalArn': memberRole.arn, 'aws:PrincipalAccount': ACCOUNTS.member },
-        identityPolicies: withDeletion.permissions,
+    describe('with deleteUserOnFailure, and only then, the role may read and remove what DeleteUser requires, and delete the user', () => {
+      const userArn = `arn:aws:iam::${ACCOUNTS.member}:user/new@example.com`;
+      const groupArn = `arn:aws:iam::${ACCOUNTS.member}:group/developers`;
+      const asRole = (identityPolicies: typeof memberRole.permissions, action: string, resource: string) =>
+        simulate({
+          principal: session,
+          action,
+          resource,
+          resourceAccount: resource.split(':')[4]!,
+          context: { 'aws:PrincipalArn': memberRole.arn, 'aws:PrincipalAccount': ACCOUNTS.member },
+          identityPolicies,
+        });
+      test.each([
+        ['iam:GetLoginProfile', userArn],
+        ['iam:ListAccessKeys', userArn],
+        ['iam:ListMFADevices', userArn],
+        ['iam:ListSigningCertificates', userArn],
+        ['iam:ListSSHPublicKeys', userArn],
+        ['iam:ListServiceSpecificCredentials', userArn],
+        ['iam:ListGroupsForUser', userArn],
+        ['iam:ListAttachedUserPolicies', userArn],
+        ['iam:ListUserPolicies', userArn],
+        ['iam:DeleteLoginProfile', userArn],
+        ['iam:DeleteAccessKey', userArn],
+        ['iam:DeleteSigningCertificate', userArn],
+        ['iam:DeleteSSHPublicKey', userArn],
+        ['iam:DeleteServiceSpecificCredential', userArn],
+        ['iam:RemoveUserFromGroup', groupArn],
+        ['iam:DetachUserPolicy', userArn],
+        ['iam:DeleteUserPolicy', userArn],
+        ['iam:DeleteUser', userArn],
+      ])('%s', async (action, resource) => {
+        const withDeletion = deployedMemberRole(
+          { ...config, provisioning: { ...config.provisioning, deleteUserOnFailure: true } },
+          ACCOUNTS.member,
+        );
+        expect((await asRole(withDeletion.permissions, action, resource)).result).toBe('Allowed');
+        // Reads the role has anyway; every removal only with the option.
+        const without = (await asRole(memberRole.permissions, action, resource)).result;
+        expect(without).toBe(
+          /^iam:(GetLoginProfile|ListAccessKeys|ListMFADevices)$/.test(action)
+            ? 'Allowed'
+            : 'ImplicitlyDenied',
+        );
       });
-      expect(verdict.result).toBe('Allowed');
+
+      test.each([
+        ['iam:DeactivateMFADevice', userArn],
+        ['iam:DeleteUser', `arn:aws:iam::${ACCOUNTS.outsider}:user/new@example.com`],
+        ['iam:RemoveUserFromGroup', `arn:aws:iam::${ACCOUNTS.outsider}:group/developers`],
+        ['iam:AddUserToGroup', groupArn],
+        ['iam:AttachUserPolicy', userArn],
+      ])('but never %s on %s', async (action, resource) => {
+        const withDeletion = deployedMemberRole(
+          { ...config, provisioning: { ...config.provisioning, deleteUserOnFailure: true } },
+          ACCOUNTS.member,
+        );
+        expect((await asRole(withDeletion.permissions, action, resource)).identity).toBe('ImplicitlyDenied');
+      });
+    });
+
+    describe('with a customer managed key for seeds, and only then, the role may encrypt with exactly that key, through SSM', () => {
+      const key = (id: string, account: string = ACCOUNTS.member, region: string = config.hubRegion) =>
+        `arn:aws:kms:${region}:${account}:key/${id}`;
+      const SEED_KEY = key('1234abcd-12ab-34cd-56ef-1234567890ab');
+      const OTHER_KEY = key('99999999-12ab-34cd-56ef-1234567890ab');
+      const viaSsm = { 'kms:ViaService': `ssm.${config.hubRegion}.amazonaws.com` };
+      const roleWithKey = (seedKmsKeyId: string) =>
+        deployedMemberRole(
+          { ...config, provisioning: { ...config.provisioning, seedKmsKeyId } },
+          ACCOUNTS.member,
+        );
+      const call = (
+        role: DeployedMemberRole,
+        action: string,
+        resource: string,
+        context: Record<string, string | string[]>,
+      ) =>
+        simulate({
+          principal: session,
+          action,
+          resource,
+          resourceAccount: resource.split(':')[4]!,
+          context: {
+            'aws:PrincipalArn': memberRole.arn,
+            'aws:PrincipalAccount': ACCOUNTS.member,
+            ...context,
+          },
+          identityPolicies: role.permissions,
+        });
+
+      // KMS also needs the key's own policy to allow (test/infra/seed-key-policy-simulation.test.ts): the
+      // simulator rightly denies without one, so these check what the role's identity policies say.
+      test.each([
+        ['by ARN', SEED_KEY, {}],
+        ['by alias', 'alias/orgmfa-seeds', { 'kms:ResourceAliases': ['alias/orgmfa-seeds'] }],
+      ])(
+        '%s: Encrypt and GenerateDataKey through SSM on that key; nothing else',
+        async (_label, seedKmsKeyId, aliases) => {
+          const role = roleWithKey(seedKmsKeyId);
+          for (const action of ['kms:Encrypt', 'kms:GenerateDataKey']) {
+            expect((await call(role, action, SEED_KEY, { ...viaSsm, ...aliases })).identity).toBe('Allowed');
+            // Not directly, not another key (another alias), not without the option.
+            expect((await call(role, action, SEED_KEY, { ...aliases })).identity).toBe('ImplicitlyDenied');
+            expect(
+              (await call(role, action, OTHER_KEY, { ...viaSsm, 'kms:ResourceAliases': ['alias/other'] }))
+                .result,
+            ).toBe('ImplicitlyDenied');
+            expect((await call(memberRole, action, SEED_KEY, { ...viaSsm, ...aliases })).identity).toBe(
+              'ImplicitlyDenied',
+            );
+          }
+          // Never decrypt: the hub writes seeds, it never reads one back.
+          expect((await call(role, 'kms:Decrypt', SEED_KEY, { ...viaSsm, ...aliases })).identity).toBe(
+            'ImplicitlyDenied',
+          );
+        },
+      );
+
+      test('by alias: the key of that alias in another region is not covered', async () => {
+        const role = roleWithKey('alias/orgmfa-seeds');
+        const elsewhere = key('1234abcd-12ab-34cd-56ef-1234567890ab', ACCOUNTS.member, 'ap-south-1');
+        const verdict = await call(role, 'kms:GenerateDataKey', elsewhere, {
+          'kms:ViaService': 'ssm.ap-south-1.amazonaws.com',
+          'kms:ResourceAliases': ['alias/orgmfa-seeds'],
+        });
+        expect(verdict.identity).toBe('ImplicitlyDenied');
+      });
     });
   });
 });

@@ -57,6 +57,8 @@ describe('member StackSet', () => {
         { ParameterKey: 'HubRegion', ParameterValue: 'eu-west-1' },
         { ParameterKey: 'AllowUserDeletion', ParameterValue: 'false' },
         { ParameterKey: 'NewUserConsoleAccess', ParameterValue: 'false' },
+        { ParameterKey: 'SeedKmsKeyArn', ParameterValue: '' },
+        { ParameterKey: 'SeedKmsKeyAlias', ParameterValue: '' },
       ],
     });
   });

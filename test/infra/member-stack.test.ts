@@ -48,10 +48,20 @@ describe('member stack (StackSet template)', () => {
       'HubRegion',
       'AllowUserDeletion',
       'NewUserConsoleAccess',
+      'SeedKmsKeyArn',
+      'SeedKmsKeyAlias',
     ]);
     // Off unless the hub says otherwise: the only parameters with a default.
     for (const option of ['AllowUserDeletion', 'NewUserConsoleAccess']) {
       template.hasParameter(option, { Type: 'String', AllowedValues: ['true', 'false'], Default: 'false' });
+    }
+    // SSM's own key unless the hub names a customer managed key.
+    for (const key of ['SeedKmsKeyArn', 'SeedKmsKeyAlias']) {
+      template.hasParameter(key, {
+        Type: 'String',
+        AllowedPattern: Match.stringLikeRegexp('^\\^\\$\\|'),
+        Default: '',
+      });
     }
     for (const name of [
       'HubAccountId',
@@ -218,6 +228,8 @@ describe('member stack (StackSet template)', () => {
     expect(Object.values(attached).map((p) => (p as { Condition?: string }).Condition)).toEqual([
       'AllowUserDeletionOn',
       'NewUserConsoleAccessOn',
+      'SeedKmsKeyArnOn',
+      'SeedKmsKeyAliasOn',
     ]);
     expect(role.Properties?.Policies).toEqual([
       {
@@ -256,14 +268,13 @@ describe('member stack (StackSet template)', () => {
                 'iam:ListAccessKeys',
                 'iam:ListMFADevices',
                 'iam:EnableMFADevice',
-                'iam:DeactivateMFADevice',
               ],
               Resource: own(':user/*'),
             },
             {
               Sid: 'StoreSeeds',
               Effect: 'Allow',
-              Action: 'ssm:PutParameter',
+              Action: ['ssm:PutParameter', 'ssm:DeleteParameter'],
               Resource: {
                 'Fn::Join': [
                   '',
@@ -307,6 +318,61 @@ describe('member stack (StackSet template)', () => {
     ]);
   });
 
+  test('the optional policies: user deletion, the initial password, the seed key by ARN or by alias, each under its condition', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter(
+      (p) => (p as { Condition?: string }).Condition !== undefined,
+    ) as { Condition: string; Properties: { PolicyDocument: { Statement: Record<string, unknown>[] } } }[];
+    const byCondition = Object.fromEntries(
+      policies.map((p) => [p.Condition, p.Properties.PolicyDocument.Statement]),
+    );
+    expect(byCondition.AllowUserDeletionOn?.map((s) => s.Action)).toEqual([
+      [
+        'iam:ListSigningCertificates',
+        'iam:ListSSHPublicKeys',
+        'iam:ListServiceSpecificCredentials',
+        'iam:ListGroupsForUser',
+        'iam:ListAttachedUserPolicies',
+        'iam:ListUserPolicies',
+      ],
+      [
+        'iam:DeleteLoginProfile',
+        'iam:DeleteAccessKey',
+        'iam:DeleteSigningCertificate',
+        'iam:DeleteSSHPublicKey',
+        'iam:DeleteServiceSpecificCredential',
+        'iam:DetachUserPolicy',
+        'iam:DeleteUserPolicy',
+        'iam:DeleteUser',
+      ],
+      'iam:RemoveUserFromGroup',
+    ]);
+    const viaSsm = {
+      StringEquals: {
+        'kms:ViaService': { 'Fn::Join': ['', ['ssm.', { Ref: 'HubRegion' }, '.amazonaws.com']] },
+      },
+    };
+    expect(byCondition.SeedKmsKeyArnOn).toEqual([
+      {
+        Sid: 'EncryptSeedsWithTheCustomerManagedKey',
+        Effect: 'Allow',
+        Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: { Ref: 'SeedKmsKeyArn' },
+        Condition: viaSsm,
+      },
+    ]);
+    expect(byCondition.SeedKmsKeyAliasOn).toEqual([
+      expect.objectContaining({
+        Action: ['kms:Encrypt', 'kms:GenerateDataKey'],
+        Condition: {
+          ...viaSsm,
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': { Ref: 'SeedKmsKeyAlias' } },
+        },
+      }),
+    ]);
+    // Neither seed key policy ever allows decrypting.
+    expect(JSON.stringify(template.toJSON())).not.toContain('kms:Decrypt');
+  });
+
   test('the OrgMfaSelfService managed policy lets each user read and delete only their own seed', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       ManagedPolicyName: 'OrgMfaSelfService',
@@ -324,7 +390,7 @@ describe('member stack (StackSet template)', () => {
                   { Ref: 'HubRegion' },
                   ':',
                   { Ref: 'AWS::AccountId' },
-                  ':parameter/orgmfa/seed/${aws:username}',
+                  ':parameter/orgmfa/seed/${aws:userid}',
                 ],
               ],
             },
@@ -346,16 +412,14 @@ describe('member stack (StackSet template)', () => {
             Resource: {
               'Fn::Join': [
                 '',
-                [
-                  'arn:',
-                  { Ref: 'AWS::Partition' },
-                  ':iam::',
-                  { Ref: 'AWS::AccountId' },
-                  ':mfa/${aws:username}',
-                ],
+                ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':mfa/*'],
               ],
             },
             Condition: {
+              StringEquals: {
+                'aws:ResourceTag/orgmfa:user-id': '${aws:userid}',
+                'aws:ResourceTag/orgmfa:managed': 'provisioned',
+              },
               'ForAllValues:StringEquals': { 'aws:TagKeys': ['orgmfa:seed-collected'] },
               Null: { 'aws:TagKeys': 'false' },
             },
@@ -393,6 +457,25 @@ describe('member stack of the management account', () => {
     expect(parameters.HubRegion.Default).toBe('eu-west-1');
     expect(parameters.AllowUserDeletion.Default).toBe('false');
     expect(parameters.NewUserConsoleAccess.Default).toBe('false');
+    expect(parameters.SeedKmsKeyArn.Default).toBe('');
+    expect(parameters.SeedKmsKeyAlias.Default).toBe('');
+  });
+
+  test.each([
+    ['alias/aws/ssm', '', ''],
+    ['alias/orgmfa-seeds', '', 'alias/orgmfa-seeds'],
+    [
+      'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      '',
+    ],
+  ])('seedKmsKeyId %s becomes SeedKmsKeyArn %j and SeedKmsKeyAlias %j', (seedKmsKeyId, arn, alias) => {
+    const config = testConfig();
+    const values = memberParameterValues({
+      ...config,
+      provisioning: { ...config.provisioning, seedKmsKeyId },
+    });
+    expect([values.seedKmsKeyArn, values.seedKmsKeyAlias]).toEqual([arn, alias]);
   });
 
   test.each([
@@ -409,6 +492,12 @@ describe('member stack of the management account', () => {
       'arn:aws:iam::222222222222:user/x',
     ],
     ['MemberRoleName', 'OrgMfaMemberRole', 'role/with/path'],
+    ['SeedKmsKeyAlias', 'alias/orgmfa-seeds', 'alias/aws/ssm'],
+    [
+      'SeedKmsKeyArn',
+      'arn:aws:kms:eu-west-1:222222222222:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+      'arn:aws:kms:eu-west-1:222222222222:alias/orgmfa-seeds',
+    ],
   ])('parameter %s accepts %s and refuses %s', (name, good, bad) => {
     // GIVEN the AllowedPattern CloudFormation checks (ECMAScript and Java agree on these patterns)
     const pattern = new RegExp(memberTemplate().toJSON().Parameters[name].AllowedPattern as string);

@@ -139,6 +139,10 @@ describe('cdk-nag AwsSolutions', () => {
         'OrgMfaManagementMember/MemberRole/InitialPassword AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*]',
         'OrgMfaManagementMember/MemberRole/InitialPassword AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<HubRegion>:<AWS::AccountId>:parameter/orgmfa/initial-password/*]',
         'OrgMfaManagementMember/MemberRole/UserDeletion AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*]',
+        'OrgMfaManagementMember/MemberRole/UserDeletion AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:group/*]',
+        'OrgMfaManagementMember/MemberRole/SeedKeyByAlias AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:<HubRegion>:<AWS::AccountId>:key/*]',
+        'OrgMfaManagementMember/MfaSelfService AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:mfa/*]',
+        'OrgMfaManagementMember/MfaSelfService AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*/<aws:username>]',
       ].sort(),
     );
     for (const { reason } of acknowledged) expect(reason.length).toBeGreaterThan(40);

@@ -96,3 +96,32 @@ describe('simulated SSM Parameter Store', () => {
     );
   });
 });
+
+describe("simulated SSM's parameter names", () => {
+  test.each(['@', '+', '=', ','])(
+    'a name with %s (allowed in IAM user names) is refused, and nothing is stored',
+    async (char) => {
+      const org = simulatedOrg();
+      const ssm = org.clients.ssm(org.asUser(PROD, 'alice'));
+      await expect(
+        ssm.send(new PutParameterCommand({ Name: `/orgmfa/seed/a${char}b`, Value: 'V', Type: 'String' })),
+      ).rejects.toMatchObject({
+        name: 'ValidationException',
+        message: expect.stringMatching(/^Parameter name:/),
+      });
+      expect(org.sim.account(PROD)!.ssm?.parameters ?? []).toEqual([]);
+    },
+  );
+
+  test('letters, digits, ".", "-", "_" and "/" make a valid name; "aws" and "ssm" prefixes do not', async () => {
+    const org = simulatedOrg();
+    const ssm = org.clients.ssm(org.asUser(PROD, 'alice'));
+    await ssm.send(new PutParameterCommand({ Name: '/orgmfa/seed/AIDA0.x-y_z', Value: 'V', Type: 'String' }));
+    for (const name of ['/aws/x', '/SSM/x']) {
+      await expect(
+        ssm.send(new PutParameterCommand({ Name: name, Value: 'V', Type: 'String' })),
+      ).rejects.toMatchObject({ name: 'ValidationException' });
+    }
+    expect(org.sim.account(PROD)!.ssm!.parameters.map((p) => p.name)).toEqual(['/orgmfa/seed/AIDA0.x-y_z']);
+  });
+});

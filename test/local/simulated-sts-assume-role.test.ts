@@ -51,7 +51,8 @@ function setUp() {
   };
 }
 
-const BOB = `arn:aws:iam::${PROD}:user/bob`;
+/** bob is on the path /engineering/, which his ARN carries (in errors and GetCallerIdentity alike). */
+const BOB = `arn:aws:iam::${PROD}:user/engineering/bob`;
 
 describe('simulated AssumeRole of the roles people use, with the trust policy evaluated', () => {
   test("a role whose trust requires MFA: bob's MFA session may assume it, and the session acts as the role for an hour by default", async () => {

@@ -35,8 +35,9 @@ describe('simulated STS GetSessionToken', () => {
         sessionToken: out.Credentials!.SessionToken!,
       },
     });
+    // bob is on the path /engineering/, which his ARN carries.
     await expect(session.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({
-      Arn: `arn:aws:iam::${PROD}:user/bob`,
+      Arn: `arn:aws:iam::${PROD}:user/engineering/bob`,
     });
   });
 

@@ -52,6 +52,45 @@ describe('fault injection', () => {
     expect(await run()).toEqual(await run());
   });
 
+  test('a throttling burst with a count throttles only the first matching calls', async () => {
+    const { sim, iam } = faultySim({ throttle: [{ service: 'iam', rate: 1, count: 4 }] }, 1);
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, () =>
+        iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' })),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual([
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(sim.calls.map((c) => c.error ?? 'ok')).toEqual([
+      'Throttling',
+      'Throttling',
+      'Throttling',
+      'Throttling',
+      'ok',
+      'ok',
+    ]);
+  });
+
+  test("a throttling rule with an account throttles only that account's calls", async () => {
+    const { sim, iam } = faultySim({ throttle: [{ service: 'iam', accountId: '333333333333', rate: 1 }] }, 1);
+    await iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' }));
+    expect(sim.calls.map((c) => c.error ?? 'ok')).toEqual(['ok']);
+    const { sim: other, iam: throttled } = faultySim(
+      { throttle: [{ service: 'iam', accountId: '222222222222', rate: 1 }] },
+      1,
+    );
+    await expect(
+      throttled.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' })),
+    ).rejects.toMatchObject({ name: 'Throttling' });
+    expect(other.calls.map((c) => c.error)).toEqual(['Throttling']);
+  });
+
   test('access-denied faults name the caller and the action', async () => {
     const { iam } = faultySim({ accessDenied: [{ accountId: '222222222222', service: 'iam' }] });
     await expect(
@@ -107,12 +146,40 @@ describe('organization fixtures', () => {
       })(),
       'accounts[1].iam.virtualMfaDevices[0].name: "a/b" is not valid',
     ],
+    [
+      'a user id that is not an IAM unique id',
+      (() => {
+        const f = orgFixture();
+        f.accounts[1]!.iam.users[0]!.userId = 'aida-lower';
+        return f;
+      })(),
+      'accounts[1].iam.users[0].userId: "aida-lower" is not valid',
+    ],
+    [
+      'an attached policy that is not a policy ARN',
+      (() => {
+        const f = orgFixture();
+        f.accounts[1]!.iam.users[0]!.attachedPolicies = ['ReadOnlyAccess'];
+        return f;
+      })(),
+      'accounts[1].iam.users[0].attachedPolicies[0]: "ReadOnlyAccess" is not valid',
+    ],
   ])('%s is refused with a message naming the field', (_label, raw, message) => {
     expect(() => readOrganizationFixture(raw)).toThrow(new FixtureError(message));
   });
 
   test('a fixture round-trips through the simulation unchanged', () => {
     const fixture = orgFixture();
+    Object.assign(fixture.accounts[1]!.iam.users[1]!, {
+      userId: 'AIDABOB0000000000001',
+      accessKeys: [{ active: true, id: 'AKIABOB0000000000001' }],
+      signingCertificates: ['CERT0000000000000001'],
+      sshPublicKeys: ['APKA0000000000000001'],
+      serviceSpecificCredentials: ['ACCA0000000000000001'],
+      groups: ['developers'],
+      attachedPolicies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      inlinePolicies: ['own-bucket'],
+    });
     const sim = createSimulation(fixture, { memberRoleName: 'OrgMfaMemberRole', trustedHubRoleNames: [] });
     expect(readOrganizationFixture(JSON.parse(JSON.stringify(sim.state)))).toEqual(fixture);
   });

@@ -108,6 +108,24 @@ describe('event workflow definition (statemachines/event-workflow.asl.json)', ()
     expect(definition.States.MemberRoleUnavailable?.Type).toBe('Fail');
   });
 
+  test('ProvisionMfa knows its last try: its retry count, and the MaxAttempts of its Throttled retrier', () => {
+    const provision = definition.States.ProvisionMfa as Omit<State, 'Retry'> & {
+      Parameters: { Payload: Record<string, unknown> };
+      Retry: { ErrorEquals: string[]; MaxAttempts: number }[];
+    };
+    const throttled = provision.Retry.find((r) => r.ErrorEquals.includes('Throttled'))!;
+    expect(provision.Parameters.Payload).toEqual({
+      'user.$': '$.user',
+      'retryCount.$': '$$.State.RetryCount',
+      throttledRetries: throttled.MaxAttempts,
+    });
+    // Every final failure of provisioning is ProvisioningFailed (a missing member role included).
+    expect(provision.Catch?.map((c) => [c.ErrorEquals, c.Next])).toEqual([
+      [['ProvisioningFailed'], 'ProvisioningFailed'],
+      [['States.ALL'], 'WorkflowFailed'],
+    ]);
+  });
+
   test('every state is reachable from StartAt and every transition names an existing state', () => {
     const seen = new Set<string>();
     const visit = (name: string) => {

@@ -29,7 +29,7 @@ export function accountResource(accountId: string, subject?: string): ResourceRe
 /**
  * The subject of a user's ORGMFA.4 finding. It names the user's seed rather than the device serial, so
  * that provisioning the user again (a new device) updates the same finding instead of leaving the old
- * one active; a user has one seed parameter, `/orgmfa/seed/<userName>`, so the name is unique.
+ * one active; a user name is unique in its account.
  */
 export function seedSubject(userName: string): string {
   return `seed:${userName}`;

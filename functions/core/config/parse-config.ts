@@ -122,6 +122,12 @@ export function parseConfig(source: unknown): OrgMfaConfig {
       `${CONFIG_CONTEXT_KEY}.hubRegion ${parsed.hubRegion} is not in a partition orgmfa supports (aws, aws-us-gov, aws-cn)`,
     );
   }
+  const keyRegion = /^arn:[\w-]+:kms:([a-z0-9-]+):/.exec(parsed.provisioning.seedKmsKeyId)?.[1];
+  if (keyRegion !== undefined && keyRegion !== parsed.hubRegion) {
+    throw new ConfigError(
+      `${CONFIG_CONTEXT_KEY}.provisioning.seedKmsKeyId names a key in ${keyRegion}: seeds are stored in the hub's region ${parsed.hubRegion}, and SSM encrypts only with a key of its own region`,
+    );
+  }
   const { hubAccountId, alarmEmail, ...rest } = parsed;
   return {
     ...rest,

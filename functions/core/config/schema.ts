@@ -26,8 +26,17 @@ const OU_OR_ROOT = 'an OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)';
 const ACCOUNT = 'a 12-digit account id';
 const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const KMS_KEY =
-  /^(alias\/[\w/+=,.@-]{1,250}|arn:[\w-]+:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|[0-9a-f-]{36})$/;
+/** An alias of a customer managed KMS key (not one of AWS's `alias/aws/…`). Also a member template pattern. */
+export const SEED_KEY_ALIAS_PATTERN = /^alias\/(?!aws\/)[\w/-]{1,250}$/;
+/** The ARN of a KMS key (single- or multi-Region). Also a member template pattern. */
+export const SEED_KEY_ARN_PATTERN =
+  /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f-]{36})$/;
+/**
+ * The seed's KMS key: SSM's default key, an alias present in every member account (a key per account),
+ * or a key ARN (one key the member accounts share). A bare key id or an alias ARN names a key in one
+ * account only, so it cannot serve an organization.
+ */
+const KMS_KEY = new RegExp(`^alias/aws/ssm$|${SEED_KEY_ALIAS_PATTERN.source}|${SEED_KEY_ARN_PATTERN.source}`);
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/;
 const DEVICE_NAME_TEMPLATE = /^[\w+=,.@{}-]{1,226}$/;
 
@@ -64,7 +73,10 @@ export const PROVISIONING_SHAPE = {
     '{userName}',
   ),
   /** KMS key of the seed's SecureString. */
-  seedKmsKeyId: text(KMS_KEY, 'a KMS key id, key ARN or alias').default('alias/aws/ssm'),
+  seedKmsKeyId: text(
+    KMS_KEY,
+    'alias/aws/ssm, the alias of a customer managed key in every member account (alias/…), or a key ARN',
+  ).default('alias/aws/ssm'),
   /** Days until the uncollected seed parameter expires (SSM expiration policy). */
   seedExpirationDays: whole(1, 365).default(7),
   /** Delete the new user when no working MFA device could be assigned (the sample's "delete on fail"). */

@@ -31,6 +31,8 @@ export function deployedMemberRole(config: OrgMfaConfig, accountId: string): Dep
     [MEMBER_PARAMETER_NAMES.hubRegion]: parameters.hubRegion,
     [MEMBER_PARAMETER_NAMES.allowUserDeletion]: parameters.allowUserDeletion,
     [MEMBER_PARAMETER_NAMES.setInitialPassword]: parameters.setInitialPassword,
+    [MEMBER_PARAMETER_NAMES.seedKmsKeyArn]: parameters.seedKmsKeyArn,
+    [MEMBER_PARAMETER_NAMES.seedKmsKeyAlias]: parameters.seedKmsKeyAlias,
   };
   const logicalId = roleLogicalId(template, { Ref: MEMBER_PARAMETER_NAMES.memberRoleName });
   return {
@@ -39,6 +41,8 @@ export function deployedMemberRole(config: OrgMfaConfig, accountId: string): Dep
     permissions: identityPoliciesOf(template, logicalId, {
       [`${MEMBER_PARAMETER_NAMES.allowUserDeletion}On`]: parameters.allowUserDeletion === 'true',
       [`${MEMBER_PARAMETER_NAMES.setInitialPassword}On`]: parameters.setInitialPassword === 'true',
+      [`${MEMBER_PARAMETER_NAMES.seedKmsKeyArn}On`]: parameters.seedKmsKeyArn !== '',
+      [`${MEMBER_PARAMETER_NAMES.seedKmsKeyAlias}On`]: parameters.seedKmsKeyAlias !== '',
     }).map((document) => resolveIntrinsics(document, { refs }) as PolicyDocument),
   };
 }

@@ -1,0 +1,196 @@
+import {
+  CreateVirtualMFADeviceCommand,
+  DeleteVirtualMFADeviceCommand,
+  EnableMFADeviceCommand,
+  GetUserCommand,
+  IAMClient,
+  IAMServiceException,
+  ListMFADevicesCommand,
+} from '@aws-sdk/client-iam';
+import {
+  DescribeAccountCommand,
+  ListParentsCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { createAwsClients } from '../../functions/aws/clients';
+import { CollectingLog } from '../../functions/aws/collecting-log';
+import { DEFAULT_PROVISIONING } from '../../functions/core/config';
+import { provisionMfa } from '../../functions/provision-mfa/provision-mfa';
+import { CollectingMetrics } from '../../local/runner/collecting-metrics';
+
+const iam = mockClient(IAMClient);
+const ssm = mockClient(SSMClient);
+const sts = mockClient(STSClient);
+const organizations = mockClient(OrganizationsClient);
+
+const ACCOUNT = '222222222222';
+const USER = 'carol@example.com';
+const USER_ID = 'AIDACAROL00000000001';
+const SEED = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DP';
+const SERIAL = `arn:aws:iam::${ACCOUNT}:mfa/corp-${USER}`;
+const request = (retryCount = 0) => ({
+  user: { accountId: ACCOUNT, partition: 'aws', userName: USER, cloudTrailEventId: 'e' },
+  retryCount,
+  throttledRetries: 4,
+});
+
+function deps() {
+  return {
+    clients: createAwsClients({ region: 'us-east-1' }),
+    settings: {
+      organizationId: 'o-a1b2c3d4e5',
+      managementAccountId: '111111111111',
+      hubAccountId: '111111111111',
+      partition: 'aws' as const,
+      memberRoleName: 'OrgMfaMemberRole',
+    },
+    hub: { accountId: '111111111111' },
+    log: new CollectingLog(),
+    metrics: new CollectingMetrics(),
+    provisioning: {
+      ...DEFAULT_PROVISIONING,
+      accountIds: [ACCOUNT],
+      deviceNameTemplate: 'corp-{userName}',
+      seedKmsKeyId: 'alias/orgmfa-seeds',
+    },
+    clock: () => new Date('2026-11-21T09:00:10Z'),
+    sleep: () => Promise.resolve(),
+  };
+}
+
+beforeEach(() => {
+  for (const client of [iam, ssm, sts, organizations]) client.reset();
+  organizations.on(DescribeAccountCommand).resolves({
+    Account: {
+      Id: ACCOUNT,
+      State: 'ACTIVE',
+      Arn: `arn:aws:organizations::111111111111:account/o-a1b2c3d4e5/${ACCOUNT}`,
+    },
+  });
+  organizations.on(ListParentsCommand).resolves({ Parents: [{ Id: 'r-a1b2', Type: 'ROOT' }] });
+  sts.on(AssumeRoleCommand).resolves({
+    Credentials: {
+      AccessKeyId: 'ASIAMEMBER',
+      SecretAccessKey: 's',
+      SessionToken: 't',
+      Expiration: new Date(),
+    },
+  });
+  iam.on(GetUserCommand).resolves({
+    User: {
+      UserName: USER,
+      UserId: USER_ID,
+      Path: '/',
+      Arn: 'a',
+      CreateDate: new Date('2026-11-21T09:00:00Z'),
+    },
+  });
+  iam.on(ListMFADevicesCommand).resolves({ MFADevices: [] });
+  iam.on(CreateVirtualMFADeviceCommand).resolves({
+    VirtualMFADevice: { SerialNumber: SERIAL, Base32StringSeed: new TextEncoder().encode(SEED) },
+  });
+  ssm.on(PutParameterCommand).resolves({ Version: 1 });
+});
+
+describe('provisionMfa (handler, mocked AWS)', () => {
+  test('stores the seed under the user id, with the configured key, before enabling the device', async () => {
+    const storedBeforeEnabling: boolean[] = [];
+    iam.on(EnableMFADeviceCommand).callsFake(() => {
+      storedBeforeEnabling.push(ssm.commandCalls(PutParameterCommand).length === 1);
+      return {};
+    });
+
+    const result = await provisionMfa(deps(), request());
+
+    expect(result).toMatchObject({
+      outcome: 'Provisioned',
+      actions: [{ parameterName: `/orgmfa/seed/${USER_ID}`, serialNumber: SERIAL }],
+    });
+    expect(iam).toHaveReceivedCommandWith(CreateVirtualMFADeviceCommand, {
+      VirtualMFADeviceName: `corp-${USER}`,
+      Tags: [
+        { Key: 'orgmfa:managed', Value: 'provisioned' },
+        { Key: 'orgmfa:user-id', Value: USER_ID },
+        { Key: 'orgmfa:seed-expires', Value: '2026-11-28T09:00:10.000Z' },
+      ],
+    });
+    expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, {
+      Name: `/orgmfa/seed/${USER_ID}`,
+      Value: SEED,
+      Type: 'SecureString',
+      KeyId: 'alias/orgmfa-seeds',
+      Tier: 'Advanced',
+    });
+    expect(storedBeforeEnabling).toEqual([true]);
+  });
+
+  test('an enabling failure that echoes the seed: device removed before its seed, and no seed in the error', async () => {
+    iam.on(EnableMFADeviceCommand).rejects(
+      new IAMServiceException({
+        name: 'AccessDenied',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 403 },
+        message: `not authorized (codes for ${SEED})`,
+      }),
+    );
+    const removals: string[] = [];
+    iam.on(DeleteVirtualMFADeviceCommand).callsFake(() => (removals.push('device'), {}));
+    ssm.on(DeleteParameterCommand).callsFake(() => (removals.push('seed'), {}));
+    const d = deps();
+
+    const error = await provisionMfa(d, request()).then(
+      () => new Error('provisioned'),
+      (e: unknown) => e as Error,
+    );
+
+    expect(error).toMatchObject({ name: 'ProvisioningFailed' });
+    expect(error.message).toContain(
+      'failed to enable the device (AccessDenied: not authorized (codes for [redacted]))',
+    );
+    expect(JSON.stringify([error.message, String(error.cause), d.log.entries])).not.toContain(SEED);
+    expect(removals).toEqual(['device', 'seed']);
+    expect(d.metrics.counts).toEqual({ ProvisioningFailed: 1 });
+  });
+
+  test('a throttled enabling before the last try: undone, handed back as Throttled, not counted', async () => {
+    iam.on(EnableMFADeviceCommand).rejects(
+      new IAMServiceException({
+        name: 'Throttling',
+        $fault: 'client',
+        $metadata: {},
+        message: 'Rate exceeded',
+      }),
+    );
+    iam.on(DeleteVirtualMFADeviceCommand).resolves({});
+    ssm.on(DeleteParameterCommand).resolves({});
+    const d = deps();
+
+    await expect(provisionMfa(d, request(3))).rejects.toMatchObject({ name: 'Throttled' });
+    expect(d.metrics.counts).toEqual({});
+
+    // On the last try the same failure is final, and counted.
+    await expect(provisionMfa(d, request(4))).rejects.toMatchObject({ name: 'ProvisioningFailed' });
+    expect(d.metrics.counts).toEqual({ ProvisioningFailed: 1 });
+  });
+});
+
+describe('provisionMfa (handler, mocked AWS): names checked before anything is created', () => {
+  test('a user id that is not an IAM unique id fails at creating the device, with nothing created', async () => {
+    iam.on(GetUserCommand).resolves({
+      User: { UserName: USER, UserId: 'not-an-id', Path: '/', Arn: 'a', CreateDate: new Date() },
+    });
+    const d = deps();
+
+    await expect(provisionMfa(d, request())).rejects.toMatchObject({
+      name: 'ProvisioningFailed',
+      message: expect.stringContaining(
+        'failed to create the device (Error: "not-an-id" is not an IAM unique id); nothing had been created',
+      ),
+    });
+    expect(iam).not.toHaveReceivedCommand(CreateVirtualMFADeviceCommand);
+  });
+});
