@@ -256,7 +256,12 @@ describe('member stack (StackSet template)', () => {
             {
               Sid: 'ManageVirtualMfaDevices',
               Effect: 'Allow',
-              Action: ['iam:CreateVirtualMFADevice', 'iam:TagMFADevice', 'iam:DeleteVirtualMFADevice'],
+              Action: [
+                'iam:CreateVirtualMFADevice',
+                'iam:TagMFADevice',
+                'iam:ListMFADeviceTags',
+                'iam:DeleteVirtualMFADevice',
+              ],
               Resource: own(':mfa/*'),
             },
             {
