@@ -7,6 +7,7 @@ import { registerSweep } from './commands/sweep';
 import { registerSeed } from './commands/seed';
 import { registerSession } from './commands/session';
 import { registerExec } from './commands/exec';
+import { hintFor } from './error-hints';
 import { packageVersion } from './package-info';
 import { processRuntime, type CliRuntime } from './runtime';
 import { CommandFailedError, EXIT, ExitStatus, UsageError } from './usage-error';
@@ -85,7 +86,12 @@ export async function main(argv: readonly string[], runtime: CliRuntime = proces
       return EXIT.failed;
     }
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    runtime.stderr.write(`orgmfa: ${message} (run with --debug for details)\n`);
+    const hint = hintFor(error);
+    runtime.stderr.write(
+      hint === undefined
+        ? `orgmfa: ${message} (run with --debug for details)\n`
+        : `orgmfa: ${message}; ${hint}\n`,
+    );
     return EXIT.failed;
   }
 }
