@@ -1,5 +1,9 @@
-import { parseCredentialReport, userFacts } from '../functions/core/compliance/credential-report';
+import {
+  parseCredentialReport,
+  type CredentialReportUser,
+} from '../functions/core/compliance/credential-report';
 import { evaluateUser } from '../functions/core/compliance/evaluate-user';
+import { usersFromReport } from '../functions/core/compliance/report-facts';
 import { COMPLIANCE_TAG_KEYS } from '../functions/core/compliance/tags';
 import { median } from './stats';
 
@@ -52,13 +56,23 @@ const EXEMPT: Readonly<Record<string, string>> = Object.freeze({
   [COMPLIANCE_TAG_KEYS.exemptUntil]: '2099-12-31',
 });
 
-/** Parses the report and evaluates every user (one in a hundred exempt); returns the results' count. */
+/**
+ * The sweep's user facts from the report's rows: every user still exists (the fresh listing, with one
+ * in a hundred exempt), none has a virtual device (so the report decides), as usersFromReport reads them.
+ */
+function factsOf(rows: readonly CredentialReportUser[], now: Date) {
+  const current = new Map(
+    rows.map((row, i) => [row.arn, { userName: row.userName, tags: i % 100 === 0 ? EXEMPT : NO_TAGS }]),
+  );
+  const at = now.toISOString();
+  return usersFromReport(rows, { current, withVirtualDevice: new Set(), reportAt: at, readAt: at });
+}
+
+/** Parses the report and evaluates every user; returns the results' count. */
 function evaluateReport(csv: string, now: Date): number {
-  const { users } = parseCredentialReport(csv);
+  const users = factsOf(parseCredentialReport(csv).users, now);
   let results = 0;
-  for (let i = 0; i < users.length; i++) {
-    results += evaluateUser(userFacts(users[i]!, i % 100 === 0 ? EXEMPT : NO_TAGS), { now }).length;
-  }
+  for (let i = 0; i < users.length; i++) results += evaluateUser(users[i]!, { now }).length;
   return results;
 }
 
@@ -66,8 +80,7 @@ function evaluateReport(csv: string, now: Date): number {
 function memoryFor(rows: number, now: Date): { heapMb: number; rssMb: number; peakMb: number } {
   const before = process.memoryUsage();
   const csv = syntheticReport(rows);
-  const { users } = parseCredentialReport(csv);
-  const results = users.map((row) => evaluateUser(userFacts(row, NO_TAGS), { now }));
+  const results = factsOf(parseCredentialReport(csv).users, now).map((user) => evaluateUser(user, { now }));
   const after = process.memoryUsage();
   if (results.length !== rows) throw new Error('the memory run did not evaluate every user');
   return {
