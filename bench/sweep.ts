@@ -160,7 +160,7 @@ export async function benchSweep(): Promise<string[]> {
     `  AWS calls: ${calls.length} (${(calls.length / ACCOUNTS).toFixed(1)} per account); findings imported: ${measured.findingsImported}`,
     `Extrapolated to ${(ACCOUNTS * scale).toLocaleString('en-US')} accounts × ${USERS} users (accounts are independent; the Map's concurrency bounds the time)`,
     `  processing time: ${batches} waves × ${(perAccountSeconds + REPORT_WAIT_S).toFixed(1)} s = ${modeledMinutes.toFixed(1)} min (goal < 15 min)`,
-    `  cost per sweep, first run: $${at10k.total.toFixed(2)} (Step Functions $${at10k.stepFunctions.toFixed(2)}, Lambda $${at10k.lambda.toFixed(2)}, Security Hub ingestion $${at10k.securityHub.toFixed(2)} (within the free 10,000 per account), S3 $${at10k.s3.toFixed(2)})`,
+    `  cost per sweep, first run: $${at10k.total.toFixed(2)} (Step Functions $${at10k.stepFunctions.toFixed(2)}, Lambda $${at10k.lambda.toFixed(2)}, Security Hub CSPM ingestion $${at10k.securityHub.toFixed(2)} (within the free 10,000 per account), S3 $${at10k.s3.toFixed(2)})`,
     `  cost per sweep, steady state (no finding changes): $${steady.total.toFixed(2)}`,
     `  AWS Config rule evaluations for the same ${(ACCOUNTS * scale * USERS).toLocaleString('en-US')} users at $0.001 each: $${configCost.toFixed(0)} → ${Math.round(configCost / at10k.total)}× cheaper (goal ≥ 100×)`,
   ];

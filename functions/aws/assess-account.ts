@@ -33,7 +33,7 @@ import { isAccessDenied, rethrowThrottling } from './aws-errors';
 import { fetchCredentialReport } from './credential-report';
 import { tagMap } from './tag-map';
 
-/** The users that exist now with their tags, by ARN: a page of up to 1000 users per call. */
+/** The users that exist now with their ARN and tags, by name: a page of up to 1000 users per call. */
 async function currentUsers(iam: IAMClient): Promise<Map<string, CurrentUser>> {
   const users = new Map<string, CurrentUser>();
   for await (const page of paginateGetAccountAuthorizationDetails(
@@ -42,7 +42,7 @@ async function currentUsers(iam: IAMClient): Promise<Map<string, CurrentUser>> {
   )) {
     for (const user of page.UserDetailList ?? [])
       if (user.Arn !== undefined && user.UserName !== undefined)
-        users.set(user.Arn, { userName: user.UserName, tags: tagMap(user.Tags) });
+        users.set(user.UserName, { arn: user.Arn, tags: tagMap(user.Tags) });
   }
   return users;
 }

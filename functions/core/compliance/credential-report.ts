@@ -88,8 +88,8 @@ function rowOf(fields: CsvFields, columns: Columns): CredentialReportUser | stri
   if (arnStart === -1) return `it has ${fields.count} fields, the header ${columns.count}`;
   const userName = fields.text(columns.user, extra === 0 ? columns.user : arnStart - 1);
   const arn = fields.text(arnStart, arnEnd);
-  // A user's ARN ends in its name; a row split wrongly (a comma or quote in a path) does not.
-  if (userName !== ROOT_ACCOUNT_ROW && !(arn.startsWith('arn:') && arn.endsWith(`/${userName}`))) {
+  // A user's ARN ends in "/" and its name; a row split wrongly (a comma or quote in a path) does not.
+  if (userName !== ROOT_ACCOUNT_ROW && !endsWithName(arn, userName)) {
     return 'its user and ARN columns do not match (an unusual character in the user name or path?)';
   }
   let activeAccessKeys = 0;
@@ -122,6 +122,12 @@ function quotedRowOf(line: string, columns: Columns): CredentialReportUser | str
   }
   const plain = rowOf(new OffsetFields().load(line, 0, line.length), columns);
   return typeof plain === 'string' ? reason : plain;
+}
+
+/** Whether `arn` is an ARN that ends in `/<userName>` (without building that string: once per row). */
+function endsWithName(arn: string, userName: string): boolean {
+  const slash = arn.length - userName.length - 1;
+  return slash > 4 && arn.charCodeAt(slash) === 0x2f && arn.endsWith(userName) && arn.startsWith('arn:');
 }
 
 /** The first of the fields `from` to `to` that starts an ARN, or -1. */

@@ -14,13 +14,16 @@ import type { FindingRecord, MfaKind, UserFacts } from './model';
 
 /** A user as the fresh user listing has it now. */
 export interface CurrentUser {
-  readonly userName: string;
+  readonly arn: string;
   readonly tags: Readonly<Record<string, string>>;
 }
 
 /** What the sweep read, and when. */
 export interface SweepReads {
-  /** The users that exist now, by ARN. */
+  /**
+   * The users that exist now, by name (a name is unique in an account; the ARN, path included, must
+   * match too: a user re-created on another path is another user).
+   */
   readonly current: ReadonlyMap<string, CurrentUser>;
   /** Names of the users with an assigned virtual MFA device now. */
   readonly withVirtualDevice: ReadonlySet<string>;
@@ -38,8 +41,9 @@ export interface SweepReads {
 export function usersFromReport(rows: readonly CredentialReportUser[], reads: SweepReads): UserFacts[] {
   const users: UserFacts[] = [];
   for (const row of rows) {
-    const current = reads.current.get(row.arn);
-    if (current === undefined) continue;
+    // Looked up by name, compared by ARN: hashing the short name once per row is the cheaper half.
+    const current = reads.current.get(row.userName);
+    if (current === undefined || current.arn !== row.arn) continue;
     const virtual = reads.withVirtualDevice.has(row.userName);
     const mfa: MfaKind = virtual ? 'otp' : row.mfaActive ? 'unclassified' : 'none';
     users.push({
@@ -85,9 +89,10 @@ export function sweepScope(
   rootDecided: boolean,
 ): (record: FindingRecord) => boolean {
   const arns = new Set(evaluated.map((user) => user.arn));
+  const existing = new Set(Array.from(current.values(), (user) => user.arn));
   return (record) => {
     if (CONTROLS[record.control].resourceType === 'AwsIamUser') {
-      return arns.has(record.resourceId) || !current.has(record.resourceId);
+      return arns.has(record.resourceId) || !existing.has(record.resourceId);
     }
     return record.control !== 'ORGMFA.5' || rootDecided;
   };

@@ -50,7 +50,7 @@ describe('ORGMFA.1: IAM user with a console password has no MFA device', () => {
   });
 });
 
-describe('ORGMFA.2: IAM user with an active access key has no MFA device', () => {
+describe('ORGMFA.2: IAM user with an active access key has no MFA device usable with it', () => {
   test.each([
     [1, 'IAM user ci has 1 active access key and no MFA device.'],
     [2, 'IAM user ci has 2 active access keys and no MFA device.'],

@@ -2,6 +2,7 @@ import type { CredentialReportUser } from '../../../functions/core/compliance/cr
 import type { FindingRecord } from '../../../functions/core/compliance/model';
 import {
   needsMfaKind,
+  type CurrentUser,
   sweepScope,
   usersFromReport,
   withMfaKind,
@@ -21,12 +22,16 @@ const row = (userName: string, facts: Partial<CredentialReportUser> = {}): Crede
 });
 
 const current = (...names: string[]) =>
-  new Map(names.map((name) => [userArn(name), { userName: name, tags: { team: name } }]));
+  new Map<string, CurrentUser>(names.map((name) => [name, { arn: userArn(name), tags: { team: name } }]));
 
 describe('usersFromReport: the report, corrected by what the sweep reads fresh', () => {
-  test('GIVEN a user in the report but gone now THEN it is not evaluated', () => {
-    const users = usersFromReport([row('alice'), row('gone')], {
-      current: current('alice'),
+  test('GIVEN a user in the report but gone now (or re-created on another path) THEN it is not evaluated', () => {
+    const moved = new Map([
+      ...current('alice'),
+      ['bob', { arn: `arn:aws:iam::111122223333:user/new/bob`, tags: {} }],
+    ]);
+    const users = usersFromReport([row('alice'), row('gone'), row('bob')], {
+      current: moved,
       withVirtualDevice: new Set(),
       reportAt: REPORT_AT,
       readAt: READ_AT,
