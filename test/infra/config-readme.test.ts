@@ -43,6 +43,12 @@ const EXAMPLES: Readonly<Record<string, unknown>> = {
   'compliance.sweepConcurrency': 50,
   'compliance.orphanGraceHours': 48,
   'compliance.deleteOrphans': false,
+  'compliance.enrolmentWindowMinutes': 30,
+  'eventFunctions.reserveConcurrency': false,
+  'eventFunctions.parseEventConcurrency': 40,
+  'eventFunctions.cleanUpOrphanConcurrency': 20,
+  'eventFunctions.provisionMfaConcurrency': 8,
+  'eventFunctions.evaluateUserConcurrency': 12,
 };
 
 /** The context with every key set to its example. */
