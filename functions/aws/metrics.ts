@@ -9,9 +9,12 @@ export type MetricName =
   | 'ProvisioningSkipped'
   | 'ProvisioningFailed'
   | 'SweepAccountsFailed'
+  | 'SweepAccountsIncomplete'
   | 'SweepFindingsActive'
+  | 'SweepFindingsExempt'
   | 'SweepFindingsNew'
-  | 'SweepFindingsResolved';
+  | 'SweepFindingsResolved'
+  | 'SweepFindingsTampered';
 
 /** The metrics interface handlers are given: Powertools Metrics in Lambda, a collector locally. */
 export interface MetricsSink {

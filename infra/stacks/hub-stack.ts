@@ -217,6 +217,8 @@ export class HubStack extends Stack {
         eventAlarms.provisioningFailed,
         sweepAlarms.executionsFailed,
         sweepAlarms.accountsFailed,
+        sweepAlarms.accountsIncomplete,
+        sweepAlarms.findingsTampered,
         sweepAlarms.startsFailed,
       ],
     });

@@ -250,6 +250,7 @@ describe('member stack (StackSet template)', () => {
                 'iam:GenerateCredentialReport',
                 'iam:GetCredentialReport',
                 'iam:GetAccountAuthorizationDetails',
+                'iam:GetAccountSummary',
               ],
               Resource: '*',
             },
@@ -313,6 +314,26 @@ describe('member stack (StackSet template)', () => {
                     ':product/',
                     { Ref: 'AWS::AccountId' },
                     '/default',
+                  ],
+                ],
+              },
+            },
+            {
+              Sid: 'ReadBackOwnFindings',
+              Effect: 'Allow',
+              Action: 'securityhub:GetFindings',
+              // This very account's hub, in the hub's region: the sweep's tampering check.
+              Resource: {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':securityhub:',
+                    { Ref: 'HubRegion' },
+                    ':',
+                    { Ref: 'AWS::AccountId' },
+                    ':hub/default',
                   ],
                 ],
               },
