@@ -77,9 +77,8 @@ function deletionFacts(outcome: string, at: string): DeviceFact[] {
 /**
  * Decides a clash (a failed `CreateVirtualMFADevice` by `clash.by` at `clash.at` that met `target`) and
  * acts on it, reading orgmfa's record first: a device a provisioning execution has claimed is left to
- * it; a duplicate, a clash already being waited for, or a device
- * recently found not unassigned costs no Organizations or IAM call. Otherwise the account is opened
- * through the membership gate; without evidence a fresh listing is recorded ("first seen unassigned
+ * it, and a duplicate, a clash already being waited for, or a device recently found not unassigned
+ * costs no Organizations or IAM call. Otherwise the account is opened through the membership gate; without evidence a fresh listing is recorded ("first seen unassigned
  * now") and the decision taken again. A deletion goes through {@link deleteIfStillOrphan}. Every fact
  * learnt is written back to the record.
  *

@@ -1,4 +1,4 @@
-import type { IAMClient } from '@aws-sdk/client-iam';
+import { NoSuchEntityException, paginateListMFADevices, type IAMClient } from '@aws-sdk/client-iam';
 import type { WorkflowAction } from '../core/actions';
 import { withClaim } from '../core/device-claim';
 import { DeviceInTheWayError, ThrottledError } from '../core/errors';
@@ -13,6 +13,7 @@ import {
   type InTheWay,
 } from '../core/stale-device';
 import { updateDeviceRecord } from '../aws/device-record';
+import { rethrowThrottling } from '../aws/aws-errors';
 import { readDeviceTags } from '../aws/device-tags';
 import { RecordConflictError } from '../aws/findings-record';
 import type { MemberAccount } from '../aws/member-account';
@@ -59,8 +60,8 @@ export interface InTheWayContext {
  * The clash is provisioning's own failed call, so its principal (`clash.by`) is the member role's
  * provisioning session, exactly as CloudTrail records it. The rule deletes at once for a clash's own
  * principal only a device that principal created: a device orgmfa's provisioning created, since only
- * the hub's provisioning role may start that session (the member role trusts the hub roles by ARN,
- * and the session is named after the function). Not tagged for this user (checked first), such a
+ * orgmfa's hub functions can assume the member role (its trust names their roles alone), and only
+ * the provision function names its session so. Not tagged for this user (checked first), such a
  * device was provisioned for an earlier user of this name: device names are the template applied to
  * the user name (the template must hold `{userName}`), and user names are unique in an account, so
  * that user no longer exists, and nobody else enrols its device. Any other device is deleted only once
@@ -83,10 +84,11 @@ export async function clearTheWay(deps: ClashDepsSource, ctx: InTheWayContext): 
   const settled = await claimAndDecide(clashDeps, ctx);
   const deadline = staleDeviceDeadline(ctx.facts.createDate, clashDeps.windowMs);
   const ahead = wayAhead({ decision: settled.decision, outcome: settled.result.outcome }, deadline);
+  const { request } = ctx;
   const way: InTheWay = {
     serialNumber: ctx.serialNumber,
-    userName: ctx.request.userName,
-    accountId: ctx.request.accountId,
+    userName: request.userName,
+    accountId: request.accountId,
   };
   switch (ahead.next) {
     case 'create':
@@ -104,9 +106,34 @@ export async function clearTheWay(deps: ClashDepsSource, ctx: InTheWayContext): 
       const again = await readDeviceTags(ctx.iam, ctx.serialNumber);
       if (again === undefined) return { next: 'create', actions: [] };
       if (isProvisionedFor(again, ctx.facts.userId)) return ours;
+      // Someone enrolled the user meanwhile (an administrator at the console), or deleted it.
+      const assigned = await userMfaDevices(ctx.iam, request.userName);
+      if (assigned === undefined) {
+        return { next: 'skip', reason: `user ${request.userName} no longer exists` };
+      }
+      if (assigned.length > 0) {
+        return {
+          next: 'skip',
+          reason: `user ${request.userName} already has an MFA device (${assigned.join(', ')}), assigned meanwhile`,
+        };
+      }
       throw new DeviceInTheWayError(assignedInTheWay(way));
     }
   }
+}
+
+/** The serial numbers of the MFA devices assigned to the user, of any kind; undefined when it is gone. */
+async function userMfaDevices(iam: IAMClient, userName: string): Promise<string[] | undefined> {
+  const serials: string[] = [];
+  try {
+    for await (const page of paginateListMFADevices({ client: iam }, { UserName: userName })) {
+      for (const device of page.MFADevices ?? []) if (device.SerialNumber) serials.push(device.SerialNumber);
+    }
+  } catch (error) {
+    if (error instanceof NoSuchEntityException) return undefined;
+    return rethrowThrottling(error, `iam:ListMFADevices for ${userName}`);
+  }
+  return serials;
 }
 
 /**

@@ -264,6 +264,48 @@ describe('provisionMfa (handler, mocked AWS): a device of that name in the way',
     expect(iam).not.toHaveReceivedCommand(DeleteVirtualMFADeviceCommand);
   });
 
+  test('a device assigned meanwhile to the user themselves (enrolled at the console): skipped, not a failure', async () => {
+    iam.on(CreateVirtualMFADeviceCommand).rejects(clash());
+    iam.on(ListMFADeviceTagsCommand).resolves({ Tags: [] });
+    iam.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [], IsTruncated: false });
+    iam
+      .on(ListMFADevicesCommand)
+      .resolvesOnce({ MFADevices: [] })
+      .resolves({ MFADevices: [{ UserName: USER, SerialNumber: SERIAL, EnableDate: new Date() }] });
+    s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'none', $metadata: {} }));
+    s3.on(PutObjectCommand).resolves({ ETag: '"1"' });
+    const d = deps();
+
+    const result = await provisionMfa(d, request());
+
+    expect(result).toMatchObject({
+      outcome: 'Skipped',
+      reason: `user ${USER} already has an MFA device (${SERIAL}), assigned meanwhile`,
+      recheck: null,
+    });
+    expect(iam).not.toHaveReceivedCommand(DeleteVirtualMFADeviceCommand);
+    expect(d.metrics.counts).toEqual({ ProvisioningSkipped: 1 });
+  });
+
+  test('a device not unassigned, and the user deleted meanwhile: skipped, not a failure', async () => {
+    iam.on(CreateVirtualMFADeviceCommand).rejects(clash());
+    iam.on(ListMFADeviceTagsCommand).resolves({ Tags: [] });
+    iam.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [], IsTruncated: false });
+    iam
+      .on(ListMFADevicesCommand)
+      .resolvesOnce({ MFADevices: [] })
+      .rejects(
+        new NoSuchEntityException({ message: `The user with name ${USER} cannot be found.`, $metadata: {} }),
+      );
+    s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'none', $metadata: {} }));
+    s3.on(PutObjectCommand).resolves({ ETag: '"1"' });
+
+    await expect(provisionMfa(deps(), request())).resolves.toMatchObject({
+      outcome: 'Skipped',
+      reason: `user ${USER} no longer exists`,
+    });
+  });
+
   test('its tags cannot be read for throttling: nothing created, handed back as Throttled', async () => {
     iam.on(CreateVirtualMFADeviceCommand).rejects(clash());
     iam.on(ListMFADeviceTagsCommand).rejects(throttling());
