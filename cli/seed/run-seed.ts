@@ -11,8 +11,7 @@ import { generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import { isAccessDenied } from '../../functions/aws/aws-errors';
 import { tagMap } from '../../functions/aws/tag-map';
-import { ORGMFA_TAG_KEY, USER_ID_TAG_KEY } from '../../functions/core/naming';
-import { seedParameterName } from '../../functions/core/provisioning';
+import { isProvisionedFor, seedParameterName } from '../../functions/core/provisioning';
 import { profileName, readSharedFiles } from '../aws-files/shared-files';
 import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
 import { askCode, readFirstLine } from '../prompt';
@@ -213,7 +212,7 @@ async function findProvisioned(iam: IAMClient, serials: readonly string[], userI
       if (isAccessDenied(error)) continue;
       throw error;
     }
-    if (tags[ORGMFA_TAG_KEY] === 'provisioned' && tags[USER_ID_TAG_KEY] === userId) return serial;
+    if (isProvisionedFor(tags, userId)) return serial;
   }
   return undefined;
 }

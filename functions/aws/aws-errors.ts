@@ -1,4 +1,4 @@
-import { ThrottledError } from '../core/errors';
+import { DeviceInTheWayError, ThrottledError } from '../core/errors';
 
 /** Error codes AWS services use for throttling, as the SDK's retry strategy knows them. */
 const THROTTLING = new Set([
@@ -73,10 +73,12 @@ export function isTransient(error: unknown): boolean {
 
 /**
  * True when AWS answered and refused the request itself (a client fault such as AccessDenied,
- * InvalidAuthenticationCode, LimitExceeded): the same request will fail again. Anything else, an
- * unknown error included, is not definitive.
+ * InvalidAuthenticationCode, LimitExceeded), or when a device orgmfa may not remove holds the name a
+ * new user's device needs ({@link DeviceInTheWayError}): the same request will fail again. Anything
+ * else, an unknown error included, is not definitive.
  */
 export function isDefinitive(error: unknown): boolean {
+  if (error instanceof DeviceInTheWayError) return true;
   return (
     error instanceof Error && (error as Error & AwsErrorShape).$fault === 'client' && !isTransient(error)
   );

@@ -3,7 +3,7 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { AccountNotEligibleError, MemberRoleUnavailableError } from '../core/errors';
 import { membershipVerdict, type AccountDescription } from '../core/membership';
-import { memberRoleArn } from '../core/naming';
+import { memberRoleArn, memberSessionName } from '../core/naming';
 import type { HubSettings } from '../core/settings';
 import { isAccessDenied, rethrowThrottling } from './aws-errors';
 import type { AwsClients, ClientScope } from './clients';
@@ -46,7 +46,7 @@ async function assumeMemberRole(
     const { Credentials } = await deps.clients.sts(deps.hub).send(
       new AssumeRoleCommand({
         RoleArn: memberRoleArn(deps.settings.partition, accountId, deps.settings.memberRoleName),
-        RoleSessionName: `orgmfa-${purpose}`,
+        RoleSessionName: memberSessionName(purpose),
         DurationSeconds: SESSION_SECONDS,
       }),
     );

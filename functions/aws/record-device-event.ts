@@ -26,7 +26,7 @@ export async function recordDeviceEvent(deps: ClashDeps, event: DeviceEvent): Pr
   });
   if (event.kind === 'Created') {
     const settling = settlingClash(entry, { windowMs: deps.windowMs, now });
-    if (settling !== undefined) return resolveClash(deps, event, settling, stored);
+    if (settling !== undefined) return resolveClash(deps, event, settling, { read: stored });
   }
   return {
     result: { outcome: 'Recorded', reason: `${event.kind} ${event.serialNumber} recorded`, actions: [] },

@@ -6,6 +6,8 @@ import {
   type ClashDecision,
   type DeviceFact,
 } from '../core/device-evidence';
+import type { ComplianceSettings } from '../core/config';
+import { activeClaim, claimedDecision } from '../core/device-claim';
 import type { OrphanTarget } from '../core/orphan';
 import { deleteIfStillOrphan, listsAsUnassigned } from './delete-if-still-orphan';
 import {
@@ -15,7 +17,7 @@ import {
   type StoredDeviceRecord,
 } from './device-record';
 import type { Log } from './log';
-import { openMemberAccount, type MemberAccountDeps } from './member-account';
+import { openMemberAccount, type MemberAccount, type MemberAccountDeps } from './member-account';
 import { rejectionOf } from './rejection';
 
 /** What deciding on a clash needs: the membership gate's dependencies, the record, the window, a clock. */
@@ -27,11 +29,43 @@ export interface ClashDeps extends MemberAccountDeps {
   readonly clock: () => Date;
 }
 
+/** What a hub function that decides clashes has, from which {@link clashDepsOf} makes {@link ClashDeps}. */
+export interface ClashDepsSource extends MemberAccountDeps {
+  readonly log: Log;
+  /** The hub's state bucket, where orgmfa keeps its device records. */
+  readonly stateBucket: string;
+  readonly compliance: Pick<ComplianceSettings, 'enrolmentWindowMinutes'>;
+  readonly clock: () => Date;
+}
+
+/** The clash dependencies of a hub function: its device-record store in the state bucket, and the window. */
+export function clashDepsOf(deps: ClashDepsSource): ClashDeps {
+  return {
+    ...deps,
+    store: { s3: deps.clients.s3(deps.hub), bucket: deps.stateBucket },
+    windowMs: deps.compliance.enrolmentWindowMinutes * 60_000,
+  };
+}
+
 /** A clash's outcome: the step's result, and when to decide again if the evidence is not there yet. */
 export interface ClashResolution {
   readonly result: StepResult;
   /** Set when the decision was to wait: decide again at this time (ISO 8601). */
   readonly waitUntil: string | null;
+}
+
+/** A clash's outcome with the decision it came from (after a fresh listing, when one was needed). */
+export interface DecidedClash extends ClashResolution {
+  readonly decision: ClashDecision;
+}
+
+/** What the caller already has: the record it has just read, the member account it has opened, its claim. */
+export interface ClashContext {
+  readonly read?: StoredDeviceRecord;
+  /** The member account, opened through the membership gate: no second gate, and the caller's own session. */
+  readonly account?: MemberAccount;
+  /** The provisioning execution that claimed the device (see device-claim.ts): its claim does not stop it. */
+  readonly claimedBy?: string;
 }
 
 /** The record's facts after orgmfa's own attempt to delete: the device is gone, or it is not unassigned. */
@@ -42,25 +76,29 @@ function deletionFacts(outcome: string, at: string): DeviceFact[] {
 
 /**
  * Decides a clash (a failed `CreateVirtualMFADevice` by `clash.by` at `clash.at` that met `target`) and
- * acts on it, reading orgmfa's record first: a duplicate, a clash already being waited for, or a device
- * recently found not unassigned costs no Organizations or IAM call. Otherwise the account is opened
- * through the membership gate; without evidence a fresh listing is recorded ("first seen unassigned
+ * acts on it, reading orgmfa's record first: a device a provisioning execution has claimed is left to
+ * it, and a duplicate, a clash already being waited for, or a device recently found not unassigned
+ * costs no Organizations or IAM call. Otherwise the account is opened through the membership gate; without evidence a fresh listing is recorded ("first seen unassigned
  * now") and the decision taken again. A deletion goes through {@link deleteIfStillOrphan}. Every fact
  * learnt is written back to the record.
  *
- * Shared by the event workflow and by any path that needs a stale device out of the way (provisioning):
- * give it that path's own principal as `clash.by`.
+ * Shared by the event workflow and by provisioning, which needs a stale device out of the way of a new
+ * user's: it gives its own principal as `clash.by` and the member account it has already opened.
  */
 export async function resolveClash(
   deps: ClashDeps,
   target: OrphanTarget,
   clash: Clash,
-  read?: StoredDeviceRecord,
-): Promise<ClashResolution> {
-  const stored = read ?? (await readDeviceRecord(deps.store, target.accountId));
+  known: ClashContext = {},
+): Promise<DecidedClash> {
+  const stored = known.read ?? (await readDeviceRecord(deps.store, target.accountId));
   const settings = { windowMs: deps.windowMs, now: deps.clock() };
   const clashed: DeviceFact = { kind: 'clashed', by: clash.by, at: clash.at };
-  let decision = decideClash(stored.record.devices[target.serialNumber], clash, settings);
+  const claim = activeClaim(stored.record, target.serialNumber, settings.now);
+  let decision =
+    claim !== undefined && claim.by !== known.claimedBy
+      ? claimedDecision(claim)
+      : decideClash(stored.record.devices[target.serialNumber], clash, settings);
   const context = { accountId: target.accountId, serialNumber: target.serialNumber, by: clash.by };
   deps.log.info('clash decided', { ...context, action: decision.action, reason: decision.reason });
 
@@ -69,13 +107,13 @@ export async function resolveClash(
     return resolution(decision);
   }
 
-  let account;
+  let account = known.account;
   try {
-    account = await openMemberAccount(deps, target.accountId, 'cleanup-orphan');
+    account ??= await openMemberAccount(deps, target.accountId, 'cleanup-orphan');
   } catch (error) {
     const rejected = rejectionOf(error, deps.log, 'orphan clean-up');
     if (rejected === undefined) throw error;
-    return { result: rejected, waitUntil: null };
+    return { result: rejected, waitUntil: null, decision };
   }
   const iam = deps.clients.iam(account);
   let facts: DeviceFact[] = [clashed];
@@ -106,6 +144,7 @@ export async function resolveClash(
   return {
     result: result.outcome === 'Deleted' ? { ...result, reason: decision.reason } : result,
     waitUntil: null,
+    decision,
   };
 }
 
@@ -114,14 +153,19 @@ function waiting(decision: ClashDecision): DeviceFact[] {
 }
 
 /** The step's result for a decision not to act now. */
-function resolution(decision: ClashDecision): ClashResolution {
+function resolution(decision: ClashDecision): DecidedClash {
   if (decision.action === 'wait') {
     return {
       result: { outcome: 'Waiting', reason: decision.reason, actions: [] },
       waitUntil: decision.until,
+      decision,
     };
   }
-  return { result: { outcome: 'NothingToDo', reason: decision.reason, actions: [] }, waitUntil: null };
+  return {
+    result: { outcome: 'NothingToDo', reason: decision.reason, actions: [] },
+    waitUntil: null,
+    decision,
+  };
 }
 
 async function record(

@@ -1,20 +1,11 @@
 import type { StepResult } from '../core/actions';
-import type { ComplianceSettings } from '../core/config';
 import { clashOf, MAX_ROUNDS, readDeviceEvent, type DeviceEvent } from '../core/device-event';
-import type { Log } from '../aws/log';
-import type { MemberAccountDeps } from '../aws/member-account';
 import { recordDeviceEvent } from '../aws/record-device-event';
 import { rejectionOf } from '../aws/rejection';
-import { resolveClash, type ClashDeps } from '../aws/resolve-clash';
+import { clashDepsOf, resolveClash, type ClashDepsSource } from '../aws/resolve-clash';
 
 /** What the device step needs: the membership gate's dependencies, the state bucket, the window, a clock. */
-export interface CleanUpOrphanDeps extends MemberAccountDeps {
-  readonly log: Log;
-  /** The hub's state bucket, where orgmfa keeps its device records. */
-  readonly stateBucket: string;
-  readonly compliance: Pick<ComplianceSettings, 'enrolmentWindowMinutes'>;
-  readonly clock: () => Date;
-}
+export type CleanUpOrphanDeps = ClashDepsSource;
 
 /** The step's result, and the same event to hand back after a wait, when the decision was to wait. */
 export interface DeviceStepResult extends StepResult {
@@ -38,11 +29,7 @@ export async function cleanUpOrphan(deps: CleanUpOrphanDeps, input: unknown): Pr
     if (rejected === undefined) throw error;
     return { ...rejected, recheck: null };
   }
-  const clashDeps: ClashDeps = {
-    ...deps,
-    store: { s3: deps.clients.s3(deps.hub), bucket: deps.stateBucket },
-    windowMs: deps.compliance.enrolmentWindowMinutes * 60_000,
-  };
+  const clashDeps = clashDepsOf(deps);
   const { result, waitUntil } =
     event.kind === 'Clash'
       ? await resolveClash(clashDeps, event, clashOf(event))

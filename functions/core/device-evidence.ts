@@ -40,8 +40,23 @@ export type ClashDecision =
   | { readonly action: 'wait'; readonly until: string; readonly reason: string }
   /** orgmfa has no usable evidence: take a fresh listing, record what it shows, and decide again. */
   | { readonly action: 'check'; readonly reason: string }
-  /** Nothing to do (settled, or already being waited for). */
-  | { readonly action: 'none'; readonly reason: string };
+  /**
+   * Nothing to do: the device the clash met is gone (`deleted`), a device created after the clash holds
+   * the name now (`superseded`), the device was found not unassigned moments ago (`not-unassigned`),
+   * another execution decides again at `until` (`scheduled`), or a provisioning execution is replacing
+   * the device until `until` (`claimed`, see device-claim.ts).
+   */
+  | {
+      readonly action: 'none';
+      readonly because: 'deleted' | 'superseded' | 'not-unassigned';
+      readonly reason: string;
+    }
+  | {
+      readonly action: 'none';
+      readonly because: 'scheduled' | 'claimed';
+      readonly until: string;
+      readonly reason: string;
+    };
 
 /** How the decision is tuned. */
 export interface EvidenceSettings {
@@ -214,18 +229,27 @@ export function decideClash(
   if (entry === undefined) return { action: 'check', reason: 'orgmfa has no record of the device' };
   if (entry.deletedAt !== undefined) {
     return ms(at) <= ms(entry.deletedAt)
-      ? { action: 'none', reason: `the device this clash met was deleted at ${entry.deletedAt}` }
+      ? {
+          action: 'none',
+          because: 'deleted',
+          reason: `the device this clash met was deleted at ${entry.deletedAt}`,
+        }
       : { action: 'check', reason: `the device was deleted at ${entry.deletedAt} and created again since` };
   }
   if (entry.createdAt !== undefined && ms(at) < ms(entry.createdAt)) {
     return {
       action: 'none',
+      because: 'superseded',
       reason: `the device was created at ${entry.createdAt}, after this clash: the clash met an earlier device`,
     };
   }
   if (entry.unassignedSince === undefined) {
     return now - ms(entry.asOf) < LISTING_FRESH_MS
-      ? { action: 'none', reason: `the device was not unassigned at ${entry.asOf}` }
+      ? {
+          action: 'none',
+          because: 'not-unassigned',
+          reason: `the device was not unassigned at ${entry.asOf}`,
+        }
       : { action: 'check', reason: `the device was last known not unassigned, at ${entry.asOf}` };
   }
   if (isCreatorRetrying(entry, { by: clash.by, at })) {
@@ -240,7 +264,12 @@ export function decideClash(
     return { action: 'delete', reason: `unassigned since ${entry.unassignedSince}, for ${window} or longer` };
   }
   if (entry.waitUntil !== undefined && ms(entry.waitUntil) > now) {
-    return { action: 'none', reason: `a check is already scheduled for ${entry.waitUntil}` };
+    return {
+      action: 'none',
+      because: 'scheduled',
+      until: entry.waitUntil,
+      reason: `a check is already scheduled for ${entry.waitUntil}`,
+    };
   }
   const by = entry.createdBy === undefined ? 'an unknown principal' : entry.createdBy;
   return {

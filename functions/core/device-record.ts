@@ -43,16 +43,30 @@ const entrySchema = z.strictObject({
   clashes: z.array(clashSchema).max(100).optional(),
 });
 
+/**
+ * A provisioning execution replacing a device of the name a new user's device needs (deleting it and
+ * creating the user's own): nobody else decides on that device until `until`.
+ */
+const claimSchema = z.strictObject({
+  /** The Step Functions execution (its name) that holds the claim. */
+  by: z.string().min(1).max(256),
+  until: time,
+});
+
 const recordSchema = z.strictObject({
   format: z.literal(1),
   accountId: z.string().regex(/^\d{12}$/),
   devices: z.record(z.string().min(1).max(512), entrySchema),
+  /** Devices being replaced by provisioning, by serial number. */
+  claims: z.record(z.string().min(1).max(512), claimSchema).optional(),
 });
 
 /** What orgmfa knows about one virtual MFA device. */
 export type DeviceEntry = z.output<typeof entrySchema>;
 /** A clash recorded on a device. */
 export type RecordedClash = z.output<typeof clashSchema>;
+/** A provisioning execution's claim on a device it is replacing. */
+export type DeviceClaim = z.output<typeof claimSchema>;
 /** An account's record: its devices by serial number (the device ARN). */
 export type DeviceRecord = z.output<typeof recordSchema>;
 

@@ -50,6 +50,16 @@ export class ProvisioningFailedError extends OrgMfaError {
 }
 
 /**
+ * A device of the name a new user's device needs is in the way, and the orphan rule does not let
+ * orgmfa remove it in time (assigned to someone, or not proven abandoned by the deadline). Final, and
+ * definitive: trying again changes nothing until someone frees the name. The message names the device
+ * and what to do.
+ */
+export class DeviceInTheWayError extends OrgMfaError {
+  override readonly name = 'DeviceInTheWay';
+}
+
+/**
  * An error from a call that carried a secret, rebuilt without it: same name, the secret scrubbed from
  * the message, and no link to the original (whose request or stack could still hold the secret). AWS's
  * classification (`$fault`, and the HTTP status of `$metadata`) is kept: it says whether the failure

@@ -61,6 +61,27 @@ export function memberRoleArn(partition: Partition, accountId: string, roleName:
 }
 
 /**
+ * The session name of the hub's member-role sessions for `purpose` (`provision-mfa`, `cleanup-orphan`,
+ * …): CloudTrail tells orgmfa's steps apart by it.
+ */
+export function memberSessionName(purpose: string): string {
+  return `orgmfa-${purpose}`;
+}
+
+/**
+ * The principal CloudTrail records (`userIdentity.arn`) for calls the hub makes in `accountId` through
+ * its member-role session for `purpose`: what the orphan rule compares a device's creator with.
+ */
+export function memberSessionArn(
+  partition: Partition,
+  accountId: string,
+  roleName: string,
+  purpose: string,
+): string {
+  return `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${memberSessionName(purpose)}`;
+}
+
+/**
  * Fixed names of the hub roles that member accounts trust. Fixed so that the management account's
  * directly deployed member stack can name them without a cross-stack reference.
  */

@@ -1,6 +1,11 @@
 import { COMPLIANCE_TAG_KEYS } from './compliance/tags';
 import { VIRTUAL_MFA_DEVICE_NAME } from './iam-names';
-import { INITIAL_PASSWORD_PARAMETER_PREFIX, SEED_PARAMETER_PREFIX } from './naming';
+import {
+  INITIAL_PASSWORD_PARAMETER_PREFIX,
+  ORGMFA_TAG_KEY,
+  SEED_PARAMETER_PREFIX,
+  USER_ID_TAG_KEY,
+} from './naming';
 import type { ProvisioningSettings } from './config';
 import { totpWindow, TOTP_PERIOD_SECONDS } from './totp';
 
@@ -36,6 +41,21 @@ export interface UserFacts {
   readonly tags: Readonly<Record<string, string>>;
   /** MFA devices already assigned to the user (any kind). */
   readonly mfaDeviceCount: number;
+  /** When IAM created the user (`GetUser`): bounds how long provisioning may wait for a device in the way. */
+  readonly createDate: Date;
+}
+
+/** The value of {@link ORGMFA_TAG_KEY} on a device orgmfa provisioned. */
+export const PROVISIONED_TAG_VALUE = 'provisioned';
+
+/**
+ * Whether a device's tags say orgmfa provisioned it for the user with unique id `userId` (the tags it
+ * is created with). Tags are no proof against someone allowed to tag devices, so nothing destructive
+ * relies on them: a forged pair makes provisioning skip the user (who then shows in the compliance
+ * findings as without MFA), or lets the user record a pickup on that device.
+ */
+export function isProvisionedFor(tags: Readonly<Record<string, string>>, userId: string): boolean {
+  return tags[ORGMFA_TAG_KEY] === PROVISIONED_TAG_VALUE && tags[USER_ID_TAG_KEY] === userId;
 }
 
 /** Why a user is skipped, or undefined when it gets a device. */

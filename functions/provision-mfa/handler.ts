@@ -1,7 +1,7 @@
 import { lambdaContext } from '../aws/lambda-context';
 import { metricsSink } from '../aws/metrics';
 import { lambdaHandler, powertools } from '../aws/powertools';
-import { provisioningFromEnv } from '../aws/settings-from-env';
+import { complianceFromEnv, provisioningFromEnv, stateBucketFromEnv } from '../aws/settings-from-env';
 import { provisionMfa } from './provision-mfa';
 
 // Built once per execution environment and reused across invocations.
@@ -9,6 +9,9 @@ const deps = {
   ...lambdaContext(),
   metrics: metricsSink(powertools.metrics),
   provisioning: provisioningFromEnv(),
+  // A device in the way is decided on by the orphan rule: the device records and the enrolment window.
+  compliance: complianceFromEnv(),
+  stateBucket: stateBucketFromEnv(),
 };
 
 /** Lambda entry point of the event workflow's `ProvisionMfa` state. */

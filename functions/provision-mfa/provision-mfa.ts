@@ -1,6 +1,5 @@
 import {
   CreateLoginProfileCommand,
-  CreateVirtualMFADeviceCommand,
   DeleteLoginProfileCommand,
   DeleteVirtualMFADeviceCommand,
   EntityAlreadyExistsException,
@@ -19,6 +18,7 @@ import { ORGMFA_TAG_KEY, USER_ID_TAG_KEY } from '../core/naming';
 import {
   deviceNameFor,
   initialPasswordParameterName,
+  PROVISIONED_TAG_VALUE,
   provisioningScope,
   seedExpirationPolicy,
   seedParameterName,
@@ -27,22 +27,35 @@ import {
 } from '../core/provisioning';
 import { readProvisioningRequest, type ProvisioningRequest } from '../core/provisioning-request';
 import { UndoStack } from '../core/undo-stack';
+import type { UserTarget } from '../core/user-target';
 import { accountAncestors } from '../aws/account-ancestry';
-import type { Log } from '../aws/log';
-import type { MemberAccount, MemberAccountDeps } from '../aws/member-account';
+import type { MemberAccount } from '../aws/member-account';
 import type { MetricsSink } from '../aws/metrics';
 import { openOrReject } from '../aws/open-or-reject';
+import type { ClashDepsSource } from '../aws/resolve-clash';
 import { tagMap } from '../aws/tag-map';
+import { PROVISIONING_PURPOSE } from './clear-the-way';
+import { createDevice, type Creation } from './create-device';
 import { enableDevice } from './enable-device';
 import { failProvisioning } from './fail-provisioning';
 
-/** What provisioning needs; the clock and sleep are injected so TOTP windows and retries can be tested. */
-export interface ProvisionMfaDeps extends MemberAccountDeps {
-  readonly log: Log;
+/**
+ * What provisioning needs: the membership gate's, the device records' and the enrolment window's (for
+ * a stale device in the way), its settings, metrics; the clock and sleep are injected so TOTP windows,
+ * retries and waits can be tested.
+ */
+export interface ProvisionMfaDeps extends ClashDepsSource {
   readonly metrics: MetricsSink;
   readonly provisioning: ProvisioningSettings;
-  readonly clock: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
+}
+
+/**
+ * The step's result, and the user to provision again after a wait, when a device in the way may be
+ * removed only later (the workflow waits until `waitUntil`, then runs the step again on it).
+ */
+export interface ProvisioningResult extends StepResult {
+  readonly recheck: (UserTarget & { readonly waitUntil: string }) | null;
 }
 
 const skip = (user: ProvisioningRequest, reason: string): StepResult => ({
@@ -64,6 +77,8 @@ async function readProvisioningFacts(iam: IAMClient, userName: string): Promise<
       path: User?.Path ?? '/',
       tags: tagMap(User?.Tags),
       mfaDeviceCount: MFADevices?.length ?? 0,
+      // IAM always gives it; without one, the user counts as old: provisioning then never waits.
+      createDate: User?.CreateDate ?? new Date(0),
     };
   } catch (error) {
     if (error instanceof NoSuchEntityException) return undefined;
@@ -115,7 +130,10 @@ async function unlessGone(call: Promise<unknown>, ...gone: string[]): Promise<vo
  * Gives a new IAM user a working virtual MFA device. The steps, in an order that never leaves an
  * enabled device whose seed is stored nowhere:
  *
- * 1. create the device (tagged as orgmfa's, with the user's unique id and the seed's expiry);
+ * 1. create the device (tagged as orgmfa's, with the user's unique id and the seed's expiry); a device
+ *    of that name in the way is orgmfa's own for this user (a concurrent delivery: skipped), or is
+ *    decided on by the orphan rule: deleted and created again, or the workflow waits and runs this
+ *    step again (see {@link createDevice});
  * 2. store the seed as an SSM SecureString named by the user's unique id;
  * 3. optionally, a random initial console password, stored for an administrator;
  * 4. enable the device with two consecutive TOTP codes computed at once: the last step, so nothing
@@ -127,13 +145,17 @@ async function unlessGone(call: Promise<unknown>, ...gone: string[]): Promise<vo
  * finally with `ProvisioningFailed` (see {@link failProvisioning}). The secrets live only in this
  * function: the result carries the serial number and the parameter name.
  */
-export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Promise<StepResult> {
+export async function provisionMfa(deps: ProvisionMfaDeps, input: unknown): Promise<ProvisioningResult> {
+  return { recheck: null, ...(await provision(deps, input)) };
+}
+
+async function provision(deps: ProvisionMfaDeps, input: unknown): Promise<StepResult | ProvisioningResult> {
   let opened;
   try {
     opened = await openOrReject(deps, {
       input,
       read: readProvisioningRequest,
-      purpose: 'provision-mfa',
+      purpose: PROVISIONING_PURPOSE,
       step: 'provisioning',
       alongside: (request) => ancestorsFor(deps, request),
     });
@@ -188,36 +210,32 @@ async function provisionUser(
     failProvisioning(deps, { request, step, error, undo, iam, facts });
   const expiration = seedExpirationPolicy(deps.clock(), deps.provisioning.seedExpirationDays);
 
-  let serialNumber: string;
-  let seed: string;
-  let deviceName = '';
+  let creation: Creation;
   let parameterName: string;
   try {
     // Both names are checked before anything is created.
-    deviceName = deviceNameFor(deps.provisioning.deviceNameTemplate, userName);
+    const deviceName = deviceNameFor(deps.provisioning.deviceNameTemplate, userName);
     parameterName = seedParameterName(facts.userId);
-    const { VirtualMFADevice } = await iam.send(
-      new CreateVirtualMFADeviceCommand({
-        VirtualMFADeviceName: deviceName,
-        Tags: [
-          { Key: ORGMFA_TAG_KEY, Value: 'provisioned' },
-          // The unique id, not the name: a tag value may not hold the "," a user name may, and the
-          // self-service policy lets a user record the pickup only on a device tagged with its own id.
-          { Key: USER_ID_TAG_KEY, Value: facts.userId },
-          // The sweep reports a seed still uncollected after this time (ORGMFA.4).
-          { Key: COMPLIANCE_TAG_KEYS.seedExpires, Value: expiration.expiresAt },
-        ],
-      }),
-    );
-    serialNumber = VirtualMFADevice?.SerialNumber ?? '';
-    seed = new TextDecoder().decode(VirtualMFADevice?.Base32StringSeed);
+    creation = await createDevice(deps, {
+      ...ctx,
+      deviceName,
+      tags: [
+        { Key: ORGMFA_TAG_KEY, Value: PROVISIONED_TAG_VALUE },
+        // The unique id, not the name: a tag value may not hold the "," a user name may, and the
+        // self-service policy lets a user record the pickup only on a device tagged with its own id.
+        { Key: USER_ID_TAG_KEY, Value: facts.userId },
+        // The sweep reports a seed still uncollected after this time (ORGMFA.4).
+        { Key: COMPLIANCE_TAG_KEYS.seedExpires, Value: expiration.expiresAt },
+      ],
+    });
   } catch (error) {
-    if (error instanceof EntityAlreadyExistsException) {
-      // A concurrent delivery is provisioning this user: at most one device.
-      return skip(request, `a virtual MFA device named ${deviceName} already exists`);
-    }
     return fail('create the device', error);
   }
+  if (!creation.created) {
+    const { instead } = creation;
+    return instead.next === 'skip' ? skipped(deps, request, instead.reason) : waiting(deps, request, instead);
+  }
+  const { serialNumber, seed } = creation;
   undo.push(`the virtual MFA device ${serialNumber}`, () =>
     unlessGone(iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })), 'NoSuchEntity'),
   );
@@ -279,6 +297,25 @@ async function provisionUser(
   return {
     outcome: 'Provisioned',
     reason: null,
-    actions: [{ type: 'ProvisionMfa', accountId: request.accountId, userName, serialNumber, parameterName }],
+    actions: [
+      ...creation.cleared,
+      { type: 'ProvisionMfa', accountId: request.accountId, userName, serialNumber, parameterName },
+    ],
+  };
+}
+
+/** The step's result when a device in the way may be removed only later: provision again then. */
+function waiting(
+  deps: ProvisionMfaDeps,
+  request: ProvisioningRequest,
+  wait: { readonly until: string; readonly reason: string },
+): ProvisioningResult {
+  const { accountId, partition, userName, cloudTrailEventId } = request;
+  deps.log.info('provisioning waits for a device in the way', { accountId, userName, until: wait.until });
+  return {
+    outcome: 'Waiting',
+    reason: wait.reason,
+    actions: [],
+    recheck: { accountId, partition, userName, cloudTrailEventId, waitUntil: wait.until },
   };
 }

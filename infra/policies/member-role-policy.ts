@@ -80,9 +80,15 @@ export function memberRolePermissions(props: MemberRolePermissionsProps): RolePe
       new iam.PolicyStatement({
         sid: 'ManageVirtualMfaDevices',
         // Create for provisioning, tagged as orgmfa's on creation (IAM authorizes tags on create with
-        // iam:TagMFADevice); delete for orphans and for undoing a failed provisioning. The sweep no
-        // longer tags: an orphan's age lives in orgmfa's own record in the hub.
-        actions: ['iam:CreateVirtualMFADevice', 'iam:TagMFADevice', 'iam:DeleteVirtualMFADevice'],
+        // iam:TagMFADevice); read the tags of a device in the way of a new user's (orgmfa's own for that
+        // user: a duplicate delivery); delete for orphans and for undoing a failed provisioning. The
+        // sweep no longer tags: an orphan's age lives in orgmfa's own record in the hub.
+        actions: [
+          'iam:CreateVirtualMFADevice',
+          'iam:TagMFADevice',
+          'iam:ListMFADeviceTags',
+          'iam:DeleteVirtualMFADevice',
+        ],
         resources: [thisAccountsMfaDevices],
       }),
       new iam.PolicyStatement({

@@ -118,7 +118,8 @@ export class HubStack extends Stack {
     this.provisionMfa = fn('ProvisionMfa', {
       entry: handlerOf('provision-mfa'),
       description: 'gives a new IAM user a working virtual MFA device and stores its seed for pickup',
-      environment,
+      // The state bucket (device records) and the enrolment window, for a device in the way.
+      environment: compliance,
       permissions: provisionMfaPermissions(config),
       roleName: HUB_ROLE_NAMES.provisionMfa,
       // Enabling may wait for the next 30 s TOTP window once; a failure's undo and, with

@@ -77,6 +77,8 @@ export async function runEventWorkflow(
           metrics,
           hub: backend.hubScope('provisionMfa'),
           provisioning: backend.provisioning,
+          stateBucket: backend.stateBucket,
+          compliance: backend.compliance,
           clock: backend.clock,
           sleep: backend.sleep,
         },

@@ -104,6 +104,8 @@ describe('decideClash: the orphan rule', () => {
 
     expect(decideClash(waiting, { by: ALICE, at: '2026-11-21T09:59:00.000Z' }, settings)).toEqual({
       action: 'none',
+      because: 'scheduled',
+      until: '2026-11-21T10:05:00.000Z',
       reason: 'a check is already scheduled for 2026-11-21T10:05:00.000Z',
     });
     // The waiting execution itself decides again once the time has come.
@@ -117,6 +119,7 @@ describe('decideClash: the orphan rule', () => {
 
     expect(decideClash(deleted, { by: BOB, at: '2026-11-21T09:59:29.000Z' }, settings)).toEqual({
       action: 'none',
+      because: 'deleted',
       reason: 'the device this clash met was deleted at 2026-11-21T09:59:30.000Z',
     });
     expect(decideClash(deleted, { by: BOB, at: '2026-11-21T09:59:31.000Z' }, settings).action).toBe('check');
@@ -125,6 +128,7 @@ describe('decideClash: the orphan rule', () => {
   test('GIVEN the device was created after the clash THEN the clash met an earlier device: nothing to do', () => {
     expect(decideClash(BOBS_ENROLMENT, { by: BOB, at: '2026-11-21T09:49:59.000Z' }, settings)).toEqual({
       action: 'none',
+      because: 'superseded',
       reason:
         'the device was created at 2026-11-21T09:50:00.000Z, after this clash: the clash met an earlier device',
     });
@@ -136,6 +140,7 @@ describe('decideClash: the orphan rule', () => {
     expect(LISTING_FRESH_MS).toBe(60_000);
     expect(decideClash(assigned, { by: ALICE, at: '2026-11-21T09:59:50.000Z' }, settings)).toEqual({
       action: 'none',
+      because: 'not-unassigned',
       reason: 'the device was not unassigned at 2026-11-21T09:59:30.000Z',
     });
     expect(

@@ -1,4 +1,14 @@
-import { IAM_HOME_REGION_BY_PARTITION, memberRoleArn, partitionOfRegion } from '../../functions/core/naming';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { openMemberAccount } from '../../functions/aws/member-account';
+import {
+  HUB_ROLE_NAMES,
+  IAM_HOME_REGION_BY_PARTITION,
+  memberRoleArn,
+  memberSessionArn,
+  memberSessionName,
+  partitionOfRegion,
+} from '../../functions/core/naming';
+import { simulatedOrg } from '../helpers/simulated-org';
 
 describe('partitionOfRegion', () => {
   test.each([
@@ -79,5 +89,34 @@ describe('memberRoleArn', () => {
     ['aws-cn', 'arn:aws-cn:iam::222222222222:role/OrgMfaMemberRole'],
   ] as const)('GIVEN partition %s THEN the member role is %s', (partition, expected) => {
     expect(memberRoleArn(partition, '222222222222', 'OrgMfaMemberRole')).toBe(expected);
+  });
+});
+
+describe('memberSessionArn: the principal CloudTrail records for a hub step in a member account', () => {
+  test('the member role session named after the step', () => {
+    expect(memberSessionName('provision-mfa')).toBe('orgmfa-provision-mfa');
+    expect(memberSessionArn('aws-us-gov', '222222222222', 'OrgMfaMemberRole', 'provision-mfa')).toBe(
+      'arn:aws-us-gov:sts::222222222222:assumed-role/OrgMfaMemberRole/orgmfa-provision-mfa',
+    );
+  });
+
+  test('is the identity of the session the membership gate opens (simulated STS names it on its own)', async () => {
+    const { clients, asHubRole } = simulatedOrg();
+    const deps = {
+      clients,
+      hub: asHubRole(HUB_ROLE_NAMES.provisionMfa),
+      settings: {
+        organizationId: 'o-a1b2c3d4e5',
+        managementAccountId: '111111111111',
+        hubAccountId: '111111111111',
+        partition: 'aws' as const,
+        memberRoleName: 'OrgMfaMemberRole',
+      },
+    };
+
+    const account = await openMemberAccount(deps, '222222222222', 'provision-mfa');
+    const { Arn } = await clients.sts(account).send(new GetCallerIdentityCommand({}));
+
+    expect(Arn).toBe(memberSessionArn('aws', '222222222222', 'OrgMfaMemberRole', 'provision-mfa'));
   });
 });

@@ -59,7 +59,14 @@ describe('provisioningScope', () => {
 });
 
 describe('userSkipReason', () => {
-  const user = { userName: 'dave', userId: 'AIDADAVE000000000001', path: '/', tags: {}, mfaDeviceCount: 0 };
+  const user = {
+    userName: 'dave',
+    userId: 'AIDADAVE000000000001',
+    path: '/',
+    tags: {},
+    mfaDeviceCount: 0,
+    createDate: new Date('2026-11-21T09:00:00Z'),
+  };
   test.each([
     [{ path: '/service/ci/' }, 'user dave is on the exempt path /service/'],
     [{ tags: { 'orgmfa:exempt': '' } }, 'user dave is tagged orgmfa:exempt'],

@@ -2,16 +2,27 @@ import {
   CreateVirtualMFADeviceCommand,
   DeleteVirtualMFADeviceCommand,
   EnableMFADeviceCommand,
+  EntityAlreadyExistsException,
   GetUserCommand,
   IAMClient,
   IAMServiceException,
   ListMFADevicesCommand,
+  ListMFADeviceTagsCommand,
+  ListVirtualMFADevicesCommand,
+  NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import {
   DescribeAccountCommand,
   ListParentsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import {
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -26,6 +37,7 @@ const iam = mockClient(IAMClient);
 const ssm = mockClient(SSMClient);
 const sts = mockClient(STSClient);
 const organizations = mockClient(OrganizationsClient);
+const s3 = mockClient(S3Client);
 
 const ACCOUNT = '222222222222';
 const USER = 'carol@example.com';
@@ -36,6 +48,7 @@ const request = (retryCount = 0) => ({
   user: { accountId: ACCOUNT, partition: 'aws', userName: USER, cloudTrailEventId: 'e' },
   retryCount,
   throttledRetries: 4,
+  execution: 'a1b2c3d4-0000-4000-8000-000000000001',
 });
 
 function deps() {
@@ -57,13 +70,15 @@ function deps() {
       deviceNameTemplate: 'corp-{userName}',
       seedKmsKeyId: 'alias/orgmfa-seeds',
     },
+    stateBucket: 'orgmfa-state-111111111111',
+    compliance: { enrolmentWindowMinutes: 15 },
     clock: () => new Date('2026-11-21T09:00:10Z'),
     sleep: () => Promise.resolve(),
   };
 }
 
 beforeEach(() => {
-  for (const client of [iam, ssm, sts, organizations]) client.reset();
+  for (const client of [iam, ssm, sts, organizations, s3]) client.reset();
   organizations.on(DescribeAccountCommand).resolves({
     Account: {
       Id: ACCOUNT,
@@ -192,5 +207,138 @@ describe('provisionMfa (handler, mocked AWS): names checked before anything is c
       ),
     });
     expect(iam).not.toHaveReceivedCommand(CreateVirtualMFADeviceCommand);
+  });
+});
+
+describe('provisionMfa (handler, mocked AWS): a device of that name in the way', () => {
+  const clash = () =>
+    new EntityAlreadyExistsException({
+      message: 'MFADevice entity at the same path and name already exists.',
+      $metadata: {},
+    });
+  const throttling = () =>
+    new IAMServiceException({
+      name: 'Throttling',
+      $fault: 'client',
+      $metadata: {},
+      message: 'Rate exceeded',
+    });
+
+  test('orgmfa’s own device for this user (a concurrent delivery): skipped, saying so, without reading the record', async () => {
+    iam.on(CreateVirtualMFADeviceCommand).rejects(clash());
+    iam.on(ListMFADeviceTagsCommand, { SerialNumber: SERIAL }).resolves({
+      Tags: [
+        { Key: 'orgmfa:managed', Value: 'provisioned' },
+        { Key: 'orgmfa:user-id', Value: USER_ID },
+      ],
+    });
+    const d = deps();
+
+    const result = await provisionMfa(d, request());
+
+    expect(result).toEqual({
+      outcome: 'Skipped',
+      reason: `a virtual MFA device named corp-${USER} already exists, provisioned by orgmfa for this user (${USER_ID}): a concurrent or earlier delivery of the event`,
+      actions: [expect.objectContaining({ type: 'SkipProvisioning' })],
+      recheck: null,
+    });
+    expect(s3.calls()).toEqual([]);
+    expect(ssm).not.toHaveReceivedCommand(PutParameterCommand);
+    expect(d.metrics.counts).toEqual({ ProvisioningSkipped: 1 });
+  });
+
+  test('a device gone again by the time its tags are read: created again, and provisioned', async () => {
+    iam
+      .on(CreateVirtualMFADeviceCommand)
+      .rejectsOnce(clash())
+      .resolves({
+        VirtualMFADevice: { SerialNumber: SERIAL, Base32StringSeed: new TextEncoder().encode(SEED) },
+      });
+    iam.on(ListMFADeviceTagsCommand).rejects(new NoSuchEntityException({ message: 'gone', $metadata: {} }));
+    iam.on(EnableMFADeviceCommand).resolves({});
+
+    const result = await provisionMfa(deps(), request());
+
+    expect(result).toMatchObject({ outcome: 'Provisioned', recheck: null });
+    expect(iam).toHaveReceivedCommandTimes(CreateVirtualMFADeviceCommand, 2);
+    expect(iam).not.toHaveReceivedCommand(DeleteVirtualMFADeviceCommand);
+  });
+
+  test('a device assigned meanwhile to the user themselves (enrolled at the console): skipped, not a failure', async () => {
+    iam.on(CreateVirtualMFADeviceCommand).rejects(clash());
+    iam.on(ListMFADeviceTagsCommand).resolves({ Tags: [] });
+    iam.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [], IsTruncated: false });
+    iam
+      .on(ListMFADevicesCommand)
+      .resolvesOnce({ MFADevices: [] })
+      .resolves({ MFADevices: [{ UserName: USER, SerialNumber: SERIAL, EnableDate: new Date() }] });
+    s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'none', $metadata: {} }));
+    s3.on(PutObjectCommand).resolves({ ETag: '"1"' });
+    const d = deps();
+
+    const result = await provisionMfa(d, request());
+
+    expect(result).toMatchObject({
+      outcome: 'Skipped',
+      reason: `user ${USER} already has an MFA device (${SERIAL}), assigned meanwhile`,
+      recheck: null,
+    });
+    expect(iam).not.toHaveReceivedCommand(DeleteVirtualMFADeviceCommand);
+    expect(d.metrics.counts).toEqual({ ProvisioningSkipped: 1 });
+  });
+
+  test('a device not unassigned, and the user deleted meanwhile: skipped, not a failure', async () => {
+    iam.on(CreateVirtualMFADeviceCommand).rejects(clash());
+    iam.on(ListMFADeviceTagsCommand).resolves({ Tags: [] });
+    iam.on(ListVirtualMFADevicesCommand).resolves({ VirtualMFADevices: [], IsTruncated: false });
+    iam
+      .on(ListMFADevicesCommand)
+      .resolvesOnce({ MFADevices: [] })
+      .rejects(
+        new NoSuchEntityException({ message: `The user with name ${USER} cannot be found.`, $metadata: {} }),
+      );
+    s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'none', $metadata: {} }));
+    s3.on(PutObjectCommand).resolves({ ETag: '"1"' });
+
+    await expect(provisionMfa(deps(), request())).resolves.toMatchObject({
+      outcome: 'Skipped',
+      reason: `user ${USER} no longer exists`,
+    });
+  });
+
+  test('its tags cannot be read for throttling: nothing created, handed back as Throttled', async () => {
+    iam.on(CreateVirtualMFADeviceCommand).rejects(clash());
+    iam.on(ListMFADeviceTagsCommand).rejects(throttling());
+
+    await expect(provisionMfa(deps(), request())).rejects.toMatchObject({
+      name: 'Throttled',
+      message: expect.stringContaining(
+        `failed to create the device (Throttled: iam:ListMFADeviceTags for ${SERIAL} was throttled by AWS); nothing had been created`,
+      ),
+    });
+  });
+
+  test('orgmfa’s device record keeps changing while the device is claimed: Throttled, nothing listed or deleted', async () => {
+    iam.on(CreateVirtualMFADeviceCommand).rejects(clash());
+    iam.on(ListMFADeviceTagsCommand).resolves({ Tags: [] });
+    s3.on(GetObjectCommand).rejects(new NoSuchKey({ message: 'none', $metadata: {} }));
+    s3.on(PutObjectCommand).rejects(
+      new S3ServiceException({
+        name: 'PreconditionFailed',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 412 },
+        message: 'At least one of the pre-conditions you specified did not hold',
+      }),
+    );
+
+    await expect(provisionMfa(deps(), request())).rejects.toMatchObject({
+      name: 'Throttled',
+      message: expect.stringContaining(
+        'failed to create the device (Throttled: the device record of 222222222222 kept changing while it was updated)',
+      ),
+    });
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 5);
+    expect(iam).not.toHaveReceivedCommand(ListVirtualMFADevicesCommand);
+    expect(iam).not.toHaveReceivedCommand(DeleteVirtualMFADeviceCommand);
   });
 });

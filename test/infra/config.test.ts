@@ -171,8 +171,13 @@ describe('parseConfig: provisioning', () => {
       'orgmfa.provisioning.deleteUserOnFailure must be true or false, got "yes"',
     ],
     [
-      { deviceNameTemplate: 'a/b' },
-      'orgmfa.provisioning.deviceNameTemplate must be a device name, {userName} for the user name, got "a/b"',
+      { deviceNameTemplate: 'a/b-{userName}' },
+      'orgmfa.provisioning.deviceNameTemplate must be a device name with {userName} for the user name, got "a/b-{userName}"',
+    ],
+    [
+      // Every user would get the same device name.
+      { deviceNameTemplate: 'orgmfa-phone' },
+      'orgmfa.provisioning.deviceNameTemplate must be a device name with {userName} for the user name, got "orgmfa-phone"',
     ],
   ])('rejects %j with an exact message', (provisioning, message) => {
     expect(parseWith({ provisioning })).toThrow(new ConfigError(message));

@@ -158,7 +158,8 @@ describe('compliance roles in the state bucket (IAM simulation)', () => {
     ).result;
   }
 
-  const { cleanUpOrphan, evaluateUser, sweepAccount, listAccounts, summarizeSweep } = HUB_ROLE_NAMES;
+  const { cleanUpOrphan, evaluateUser, sweepAccount, listAccounts, summarizeSweep, provisionMfa } =
+    HUB_ROLE_NAMES;
 
   test.each<[HubRoleName, string, keyof typeof keys]>([
     [evaluateUser, 's3:GetObject', 'findings record'],
@@ -173,6 +174,9 @@ describe('compliance roles in the state bucket (IAM simulation)', () => {
     [cleanUpOrphan, 's3:PutObject', 'device record'],
     [sweepAccount, 's3:GetObject', 'device record'],
     [sweepAccount, 's3:PutObject', 'device record'],
+    // A device in the way of a new user's: claimed there, and decided on by the orphan rule.
+    [provisionMfa, 's3:GetObject', 'device record'],
+    [provisionMfa, 's3:PutObject', 'device record'],
   ])('%s may %s the %s', async (name, action, key) => {
     expect(await call(name, action, keys[key])).toBe('Allowed');
   });
@@ -194,11 +198,15 @@ describe('compliance roles in the state bucket (IAM simulation)', () => {
     [evaluateUser, 's3:PutObject', 'device record'],
     [listAccounts, 's3:GetObject', 'device record'],
     [summarizeSweep, 's3:PutObject', 'device record'],
+    [provisionMfa, 's3:DeleteObject', 'device record'],
+    [provisionMfa, 's3:GetObject', 'findings record'],
+    [provisionMfa, 's3:PutObject', 'findings record'],
+    [provisionMfa, 's3:PutObject', 'account report'],
   ])('%s may not %s the %s', async (name, action, key) => {
     expect(await call(name, action, keys[key])).toBe('ImplicitlyDenied');
   });
 
-  test.each([evaluateUser, sweepAccount, cleanUpOrphan])(
+  test.each([evaluateUser, sweepAccount, cleanUpOrphan, provisionMfa])(
     '%s may list the bucket, so that a missing record reads as NoSuchKey',
     async (name) => {
       expect(await call(name, 's3:ListBucket', bucket)).toBe('Allowed');

@@ -1,4 +1,5 @@
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
+import { CLAIM_MS } from '../../functions/core/device-claim';
 import { EVENT_MAX_AGE, EVENT_RETRY_ATTEMPTS } from '../../infra/constructs/event-workflow-rule';
 import { HUB_ROLE_NAMES, trustedHubRoleArns } from '../../infra/policies/hub-role-names';
 import type { HubStack } from '../../infra/stacks/hub-stack';
@@ -455,9 +456,25 @@ describe('hub stack: provisioning', () => {
     hub.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('gives a new IAM user a working virtual MFA device'),
       Timeout: 120,
-      Environment: { Variables: Match.objectLike({ PROVISIONING: JSON.stringify(config.provisioning) }) },
+      Environment: {
+        Variables: Match.objectLike({
+          PROVISIONING: JSON.stringify(config.provisioning),
+          // A device in the way: the device records, and the enrolment window of the orphan rule.
+          STATE_BUCKET: Match.anyValue(),
+          COMPLIANCE: JSON.stringify(config.compliance),
+        }),
+      },
     });
     hub.hasResourceProperties('AWS::IAM::Role', { RoleName: 'orgmfa-provision-mfa' });
+  });
+
+  test('a claim on a device in the way outlasts any one invocation of provision-mfa', () => {
+    const timeouts = Object.values(hub.findResources('AWS::Lambda::Function')).flatMap((fn) => {
+      const props = (fn as { Properties: { Description?: string; Timeout?: number } }).Properties;
+      return /gives a new IAM user/.test(props.Description ?? '') ? [props.Timeout ?? 3] : [];
+    });
+    expect(timeouts).toHaveLength(1);
+    expect(timeouts[0]! * 1000).toBeLessThan(CLAIM_MS);
   });
 
   test('an alarm fires on the first ProvisioningFailed metric', () => {

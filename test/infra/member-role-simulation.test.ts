@@ -168,9 +168,23 @@ describe('member role (IAM simulation)', () => {
       // Only to undo a failed provisioning.
       ['ssm:DeleteParameter', seed('AIDAALICE00000000001')],
       ['iam:DeleteVirtualMFADevice', `arn:aws:iam::${ACCOUNTS.member}:mfa/corp-alice@example.com`],
+      // Whose is a device in the way of the new user's: orgmfa's own for that user, or a stale one.
+      ['iam:ListMFADeviceTags', `arn:aws:iam::${ACCOUNTS.member}:mfa/corp-alice@example.com`],
     ])('allow provisioning: %s', async (action, resource) => {
       expect((await memberRoleCall(action, resource)).result).toBe('Allowed');
     });
+
+    test.each([
+      ['iam:ListMFADeviceTags', `arn:aws:iam::${ACCOUNTS.outsider}:mfa/alice`, ACCOUNTS.outsider],
+      ['iam:ListUserTags', `arn:aws:iam::${ACCOUNTS.member}:user/alice`, ACCOUNTS.member],
+      ['iam:UntagMFADevice', `arn:aws:iam::${ACCOUNTS.member}:mfa/alice`, ACCOUNTS.member],
+    ])(
+      'deny reading or removing tags beyond its own devices: %s on %s',
+      async (action, resource, account) => {
+        const verdict = await memberRoleCall(action, resource, account);
+        expect(verdict.identity).toBe('ImplicitlyDenied');
+      },
+    );
 
     const user = (name: string, account: string = ACCOUNTS.member) => `arn:aws:iam::${account}:user/${name}`;
 

@@ -257,7 +257,12 @@ describe('member stack (StackSet template)', () => {
             {
               Sid: 'ManageVirtualMfaDevices',
               Effect: 'Allow',
-              Action: ['iam:CreateVirtualMFADevice', 'iam:TagMFADevice', 'iam:DeleteVirtualMFADevice'],
+              Action: [
+                'iam:CreateVirtualMFADevice',
+                'iam:TagMFADevice',
+                'iam:ListMFADeviceTags',
+                'iam:DeleteVirtualMFADevice',
+              ],
               Resource: own(':mfa/*'),
             },
             {

@@ -116,6 +116,7 @@ describe('cdk-nag AwsSolutions', () => {
         'OrgMfaHub/ProvisionMfa/Role AwsSolutions-IAM5[Resource::arn:aws:iam::*:role/OrgMfaMemberRole]',
         'OrgMfaHub/ProvisionMfa/Role AwsSolutions-IAM5[Resource::arn:aws:organizations::111111111111:account/o-a1b2c3d4e5/*]',
         'OrgMfaHub/ProvisionMfa/Role AwsSolutions-IAM5[Resource::arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/*]',
+        'OrgMfaHub/ProvisionMfa/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::orgmfa-state-222222222222/devices/*]',
         'OrgMfaHub/State/AccessLogs AwsSolutions-S1',
         'OrgMfaHub/SummarizeSweep/Role AwsSolutions-IAM5[Resource::*]',
         'OrgMfaHub/SummarizeSweep/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::orgmfa-state-222222222222/reports/*]',

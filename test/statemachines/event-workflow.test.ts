@@ -85,6 +85,29 @@ describe('event workflow definition (statemachines/event-workflow.asl.json)', ()
     });
   });
 
+  test('a device in the way of a new user’s loops: ProvisionAgainLater → WaitForStaleDevice (until the time handed back) → ProvisionMfa', () => {
+    expect(definition.States.ProvisionMfa?.Next).toBe('ProvisionAgainLater');
+    expect(definition.States.ProvisionMfa).toMatchObject({
+      ResultSelector: {
+        'outcome.$': '$.Payload.outcome',
+        'reason.$': '$.Payload.reason',
+        'actions.$': '$.Payload.actions',
+        'user.$': '$.Payload.recheck',
+      },
+    });
+    expect(definition.States.ProvisionAgainLater).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Not: { Variable: '$.user', IsNull: true }, Next: 'WaitForStaleDevice' }],
+      Default: 'ProvisioningHandled',
+    });
+    expect(definition.States.WaitForStaleDevice).toMatchObject({
+      Type: 'Wait',
+      TimestampPath: '$.user.waitUntil',
+      Next: 'ProvisionMfa',
+    });
+    expect(definition.States.ProvisioningHandled).toMatchObject({ Type: 'Pass', End: true });
+  });
+
   test('an enabled or deactivated device is recorded before the re-evaluation, which runs even if recording fails', () => {
     expect(definition.States.RecordDeviceChange).toMatchObject({
       Type: 'Task',
@@ -118,6 +141,7 @@ describe('event workflow definition (statemachines/event-workflow.asl.json)', ()
       'user.$': '$.user',
       'retryCount.$': '$$.State.RetryCount',
       throttledRetries: throttled.MaxAttempts,
+      'execution.$': '$$.Execution.Name',
     });
     // Every final failure of provisioning is ProvisioningFailed (a missing member role included).
     expect(provision.Catch?.map((c) => [c.ErrorEquals, c.Next])).toEqual([

@@ -38,7 +38,11 @@ export const SEED_KEY_ARN_PATTERN =
  */
 const KMS_KEY = new RegExp(`^alias/aws/ssm$|${SEED_KEY_ALIAS_PATTERN.source}|${SEED_KEY_ARN_PATTERN.source}`);
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/;
-const DEVICE_NAME_TEMPLATE = /^[\w+=,.@{}-]{1,226}$/;
+/**
+ * A device name holding `{userName}`: so that two users never share a device name, which provisioning
+ * relies on when it decides about a device of that name in the way of a new user's.
+ */
+const DEVICE_NAME_TEMPLATE = /^(?=.*\{userName\})[\w+=,.@{}-]{1,226}$/;
 
 /** A string matching `pattern`; `expected` completes "must be …" in the error. */
 function text(pattern: RegExp, expected: string) {
@@ -69,7 +73,7 @@ export const PROVISIONING_SHAPE = {
   /** Users on these paths are skipped (service users). */
   exemptPaths: list(text(IAM_PATH, 'an IAM path (/…/)')).default(['/service/']),
   /** The device name; `{userName}` is replaced by the user's name. */
-  deviceNameTemplate: text(DEVICE_NAME_TEMPLATE, 'a device name, {userName} for the user name').default(
+  deviceNameTemplate: text(DEVICE_NAME_TEMPLATE, 'a device name with {userName} for the user name').default(
     '{userName}',
   ),
   /** KMS key of the seed's SecureString. */
