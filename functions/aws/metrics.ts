@@ -11,7 +11,9 @@ export type MetricName =
   | 'SweepAccountsFailed'
   | 'SweepFindingsActive'
   | 'SweepFindingsNew'
-  | 'SweepFindingsResolved';
+  | 'SweepFindingsResolved'
+  | 'GuardrailRefreshed'
+  | 'GuardrailAttachmentDrift';
 
 /** The metrics interface handlers are given: Powertools Metrics in Lambda, a collector locally. */
 export interface MetricsSink {

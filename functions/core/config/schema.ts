@@ -121,12 +121,22 @@ export const EVENT_FUNCTIONS_SHAPE = {
   evaluateUserConcurrency: whole(1, 900).default(10),
 };
 
+export const GUARDRAIL_SHAPE = {
+  /**
+   * OUs (or the root, `r-…`) the guardrail's service control policies are attached to: IAM users
+   * without MFA are denied all but MFA setup there. Off (no SCP is created) while empty.
+   */
+  organizationalUnitIds: list(text(OU_OR_ROOT_ID_PATTERN, OU_OR_ROOT)).default([]),
+};
+
 /** How orgmfa provisions MFA for new IAM users (the `provisioning` section). */
 export const provisioningSchema = z.strictObject(PROVISIONING_SHAPE);
 /** How orgmfa reports compliance and sweeps the organization (the `compliance` section). */
 export const complianceSchema = z.strictObject(COMPLIANCE_SHAPE);
 /** The event workflow's functions (the `eventFunctions` section). */
 export const eventFunctionsSchema = z.strictObject(EVENT_FUNCTIONS_SHAPE);
+/** The deny-unless-MFA guardrail (the `guardrail` section). */
+export const guardrailSchema = z.strictObject(GUARDRAIL_SHAPE);
 
 export const ROOT_SHAPE = {
   /** The organization orgmfa serves (`o-...`). Events from accounts outside it are rejected. */
@@ -151,6 +161,8 @@ export const ROOT_SHAPE = {
   compliance: complianceSchema.default(() => complianceSchema.parse({})),
   /** The event workflow's functions: their reserved concurrency. */
   eventFunctions: eventFunctionsSchema.default(() => eventFunctionsSchema.parse({})),
+  /** The deny-unless-MFA guardrail: off unless OUs are listed. */
+  guardrail: guardrailSchema.default(() => guardrailSchema.parse({})),
   /** Optional e-mail address subscribed to orgmfa's alarm topic. */
   alarmEmail: text(EMAIL, 'an e-mail address').optional(),
 };
@@ -164,10 +176,13 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   provisioning: Object.keys(PROVISIONING_SHAPE),
   compliance: Object.keys(COMPLIANCE_SHAPE),
   eventFunctions: Object.keys(EVENT_FUNCTIONS_SHAPE),
+  guardrail: Object.keys(GUARDRAIL_SHAPE),
 };
 
 /** How orgmfa provisions MFA for new IAM users. */
 export type ProvisioningSettings = Readonly<z.output<typeof provisioningSchema>>;
+/** The deny-unless-MFA guardrail's settings. */
+export type GuardrailSettings = Readonly<z.output<typeof guardrailSchema>>;
 /** How orgmfa reports compliance and sweeps the organization. */
 export type ComplianceSettings = Readonly<z.output<typeof complianceSchema>>;
 
@@ -175,6 +190,8 @@ export type ComplianceSettings = Readonly<z.output<typeof complianceSchema>>;
 export const DEFAULT_PROVISIONING: ProvisioningSettings = provisioningSchema.parse({});
 /** Compliance as it is when the configuration says nothing. */
 export const DEFAULT_COMPLIANCE: ComplianceSettings = complianceSchema.parse({});
+/** The guardrail as it is when the configuration says nothing: off. */
+export const DEFAULT_GUARDRAIL: GuardrailSettings = guardrailSchema.parse({});
 /** The event workflow's functions as they are when the configuration says nothing. */
 export const DEFAULT_EVENT_FUNCTIONS: Readonly<z.output<typeof eventFunctionsSchema>> =
   eventFunctionsSchema.parse({});
