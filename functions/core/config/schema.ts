@@ -38,7 +38,8 @@ export const SEED_KEY_ARN_PATTERN =
  */
 const KMS_KEY = new RegExp(`^alias/aws/ssm$|${SEED_KEY_ALIAS_PATTERN.source}|${SEED_KEY_ARN_PATTERN.source}`);
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/;
-const DEVICE_NAME_TEMPLATE = /^[\w+=,.@{}-]{1,226}$/;
+/** `provisioning.deviceNameTemplate`'s shape. Also the member template's `MfaDeviceNameTemplate` pattern. */
+export const DEVICE_NAME_TEMPLATE_PATTERN = /^[\w+=,.@{}-]{1,226}$/;
 
 /** A string matching `pattern`; `expected` completes "must be …" in the error. */
 function text(pattern: RegExp, expected: string) {
@@ -69,7 +70,7 @@ export const PROVISIONING_SHAPE = {
   /** Users on these paths are skipped (service users). */
   exemptPaths: list(text(IAM_PATH, 'an IAM path (/…/)')).default(['/service/']),
   /** The device name; `{userName}` is replaced by the user's name. */
-  deviceNameTemplate: text(DEVICE_NAME_TEMPLATE, 'a device name, {userName} for the user name').default(
+  deviceNameTemplate: text(DEVICE_NAME_TEMPLATE_PATTERN, 'a device name, {userName} for the user name').default(
     '{userName}',
   ),
   /** KMS key of the seed's SecureString. */
