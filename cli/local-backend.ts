@@ -1,11 +1,14 @@
 import { closeSync, fchmodSync, openSync, writeFileSync } from 'node:fs';
 import type { LocalBackendOptions } from './commands/local-options';
 import type { CliRuntime } from './runtime';
+import { createAwsClients } from '../functions/aws/clients';
+import type { OrgMfaConfig } from '../functions/core/config';
 import { awsBackend, simulatedBackend, type Backend } from '../local/runner/backend';
 import { runEventWorkflow, type EventRunReport } from '../local/runner/event-run';
 import { runSweepWorkflow, type SweepRunReport } from '../local/runner/sweep-run';
 import { FixtureError, readOrganizationFixture, type OrganizationFixture } from '../local/sim/fixture';
 import { loadLocalConfig, simulationConfig } from './local-config';
+import { learnOrganization, requireSameOrganization } from './organization-identity';
 import { readJsonFile } from './read-json';
 import { UsageError } from './usage-error';
 
@@ -15,8 +18,28 @@ import { UsageError } from './usage-error';
  * them come from the same copy of the SDK in the published bundle (a paginator checks its client's class).
  */
 
+/**
+ * Refuses a configuration of another organization than the credentials are in (DescribeOrganization,
+ * GetCallerIdentity): a real organization is never run with the wrong configuration.
+ */
+async function checkOrganization(config: OrgMfaConfig, path: string, runtime: CliRuntime): Promise<void> {
+  const decorate = runtime.decorateClient;
+  const clients = createAwsClients({
+    region: process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || config.hubRegion,
+    ...(decorate === undefined ? {} : { decorate: (client) => decorate(client) }),
+  });
+  // The credentials' own account is not known yet: this scope only selects them (no assumed role).
+  const own = { accountId: 'caller' };
+  const who = 'your credentials';
+  const identity = await learnOrganization(
+    { sts: clients.sts(own), organizations: clients.organizations(own) },
+    who,
+  );
+  requireSameOrganization(config, path, identity, who);
+}
+
 /** Builds the backend a local command runs against from its `--backend`, `--org` and `--config`. */
-export function backendFor(options: LocalBackendOptions): Backend {
+export async function backendFor(options: LocalBackendOptions, runtime: CliRuntime): Promise<Backend> {
   if (options.backend === 'aws') {
     if (options.stateOut !== undefined) {
       throw new UsageError('--state-out needs the simulated backend (it dumps the simulation)');
@@ -26,7 +49,10 @@ export function backendFor(options: LocalBackendOptions): Backend {
         '--backend aws needs --config: the configuration of the organization to run against',
       );
     }
-    return awsBackend(loadLocalConfig(options.config));
+    const config = loadLocalConfig(options.config);
+    await checkOrganization(config, options.config, runtime);
+    const decorate = runtime.decorateClient;
+    return awsBackend(config, decorate === undefined ? {} : { decorate: (client) => decorate(client) });
   }
   if (options.org === undefined)
     throw new UsageError('--org <org.json> is required with the simulated backend');
@@ -72,7 +98,7 @@ export async function runLocalEvent(
   event: unknown,
   runtime: CliRuntime,
 ): Promise<EventRunReport> {
-  const backend = backendFor(options);
+  const backend = await backendFor(options, runtime);
   const { report } = await runEventWorkflow(backend, event, logSinkFor(options, runtime));
   writeStateOut(backend, options.stateOut);
   return report;
@@ -83,7 +109,7 @@ export async function runLocalSweep(
   options: LocalBackendOptions,
   runtime: CliRuntime,
 ): Promise<SweepRunReport> {
-  const backend = backendFor(options);
+  const backend = await backendFor(options, runtime);
   const { report } = await runSweepWorkflow(backend, logSinkFor(options, runtime));
   writeStateOut(backend, options.stateOut);
   return report;

@@ -7,9 +7,17 @@ import { registerSweep } from './commands/sweep';
 import { registerSeed } from './commands/seed';
 import { registerSession } from './commands/session';
 import { registerExec } from './commands/exec';
+import { hintFor } from './error-hints';
 import { packageVersion } from './package-info';
 import { processRuntime, type CliRuntime } from './runtime';
-import { CommandFailedError, EXIT, ExitStatus, UsageError } from './usage-error';
+import {
+  CommandFailedError,
+  EXIT,
+  ExitStatus,
+  FindingsFoundError,
+  IncompleteRunError,
+  UsageError,
+} from './usage-error';
 
 /*
  * Start-up time: this file and cli/commands/* load only commander and small modules. Each command
@@ -46,7 +54,8 @@ Examples:
   orgmfa <command> --help                             # each command's options and examples
 
 Exit codes: 0 ok, 1 the command failed (one line says why and what to do), 2 bad arguments
-(usage). --debug adds stack traces to unexpected errors.`,
+(usage), 3 incomplete (audit and sweeps: not every account was assessed; the output is printed),
+4 failing controls found (audit --fail-on-findings). --debug adds stack traces to unexpected errors.`,
     );
   registerSession(program, runtime);
   registerExec(program, runtime);
@@ -69,6 +78,11 @@ export async function main(argv: readonly string[], runtime: CliRuntime = proces
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof ExitStatus) return error.exitCode;
+    // A run's verdict, not an error: the same exit code with or without --debug.
+    if (error instanceof IncompleteRunError || error instanceof FindingsFoundError) {
+      runtime.stderr.write(`orgmfa: ${error.message}\n`);
+      return error instanceof IncompleteRunError ? EXIT.incomplete : EXIT.findings;
+    }
     // Only orgmfa's own options: what follows -- belongs to the command orgmfa exec runs.
     const own = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
     const debug = own.includes('--debug');
@@ -85,7 +99,12 @@ export async function main(argv: readonly string[], runtime: CliRuntime = proces
       return EXIT.failed;
     }
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    runtime.stderr.write(`orgmfa: ${message} (run with --debug for details)\n`);
+    const hint = hintFor(error);
+    runtime.stderr.write(
+      hint === undefined
+        ? `orgmfa: ${message} (run with --debug for details)\n`
+        : `orgmfa: ${message}; ${hint}\n`,
+    );
     return EXIT.failed;
   }
 }

@@ -12,15 +12,16 @@ import {
 } from '../functions/aws/member-account';
 import type { Log } from '../functions/aws/log';
 import { AccountNotEligibleError, MemberRoleUnavailableError } from '../functions/core/errors';
-import type { OrgMfaConfig } from '../functions/core/config';
+import { DEFAULT_COMPLIANCE, type ComplianceSettings } from '../functions/core/config';
 import { deviceRecordKey, emptyDeviceRecord } from '../functions/core/device-record';
-import { stateBucketName } from '../functions/core/naming';
+import { DEFAULT_MEMBER_ROLE_NAME, stateBucketName } from '../functions/core/naming';
 import { CollectingLog } from '../functions/aws/collecting-log';
 import { profileName, readSharedFiles } from './aws-files/shared-files';
 import { credentialsFailure, resolveRegion } from './aws-sdk';
 import { loadLocalConfig } from './local-config';
+import { learnOrganization, requireSameOrganization } from './organization-identity';
 import type { CliRuntime } from './runtime';
-import { CommandFailedError } from './usage-error';
+import { CommandFailedError, UsageError } from './usage-error';
 
 /** The options of commands an operator runs from the management or delegated-administrator account. */
 export interface OperatorOptions {
@@ -34,21 +35,31 @@ export interface OperatorOptions {
 /** An operator's session: the membership gate's dependencies, a logger, and the configuration. */
 export interface OperatorDeps extends MemberAccountDeps {
   readonly log: Log;
-  readonly config: OrgMfaConfig;
+  readonly compliance: ComplianceSettings;
   /** The hub's state bucket, read with the operator's own credentials in the hub's region. */
   readonly stateStore: DeviceRecordStore;
 }
 
+/** How the operator's credentials are named in one-line messages. */
+export function credentialsName(options: { readonly profile?: string }): string {
+  return options.profile === undefined ? 'your credentials' : `profile ${options.profile}`;
+}
+
 /**
- * The operator's clients and settings: the organization from the configuration (cdk.json or
- * `--config`), the operator's own credentials (`--profile`, else the SDK's chain) as the "hub", and
- * the role to assume in member accounts (`--role-name`, since operators are not among the hub roles
- * the orgmfa member role trusts).
+ * The operator's clients and settings. The organization is learned from AWS (see learnOrganization):
+ * the operator's own credentials (`--profile`, else the SDK's chain) act as the "hub", and the role to
+ * assume in member accounts is `--role-name` (operators are not among the hub roles the orgmfa member
+ * role trusts), else the configuration's or the default member role. `--config` adds the compliance
+ * settings, the member role name and the hub (account and region, for orgmfa's state bucket), and is
+ * refused when it names another organization than the credentials are in.
  */
-export function operatorDeps(options: OperatorOptions, runtime: CliRuntime): OperatorDeps {
-  const config = loadLocalConfig(options.config);
+export async function operatorDeps(options: OperatorOptions, runtime: CliRuntime): Promise<OperatorDeps> {
+  const config = options.config === undefined ? undefined : loadLocalConfig(options.config);
   const region =
-    resolveRegion(options.region, readSharedFiles(), profileName(options.profile)) ?? config.hubRegion;
+    resolveRegion(options.region, readSharedFiles(), profileName(options.profile)) ?? config?.hubRegion;
+  if (region === undefined) {
+    throw new UsageError('no region: pass --region, set AWS_REGION, or give the profile a region');
+  }
   const decorate = runtime.decorateClient;
   const clientsIn = (clientRegion: string) =>
     createAwsClients({
@@ -56,17 +67,32 @@ export function operatorDeps(options: OperatorOptions, runtime: CliRuntime): Ope
       ...(options.profile === undefined ? {} : { extraConfig: { profile: options.profile } }),
       ...(decorate === undefined ? {} : { decorate: (client) => decorate(client) }),
     });
-  const hub = { accountId: config.hubAccountId };
+  const clients = clientsIn(region);
+  const who = credentialsName(options);
+  // The credentials' own account is not known yet: this scope only selects them (no assumed role).
+  const own = { accountId: 'caller' };
+  const identity = await learnOrganization(
+    { sts: clients.sts(own), organizations: clients.organizations(own) },
+    who,
+  );
+  if (config !== undefined && options.config !== undefined) {
+    requireSameOrganization(config, options.config, identity, who);
+  }
+  const hubAccountId = config?.hubAccountId ?? identity.callerAccountId;
+  const hub = { accountId: hubAccountId };
   return {
-    config,
-    clients: clientsIn(region),
-    stateStore: { s3: clientsIn(config.hubRegion).s3(hub), bucket: stateBucketName(config.hubAccountId) },
+    compliance: config?.compliance ?? DEFAULT_COMPLIANCE,
+    clients,
+    stateStore: {
+      s3: clientsIn(config?.hubRegion ?? region).s3(hub),
+      bucket: stateBucketName(hubAccountId),
+    },
     settings: {
-      organizationId: config.organizationId,
-      managementAccountId: config.managementAccountId,
-      hubAccountId: config.hubAccountId,
-      partition: config.partition,
-      memberRoleName: options.roleName ?? config.memberRoleName,
+      organizationId: identity.organizationId,
+      managementAccountId: identity.managementAccountId,
+      hubAccountId,
+      partition: identity.partition,
+      memberRoleName: options.roleName ?? config?.memberRoleName ?? DEFAULT_MEMBER_ROLE_NAME,
     },
     hub,
     log: new CollectingLog(options.verbose ? (line) => runtime.stderr.write(`${line}\n`) : undefined),
@@ -80,7 +106,7 @@ export function accountRefusal(
   accountId: string,
   error: unknown,
 ): string | undefined {
-  const who = options.profile === undefined ? 'your credentials' : `profile ${options.profile}`;
+  const who = credentialsName(options);
   if (error instanceof AccountNotEligibleError) {
     return `${error.message}: refused (orgmfa acts only in ACTIVE accounts of organization ${deps.settings.organizationId})`;
   }
@@ -127,7 +153,7 @@ export async function readDeviceRecordAsOperator(
     if (name === 'NoSuchBucket') return { record: emptyDeviceRecord(accountId) };
     if (!isAccessDenied(error) && name !== 'PermanentRedirect') throw error;
     throw new CommandFailedError(
-      `cannot read orgmfa's device record s3://${deps.stateStore.bucket}/${deviceRecordKey(accountId)} (${name}): run this with credentials of the hub account ${deps.config.hubAccountId} that may s3:GetObject it (and s3:ListBucket the bucket)`,
+      `cannot read orgmfa's device record s3://${deps.stateStore.bucket}/${deviceRecordKey(accountId)} (${name}): run this with credentials of the hub account ${deps.settings.hubAccountId} that may s3:GetObject it (and s3:ListBucket the bucket)`,
       { cause: error },
     );
   }

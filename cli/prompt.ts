@@ -38,6 +38,21 @@ export function ask(io: PromptIo, question: string): Promise<string> {
   });
 }
 
+/** Six digits, spaces allowed between them (apps show `123 456`). */
+const SIX_DIGITS = /^\d{6}$/;
+
+/**
+ * Asks for a six-digit code until the answer is one: a typo (a letter, five digits) asks again rather
+ * than ending the command. The answer is never echoed back in the message.
+ */
+export async function askCode(io: PromptIo, question: string): Promise<string> {
+  for (;;) {
+    const code = (await ask(io, question)).replace(/\s/g, '');
+    if (SIX_DIGITS.test(code)) return code;
+    io.stderr.write('that is not six digits: type the code your app shows now\n');
+  }
+}
+
 /** Reads the first line of standard input (`--code-stdin`); undefined when it is empty. */
 export function readFirstLine(runtime: CliRuntime): Promise<string | undefined> {
   const rl = createInterface({ input: runtime.stdin, crlfDelay: Infinity, terminal: false });

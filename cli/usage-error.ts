@@ -32,5 +32,43 @@ export class ExitStatus extends Error {
   }
 }
 
-/** Exit codes of the orgmfa command (documented in the README and in `orgmfa --help`). */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/**
+ * A run that did what it could but did not cover what it was asked to: accounts not assessed, accounts
+ * without Security Hub CSPM, steps that failed on their own, or no account at all. Its output is
+ * printed; this one line says what was not done, and the exit code is 3.
+ */
+export class IncompleteRunError extends Error {
+  override readonly name = 'IncompleteRun';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A complete run that found failing controls, with `--fail-on-findings`: exit code 4. */
+export class FindingsFoundError extends Error {
+  override readonly name = 'FindingsFound';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * Exit codes of the orgmfa command (documented in the README and in `orgmfa --help`), the same for the
+ * same condition in every command: 0 done; 1 failed (a command that could not run, a workflow that
+ * FAILED); 2 bad arguments (nothing run); 3 incomplete (output printed, but not everything was
+ * assessed); 4 failing controls found (only with --fail-on-findings, and only when complete).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3, findings: 4 } as const;
+
+/**
+ * The verdict of a run that printed its output: incomplete coverage wins over findings, because a
+ * pipeline must not read "no findings" into a run that did not look everywhere.
+ */
+export function runVerdict(run: {
+  readonly incomplete: string | undefined;
+  readonly findings: string | undefined;
+}): Error | undefined {
+  if (run.incomplete !== undefined) return new IncompleteRunError(run.incomplete);
+  if (run.findings !== undefined) return new FindingsFoundError(run.findings);
+  return undefined;
+}

@@ -1,7 +1,9 @@
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import type { ControlId, ControlResult } from '../../functions/core/compliance/model';
+import { incompleteCoverage } from '../../functions/core/coverage';
 import { csvLine } from '../../functions/core/csv-line';
 import { ACCOUNT_ID } from '../../functions/core/iam-names';
+import { pool } from '../../functions/core/pool';
 import { assessAccount } from '../../functions/aws/assess-account';
 import { openMemberAccount } from '../../functions/aws/member-account';
 import { unassignedSinceBySerial } from '../../functions/core/device-evidence';
@@ -31,7 +33,12 @@ export type AccountAudit =
       readonly accountId: string;
       readonly status: 'AUDITED';
       readonly users: number;
+      /** Controls that fail (status FAILED). */
       readonly failing: readonly ControlResult[];
+      /** Exemptions in force (ORGMFA.6, status EXEMPT): informational, never failing. */
+      readonly exempt: readonly ControlResult[];
+      /** What could not be read or decided in the account (a skipped report line, ORGMFA.5 undecided). */
+      readonly warnings: readonly string[];
     }
   | { readonly accountId: string; readonly status: 'FAILED'; readonly reason: string };
 
@@ -41,8 +48,12 @@ export interface AuditReport {
   readonly summary: {
     readonly accountsAudited: number;
     readonly accountsFailed: number;
+    readonly accountsWithWarnings: number;
     readonly usersEvaluated: number;
+    /** Failing results by control; exemptions are never among them. */
     readonly failingByControl: Readonly<Partial<Record<ControlId, number>>>;
+    /** Exemptions in force (ORGMFA.6), counted apart. */
+    readonly exempt: number;
   };
 }
 
@@ -91,20 +102,27 @@ async function auditAccount(
       // Orphans' ages: orgmfa's own record in the hub, as the sweep reads it.
       readDeviceRecordAsOperator(deps, accountId),
     ]);
-    const { usersEvaluated, userResults, account } = await assessAccount(
+    const { usersEvaluated, userResults, account, warnings } = await assessAccount(
       deps.clients.iam(member),
       accountId,
       {
         now: context.now,
-        orphanGraceHours: deps.config.compliance.orphanGraceHours,
+        orphanGraceHours: deps.compliance.orphanGraceHours,
         // Read-only: an old unassigned device is reported, never deleted, by an audit.
         deleteOrphans: false,
         sleep: context.sleep,
         unassignedSince: unassignedSinceBySerial(devices.record),
       },
     );
-    const failing = [...userResults, ...account.results].filter((result) => result.status === 'FAILED');
-    return { accountId, status: 'AUDITED', users: usersEvaluated, failing };
+    const results = [...userResults, ...account.results];
+    return {
+      accountId,
+      status: 'AUDITED',
+      users: usersEvaluated,
+      failing: results.filter((result) => result.status === 'FAILED'),
+      exempt: results.filter((result) => result.status === 'EXEMPT'),
+      warnings,
+    };
   } catch (error) {
     const reason =
       accountRefusal(deps, options, accountId, error) ??
@@ -115,35 +133,16 @@ async function auditAccount(
   }
 }
 
-/** Runs `work` over `items`, at most `limit` at a time, keeping the order of `items` in the results. */
-async function pool<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-  done: () => void,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-      done();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /**
  * `orgmfa audit`: a read-only audit of the organization with the sweep's own evaluation code (one
- * implementation of every control), from the management or delegated-administrator account. Nothing
- * is imported, tagged or deleted. Accounts that cannot be read are listed with the reason.
+ * implementation of every control), from the management or delegated-administrator account. The
+ * organization is learned from AWS (see operatorDeps). Nothing is imported, tagged or deleted.
+ * Accounts that cannot be read are listed with the reason.
  */
 export async function runAudit(options: AuditOptions, runtime: CliRuntime): Promise<AuditReport> {
   const listed = accountsToAudit(options);
   const limit = concurrencyOf(options);
-  const deps = operatorDeps(options, runtime);
+  const deps = await operatorDeps(options, runtime);
   const accountIds = listed ?? (await organizationAccounts(deps));
   const bar = new ProgressBar(runtime.stderr, 'accounts');
   let finished = 0;
@@ -156,9 +155,11 @@ export async function runAudit(options: AuditOptions, runtime: CliRuntime): Prom
   bar.finish();
   const failingByControl: Partial<Record<ControlId, number>> = {};
   let usersEvaluated = 0;
+  let exempt = 0;
   for (const account of accounts) {
     if (account.status !== 'AUDITED') continue;
     usersEvaluated += account.users;
+    exempt += account.exempt.length;
     for (const result of account.failing)
       failingByControl[result.control] = (failingByControl[result.control] ?? 0) + 1;
   }
@@ -167,51 +168,78 @@ export async function runAudit(options: AuditOptions, runtime: CliRuntime): Prom
     summary: {
       accountsAudited: accounts.filter((a) => a.status === 'AUDITED').length,
       accountsFailed: accounts.filter((a) => a.status === 'FAILED').length,
+      accountsWithWarnings: accounts.filter((a) => a.status === 'AUDITED' && a.warnings.length > 0).length,
       usersEvaluated,
       failingByControl,
+      exempt,
     },
   };
 }
 
-/** Whether the audit found anything failing (for `--fail-on-findings`). */
+/** Whether the audit found anything failing (for `--fail-on-findings`); exemptions never count. */
 export function hasFindings(report: AuditReport): boolean {
   return Object.values(report.summary.failingByControl).some((count) => count > 0);
+}
+
+/** Why the audit did not cover the organization, in one line; undefined when it did. */
+export function auditCoverage(report: AuditReport): string | undefined {
+  return incompleteCoverage({
+    assessed: report.summary.accountsAudited,
+    failed: report.accounts.filter((a) => a.status === 'FAILED'),
+    warnings: report.accounts.filter((a) => a.status === 'AUDITED' && a.warnings.length > 0),
+  });
 }
 
 function subjectOf(result: ControlResult): string {
   return result.resource.subject ?? result.resource.id;
 }
 
-/** The CSV rendering: one row per failing control result. */
+/**
+ * The CSV rendering: one row per failing result (FAILED) and per exemption in force (EXEMPT), one per
+ * account that could not be audited (ACCOUNT_FAILED) and one per account warning (WARNING).
+ */
 export function formatCsv(report: AuditReport): string {
   const rows = report.accounts.flatMap((account) =>
     account.status === 'AUDITED'
-      ? account.failing.map((r) => [account.accountId, subjectOf(r), r.control, r.status, r.detail])
+      ? [
+          ...[...account.failing, ...account.exempt].map((r) => [
+            account.accountId,
+            subjectOf(r),
+            r.control,
+            r.status,
+            r.detail,
+          ]),
+          ...account.warnings.map((warning) => [account.accountId, '', '', 'WARNING', warning]),
+        ]
       : [[account.accountId, '', '', 'ACCOUNT_FAILED', account.reason]],
   );
   return [['account', 'resource', 'control', 'status', 'detail'], ...rows].map(csvLine).join('\n');
 }
 
-/** The table rendering: per account, then per control. */
+/** The table rendering: per account, then per control; exemptions apart from failures. */
 export function formatTable(report: AuditReport): string {
-  const lines = ['ACCOUNT       USERS  FAILING  NOTE'];
+  const lines = ['ACCOUNT       USERS  FAILING  EXEMPT  NOTE'];
   for (const account of report.accounts) {
+    if (account.status !== 'AUDITED') {
+      lines.push(`${account.accountId}      -        -       -  not audited: ${account.reason}`);
+      continue;
+    }
+    const note = account.warnings.length === 0 ? '' : `  warnings: ${account.warnings.join('; ')}`;
     lines.push(
-      account.status === 'AUDITED'
-        ? `${account.accountId}  ${String(account.users).padStart(5)}  ${String(account.failing.length).padStart(7)}`
-        : `${account.accountId}      -        -  not audited: ${account.reason}`,
+      `${account.accountId}  ${String(account.users).padStart(5)}  ${String(account.failing.length).padStart(7)}  ${String(account.exempt.length).padStart(6)}${note}`,
     );
   }
   const { summary } = report;
   lines.push(
     '',
-    `accounts audited: ${summary.accountsAudited}, not audited: ${summary.accountsFailed}, users evaluated: ${summary.usersEvaluated}`,
+    `accounts audited: ${summary.accountsAudited}, not audited: ${summary.accountsFailed}, with warnings: ${summary.accountsWithWarnings}, users evaluated: ${summary.usersEvaluated}`,
   );
   const controls = Object.entries(summary.failingByControl).sort(([a], [b]) => a.localeCompare(b));
   lines.push(
     controls.length === 0
       ? 'no failing controls'
       : `failing: ${controls.map(([control, count]) => `${control} ${count}`).join(', ')}`,
+    `exempt (ORGMFA.6, informational): ${summary.exempt}`,
   );
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CliRuntime } from '../runtime';
-import { CommandFailedError } from '../usage-error';
+import { runVerdict } from '../usage-error';
 
 // Lazy: the SDK clients load only when the command runs (see cli/main.ts).
 function load(): typeof import('../audit/run-audit') {
@@ -23,7 +23,10 @@ export function registerAudit(program: Command, runtime: CliRuntime): void {
         .choices(['table', 'json', 'csv'])
         .default('table'),
     )
-    .option('--fail-on-findings', 'exit 1 when any control fails (for pipelines)')
+    .option(
+      '--fail-on-findings',
+      'exit 4 when any control fails (exemptions never do), for pipelines; incomplete coverage always exits 3',
+    )
     .option('--concurrency <n>', 'accounts audited at once (1-64)', '8')
     .option('--profile <name>', 'operator profile in the management or delegated administrator account')
     .option(
@@ -32,25 +35,29 @@ export function registerAudit(program: Command, runtime: CliRuntime): void {
     )
     .option(
       '--config <file>',
-      "orgmfa configuration (cdk.json context shape); default: the project's cdk.json",
+      'orgmfa configuration (cdk.json context shape): compliance settings and member role name; refused when it names another organization',
     )
     .addHelpText(
       'after',
       `
-Reads each account through the workflow's membership gate (an ACTIVE account of the configured
-organization) with the role you name, and evaluates ORGMFA.1-6 from the credential report, users'
-tags and virtual MFA devices. Nothing is imported, tagged or deleted. A progress bar is shown on a
-terminal; accounts that cannot be read are listed with the reason.
+Learns the organization from AWS (organizations:DescribeOrganization, sts:GetCallerIdentity), reads
+each account through the workflow's membership gate (an ACTIVE account of that organization) with the
+role you name, and evaluates ORGMFA.1-6 from the credential report corrected by fresh reads (users,
+virtual MFA devices, the account summary). Nothing is imported, tagged or deleted. A progress bar is
+shown on a terminal; accounts that cannot be read are listed with the reason. Exemptions in force are
+EXEMPT, counted apart, and never fail a run.
 
 Examples:
   orgmfa audit --profile management --role-name OrganizationAccountAccessRole
   orgmfa audit --accounts 222222222222,333333333333 --output csv > audit.csv
   orgmfa audit --output json --fail-on-findings
 
-Exit codes: 0 audited (1 with --fail-on-findings when a control fails), 1 failed, 2 bad arguments.`,
+Exit codes: 0 audited every account (with --fail-on-findings: and no control fails), 1 failed,
+2 bad arguments (or --config names another organization), 3 incomplete (an account not audited, an
+account with warnings, or no account at all), 4 failing controls (--fail-on-findings).`,
     )
     .action(async (flags: Parameters<ReturnType<typeof load>['runAudit']>[0]) => {
-      const { runAudit, formatCsv, formatTable, hasFindings } = load();
+      const { runAudit, formatCsv, formatTable, hasFindings, auditCoverage } = load();
       const report = await runAudit(flags, runtime);
       const render = {
         json: () => JSON.stringify(report),
@@ -58,8 +65,13 @@ Exit codes: 0 audited (1 with --fail-on-findings when a control fails), 1 failed
         table: () => formatTable(report),
       };
       runtime.stdout.write(`${render[flags.output]()}\n`);
-      if (flags.failOnFindings && hasFindings(report)) {
-        throw new CommandFailedError('the audit found failing controls (--fail-on-findings)');
-      }
+      const verdict = runVerdict({
+        incomplete: auditCoverage(report),
+        findings:
+          flags.failOnFindings && hasFindings(report)
+            ? 'the audit found failing controls (--fail-on-findings)'
+            : undefined,
+      });
+      if (verdict !== undefined) throw verdict;
     });
 }

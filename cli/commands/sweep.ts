@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CliRuntime } from '../runtime';
-import { CommandFailedError } from '../usage-error';
+import { sweepCoverage } from '../sweep-summary';
+import { CommandFailedError, runVerdict } from '../usage-error';
 
 // Lazy: the SDK clients load only when the command runs (see cli/main.ts).
 function load(): typeof import('../sweep/run-sweep') {
@@ -19,7 +20,7 @@ function common(command: Command): Command {
     .option('--region <region>', "the hub's region (default: AWS_REGION, the profile's, the configuration's)")
     .option(
       '--config <file>',
-      "orgmfa configuration (cdk.json context shape); default: the project's cdk.json",
+      "orgmfa configuration (cdk.json context shape) naming the hub; default: the credentials' own account (refused when it names another organization)",
     );
 }
 
@@ -42,6 +43,11 @@ export function registerSweep(program: Command, runtime: CliRuntime): void {
         `the sweep ended ${status.status}${status.error === undefined ? '' : `: ${status.error}`}`,
       );
     }
+    const verdict = runVerdict({
+      incomplete: status.summary === undefined ? undefined : sweepCoverage(status.summary),
+      findings: undefined,
+    });
+    if (verdict !== undefined) throw verdict;
   };
   common(sweep.command('start').description('start the sweep now (it also runs on its schedule)'))
     .addHelpText(
@@ -51,7 +57,9 @@ Examples:
   orgmfa sweep start --profile hub
   orgmfa sweep start --wait --output json > sweep-summary.json
 
-Exit codes: 0 started (with --wait: succeeded), 1 failed or the sweep failed, 2 bad arguments.`,
+Exit codes (as orgmfa audit and local sweep): 0 started (with --wait: every account swept), 1 failed
+or the sweep FAILED, 2 bad arguments (or --config names another organization), 3 incomplete (an
+account not swept, without Security Hub CSPM, with warnings, or no account at all).`,
     )
     .action((flags: Flags) => print(() => load().runSweepStart(flags, runtime), flags));
   common(
@@ -65,7 +73,8 @@ Examples:
   orgmfa sweep status --profile hub
   orgmfa sweep status --wait
 
-Exit codes: 0 running or succeeded, 1 the sweep failed (or could not be read), 2 bad arguments.`,
+Exit codes: 0 running, or succeeded with every account swept, 1 the sweep FAILED (or could not be
+read), 2 bad arguments, 3 succeeded but incomplete (as sweep start --wait).`,
     )
     .action((flags: Flags) => print(() => load().runSweepStatus(flags, runtime), flags));
 }

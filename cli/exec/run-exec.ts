@@ -1,12 +1,8 @@
-import { profileName, readSharedFiles } from '../aws-files/shared-files';
 import { resolveRegion } from '../aws-sdk';
 import { isInteractive, type CliRuntime } from '../runtime';
-import { parseDuration } from '../session/duration';
-import { checkCodeOptions, type CodeOptions } from '../session/mfa-code';
-import { checkSerialOption } from '../session/mfa-device';
-import { resolvePlan } from '../session/profile-plan';
+import type { CodeOptions } from '../session/mfa-code';
 import { noCodeError } from '../session/run-session';
-import { credentialRequest, obtainCredentials } from '../session/temporary-credentials';
+import { obtainCredentials, prepareCredentialCommand } from '../session/temporary-credentials';
 import { UsageError } from '../usage-error';
 import { childEnvironment, EXEC_MARKER } from './child-environment';
 import { runChild } from './run-child';
@@ -37,16 +33,11 @@ export async function runExec(
       `already inside \`orgmfa exec\` for profile ${outer} (${EXEC_MARKER} is set): run the command there directly, or leave that shell first`,
     );
   }
-  const profile = profileName(options.profile);
-  const duration = options.duration === undefined ? undefined : parseDuration(options.duration);
-  checkCodeOptions(options);
-  checkSerialOption(options.serial);
-  const files = readSharedFiles();
-  const plan = resolvePlan(files, profile);
+  const { profile, files, plan, request } = prepareCredentialCommand(options);
   const { credentials } = await obtainCredentials(
     files,
     plan,
-    credentialRequest(options, duration),
+    request,
     runtime,
     () => (isInteractive(runtime) ? runtime : undefined),
     () => noCodeError('orgmfa exec'),

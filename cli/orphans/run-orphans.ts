@@ -162,7 +162,7 @@ export async function runOrphansList(
   runtime: CliRuntime,
 ): Promise<OrphansListReport> {
   checkOptions(options);
-  const deps = operatorDeps(options, runtime);
+  const deps = await operatorDeps(options, runtime);
   const { account, record } = await openWithRecord(deps, options);
   return {
     accountId: options.account,
@@ -221,11 +221,11 @@ export async function runOrphansClean(
       'not on a terminal, so nothing can be confirmed: pass --yes to delete (or --dry-run to look)',
     );
   }
-  const deps = operatorDeps(options, runtime);
+  const deps = await operatorDeps(options, runtime);
   const { account, record } = await openWithRecord(deps, options);
   const devices = await listUnassigned(deps, options, account, record);
   const now = runtime.now();
-  const windowMinutes = deps.config.compliance.enrolmentWindowMinutes;
+  const windowMinutes = deps.compliance.enrolmentWindowMinutes;
   const results: CleanResult[] = [];
   const candidates: OrphanDevice[] = [];
   for (const device of devices) {

@@ -15,7 +15,7 @@ import { ORGMFA_TAG_KEY, USER_ID_TAG_KEY } from '../../functions/core/naming';
 import { seedParameterName } from '../../functions/core/provisioning';
 import { profileName, readSharedFiles } from '../aws-files/shared-files';
 import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
-import { ask, readFirstLine } from '../prompt';
+import { askCode, readFirstLine } from '../prompt';
 import { isInteractive, type CliRuntime } from '../runtime';
 import { CommandFailedError, UsageError } from '../usage-error';
 
@@ -117,12 +117,7 @@ export async function runSeed(options: SeedOptions, runtime: CliRuntime): Promis
   );
   runtime.stdout.write(`${await QRCode.toString(uri, { type: 'terminal', small: true })}\n${uri}\n\n`);
 
-  const answer = options.codeStdin
-    ? await readFirstLine(runtime)
-    : await ask(runtime, 'Enter the code your app shows now, to confirm: ');
-  const code = (answer ?? '').replace(/\s/g, '');
-  // One 30-second window either side: a phone's clock is rarely exact.
-  if (!/^\d{6}$/.test(code) || !(await verify({ secret: seed, token: code, epochTolerance: 30 })).valid) {
+  if (!(await confirmed(options, runtime, seed))) {
     throw new CommandFailedError(
       "that code does not match the seed, which was kept: run orgmfa seed again and enter the code your app shows then (check the phone's clock)",
     );
@@ -139,6 +134,31 @@ export async function runSeed(options: SeedOptions, runtime: CliRuntime): Promis
   runtime.stderr.write(
     `Confirmed, and ${name} is deleted: the seed now lives only in your app. Clear this terminal's scrollback, which still shows it.\n`,
   );
+}
+
+/** How many codes a person may type before the seed pickup gives up (the seed is kept). */
+const CONFIRM_TRIES = 3;
+
+/** Whether `code` is the seed's current code, with one 30-second window either side (a phone's clock). */
+async function matches(seed: string, code: string | undefined): Promise<boolean> {
+  const digits = (code ?? '').replace(/\s/g, '');
+  return /^\d{6}$/.test(digits) && (await verify({ secret: seed, token: digits, epochTolerance: 30 })).valid;
+}
+
+/**
+ * The person proves the app shows the seed's codes: one line of standard input with `--code-stdin`;
+ * on a terminal, up to {@link CONFIRM_TRIES} codes (a typo, or a code read just as it changed, asks
+ * again instead of ending the pickup).
+ */
+async function confirmed(options: SeedOptions, runtime: CliRuntime, seed: string): Promise<boolean> {
+  if (options.codeStdin) return matches(seed, await readFirstLine(runtime));
+  for (let attempt = 1; attempt <= CONFIRM_TRIES; attempt++) {
+    if (await matches(seed, await askCode(runtime, 'Enter the code your app shows now, to confirm: ')))
+      return true;
+    if (attempt < CONFIRM_TRIES)
+      runtime.stderr.write('that code does not match: try the code your app shows now\n');
+  }
+  return false;
 }
 
 /**

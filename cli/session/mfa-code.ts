@@ -1,4 +1,4 @@
-import { ask, readFirstLine, type PromptIo } from '../prompt';
+import { askCode, readFirstLine, type PromptIo } from '../prompt';
 import type { CliRuntime } from '../runtime';
 import { UsageError } from '../usage-error';
 import { runCodeCommand, type CodeCommand } from './code-command';
@@ -79,5 +79,5 @@ export function codeSource(
   if (mfaProcess !== undefined) return () => runCodeCommand(mfaProcessCommand(mfaProcess), runtime.stderr);
   const terminal = io();
   if (terminal === undefined) return undefined;
-  return async (serial) => parseCode(await ask(terminal, `MFA code for ${serial}: `), 'the MFA code');
+  return (serial) => askCode(terminal, `MFA code for ${serial}: `);
 }

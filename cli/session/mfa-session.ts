@@ -11,7 +11,12 @@ import { DURATION_SECONDS } from './duration';
 import { codeSource, type CodeOptions } from './mfa-code';
 import { resolveSerial } from './mfa-device';
 import type { CredentialPlan } from './profile-plan';
-import { readCachedSession, targetProfileName, type SessionCredentials } from './session-profile';
+import {
+  completeCredentials,
+  readCachedSession,
+  targetProfileName,
+  type SessionCredentials,
+} from './session-profile';
 
 /** How a new MFA session is to be made. */
 export interface MfaSessionOptions extends CodeOptions {
@@ -75,18 +80,7 @@ async function getSessionToken(
         ...(input.duration === undefined ? {} : { DurationSeconds: input.duration }),
       }),
     );
-    const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = Credentials ?? {};
-    if (!AccessKeyId || !SecretAccessKey || !SessionToken || Expiration === undefined) {
-      throw new CommandFailedError(
-        'GetSessionToken answered without complete credentials; nothing was written',
-      );
-    }
-    return {
-      accessKeyId: AccessKeyId,
-      secretAccessKey: SecretAccessKey,
-      sessionToken: SessionToken,
-      expiration: Expiration,
-    };
+    return completeCredentials(Credentials, 'GetSessionToken (nothing was written)');
   } catch (error) {
     if (error instanceof CommandFailedError) throw error;
     const refused = keysRefused(error, plan);

@@ -7,7 +7,7 @@ import { CommandFailedError } from '../usage-error';
 import { readCache, writeCache, type CacheKey } from './credential-cache';
 import { callRegion } from './mfa-session';
 import type { CredentialPlan, RoleHop } from './profile-plan';
-import type { SessionCredentials } from './session-profile';
+import { completeCredentials, type SessionCredentials } from './session-profile';
 
 /**
  * The cache entry of the `index`-th role of `plan`: its settings and everything below it (the roles
@@ -50,16 +50,7 @@ async function assumeRole(
         ...(hop.externalId === undefined ? {} : { ExternalId: hop.externalId }),
       }),
     );
-    const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = Credentials ?? {};
-    if (!AccessKeyId || !SecretAccessKey || !SessionToken || Expiration === undefined) {
-      throw new CommandFailedError(`AssumeRole of ${hop.roleArn} answered without complete credentials`);
-    }
-    return {
-      accessKeyId: AccessKeyId,
-      secretAccessKey: SecretAccessKey,
-      sessionToken: SessionToken,
-      expiration: Expiration,
-    };
+    return completeCredentials(Credentials, `AssumeRole of ${hop.roleArn}`);
   } catch (error) {
     if (error instanceof CommandFailedError) throw error;
     const refused = credentialsFailure(error, signer);

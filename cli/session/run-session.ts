@@ -1,7 +1,6 @@
 import { isWritableSectionName, sectionsNamed, upsertSection } from '../aws-files/ini';
 import {
   credentialsProfile,
-  profileName,
   readSharedFiles,
   writeFileAtomic,
   type SharedFiles,
@@ -10,13 +9,10 @@ import { isInteractive, type CliRuntime } from '../runtime';
 import { UsageError } from '../usage-error';
 import { readAwsMfaProfile } from './aws-mfa-config';
 import { cacheDirectory } from './credential-cache';
-import { parseDuration } from './duration';
-import { checkCodeOptions, type CodeOptions } from './mfa-code';
-import { checkSerialOption } from './mfa-device';
+import type { CodeOptions } from './mfa-code';
 import { findMfaSession, newMfaSession } from './mfa-session';
-import { resolvePlan, type CredentialPlan } from './profile-plan';
 import { holdsLongTermKeys, sessionUpdate, targetProfileName } from './session-profile';
-import { credentialRequest, obtainCredentials } from './temporary-credentials';
+import { obtainCredentials, prepareCredentialCommand, type PreparedCommand } from './temporary-credentials';
 
 export interface SessionOptions extends CodeOptions {
   readonly profile?: string;
@@ -90,12 +86,11 @@ function checkTarget(files: SharedFiles, profile: string, target: string): void 
  * The shared credentials file is not touched.
  */
 async function roleSession(
-  files: SharedFiles,
-  plan: CredentialPlan,
+  prepared: PreparedCommand,
   options: SessionOptions,
-  duration: number | undefined,
   runtime: CliRuntime,
 ): Promise<RoleSessionReport> {
+  const { files, plan, request } = prepared;
   if (options.targetProfile !== undefined) {
     throw new UsageError(
       `--target-profile: profile ${plan.profile} assumes a role; its credentials stay in orgmfa's cache (use orgmfa exec or orgmfa credential-process), not in the credentials file`,
@@ -104,7 +99,7 @@ async function roleSession(
   const obtained = await obtainCredentials(
     files,
     plan,
-    credentialRequest(options, duration),
+    request,
     runtime,
     () => (isInteractive(runtime) ? runtime : undefined),
     () => noCodeError('orgmfa session'),
@@ -130,13 +125,9 @@ async function roleSession(
  * from the MFA session of its keys (see {@link roleSession}).
  */
 export async function runSession(options: SessionOptions, runtime: CliRuntime): Promise<SessionReport> {
-  const profile = profileName(options.profile);
-  const duration = options.duration === undefined ? undefined : parseDuration(options.duration);
-  checkCodeOptions(options);
-  checkSerialOption(options.serial);
-  const files = readSharedFiles();
-  const plan = resolvePlan(files, profile);
-  if (plan.roles.length > 0) return roleSession(files, plan, options, duration, runtime);
+  const prepared = prepareCredentialCommand(options);
+  const { files, plan } = prepared;
+  if (plan.roles.length > 0) return roleSession(prepared, options, runtime);
 
   const source = plan.keysProfile;
   const target = targetProfileName(files.credentials, source, options.targetProfile);
@@ -156,7 +147,7 @@ export async function runSession(options: SessionOptions, runtime: CliRuntime): 
     (await newMfaSession(
       files,
       plan,
-      credentialRequest(options, duration),
+      prepared.request,
       runtime,
       () => (isInteractive(runtime) ? runtime : undefined),
       () => noCodeError('orgmfa session'),

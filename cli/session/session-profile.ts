@@ -1,5 +1,6 @@
 import { sectionsNamed, type IniDocument } from '../aws-files/ini';
 import { credentialsProfile, type SharedFiles } from '../aws-files/shared-files';
+import { CommandFailedError } from '../usage-error';
 
 /**
  * The MFA session orgmfa keeps in the shared credentials file. The session *is* the cache: the profile
@@ -39,12 +40,33 @@ export const SESSION_KEYS: ReadonlySet<string> = new Set([
  */
 export const RENEWAL_MARGIN_MS = 5 * 60 * 1000;
 
-/** Temporary credentials from GetSessionToken. */
+/** Temporary credentials from GetSessionToken or AssumeRole. */
 export interface SessionCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly sessionToken: string;
   readonly expiration: Date;
+}
+
+/**
+ * The temporary credentials in an STS answer (GetSessionToken, AssumeRole), or a one-line failure
+ * naming `what` answered without all four parts: nothing incomplete is ever cached or written.
+ */
+export function completeCredentials(
+  credentials:
+    { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined,
+  what: string,
+): SessionCredentials {
+  const { AccessKeyId, SecretAccessKey, SessionToken, Expiration } = credentials ?? {};
+  if (!AccessKeyId || !SecretAccessKey || !SessionToken || Expiration === undefined) {
+    throw new CommandFailedError(`${what} answered without complete credentials`);
+  }
+  return {
+    accessKeyId: AccessKeyId,
+    secretAccessKey: SecretAccessKey,
+    sessionToken: SessionToken,
+    expiration: Expiration,
+  };
 }
 
 /**

@@ -1,9 +1,11 @@
-import type { SharedFiles } from '../aws-files/shared-files';
-import type { CodeOptions } from './mfa-code';
+import { profileName, readSharedFiles, type SharedFiles } from '../aws-files/shared-files';
+import { checkCodeOptions, type CodeOptions } from './mfa-code';
+import { checkSerialOption } from './mfa-device';
+import { parseDuration } from './duration';
 import type { PromptIo } from '../prompt';
 import type { CliRuntime } from '../runtime';
 import { cacheMfaSession, findMfaSession, newMfaSession, type MfaSessionOptions } from './mfa-session';
-import type { CredentialPlan } from './profile-plan';
+import { resolvePlan, type CredentialPlan } from './profile-plan';
 import { assumeRoles, cachedRoleCredentials } from './role-credentials';
 import type { SessionCredentials } from './session-profile';
 
@@ -22,6 +24,35 @@ export function credentialRequest(
 ): CredentialRequest {
   const { code, codeStdin, codeFrom, ykmanAccount, serial, force } = flags;
   return { code, codeStdin, codeFrom, ykmanAccount, serial, force, duration };
+}
+
+/** A credential command's checked start: its profile's plan, the files it came from, the request. */
+export interface PreparedCommand {
+  readonly profile: string;
+  readonly files: SharedFiles;
+  readonly plan: CredentialPlan;
+  readonly request: CredentialRequest;
+}
+
+/**
+ * What `orgmfa session` and `orgmfa exec` do first: check the code and serial flags, parse
+ * `--duration`, read the shared files and resolve the profile's plan. Any bad flag or profile is a
+ * one-line error before anything is asked or called.
+ */
+export function prepareCredentialCommand(
+  flags: CodeOptions & {
+    readonly profile?: string;
+    readonly duration?: string;
+    readonly serial?: string;
+    readonly force?: boolean;
+  },
+): PreparedCommand {
+  const profile = profileName(flags.profile);
+  const duration = flags.duration === undefined ? undefined : parseDuration(flags.duration);
+  checkCodeOptions(flags);
+  checkSerialOption(flags.serial);
+  const files = readSharedFiles();
+  return { profile, files, plan: resolvePlan(files, profile), request: credentialRequest(flags, duration) };
 }
 
 /** The credentials for a plan, and how they were come by. */

@@ -1,3 +1,4 @@
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import {
   DescribeExecutionCommand,
   DescribeMapRunCommand,
@@ -6,12 +7,16 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { STSClient } from '@aws-sdk/client-sts';
 import { sweepStateMachineArn } from '../../functions/core/naming';
 import type { SweepSummary } from '../../functions/core/sweep-results';
 import { profileName, readSharedFiles } from '../aws-files/shared-files';
 import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
 import { loadLocalConfig } from '../local-config';
+import { credentialsName } from '../operator';
+import { learnOrganization, requireSameOrganization } from '../organization-identity';
 import { ProgressBar } from '../progress-bar';
+import { sweepSummaryLines } from '../sweep-summary';
 import type { CliRuntime } from '../runtime';
 import { CommandFailedError, UsageError } from '../usage-error';
 
@@ -39,25 +44,47 @@ export interface SweepStatus {
   readonly error?: string;
 }
 
-function client(options: SweepCommandOptions, runtime: CliRuntime) {
-  const config = loadLocalConfig(options.config);
+/**
+ * The deployed sweep: in the credentials' own account and region (the hub), as AWS says, unless
+ * `--config` names the hub (and the same organization as the credentials).
+ */
+async function client(options: SweepCommandOptions, runtime: CliRuntime) {
+  const config = options.config === undefined ? undefined : loadLocalConfig(options.config);
   const region =
-    resolveRegion(options.region, readSharedFiles(), profileName(options.profile)) ?? config.hubRegion;
-  const sfn = decorated(
-    runtime,
-    new SFNClient(
-      sdkConfig({ region, ...(options.profile === undefined ? {} : { profile: options.profile }) }),
-    ),
+    resolveRegion(options.region, readSharedFiles(), profileName(options.profile)) ?? config?.hubRegion;
+  if (region === undefined) {
+    throw new UsageError(
+      "no region: pass --region (the hub's), set AWS_REGION, or give the profile a region",
+    );
+  }
+  const settings = sdkConfig({
+    region,
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+  });
+  const who = credentialsName(options);
+  const identity = await learnOrganization(
+    {
+      sts: decorated(runtime, new STSClient(settings)),
+      organizations: decorated(runtime, new OrganizationsClient(settings)),
+    },
+    who,
   );
+  if (config !== undefined && options.config !== undefined) {
+    requireSameOrganization(config, options.config, identity, who);
+  }
   return {
-    sfn,
-    stateMachineArn: sweepStateMachineArn(config.partition, config.hubRegion, config.hubAccountId),
+    sfn: decorated(runtime, new SFNClient(settings)),
+    stateMachineArn: sweepStateMachineArn(
+      identity.partition,
+      config?.hubRegion ?? region,
+      config?.hubAccountId ?? identity.callerAccountId,
+    ),
   };
 }
 
 /** An SDK failure as one line that says what to do. */
 function failure(error: unknown, options: SweepCommandOptions, stateMachineArn: string): Error {
-  const who = options.profile === undefined ? 'your credentials' : `profile ${options.profile}`;
+  const who = credentialsName(options);
   const name = error instanceof Error ? error.name : '';
   if (name === 'StateMachineDoesNotExist') {
     return new CommandFailedError(
@@ -131,7 +158,7 @@ async function waitFor(
 
 /** `orgmfa sweep start [--wait]`: starts the deployed sweep now, and optionally follows it to its end. */
 export async function runSweepStart(options: SweepCommandOptions, runtime: CliRuntime): Promise<SweepStatus> {
-  const { sfn, stateMachineArn } = client(options, runtime);
+  const { sfn, stateMachineArn } = await client(options, runtime);
   try {
     const name = `manual-${runtime.now().toISOString().replace(/[:.]/g, '-')}`;
     const { executionArn } = await sfn.send(
@@ -153,7 +180,7 @@ export async function runSweepStatus(
   options: SweepCommandOptions,
   runtime: CliRuntime,
 ): Promise<SweepStatus> {
-  const { sfn, stateMachineArn } = client(options, runtime);
+  const { sfn, stateMachineArn } = await client(options, runtime);
   try {
     const executionArn =
       options.execution ??
@@ -179,17 +206,7 @@ export function formatSweepStatus(status: SweepStatus): string {
   if (status.error !== undefined) lines.push(`error: ${status.error}`);
   const summary = status.summary;
   if (summary !== undefined) {
-    lines.push(
-      `accounts: ${summary.accounts.succeeded} swept, ${summary.accounts.failed.length} failed of ${summary.accounts.total}`,
-    );
-    for (const failed of summary.accounts.failed)
-      lines.push(`  failed ${failed.accountId}: ${failed.reason}`);
-    lines.push(
-      `users evaluated: ${summary.usersEvaluated}; orphaned devices deleted: ${summary.orphansDeleted}`,
-    );
-    lines.push(
-      `findings: ${summary.findings.imported} new, ${summary.findings.resolved} resolved, ${summary.findings.active} active`,
-    );
+    lines.push(...sweepSummaryLines(summary));
     lines.push(`report: s3://${summary.report.bucket}/${summary.report.prefix}`);
   }
   return lines.join('\n');

@@ -1,5 +1,17 @@
-import type { ActiveFinding, ControlResult, FindingScope, ImportPlan } from '../core/compliance/model';
-import { planImports } from '../core/compliance/plan-imports';
+import type { FindingsCheck, TamperedFinding } from '../core/compliance/check-findings';
+import type {
+  ControlResult,
+  FindingRecord,
+  FindingScope,
+  ImportPlan,
+  PlanCounts,
+} from '../core/compliance/model';
+import {
+  countsAfterImport,
+  planImports,
+  recordsAfterImport,
+  type ImportPlanInput,
+} from '../core/compliance/plan-imports';
 import type { AwsClients, ClientScope } from './clients';
 import { readFindingsRecord, RecordConflictError, writeFindingsRecord } from './findings-record';
 import { importFindings } from './import-findings';
@@ -14,37 +26,73 @@ export interface ApplyEvaluationDeps {
   readonly clock: () => Date;
 }
 
+/** How an evaluation's results are applied (see planImports). */
+export interface ApplyOptions extends Pick<ImportPlanInput, 'inScope' | 'absentAt' | 'recordEvidence'> {
+  /** The sweep's read-back: compares the record with what Security Hub holds. */
+  readonly check?: (records: readonly FindingRecord[]) => FindingsCheck;
+}
+
+/** What applying did: the plan, what of it was done, the record written, and what did not work out. */
+export interface Applied {
+  readonly plan: ImportPlan;
+  /** The plan's counts without the imports Security Hub refused. */
+  readonly counts: PlanCounts;
+  /** The account's record afterwards (without the findings Security Hub refused). */
+  readonly records: readonly FindingRecord[];
+  /** One line per refused batch or finding. */
+  readonly problems: readonly string[];
+  /** Findings whose Security Hub state disagreed with the record (the read-back). */
+  readonly tampered: readonly TamperedFinding[];
+}
+
 /** Conflicting writers (event path and sweep on one account) retry this often before giving up. */
 const MAX_ATTEMPTS = 3;
 
 /**
- * Turns control results into Security Hub state: reads the account's record of active findings, plans
- * the imports (new failures, resolutions of what is fixed or gone within `inScope`), imports them from
- * inside the member account (the default product ARN requires the finding's own account), and writes
- * the record back with a conditional write, re-planning if another writer got there first.
+ * Turns control results into Security Hub state: reads the account's findings record, compares it with
+ * Security Hub (the sweep's read-back), plans the imports (see planImports), imports them from inside
+ * the member account (the default product ARN requires the finding's own account), and writes the
+ * record back with a conditional write (re-planning if another writer got there first) whenever it
+ * changed. Findings Security Hub refused keep their previous record, so the record never claims what
+ * Security Hub does not hold.
  */
 export async function applyEvaluation(
   deps: ApplyEvaluationDeps,
   member: MemberAccount,
   scope: FindingScope,
   results: readonly ControlResult[],
-  inScope: (finding: ActiveFinding) => boolean,
-): Promise<ImportPlan> {
+  options: ApplyOptions,
+): Promise<Applied> {
   const s3 = deps.clients.s3(deps.hub);
   for (let attempt = 1; ; attempt++) {
     const record = await readFindingsRecord(s3, deps.stateBucket, scope.accountId);
+    const check = options.check?.(record.findings);
     const plan = planImports({
       scope,
-      active: [...record.active],
-      results: [...results],
-      inScope,
+      records: record.findings,
+      results,
+      inScope: options.inScope,
+      absentAt: options.absentAt,
+      recordEvidence: options.recordEvidence,
+      ...(check === undefined ? {} : { restore: check.restore }),
       now: deps.clock(),
     });
-    if (plan.imports.length === 0) return plan;
-    await importFindings(deps.clients.securityHub(member), scope.accountId, plan.imports);
+    const tampered = check?.tampered ?? [];
+    if (!plan.changed) return { plan, counts: plan.counts, records: plan.records, problems: [], tampered };
+    const outcome =
+      plan.imports.length === 0
+        ? { failed: new Set<string>(), problems: [] }
+        : await importFindings(deps.clients.securityHub(member), scope, plan.imports);
+    const records = recordsAfterImport(record.findings, plan, outcome.failed);
     try {
-      await writeFindingsRecord(s3, deps.stateBucket, scope.accountId, record, plan.active);
-      return plan;
+      await writeFindingsRecord(s3, deps.stateBucket, scope.accountId, record, records);
+      return {
+        plan,
+        counts: countsAfterImport(plan, outcome.failed),
+        records,
+        problems: outcome.problems,
+        tampered,
+      };
     } catch (error) {
       if (!(error instanceof RecordConflictError) || attempt >= MAX_ATTEMPTS) throw error;
     }

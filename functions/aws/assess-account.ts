@@ -1,31 +1,50 @@
-import { COMPLIANCE_TAG_KEYS } from '../core/compliance/tags';
 import {
+  GetAccountSummaryCommand,
+  ListMFADevicesCommand,
+  NoSuchEntityException,
   paginateGetAccountAuthorizationDetails,
   paginateListVirtualMFADevices,
   type IAMClient,
 } from '@aws-sdk/client-iam';
-import { parseCredentialReport, userFacts } from '../core/compliance/credential-report';
-import { evaluateAccount } from '../core/compliance/evaluate-account';
+import { parseCredentialReport, skippedLineWarnings } from '../core/compliance/credential-report';
+import { evaluateAccount, type AccountEvaluation } from '../core/compliance/evaluate-account';
 import { evaluateUser } from '../core/compliance/evaluate-user';
-import type { ControlResult, ProvisionedDeviceFacts, UnassignedDeviceFacts } from '../core/compliance/model';
+import { mfaKindOf } from '../core/compliance/mfa-kind';
+import type {
+  ControlResult,
+  FindingRecord,
+  ProvisionedDeviceFacts,
+  RootFacts,
+  UnassignedDeviceFacts,
+  UserFacts,
+} from '../core/compliance/model';
+import {
+  needsMfaKind,
+  sweepScope,
+  usersFromReport,
+  withMfaKind,
+  type CurrentUser,
+} from '../core/compliance/report-facts';
+import { rootFactsOf } from '../core/compliance/root-facts';
+import { COMPLIANCE_TAG_KEYS } from '../core/compliance/tags';
 import { ORGMFA_TAG_KEY } from '../core/naming';
-import { rethrowThrottling } from './aws-errors';
-import { tagMap } from './tag-map';
+import { pool } from '../core/pool';
+import { isAccessDenied, rethrowThrottling } from './aws-errors';
 import { fetchCredentialReport } from './credential-report';
+import { tagMap } from './tag-map';
 
-type Tags = Record<string, string>;
-
-/** Every user's tags, a page of up to 1000 users per call (not a call per user). */
-async function userTags(iam: IAMClient): Promise<Map<string, Tags>> {
-  const tags = new Map<string, Tags>();
+/** The users that exist now with their ARN and tags, by name: a page of up to 1000 users per call. */
+async function currentUsers(iam: IAMClient): Promise<Map<string, CurrentUser>> {
+  const users = new Map<string, CurrentUser>();
   for await (const page of paginateGetAccountAuthorizationDetails(
     { client: iam, pageSize: 1000 },
     { Filter: ['User'] },
   )) {
     for (const user of page.UserDetailList ?? [])
-      if (user.UserName !== undefined) tags.set(user.UserName, tagMap(user.Tags));
+      if (user.Arn !== undefined && user.UserName !== undefined)
+        users.set(user.UserName, { arn: user.Arn, tags: tagMap(user.Tags) });
   }
-  return tags;
+  return users;
 }
 
 /** Which of the account's virtual MFA devices a complete listing showed unassigned, and which assigned. */
@@ -36,12 +55,14 @@ export interface DeviceListing {
 
 /**
  * The account's virtual MFA devices: unassigned ones with since when orgmfa's record knows them
- * unassigned, those orgmfa provisioned, and the listing itself (for the record).
+ * unassigned, those orgmfa provisioned, the users that have one assigned, and the listing itself (for
+ * the record).
  */
 async function devices(iam: IAMClient, unassignedSince: ReadonlyMap<string, string>) {
   const unassigned: UnassignedDeviceFacts[] = [];
   const provisioned: ProvisionedDeviceFacts[] = [];
   const assigned: string[] = [];
+  const assignedTo = new Set<string>();
   // Explicitly Any: both kinds are needed, and IAM's default is not something to rely on.
   for await (const page of paginateListVirtualMFADevices(
     { client: iam, pageSize: 1000 },
@@ -56,6 +77,7 @@ async function devices(iam: IAMClient, unassignedSince: ReadonlyMap<string, stri
         continue;
       }
       assigned.push(serialNumber);
+      if (device.User.UserName !== undefined) assignedTo.add(device.User.UserName);
       if (tags[ORGMFA_TAG_KEY] === 'provisioned' && tags[COMPLIANCE_TAG_KEYS.seedExpires]) {
         provisioned.push({
           userName: device.User.UserName ?? '',
@@ -69,11 +91,52 @@ async function devices(iam: IAMClient, unassignedSince: ReadonlyMap<string, stri
     }
   }
   const listing: DeviceListing = { unassigned: unassigned.map((d) => d.serialNumber), assigned };
-  return { unassigned, provisioned, listing };
+  return { unassigned, provisioned, assignedTo, listing };
+}
+
+/** The root user from IAM's account summary (one call); when IAM denies it, unknown, with a warning. */
+async function rootUser(iam: IAMClient, warnings: string[]): Promise<RootFacts> {
+  try {
+    const { SummaryMap } = await iam.send(new GetAccountSummaryCommand({}));
+    return rootFactsOf(SummaryMap ?? {});
+  } catch (error) {
+    if (!isAccessDenied(error)) throw error;
+    warnings.push(
+      `iam:GetAccountSummary was denied (${(error as Error).message.split('\n')[0]}): is the member stack up to date?`,
+    );
+    return rootFactsOf({});
+  }
+}
+
+/** How many users' MFA devices are listed at once, when their kind matters. */
+const MFA_KIND_CONCURRENCY = 8;
+
+/**
+ * The users whose MFA kind decides a verdict, with their kind read fresh (ListMFADevices, one call per
+ * such user: a user with active access keys and MFA that is no virtual device). A user deleted since
+ * the listing is left out (and its findings alone) until the next sweep.
+ */
+async function classifyMfa(
+  iam: IAMClient,
+  users: readonly UserFacts[],
+  readAt: string,
+): Promise<UserFacts[]> {
+  const classified = await pool(users, MFA_KIND_CONCURRENCY, async (user) => {
+    if (!needsMfaKind(user)) return user;
+    try {
+      const { MFADevices = [] } = await iam.send(new ListMFADevicesCommand({ UserName: user.userName }));
+      return withMfaKind(user, mfaKindOf(MFADevices.map((device) => device.SerialNumber ?? '')), readAt);
+    } catch (error) {
+      if (error instanceof NoSuchEntityException) return undefined;
+      throw error;
+    }
+  });
+  return classified.filter((user): user is UserFacts => user !== undefined);
 }
 
 /** How to assess: the evaluation settings, and how to wait while IAM builds the credential report. */
 export interface AssessmentSettings {
+  /** When the assessment's fresh reads begin. */
   readonly now: Date;
   readonly orphanGraceHours: number;
   readonly deleteOrphans: boolean;
@@ -82,30 +145,74 @@ export interface AssessmentSettings {
   readonly unassignedSince: ReadonlyMap<string, string>;
 }
 
+/** One account's assessment. */
+export interface Assessment {
+  readonly usersEvaluated: number;
+  readonly userResults: ControlResult[];
+  readonly account: AccountEvaluation;
+  /** Which records the assessment covered: see sweepScope. */
+  readonly inScope: (record: FindingRecord) => boolean;
+  /** When the fresh reads began (ISO 8601): the evidence time of what they decide, absences included. */
+  readonly readAt: string;
+  /** What could not be read or decided, one line each. */
+  readonly warnings: string[];
+  /** The complete device listing, for orgmfa's device record. */
+  readonly listing: DeviceListing;
+}
+
 /**
- * Reads one account (read-only) and evaluates every control with the one implementation: the
- * credential report (one report, whatever the number of users; the sweep does not need per-user
- * freshness), every user's tags (a page per thousand users) and the virtual MFA devices, whose ages come
- * from orgmfa's device record (`settings.unassignedSince`). Shared by the sweep and `orgmfa audit`.
+ * Reads one account (read-only) and evaluates every control with the one implementation. The
+ * credential report (one report, whatever the number of users, up to four hours old) is corrected by
+ * what is read fresh anyway (see report-facts.ts): the users that exist now with their tags (a page per
+ * thousand users), the virtual MFA devices (whose ages come from orgmfa's device record,
+ * `settings.unassignedSince`), and the root user from IAM's account summary (one call).
+ * Only users with active access keys and MFA that is no virtual device cost a call more each
+ * (ListMFADevices: is it FIDO only?). Shared by the sweep and `orgmfa audit`.
  */
-export async function assessAccount(iam: IAMClient, accountId: string, settings: AssessmentSettings) {
-  const [report, tags, found] = await Promise.all([
-    fetchCredentialReport(iam, settings.sleep),
-    userTags(iam),
+export async function assessAccount(
+  iam: IAMClient,
+  accountId: string,
+  settings: AssessmentSettings,
+): Promise<Assessment> {
+  const readAt = settings.now.toISOString();
+  const warnings: string[] = [];
+  const [report, current, found, root] = await Promise.all([
+    fetchCredentialReport(iam, settings.sleep, settings.now),
+    currentUsers(iam),
     devices(iam, settings.unassignedSince),
+    rootUser(iam, warnings),
   ]).catch((error: unknown) => rethrowThrottling(error, `reading account ${accountId}`));
-  const parsed = parseCredentialReport(report);
-  const userResults: ControlResult[] = parsed.users.flatMap((row) =>
-    evaluateUser(userFacts(row, tags.get(row.userName) ?? {}), { now: settings.now }),
-  );
+  const parsed = parseCredentialReport(report.csv);
+  warnings.push(...skippedLineWarnings(parsed.skipped));
+  const users = await classifyMfa(
+    iam,
+    usersFromReport(parsed.users, {
+      current,
+      withVirtualDevice: found.assignedTo,
+      reportAt: report.generatedAt,
+      readAt,
+    }),
+    readAt,
+  ).catch((error: unknown) => rethrowThrottling(error, `listing MFA devices in account ${accountId}`));
+  const userResults = users.flatMap((user) => evaluateUser(user, { now: settings.now }));
   const account = evaluateAccount(
     {
       accountId,
-      rootMfaActive: parsed.root?.mfaActive ?? false,
+      root,
       unassignedDevices: found.unassigned,
       provisionedDevices: found.provisioned,
+      evidenceAt: readAt,
     },
     { now: settings.now, orphanGraceHours: settings.orphanGraceHours, deleteOrphans: settings.deleteOrphans },
   );
-  return { usersEvaluated: parsed.users.length, userResults, account, listing: found.listing };
+  warnings.push(...account.undecided);
+  return {
+    usersEvaluated: users.length,
+    userResults,
+    account,
+    inScope: sweepScope(users, current, account.undecided.length === 0),
+    readAt,
+    warnings,
+    listing: found.listing,
+  };
 }

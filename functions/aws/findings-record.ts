@@ -1,5 +1,6 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ActiveFinding } from '../core/compliance/model';
+import { formatFindingsRecord, parseFindingsRecord } from '../core/compliance/findings-record-format';
+import type { FindingRecord } from '../core/compliance/model';
 import { OrgMfaError } from '../core/errors';
 import { rethrowThrottling } from './aws-errors';
 
@@ -8,9 +9,9 @@ export class RecordConflictError extends OrgMfaError {
   override readonly name = 'RecordConflict';
 }
 
-/** An account's record of active findings, with the version it was read at. */
+/** An account's findings record, with the version it was read at. */
 export interface FindingsRecord {
-  readonly active: readonly ActiveFinding[];
+  readonly findings: readonly FindingRecord[];
   /** The S3 ETag it was read at; undefined when the account has no record yet. */
   readonly etag?: string;
 }
@@ -21,43 +22,47 @@ export function recordKey(accountId: string): string {
 }
 
 /**
- * Reads the record of which findings orgmfa keeps active in an account. orgmfa keeps its own record so
- * that resolving never depends on GetFindings, which is eventually consistent.
+ * Reads the record of orgmfa's findings in an account (either stored format: see
+ * findings-record-format.ts). orgmfa keeps its own record so that resolving never depends on
+ * GetFindings, which is eventually consistent.
  */
 export async function readFindingsRecord(
   s3: S3Client,
   bucket: string,
   accountId: string,
 ): Promise<FindingsRecord> {
+  let body: string | undefined;
+  let etag: string | undefined;
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: recordKey(accountId) }));
-    const body = await object.Body?.transformToString();
-    const active = (JSON.parse(body ?? '{}') as { active?: ActiveFinding[] }).active ?? [];
-    return { active, ...(object.ETag === undefined ? {} : { etag: object.ETag }) };
+    body = await object.Body?.transformToString();
+    etag = object.ETag;
   } catch (error) {
-    if (error instanceof NoSuchKey) return { active: [] };
+    if (error instanceof NoSuchKey) return { findings: [] };
     return rethrowThrottling(error, `reading the findings record of ${accountId}`);
   }
+  return { findings: parseFindingsRecord(body ?? '{}'), ...(etag === undefined ? {} : { etag }) };
 }
 
 /**
  * Writes the record back only if nobody wrote it since it was read (S3 conditional write: `If-Match`
  * the read ETag, or `If-None-Match: *` for a first record), so the event path and the sweep never
- * silently lose each other's findings.
+ * silently lose each other's findings. Always in the current format: a version-1 record is upgraded by
+ * its first write.
  */
 export async function writeFindingsRecord(
   s3: S3Client,
   bucket: string,
   accountId: string,
   record: FindingsRecord,
-  active: readonly ActiveFinding[],
+  findings: readonly FindingRecord[],
 ): Promise<void> {
   try {
     await s3.send(
       new PutObjectCommand({
         Bucket: bucket,
         Key: recordKey(accountId),
-        Body: JSON.stringify({ accountId, active }),
+        Body: formatFindingsRecord(accountId, findings),
         ContentType: 'application/json',
         ...(record.etag === undefined ? { IfNoneMatch: '*' } : { IfMatch: record.etag }),
       }),

@@ -9,9 +9,12 @@ export type MetricName =
   | 'ProvisioningSkipped'
   | 'ProvisioningFailed'
   | 'SweepAccountsFailed'
+  | 'SweepAccountsIncomplete'
   | 'SweepFindingsActive'
+  | 'SweepFindingsExempt'
   | 'SweepFindingsNew'
   | 'SweepFindingsResolved'
+  | 'SweepFindingsTampered'
   | 'GuardrailRefreshed'
   | 'GuardrailAttachmentDrift';
 

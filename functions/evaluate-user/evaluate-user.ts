@@ -1,9 +1,10 @@
 import type { StepResult } from '../core/actions';
 import { evaluateUser } from '../core/compliance/evaluate-user';
-import type { ActiveFinding } from '../core/compliance/model';
+import type { FindingRecord } from '../core/compliance/model';
 import type { ComplianceSettings } from '../core/config';
 import { readUserTarget, type UserTarget } from '../core/user-target';
 import { applyEvaluation, type ApplyEvaluationDeps } from '../aws/apply-evaluation';
+import { FindingsImportError } from '../aws/import-findings';
 import type { Log } from '../aws/log';
 import type { MemberAccountDeps } from '../aws/member-account';
 import { openOrReject } from '../aws/open-or-reject';
@@ -17,8 +18,8 @@ export interface EvaluateUserDeps extends MemberAccountDeps, ApplyEvaluationDeps
   readonly region: string;
 }
 
-/** Whether an active finding is about `user` (its ARN ends in the user name, whatever the path). */
-function aboutUser(user: UserTarget): (finding: ActiveFinding) => boolean {
+/** Whether a finding is about `user` (its ARN ends in the user name, whatever the path). */
+function aboutUser(user: UserTarget): (finding: FindingRecord) => boolean {
   const suffix = `/${user.userName}`;
   return (finding) => /:user\//.test(finding.resourceId) && finding.resourceId.endsWith(suffix);
 }
@@ -26,7 +27,10 @@ function aboutUser(user: UserTarget): (finding: ActiveFinding) => boolean {
 /**
  * Re-evaluates one user after an IAM event changed its password, keys or MFA devices (or deleted it),
  * with fresh per-user reads, and brings its Security Hub findings up to date within seconds: new
- * failures imported, fixed ones resolved (PASSED, ARCHIVED), a deleted user's resolved.
+ * failures imported, fixed ones resolved (PASSED, ARCHIVED), a deleted user's resolved. Every verdict
+ * is recorded with the time of its reads, changed or not, so that a later sweep reading an older
+ * credential report leaves it alone. Findings Security Hub refused fail the step (FindingsImportFailed)
+ * after the record is written without them.
  */
 export async function evaluateUserStep(deps: EvaluateUserDeps, input: unknown): Promise<StepResult> {
   const opened = await openOrReject(deps, {
@@ -37,10 +41,16 @@ export async function evaluateUserStep(deps: EvaluateUserDeps, input: unknown): 
   });
   if (opened.rejected !== undefined) return opened.rejected;
   const { target: user, account: member } = opened;
-  const facts = await readUserFacts(deps.clients.iam(member), user.userName);
-  const results = facts === undefined ? [] : evaluateUser(facts, { now: deps.clock() });
+  const readAt = deps.clock();
+  const facts = await readUserFacts(deps.clients.iam(member), user.userName, readAt);
+  const results = facts === undefined ? [] : evaluateUser(facts, { now: readAt });
   const scope = { accountId: user.accountId, region: deps.region, partition: user.partition };
-  const plan = await applyEvaluation(deps, member, scope, results, aboutUser(user));
+  const { plan, problems } = await applyEvaluation(deps, member, scope, results, {
+    inScope: aboutUser(user),
+    absentAt: readAt.toISOString(),
+    recordEvidence: 'always',
+  });
+  if (problems.length > 0) throw new FindingsImportError(problems.join('; '));
   deps.log.info('user re-evaluated', {
     accountId: user.accountId,
     userName: user.userName,

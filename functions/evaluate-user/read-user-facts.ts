@@ -6,6 +6,7 @@ import {
   NoSuchEntityException,
   type IAMClient,
 } from '@aws-sdk/client-iam';
+import { mfaKindOf } from '../core/compliance/mfa-kind';
 import type { UserFacts } from '../core/compliance/model';
 import { rethrowThrottling } from '../aws/aws-errors';
 import { tagMap } from '../aws/tag-map';
@@ -22,9 +23,15 @@ async function unlessMissing<T>(call: Promise<T>): Promise<T | undefined> {
 
 /**
  * A user's compliance facts, read fresh with per-user calls (the event path must not use the credential
- * report, which IAM regenerates at most every four hours). Undefined when the user no longer exists.
+ * report, which IAM regenerates at most every four hours), with `readAt`, taken before the reads, as
+ * their evidence time. ListMFADevices names every device, so FIDO-only MFA is told apart at no extra
+ * cost. Undefined when the user no longer exists.
  */
-export async function readUserFacts(iam: IAMClient, userName: string): Promise<UserFacts | undefined> {
+export async function readUserFacts(
+  iam: IAMClient,
+  userName: string,
+  readAt: Date,
+): Promise<UserFacts | undefined> {
   try {
     const [user, loginProfile, devices, keys] = await Promise.all([
       unlessMissing(iam.send(new GetUserCommand({ UserName: userName }))),
@@ -38,8 +45,9 @@ export async function readUserFacts(iam: IAMClient, userName: string): Promise<U
       arn: user.User.Arn,
       consolePassword: loginProfile !== undefined,
       activeAccessKeys: (keys?.AccessKeyMetadata ?? []).filter((key) => key.Status === 'Active').length,
-      mfaActive: (devices?.MFADevices ?? []).length > 0,
+      mfa: mfaKindOf((devices?.MFADevices ?? []).map((device) => device.SerialNumber ?? '')),
       tags: tagMap(user.User.Tags),
+      evidenceAt: readAt.toISOString(),
     };
   } catch (error) {
     return rethrowThrottling(error, `reading user ${userName}`);

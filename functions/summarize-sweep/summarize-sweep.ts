@@ -26,8 +26,10 @@ async function readJson<T>(clients: AwsClients, hub: ClientScope, bucket: string
 
 /**
  * Reads every account's result from the Distributed Map's result files in S3 (never through state),
- * and sums them up: accounts ok and failed with their reasons, users evaluated, findings new,
- * resolved and active. Writes the summary beside the report and publishes its metrics.
+ * and sums them up: accounts ok and failed with their reasons, those without Security Hub CSPM, those
+ * with warnings, users evaluated, findings new, resolved, active and exempt, and the accounts whose
+ * findings disagree with orgmfa's record (possible tampering). Writes the summary beside the report and
+ * publishes its metrics.
  */
 export async function summarizeSweep(deps: SummarizeSweepDeps, input: unknown): Promise<SweepSummary> {
   const { sweepId, bucket, manifestKey, total } = input as {
@@ -66,17 +68,31 @@ export async function summarizeSweep(deps: SummarizeSweepDeps, input: unknown): 
       .map(({ accountId, reason }) => ({ accountId, reason })),
     ...failedItems,
   ].sort((a, b) => a.accountId.localeCompare(b.accountId));
+  ok.sort((a, b) => a.accountId.localeCompare(b.accountId));
   const sum = (pick: (r: (typeof ok)[number]) => number) => ok.reduce((total, r) => total + pick(r), 0);
   const summary: SweepSummary = {
     sweepId,
-    accounts: { total, succeeded: ok.length, failed },
+    accounts: {
+      total,
+      succeeded: ok.length,
+      failed,
+      securityHubNotEnabled: ok.filter((r) => !r.securityHubEnabled).map((r) => r.accountId),
+      warnings: ok
+        .filter((r) => r.warnings.length > 0)
+        .map(({ accountId, warnings }) => ({ accountId, warnings })),
+    },
     usersEvaluated: sum((r) => r.usersEvaluated),
     orphansDeleted: sum((r) => r.orphansDeleted),
     findings: {
-      imported: sum((r) => r.findings.new),
+      imported: sum((r) => r.findings.imported),
       resolved: sum((r) => r.findings.resolved),
       active: sum((r) => r.findings.active),
+      exempt: sum((r) => r.findings.exempt),
+      tampered: sum((r) => r.findings.tampered),
     },
+    tampering: ok
+      .filter((r) => r.findings.tampered > 0)
+      .map((r) => ({ accountId: r.accountId, findings: r.findings.tampered, details: r.tampering })),
     report: { bucket, prefix: `reports/sweep=${sweepId}/` },
   };
   await deps.clients.s3(deps.hub).send(
@@ -87,15 +103,26 @@ export async function summarizeSweep(deps: SummarizeSweepDeps, input: unknown): 
       ContentType: 'application/json',
     }),
   );
+  const incomplete = new Set([
+    ...summary.accounts.securityHubNotEnabled,
+    ...summary.accounts.warnings.map((a) => a.accountId),
+  ]);
   deps.metrics.gauge('SweepAccountsFailed', failed.length);
+  deps.metrics.gauge('SweepAccountsIncomplete', incomplete.size);
   deps.metrics.gauge('SweepFindingsActive', summary.findings.active);
+  deps.metrics.gauge('SweepFindingsExempt', summary.findings.exempt);
   deps.metrics.gauge('SweepFindingsNew', summary.findings.imported);
   deps.metrics.gauge('SweepFindingsResolved', summary.findings.resolved);
+  deps.metrics.gauge('SweepFindingsTampered', summary.findings.tampered);
   deps.log.info('sweep summarized', {
     sweepId,
     succeeded: ok.length,
     failed: failed.length,
+    incomplete: incomplete.size,
     ...summary.findings,
   });
+  for (const account of summary.tampering) {
+    deps.log.warn('orgmfa findings disagree with its record: possible tampering', account);
+  }
   return summary;
 }

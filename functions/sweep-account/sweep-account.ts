@@ -1,19 +1,22 @@
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { csvLine } from '../core/csv-line';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { checkFindings, type ObservedFinding } from '../core/compliance/check-findings';
 import { orphanNotDeleted } from '../core/compliance/evaluate-account';
-import type { ActiveFinding } from '../core/compliance/model';
-import type { AccountSweepResult } from '../core/sweep-results';
+import { isActiveStatus, type ControlResult, type FindingScope } from '../core/compliance/model';
+import { planImports } from '../core/compliance/plan-imports';
 import type { ComplianceSettings } from '../core/config';
 import { AccountNotEligibleError, MemberRoleUnavailableError, ThrottledError } from '../core/errors';
-
-import { applyEvaluation, type ApplyEvaluationDeps } from '../aws/apply-evaluation';
+import { capped, type AccountSweepResult } from '../core/sweep-results';
+import { applyEvaluation, type Applied, type ApplyEvaluationDeps } from '../aws/apply-evaluation';
+import { assessAccount, type Assessment } from '../aws/assess-account';
 import { isAccessDenied, isThrottling } from '../aws/aws-errors';
-import { FindingsImportError } from '../aws/import-findings';
-import type { Log } from '../aws/log';
-import { openMemberAccount, type MemberAccountDeps } from '../aws/member-account';
 import { deleteIfStillOrphan } from '../aws/delete-if-still-orphan';
-import { assessAccount } from '../aws/assess-account';
+import { readFindingsRecord } from '../aws/findings-record';
+import { SecurityHubNotEnabledError } from '../aws/import-findings';
+import type { Log } from '../aws/log';
+import { openMemberAccount, type MemberAccount, type MemberAccountDeps } from '../aws/member-account';
+import { readBackFindings } from '../aws/read-back-findings';
 import { sweepDeviceEvidence } from '../aws/sweep-device-record';
+import { reportRows, writeReport } from './sweep-report';
 
 /** What sweeping one account needs. */
 export interface SweepAccountDeps extends MemberAccountDeps, ApplyEvaluationDeps {
@@ -23,69 +26,101 @@ export interface SweepAccountDeps extends MemberAccountDeps, ApplyEvaluationDeps
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-/** The account's part of the sweep report: one line per active finding (JSON lines and CSV). */
-async function writeReport(
-  deps: SweepAccountDeps,
-  sweepId: string,
-  accountId: string,
-  active: readonly ActiveFinding[],
-) {
-  const rows = active.map((f) => ({
-    account: accountId,
-    resource: f.subject ?? f.resourceId,
-    control: f.control,
-    status: 'FAILED',
-    since: f.since,
-  }));
-  const csv = [
-    'account,resource,control,status,since',
-    ...rows.map((r) => csvLine([r.account, r.resource, r.control, r.status, r.since])),
-  ].join('\n');
-  const s3 = deps.clients.s3(deps.hub);
-  const prefix = `reports/sweep=${sweepId}`;
-  await Promise.all([
-    // An account without active findings has no JSON lines (S3 objects of zero bytes are noise to Athena).
-    rows.length === 0
-      ? Promise.resolve()
-      : s3.send(
-          new PutObjectCommand({
-            Bucket: deps.stateBucket,
-            Key: `${prefix}/format=jsonl/${accountId}.jsonl`,
-            Body: `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`,
-            ContentType: 'application/x-ndjson',
-          }),
-        ),
-    s3.send(
-      new PutObjectCommand({
-        Bucket: deps.stateBucket,
-        Key: `${prefix}/format=csv/${accountId}.csv`,
-        Body: `${csv}\n`,
-        ContentType: 'text/csv',
-      }),
-    ),
-  ]);
-}
-
 /** Why an account could not be swept, for the errors that are about the account rather than orgmfa. */
 function accountFailure(error: unknown, accountId: string): string | undefined {
-  if (
-    error instanceof AccountNotEligibleError ||
-    error instanceof MemberRoleUnavailableError ||
-    error instanceof FindingsImportError
-  ) {
+  if (error instanceof AccountNotEligibleError || error instanceof MemberRoleUnavailableError) {
     return error.message;
   }
   if (isAccessDenied(error)) return `access denied in account ${accountId}: ${(error as Error).message}`;
   return undefined;
 }
 
+/** The name and first line of an error: enough to say what failed, without request ids that change every run. */
+function briefly(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+}
+
+/**
+ * Deletes the proven orphans under the orphan safety rule, each on its own; one that could not be
+ * deleted is reported (ORGMFA.3 FAILED) until a later sweep manages to delete it.
+ */
+async function deleteOrphans(
+  deps: SweepAccountDeps,
+  iam: IAMClient,
+  assessment: Assessment,
+  sweepId: string,
+  accountId: string,
+): Promise<{ results: ControlResult[]; deleted: string[] }> {
+  const results: ControlResult[] = [];
+  const deleted: string[] = [];
+  for (const serialNumber of assessment.account.orphansToDelete) {
+    try {
+      const outcome = await deleteIfStillOrphan(deps.log, iam, {
+        accountId,
+        partition: deps.settings.partition,
+        serialNumber,
+        cloudTrailEventId: `sweep-${sweepId}`,
+      });
+      // Any other outcome means the device is gone or assigned now: nothing left to report.
+      if (outcome.outcome === 'Deleted') deleted.push(serialNumber);
+    } catch (error) {
+      if (error instanceof ThrottledError || isThrottling(error)) throw error;
+      // The error's name only: a message with request ids would re-import the finding every sweep.
+      results.push(orphanNotDeleted(serialNumber, (error as Error).name, assessment.readAt));
+    }
+  }
+  return { results, deleted };
+}
+
+/**
+ * orgmfa's findings as Security Hub CSPM holds them, for the read-back; undefined when the member role
+ * may not read them (a member stack older than the hub), which is a warning, not a failure.
+ */
+async function observedFindings(
+  deps: SweepAccountDeps,
+  member: MemberAccount,
+  scope: FindingScope,
+  warnings: string[],
+): Promise<ObservedFinding[] | undefined> {
+  try {
+    return await readBackFindings(deps.clients.securityHub(member), scope);
+  } catch (error) {
+    if (!isAccessDenied(error)) throw error;
+    warnings.push(`orgmfa's findings could not be read back (${briefly(error)}): tampering not checked`);
+    return undefined;
+  }
+}
+
+/** Applies the results without Security Hub CSPM: the record as it would become, nothing imported or written. */
+async function withoutSecurityHub(
+  deps: SweepAccountDeps,
+  scope: FindingScope,
+  results: readonly ControlResult[],
+  assessment: Assessment,
+): Promise<Applied> {
+  const record = await readFindingsRecord(deps.clients.s3(deps.hub), deps.stateBucket, scope.accountId);
+  const plan = planImports({
+    scope,
+    records: record.findings,
+    results,
+    inScope: assessment.inScope,
+    absentAt: assessment.readAt,
+    recordEvidence: 'on-change',
+    now: deps.clock(),
+  });
+  return { plan, counts: plan.counts, records: plan.records, problems: [], tampered: [] };
+}
+
 /**
  * Sweeps one account: assesses it (see {@link assessAccount}, shared with `orgmfa audit`) with the
  * orphans' ages from orgmfa's device record; deletes those unassigned for longer than the grace period
  * under the orphan safety rule, and writes its listing back to the record (see
- * {@link sweepDeviceEvidence}); imports the changes into the account's Security Hub;
- * writes its part of the report. An account that cannot be swept is a FAILED result with the reason,
- * not an error: the other accounts go on.
+ * {@link sweepDeviceEvidence}); reads orgmfa's findings back from Security Hub CSPM and
+ * reports any that disagree with the record (tampering); imports the changes into the account's
+ * Security Hub CSPM; writes its part of the report. Steps that fail on their own (a skipped report line,
+ * an orphan that cannot be deleted, a refused import batch) are reported and the rest goes on; an account without Security
+ * Hub CSPM is evaluated and reported, nothing imported. An account that cannot be swept at all is a
+ * FAILED result with the reason, not an error: the other accounts go on.
  */
 export async function sweepAccount(deps: SweepAccountDeps, input: unknown): Promise<AccountSweepResult> {
   const { accountId, sweepId } = input as { accountId: string; sweepId: string };
@@ -99,47 +134,75 @@ export async function sweepAccount(deps: SweepAccountDeps, input: unknown): Prom
       accountId,
       deps.clock,
     );
-    const { usersEvaluated, userResults, account, listing } = await assessAccount(iam, accountId, {
+    const assessment = await assessAccount(iam, accountId, {
       now,
       orphanGraceHours: deps.compliance.orphanGraceHours,
       deleteOrphans: deps.compliance.deleteOrphans,
       sleep: deps.sleep,
       unassignedSince: evidence.unassignedSince,
     });
-    const partition = deps.settings.partition;
-    const results = [...userResults, ...account.results];
-    const deleted: string[] = [];
-    for (const serialNumber of account.orphansToDelete) {
-      try {
-        const outcome = await deleteIfStillOrphan(deps.log, iam, {
-          accountId,
-          partition,
-          serialNumber,
-          cloudTrailEventId: `sweep-${sweepId}`,
-        });
-        // Any other outcome means the device is gone or assigned now: nothing left to report.
-        if (outcome.outcome === 'Deleted') deleted.push(serialNumber);
-      } catch (error) {
-        if (error instanceof ThrottledError || isThrottling(error)) throw error;
-        // Still there, and old: reported (ORGMFA.3) until a later sweep manages to delete it.
-        // The error's name only: a message with request ids would re-import the finding every sweep.
-        results.push(orphanNotDeleted(serialNumber, (error as Error).name));
-      }
+    const warnings = [...assessment.warnings];
+    const orphans = await deleteOrphans(deps, iam, assessment, sweepId, accountId);
+    await evidence.record(assessment.listing, orphans.deleted);
+    const results = [...assessment.userResults, ...assessment.account.results, ...orphans.results];
+    const scope = { accountId, region: deps.region, partition: deps.settings.partition };
+
+    let applied: Applied;
+    let securityHubEnabled = true;
+    try {
+      const observed = await observedFindings(deps, member, scope, warnings);
+      applied = await applyEvaluation(deps, member, scope, results, {
+        inScope: assessment.inScope,
+        absentAt: assessment.readAt,
+        recordEvidence: 'on-change',
+        ...(observed === undefined
+          ? {}
+          : { check: (records) => checkFindings(records, observed, deps.clock()) }),
+      });
+    } catch (error) {
+      if (!(error instanceof SecurityHubNotEnabledError)) throw error;
+      securityHubEnabled = false;
+      applied = await withoutSecurityHub(deps, scope, results, assessment);
     }
+    warnings.push(...applied.problems);
 
-    await evidence.record(listing, deleted);
-    const orphansDeleted = deleted.length;
-
-    const scope = { accountId, region: deps.region, partition };
-    const plan = await applyEvaluation(deps, member, scope, results, () => true);
-    await writeReport(deps, sweepId, accountId, plan.active);
-    deps.log.info('account swept', { accountId, users: usersEvaluated, orphansDeleted, ...plan.counts });
+    const tampering = applied.tampered.map((t) => `${t.control} ${t.resource}: ${t.problem}`);
+    const notes = securityHubEnabled
+      ? warnings
+      : [...warnings, new SecurityHubNotEnabledError(accountId, deps.region).message];
+    await writeReport(
+      deps,
+      sweepId,
+      accountId,
+      reportRows(accountId, applied.records, applied.tampered, notes),
+    );
+    const active = applied.records.filter((r) => isActiveStatus(r.status));
+    const counts = applied.counts;
+    deps.log.info('account swept', {
+      accountId,
+      users: assessment.usersEvaluated,
+      orphansDeleted: orphans.deleted.length,
+      securityHubEnabled,
+      warnings: warnings.length,
+      tampered: tampering.length,
+      ...counts,
+    });
+    if (tampering.length > 0) deps.log.warn('findings disagree with the record', { accountId, tampering });
     return {
       accountId,
       status: 'SUCCEEDED',
-      usersEvaluated,
-      orphansDeleted,
-      findings: { new: plan.counts.new, resolved: plan.counts.resolved, active: plan.active.length },
+      usersEvaluated: assessment.usersEvaluated,
+      orphansDeleted: orphans.deleted.length,
+      findings: {
+        imported: securityHubEnabled ? counts.new : 0,
+        resolved: securityHubEnabled ? counts.resolved : 0,
+        active: active.filter((r) => r.status === 'FAILED').length,
+        exempt: active.filter((r) => r.status === 'EXEMPT').length,
+        tampered: tampering.length,
+      },
+      securityHubEnabled,
+      warnings: capped(warnings),
+      tampering: capped(tampering),
     };
   } catch (error) {
     const reason = accountFailure(error, accountId);

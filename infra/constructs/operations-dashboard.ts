@@ -35,8 +35,8 @@ function executions(stateMachine: sfn.IStateMachine): cloudwatch.IMetric[] {
 
 /**
  * The "orgmfa" CloudWatch dashboard: alarm states; event workflow and sweep executions; the last
- * sweeps' findings (active, new, resolved) and failed accounts; provisioning outcomes; dead-letter
- * queue depths.
+ * sweeps' findings (active, exempt, new, resolved, disagreeing with the record) and failed or
+ * incomplete accounts; provisioning outcomes; dead-letter queue depths.
  */
 export class OperationsDashboard extends Construct {
   /** The dashboard. */
@@ -79,14 +79,19 @@ export class OperationsDashboard extends Construct {
             title: 'Sweep findings',
             left: [
               sweepMetric('SweepFindingsActive', 'active'),
+              sweepMetric('SweepFindingsExempt', 'exempt'),
               sweepMetric('SweepFindingsNew', 'new'),
               sweepMetric('SweepFindingsResolved', 'resolved'),
+              sweepMetric('SweepFindingsTampered', 'disagreeing with the record'),
             ],
             width: WIDTH,
           }),
           new cloudwatch.GraphWidget({
-            title: 'Sweep: accounts not evaluated',
-            left: [sweepMetric('SweepAccountsFailed', 'failed accounts')],
+            title: 'Sweep: accounts not (fully) evaluated',
+            left: [
+              sweepMetric('SweepAccountsFailed', 'failed accounts'),
+              sweepMetric('SweepAccountsIncomplete', 'incomplete accounts'),
+            ],
             width: WIDTH,
           }),
           new cloudwatch.GraphWidget({

@@ -17,14 +17,20 @@ export interface SweepAlarmsProps {
 
 /**
  * Alarms for a sweep that did not reconcile the organization: the sweep failed as a whole, some
- * accounts could not be swept (no member role, access denied, Security Hub disabled: the summary names
- * them and why), or the schedule could not even start it.
+ * accounts could not be swept (no member role, access denied, suspended: the summary names them and
+ * why), some were swept incompletely (Security Hub CSPM not enabled, a step that failed on its own), the
+ * schedule could not even start it, or orgmfa's findings in some account disagree with its record
+ * (possible tampering by a principal of that account).
  */
 export class SweepAlarms extends Construct {
   /** Failed executions of the sweep. */
   readonly executionsFailed: cloudwatch.Alarm;
   /** Accounts a sweep could not evaluate. */
   readonly accountsFailed: cloudwatch.Alarm;
+  /** Accounts a sweep evaluated without importing all of their findings or without every step. */
+  readonly accountsIncomplete: cloudwatch.Alarm;
+  /** Findings whose Security Hub state disagreed with orgmfa's record. */
+  readonly findingsTampered: cloudwatch.Alarm;
   /** Scheduled sweeps that never started. */
   readonly startsFailed: cloudwatch.Alarm;
 
@@ -44,6 +50,28 @@ export class SweepAlarms extends Construct {
       {
         description:
           "orgmfa: a sweep could not evaluate some accounts; the sweep's output and summary.json list each with its reason",
+        topic,
+      },
+    );
+    this.accountsIncomplete = alarmOnOrgMfaMetric(
+      this,
+      'AccountsIncomplete',
+      'SweepAccountsIncomplete',
+      cloudwatch.Stats.MAXIMUM,
+      {
+        description:
+          "orgmfa: a sweep evaluated some accounts incompletely (Security Hub CSPM not enabled, or a step that failed on its own); summary.json lists each account's warnings",
+        topic,
+      },
+    );
+    this.findingsTampered = alarmOnOrgMfaMetric(
+      this,
+      'FindingsTampered',
+      'SweepFindingsTampered',
+      cloudwatch.Stats.MAXIMUM,
+      {
+        description:
+          "orgmfa: some of orgmfa's findings in Security Hub CSPM disagree with its record (possible tampering in the member account); summary.json and the report name the account and the findings",
         topic,
       },
     );

@@ -66,12 +66,14 @@ export function memberRolePermissions(props: MemberRolePermissionsProps): RolePe
       }),
       new iam.PolicyStatement({
         sid: 'ReadAccountCredentials',
-        // The sweep: one credential report and one paged user listing per account, whatever the
-        // number of users (per-user calls are for the event path only).
+        // The sweep: one credential report, one paged user listing and one account summary (the root
+        // user's MFA and credentials, fresh) per account, whatever the number of users (per-user
+        // calls are for the event path, and for users whose MFA may be FIDO only).
         actions: [
           'iam:GenerateCredentialReport',
           'iam:GetCredentialReport',
           'iam:GetAccountAuthorizationDetails',
+          'iam:GetAccountSummary',
         ],
         resources: ['*'],
       }),
@@ -109,12 +111,20 @@ export function memberRolePermissions(props: MemberRolePermissionsProps): RolePe
         actions: ['securityhub:BatchImportFindings'],
         resources: [ownDefaultProductArn(props.hubRegion)],
       }),
+      new iam.PolicyStatement({
+        sid: 'ReadBackOwnFindings',
+        // The sweep reads orgmfa's findings back once per account (filtered on this account's default
+        // product and orgmfa's generator ids) to detect tampering; the narrowest resource IAM offers
+        // for GetFindings is this account's hub in the hub's region.
+        actions: ['securityhub:GetFindings'],
+        resources: [ownHubArn(props.hubRegion)],
+      }),
     ],
     acknowledgements: [
       {
         id: wildcardResourceFinding('*'),
         reason:
-          'iam:ListVirtualMFADevices is a list action, and the credential report and account authorization details are account-wide reads: IAM does not scope any of them to resources.',
+          'iam:ListVirtualMFADevices is a list action, and the credential report, the account authorization details and the account summary are account-wide reads: IAM does not scope any of them to resources.',
       },
       {
         // cdk-nag renders the pseudo parameters of the ARN this way.
@@ -144,6 +154,11 @@ export function memberRolePermissions(props: MemberRolePermissionsProps): RolePe
  */
 export function ownDefaultProductArn(region: string): string {
   return `arn:${Aws.PARTITION}:securityhub:${region}:${Aws.ACCOUNT_ID}:product/${Aws.ACCOUNT_ID}/default`;
+}
+
+/** ARN of this account's Security Hub CSPM hub in `region`: the resource GetFindings can be scoped to. */
+export function ownHubArn(region: string): string {
+  return `arn:${Aws.PARTITION}:securityhub:${region}:${Aws.ACCOUNT_ID}:hub/default`;
 }
 
 /** A member-role policy that exists only when a provisioning option is on (a template condition). */

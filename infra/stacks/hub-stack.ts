@@ -222,6 +222,8 @@ export class HubStack extends Stack {
         eventAlarms.provisioningFailed,
         sweepAlarms.executionsFailed,
         sweepAlarms.accountsFailed,
+        sweepAlarms.accountsIncomplete,
+        sweepAlarms.findingsTampered,
         sweepAlarms.startsFailed,
         ...(this.guardrail?.alarms ?? []),
       ],

@@ -1,5 +1,10 @@
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
-import { createAwsClients, type AwsClients, type ClientScope } from '../../functions/aws/clients';
+import {
+  createAwsClients,
+  type AwsClients,
+  type ClientScope,
+  type SdkClient,
+} from '../../functions/aws/clients';
 import { HUB_ROLE_NAMES, stateBucketName, TRUSTED_HUB_ROLE_NAMES } from '../../functions/core/naming';
 import type { HubSettings } from '../../functions/core/settings';
 import type { OrgMfaConfig, ProvisioningSettings, ComplianceSettings } from '../../functions/core/config';
@@ -90,13 +95,24 @@ export function simulatedBackend(
 
 /**
  * Real AWS (or any AWS-compatible endpoint named by `AWS_ENDPOINT_URL*`) as backend: the default
- * credential chain acts as every hub role, so it needs the union of their permissions.
+ * credential chain acts as every hub role, so it needs the union of their permissions. `decorate`
+ * sees every client (the CLI's tests attach the simulation there).
  */
-export function awsBackend(config: OrgMfaConfig, env: NodeJS.ProcessEnv = process.env): Backend {
+export function awsBackend(
+  config: OrgMfaConfig,
+  options: { readonly env?: NodeJS.ProcessEnv; readonly decorate?: (client: SdkClient) => void } = {},
+): Backend {
+  const env = options.env ?? process.env;
   const recorder = new CallRecorder();
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? config.hubRegion;
   return {
-    clients: createAwsClients({ region, decorate: recorder.attach }),
+    clients: createAwsClients({
+      region,
+      decorate: (client, scope) => {
+        recorder.attach(client, scope);
+        options.decorate?.(client);
+      },
+    }),
     region,
     recorder,
     provisioning: config.provisioning,

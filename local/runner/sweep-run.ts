@@ -19,6 +19,7 @@ export interface SweepRunReport {
   readonly usersEvaluated: number;
   readonly orphansDeleted: number;
   readonly findings: SweepSummary['findings'];
+  readonly tampering: SweepSummary['tampering'];
   /** Billed transitions of the parent (STANDARD) execution. */
   readonly stateTransitions: number;
   /** Transitions of the Distributed Map's child executions (EXPRESS, billed by duration instead). */
@@ -109,10 +110,17 @@ export async function runSweepWorkflow(
   const report: SweepRunReport = {
     status: execution.status,
     ...(execution.status === 'FAILED' ? { error: `${execution.error}: ${execution.cause}` } : {}),
-    accounts: summary?.accounts ?? { total: 0, succeeded: 0, failed: [] },
+    accounts: summary?.accounts ?? {
+      total: 0,
+      succeeded: 0,
+      failed: [],
+      securityHubNotEnabled: [],
+      warnings: [],
+    },
     usersEvaluated: summary?.usersEvaluated ?? 0,
     orphansDeleted: summary?.orphansDeleted ?? 0,
-    findings: summary?.findings ?? { imported: 0, resolved: 0, active: 0 },
+    findings: summary?.findings ?? { imported: 0, resolved: 0, active: 0, exempt: 0, tampered: 0 },
+    tampering: summary?.tampering ?? [],
     stateTransitions: execution.stateTransitions,
     childStateTransitions: execution.childStateTransitions,
     apiCalls: backend.recorder.summarySince(firstCall),

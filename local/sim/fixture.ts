@@ -25,13 +25,31 @@ export interface AccountFixture {
   iam: IamFixture;
   /** SSM Parameter Store of the account in the hub's region (seeds awaiting pickup). */
   ssm?: SsmFixture;
-  /** Whether the root user has MFA, as the credential report's `<root_account>` row says. Default true. */
+  /** Whether the root user has MFA (account summary, credential report). Default true. */
   rootMfaActive?: boolean;
+  /**
+   * The root user's credentials; centralized root access can remove them all. Absent: a password, no
+   * access keys and no signing certificates (each field of a partial object defaults likewise).
+   */
+  rootCredentials?: RootCredentialsFixture;
   /** Security Hub of the account in the hub's region; absent: not enabled (not subscribed). */
   securityHub?: SecurityHubFixture;
   /** S3 buckets the account owns (bucket names are global across the organization). */
   s3?: S3Fixture;
 }
+
+export interface RootCredentialsFixture {
+  password: boolean;
+  accessKeys: boolean;
+  signingCertificates: boolean;
+}
+
+/** The root credentials of an account whose fixture does not say: a password, nothing else. */
+export const DEFAULT_ROOT_CREDENTIALS: Readonly<RootCredentialsFixture> = {
+  password: true,
+  accessKeys: false,
+  signingCertificates: false,
+};
 
 export interface SecurityHubFixture {
   enabled: boolean;
@@ -96,6 +114,12 @@ export interface IamFixture {
    * subset of the trust policy language is simulated (local/sim/iam-trust-policy.ts).
    */
   roles?: RoleFixture[];
+  /**
+   * Entries that GetAccountSummary answers instead of the ones computed from the account, `null`
+   * leaving a key out: to model an answer without a key or with an unusual value (a fixture normally
+   * omits it).
+   */
+  accountSummary?: Record<string, number | null>;
 }
 
 /** An IAM role that IAM users (or other roles) may assume, as IAM stores it. */
@@ -352,6 +376,16 @@ function readSecurityHub(raw: unknown, where: string): SecurityHubFixture {
   };
 }
 
+function readRootCredentials(raw: unknown, where: string): RootCredentialsFixture {
+  if (!isRecord(raw)) fail(where, 'must be an object');
+  const known = Object.keys(DEFAULT_ROOT_CREDENTIALS) as (keyof RootCredentialsFixture)[];
+  const unknown = Object.keys(raw).find((key) => !(known as string[]).includes(key));
+  if (unknown !== undefined) fail(`${where}.${unknown}`, `is not one of ${known.join(', ')}`);
+  const credentials = { ...DEFAULT_ROOT_CREDENTIALS };
+  for (const key of known) if (raw[key] !== undefined) credentials[key] = bool(raw, key, where);
+  return credentials;
+}
+
 function readS3(raw: unknown, where: string): S3Fixture {
   if (!isRecord(raw)) fail(where, 'must be an object');
   return {
@@ -400,6 +434,14 @@ function readAccount(raw: unknown, where: string): AccountFixture {
     iam.credentialReport === undefined
       ? undefined
       : readCredentialReport(iam.credentialReport, `${where}.iam.credentialReport`);
+  const accountSummary = iam.accountSummary;
+  if (
+    accountSummary !== undefined &&
+    (!isRecord(accountSummary) ||
+      Object.values(accountSummary).some((v) => v !== null && typeof v !== 'number'))
+  ) {
+    fail(`${where}.iam.accountSummary`, 'must be an object of numbers (or null)');
+  }
   return {
     id: str(raw, 'id', where, ACCOUNT_ID),
     name: str(raw, 'name', where),
@@ -413,6 +455,9 @@ function readAccount(raw: unknown, where: string): AccountFixture {
       ),
       ...(credentialReport === undefined ? {} : { credentialReport }),
       ...(roles === undefined ? {} : { roles }),
+      ...(accountSummary === undefined
+        ? {}
+        : { accountSummary: accountSummary as Record<string, number | null> }),
     },
     ...(ssm === undefined
       ? {}
@@ -424,6 +469,9 @@ function readAccount(raw: unknown, where: string): AccountFixture {
           },
         }),
     ...(raw.rootMfaActive === undefined ? {} : { rootMfaActive: bool(raw, 'rootMfaActive', where) }),
+    ...(raw.rootCredentials === undefined
+      ? {}
+      : { rootCredentials: readRootCredentials(raw.rootCredentials, `${where}.rootCredentials`) }),
     ...(raw.securityHub === undefined
       ? {}
       : { securityHub: readSecurityHub(raw.securityHub, `${where}.securityHub`) }),

@@ -1,5 +1,10 @@
 import { awsError } from './aws-errors';
-import type { AccountFixture, CredentialReportFixture, UserFixture } from './fixture';
+import {
+  DEFAULT_ROOT_CREDENTIALS,
+  type AccountFixture,
+  type CredentialReportFixture,
+  type UserFixture,
+} from './fixture';
 import { userArn, userCreateDate, type IamOperation } from './iam-entities';
 import type { ServiceContext } from './simulated-aws';
 
@@ -54,6 +59,7 @@ function reportDate(iso: string | Date): string {
   return new Date(iso).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
+/** Whether `user` has any MFA device: virtual, hardware or FIDO (the report does not say which). */
 function hasMfa(account: AccountFixture, user: UserFixture): boolean {
   return (
     account.iam.virtualMfaDevices.some((d) => d.assignedTo === user.userName) ||
@@ -70,20 +76,22 @@ function accessKeyColumns(user: UserFixture, n: number): string[] {
 
 const NO_CERTIFICATES = ['false', 'N/A', 'false', 'N/A'];
 
-/** The report's CSV for `account` as it is now. */
+/** The report's CSV for `account` as it is now. Values are written as they are, never quoted. */
 export function credentialReportCsv(account: AccountFixture): string {
+  const rootCredentials = account.rootCredentials ?? DEFAULT_ROOT_CREDENTIALS;
   const root = [
     '<root_account>',
     `arn:aws:iam::${account.id}:root`,
     reportDate(ACCOUNT_CREATION),
+    // IAM writes not_supported for the root user's password columns, whether it has one or not.
     'not_supported',
     'no_information',
     'not_supported',
     'not_supported',
     String(account.rootMfaActive ?? true),
+    ...[String(rootCredentials.accessKeys), 'N/A', 'N/A', 'N/A', 'N/A'],
     ...['false', 'N/A', 'N/A', 'N/A', 'N/A'],
-    ...['false', 'N/A', 'N/A', 'N/A', 'N/A'],
-    ...NO_CERTIFICATES,
+    ...[String(rootCredentials.signingCertificates), 'N/A', 'false', 'N/A'],
   ];
   const users = account.iam.users.map((user) => [
     user.userName,

@@ -3,6 +3,7 @@ import { IAM_PATH, USER_NAME, VIRTUAL_MFA_DEVICE_NAME } from '../../functions/co
 import { awsError } from './aws-errors';
 import { CREDENTIAL_OPERATIONS } from './iam-credentials';
 import type { UserFixture, VirtualMfaDeviceFixture } from './fixture';
+import { ACCOUNT_SUMMARY_OPERATIONS } from './iam-account-summary';
 import { AUTHORIZATION_DETAILS_OPERATIONS } from './iam-authorization-details';
 import { CREDENTIAL_REPORT_OPERATIONS } from './iam-credential-report';
 import {
@@ -36,8 +37,10 @@ export const ENABLE_MFA_DRIFT_WINDOWS = 1;
  * lists both kinds unless `AssignmentStatus` says otherwise, deleting an assigned device is a
  * `DeleteConflict`, a name clash is `EntityAlreadyExists`, and `EnableMFADevice` checks two
  * consecutive TOTP codes against the device's seed. The credential report (iam-credential-report.ts),
- * GetAccountAuthorizationDetails and ListUserTags (iam-authorization-details.ts) and MFA device tags
- * (iam-tags.ts) are in modules of their own.
+ * GetAccountAuthorizationDetails and ListUserTags (iam-authorization-details.ts), GetAccountSummary
+ * (iam-account-summary.ts) and MFA device tags (iam-tags.ts) are in modules of their own. A user's
+ * `mfaDevices` (hardware tokens, FIDO security keys and passkeys, `arn:aws:iam::<account>:u2f/…`) show
+ * in ListMFADevices and count as MFA in the credential report, which does not say which kind.
  */
 export const iamService: ServiceHandler = (operation, input, ctx) => {
   const handler = OPERATIONS[operation];
@@ -59,6 +62,7 @@ const OPERATIONS: Record<string, IamOperation> = {
   CreateLoginProfile: createLoginProfile,
   ...CREDENTIAL_REPORT_OPERATIONS,
   ...AUTHORIZATION_DETAILS_OPERATIONS,
+  ...ACCOUNT_SUMMARY_OPERATIONS,
   ...TAG_OPERATIONS,
   ...CREDENTIAL_OPERATIONS,
   ...USER_ATTACHMENT_OPERATIONS,

@@ -5,12 +5,24 @@ import type { ServiceHandler } from './simulated-aws';
 export const LIST_ACCOUNTS_MAX_RESULTS = 20;
 
 /**
- * Organizations: DescribeAccount and ListAccounts, answered only to the management account or the
- * delegated administrator (the hub). An account outside the organization is AccountNotFoundException,
- * as AWS answers.
+ * Organizations: DescribeOrganization for any account of the organization (as AWS allows); DescribeAccount,
+ * ListParents and ListAccounts answered only to the management account or the delegated administrator
+ * (the hub). An account outside the organization is AccountNotFoundException, as AWS answers.
  */
 export const organizationsService: ServiceHandler = (operation, input, { sim, caller }) => {
   const org = sim.state;
+  if (operation === 'DescribeOrganization') {
+    return {
+      Organization: {
+        Id: org.organizationId,
+        Arn: `arn:aws:organizations::${org.managementAccountId}:organization/${org.organizationId}`,
+        FeatureSet: 'ALL',
+        MasterAccountArn: `arn:aws:organizations::${org.managementAccountId}:account/${org.organizationId}/${org.managementAccountId}`,
+        MasterAccountId: org.managementAccountId,
+        MasterAccountEmail: `aws+${org.managementAccountId}@example.com`,
+      },
+    };
+  }
   if (caller.accountId !== org.managementAccountId && caller.accountId !== org.hubAccountId) {
     throw awsError(
       'organizations',

@@ -19,9 +19,15 @@ import type { ServiceContext, ServiceHandler } from './simulated-aws';
  * - A finding missing a required ASFF attribute fails with `InvalidInput`.
  * - `RecordState` and `Compliance.Status` change only through an import (no BatchUpdateFindings here),
  *   and the workflow fields (`Workflow`, `Note`, `UserDefinedFields`, `VerificationState`) of a stored
- *   finding are not changed by an import.
+ *   finding are not changed by an import. Any principal of the account may import with its default
+ *   product, so it can update (or hide) the findings another importer of the account made.
+ * - Security Hub CSPM records when it processed an import (`ProcessedAt`) and deletes an ACTIVE finding
+ *   90 days, an ARCHIVED one 30 days, after its last update (the later of `UpdatedAt` and
+ *   `ProcessedAt`) ("Creating and updating findings in Security Hub CSPM").
  */
 export const securityHubService: ServiceHandler = (operation, input, ctx) => {
+  const store = hub(ctx.account);
+  if (store !== undefined) expire(store, ctx.sim.clock().getTime());
   switch (operation) {
     case 'BatchImportFindings':
       return batchImportFindings(input, ctx);
@@ -41,6 +47,25 @@ export const MAX_BATCH_BYTES = 6 * 1024 * 1024;
 export const MAX_GET_FINDINGS_RESULTS = 100;
 
 type Finding = Record<string, unknown>;
+
+const DAY_MS = 86_400_000;
+
+/** How long Security Hub CSPM keeps a finding after its last update, by record state. */
+export const FINDING_RETENTION_MS = { ACTIVE: 90 * DAY_MS, ARCHIVED: 30 * DAY_MS } as const;
+
+/** Deletes the findings whose retention ended. */
+function expire(store: SecurityHubFixture, now: number): void {
+  const kept = (store.findings as Finding[]).filter((finding) => {
+    const updated = Math.max(
+      Date.parse(String(finding.UpdatedAt)),
+      Date.parse(String(finding.ProcessedAt ?? 0)),
+    );
+    const retention =
+      finding.RecordState === 'ARCHIVED' ? FINDING_RETENTION_MS.ARCHIVED : FINDING_RETENTION_MS.ACTIVE;
+    return Number.isNaN(updated) || now - updated <= retention;
+  });
+  if (kept.length !== store.findings.length) store.findings = kept;
+}
 
 /** The account's default product ARN in `region`: what a custom integration imports with. */
 export function defaultProductArn(accountId: string, region: string): string {
@@ -105,7 +130,7 @@ function batchImportFindings(input: Record<string, unknown>, ctx: ServiceContext
       fail(finding, 'InvalidInput', `Finding does not adhere to Amazon Finding Format. ${problem}`);
       continue;
     }
-    upsert(store, finding, region);
+    upsert(store, finding, region, ctx.sim.clock().toISOString());
   }
   return {
     FailedCount: failed.length,
@@ -117,7 +142,7 @@ function batchImportFindings(input: Record<string, unknown>, ctx: ServiceContext
 /** Security Hub's own attributes of a stored finding, which an import does not replace. */
 const WORKFLOW_FIELDS = ['Workflow', 'WorkflowState', 'Note', 'UserDefinedFields', 'VerificationState'];
 
-function upsert(store: SecurityHubFixture, finding: Finding, region: string): void {
+function upsert(store: SecurityHubFixture, finding: Finding, region: string, processedAt: string): void {
   const findings = store.findings as Finding[];
   const index = findings.findIndex((f) => f.Id === finding.Id && f.ProductArn === finding.ProductArn);
   const imported: Finding = structuredClone(finding);
@@ -131,6 +156,7 @@ function upsert(store: SecurityHubFixture, finding: Finding, region: string): vo
       RecordState: imported.RecordState ?? 'ACTIVE',
       WorkflowState: 'NEW',
       Workflow: { Status: 'NEW' },
+      ProcessedAt: processedAt,
     });
     return;
   }
@@ -144,6 +170,7 @@ function upsert(store: SecurityHubFixture, finding: Finding, region: string): vo
     CompanyName: stored.CompanyName,
     Region: stored.Region,
     RecordState: imported.RecordState ?? stored.RecordState,
+    ProcessedAt: processedAt,
     ...kept,
   };
 }

@@ -65,6 +65,16 @@ export interface FaultPlan {
     readonly service?: ServiceName;
     readonly operation?: string;
   }[];
+  /**
+   * The `nth` matching call (1 for the first) fails with AccessDenied, and only that one: a single
+   * request refused by policy, such as one BatchImportFindings batch among several.
+   */
+  readonly refuseNth?: readonly {
+    readonly accountId: string;
+    readonly service: ServiceName;
+    readonly operation: string;
+    readonly nth: number;
+  }[];
   /** Seed for the throttling draws, so a faulty run is reproducible. */
   readonly seed?: number;
   /** How far AWS's clock is ahead of the callers' (negative: behind), as IAM's TOTP check sees it. */
@@ -116,6 +126,8 @@ export class SimulatedAws {
   private readonly faults: FaultPlan;
   private readonly random: () => number;
   private readonly sessions = new Map<string, SimPrincipal>();
+  /** How many calls each `refuseNth` rule has matched so far. */
+  private readonly refusalCounts = new Map<object, number>();
   private readonly services = new Map<ServiceName, ServiceHandler>();
   /** How many calls each throttling rule has matched so far (for its `count`). */
   private readonly throttleMatches = new Map<object, number>();
@@ -257,12 +269,20 @@ export class SimulatedAws {
     const matches = (rule: { service?: ServiceName; operation?: string }) =>
       (rule.service === undefined || rule.service === service) &&
       (rule.operation === undefined || rule.operation === operation);
-    if (this.faults.accessDenied?.some((rule) => rule.accountId === caller.accountId && matches(rule))) {
-      throw awsError(
+    const deny = () =>
+      awsError(
         service,
         service === 'organizations' || service === 'securityhub' ? 'AccessDeniedException' : 'AccessDenied',
         `User: ${caller.sessionArn} is not authorized to perform: ${service}:${operation}`,
       );
+    if (this.faults.accessDenied?.some((rule) => rule.accountId === caller.accountId && matches(rule))) {
+      throw deny();
+    }
+    for (const rule of this.faults.refuseNth ?? []) {
+      if (rule.accountId !== caller.accountId || !matches(rule)) continue;
+      const count = (this.refusalCounts.get(rule) ?? 0) + 1;
+      this.refusalCounts.set(rule, count);
+      if (count === rule.nth) throw deny();
     }
     for (const rule of this.faults.throttle ?? []) {
       if (!matches(rule) || (rule.accountId !== undefined && rule.accountId !== caller.accountId)) continue;

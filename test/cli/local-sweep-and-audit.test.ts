@@ -2,31 +2,92 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SdkClient } from '../../functions/aws/clients';
-import { readOrganizationFixture } from '../../local/sim/fixture';
+import { stateBucketName } from '../../functions/core/naming';
+import { readOrganizationFixture, type OrganizationFixture } from '../../local/sim/fixture';
+import { credentialReportCsv } from '../../local/sim/iam-credential-report';
 import { attachSimulatedAws } from '../../local/sim/sdk-bridge';
-import { complianceOrg, MGMT, PROD, SANDBOX } from '../helpers/compliance-org';
+import { complianceOrg, MGMT, NO_SECURITY_HUB, PROD, SANDBOX, SUSPENDED } from '../helpers/compliance-org';
 import { simulatedOrg } from '../helpers/simulated-org';
 import { orgmfa } from './helpers/cli-harness';
 
 const dir = mkdtempSync(join(tmpdir(), 'orgmfa-sweep-cli-'));
 
+/** A configuration file (cdk.json context shape) for organization `organizationId`. */
+function configFile(name: string, organizationId: string): string {
+  const path = join(dir, name);
+  writeFileSync(
+    path,
+    JSON.stringify({
+      orgmfa: {
+        organizationId,
+        managementAccountId: MGMT,
+        hubRegion: 'us-east-1',
+        targetOrganizationalUnitIds: ['r-a1b2'],
+      },
+    }),
+  );
+  return path;
+}
+
+/** The example configuration's organization (the project's cdk.json), not the simulated one. */
+const EXAMPLE_ORG = 'o-exampleorg1';
+
+/** `fixture` as a file for --org. */
+function orgFile(name: string, fixture: OrganizationFixture): string {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(fixture));
+  return path;
+}
+
+/** The simulated organization and the hub's credentials in the environment, as an operator's would be. */
+function operatorSession(
+  fixture: OrganizationFixture = complianceOrg(),
+  options: { stateBucket?: boolean } = {},
+) {
+  const org = simulatedOrg(fixture, {
+    deployedBuckets: options.stateBucket === false ? [] : [{ name: stateBucketName(MGMT), accountId: MGMT }],
+  });
+  // Reports ready now, so that a run against real-time clocks need not wait for IAM.
+  for (const account of org.sim.state.accounts) {
+    account.iam.credentialReport = {
+      generatedTime: new Date().toISOString(),
+      content: credentialReportCsv(account),
+      state: 'COMPLETE',
+    };
+  }
+  const keys = org.sim.issueSession(MGMT, 'orgmfa-sweep-account', 'operator');
+  process.env.AWS_ACCESS_KEY_ID = keys.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = keys.secretAccessKey;
+  process.env.AWS_SESSION_TOKEN = keys.sessionToken;
+  process.env.AWS_REGION = 'us-east-1';
+  return { org, decorateClient: (client: SdkClient) => attachSimulatedAws(org.sim, client) };
+}
+
+afterEach(() => {
+  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION']) {
+    delete process.env[name];
+  }
+});
+
 describe('orgmfa local sweep', () => {
   test('--json prints the documented summary, and --state-out holds the findings as Security Hub stores them', async () => {
-    const org = join(dir, 'org.json');
+    const org = orgFile('org.json', complianceOrg());
     const out = join(dir, 'after.json');
-    writeFileSync(org, JSON.stringify(complianceOrg()));
 
     const run = await orgmfa(['local', 'sweep', '--org', org, '--state-out', out, '--json']);
 
-    expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(Object.keys(report)).toEqual(
-      expect.arrayContaining(['status', 'accounts', 'findings', 'stateTransitions', 'apiCalls']),
+      expect.arrayContaining(['status', 'accounts', 'findings', 'tampering', 'stateTransitions', 'apiCalls']),
     );
     expect(report.status).toBe('SUCCEEDED');
     expect(report.accounts.total).toBe(5);
-    expect(report.accounts.failed.map((f: { accountId: string }) => f.accountId)).toContain(SANDBOX);
-    expect(report.findings).toEqual({ imported: 6, resolved: 0, active: 6 });
+    expect(report.accounts.failed.map((f: { accountId: string }) => f.accountId)).toEqual([
+      SANDBOX,
+      SUSPENDED,
+    ]);
+    expect(report.accounts.securityHubNotEnabled).toEqual([NO_SECURITY_HUB]);
+    expect(report.findings).toEqual({ imported: 6, resolved: 0, active: 6, exempt: 1, tampered: 0 });
     const state = readOrganizationFixture(JSON.parse(readFileSync(out, 'utf8')));
     const stored = state.accounts.find((a) => a.id === PROD)!.securityHub!.findings as Record<
       string,
@@ -46,38 +107,116 @@ describe('orgmfa local sweep', () => {
         }),
       );
     }
+    // Two accounts not swept and one without Security Hub CSPM: printed, and exit 3 with one line.
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(
+      'orgmfa: incomplete: 2 account(s) not assessed (333333333333, 444444444444); Security Hub CSPM not enabled in 1 account(s) (555555555555): findings not imported\n',
+    );
+  });
+
+  test('the text output says plainly, per account, that Security Hub CSPM is not enabled', async () => {
+    const run = await orgmfa(['local', 'sweep', '--org', orgFile('org-text.json', complianceOrg())]);
+
+    expect(run.stdout).toContain(
+      '  Security Hub CSPM not enabled in 555555555555: evaluated and reported, findings not imported',
+    );
+    expect(run.stdout).toContain('findings: 6 new, 0 resolved, 6 active, 1 exempt');
+  });
+
+  test('GIVEN every account swept THEN exit 0', async () => {
+    const fixture = complianceOrg();
+    fixture.accounts = fixture.accounts.filter((a) => a.id === MGMT || a.id === PROD);
+
+    const run = await orgmfa(['local', 'sweep', '--org', orgFile('org-ok.json', fixture), '--json']);
+
+    expect([run.code, run.stderr]).toEqual([0, '']);
+  });
+
+  test('GIVEN one unreadable account THEN exit 3 naming it', async () => {
+    const fixture = complianceOrg();
+    fixture.accounts = fixture.accounts.filter((a) => [MGMT, PROD, SANDBOX].includes(a.id));
+
+    const run = await orgmfa(['local', 'sweep', '--org', orgFile('org-one-bad.json', fixture), '--json']);
+
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe('orgmfa: incomplete: 1 account(s) not assessed (333333333333)\n');
+  });
+
+  test('GIVEN zero accounts assessed THEN exit 3: a sweep that covered nothing never passes', async () => {
+    const fixture = complianceOrg();
+    for (const account of fixture.accounts) account.memberStack = false;
+
+    const run = await orgmfa(['local', 'sweep', '--org', orgFile('org-none.json', fixture), '--json']);
+
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^orgmfa: incomplete: no account was assessed; 5 account\(s\) not assessed/);
+  });
+
+  test('--backend aws without --config is refused: the example configuration is never applied to a real organization', async () => {
+    const { decorateClient, org } = operatorSession();
+
+    const run = await orgmfa(['local', 'sweep', '--backend', 'aws'], { decorateClient });
+
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'orgmfa: --backend aws needs --config: the configuration of the organization to run against\n',
+    });
+    expect(org.sim.calls).toEqual([]);
+  });
+
+  test('--backend aws with a --config of the credentials’ organization sweeps it, after checking it with AWS', async () => {
+    const fixture = complianceOrg();
+    fixture.accounts = fixture.accounts.filter((a) => a.id === MGMT || a.id === PROD);
+    const { decorateClient, org } = operatorSession(fixture);
+    const config = configFile('same-org.json', 'o-a1b2c3d4e5');
+
+    const run = await orgmfa(['local', 'sweep', '--backend', 'aws', '--config', config, '--json'], {
+      decorateClient,
+    });
+
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(JSON.parse(run.stdout).accounts).toMatchObject({ total: 2, succeeded: 2, failed: [] });
+    expect(org.sim.calls.map((c) => c.operation)).toEqual(
+      expect.arrayContaining(['GetCallerIdentity', 'DescribeOrganization']),
+    );
+  });
+
+  test('--backend aws with a --config of another organization is refused before anything runs: exit 2', async () => {
+    const { decorateClient, org } = operatorSession();
+    const config = configFile('example.json', EXAMPLE_ORG);
+
+    const run = await orgmfa(['local', 'sweep', '--backend', 'aws', '--config', config], { decorateClient });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `orgmfa: config ${config} names organization ${EXAMPLE_ORG}, but your credentials are in o-a1b2c3d4e5: nothing was run\n`,
+    );
+    expect(org.sim.calls.map((c) => c.operation)).not.toContain('ListAccounts');
+  });
+
+  test('GIVEN the state bucket is missing THEN the workflow FAILED: exit 1 with its error', async () => {
+    const fixture = complianceOrg();
+    delete fixture.accounts.find((a) => a.id === MGMT)!.s3;
+    const { decorateClient } = operatorSession(fixture, { stateBucket: false });
+    const config = configFile('no-bucket.json', 'o-a1b2c3d4e5');
+
+    const run = await orgmfa(['local', 'sweep', '--backend', 'aws', '--config', config, '--json'], {
+      decorateClient,
+    });
+
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).status).toBe('FAILED');
+    expect(run.stderr).toMatch(/^orgmfa: the sweep workflow FAILED: .*NoSuchBucket/);
   });
 });
 
 describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
-  function setUp() {
-    const org = simulatedOrg(complianceOrg());
-    const keys = org.sim.issueSession(MGMT, 'orgmfa-sweep-account', 'operator');
-    process.env.AWS_ACCESS_KEY_ID = keys.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = keys.secretAccessKey;
-    process.env.AWS_SESSION_TOKEN = keys.sessionToken;
-    const config = join(dir, 'config.json');
-    writeFileSync(
-      config,
-      JSON.stringify({
-        orgmfa: {
-          organizationId: 'o-a1b2c3d4e5',
-          managementAccountId: MGMT,
-          hubRegion: 'us-east-1',
-          targetOrganizationalUnitIds: ['r-a1b2'],
-        },
-      }),
-    );
-    return { org, config, decorateClient: (client: SdkClient) => attachSimulatedAws(org.sim, client) };
-  }
-  afterEach(() => {
-    delete process.env.AWS_ACCESS_KEY_ID;
-    delete process.env.AWS_SECRET_ACCESS_KEY;
-    delete process.env.AWS_SESSION_TOKEN;
-  });
+  const audit = (args: string[], decorateClient: (client: SdkClient) => void) =>
+    orgmfa(['audit', '--region', 'us-east-1', ...args], { decorateClient });
 
-  test('--output json lists every account with its failing controls, changes nothing, and lists unreadable accounts', async () => {
-    const { org, config, decorateClient } = setUp();
+  test('--output json lists every account with its failing controls and exemptions apart, changes nothing, lists unreadable accounts, and exits 3', async () => {
+    const { org, decorateClient } = operatorSession();
     // Generating a credential report is the one change an audit makes: IAM keeps the report.
     const withoutReports = () =>
       JSON.stringify(org.sim.state, (key, value: unknown) =>
@@ -85,25 +224,26 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
       );
     const before = withoutReports();
 
-    const run = await orgmfa(['audit', '--config', config, '--output', 'json', '--region', 'us-east-1'], {
-      decorateClient,
-    });
+    const run = await audit(['--output', 'json'], decorateClient);
 
-    expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.summary).toEqual({
       accountsAudited: 3,
       accountsFailed: 2,
+      accountsWithWarnings: 0,
       usersEvaluated: 8,
-      failingByControl: {
-        'ORGMFA.1': 3,
-        'ORGMFA.2': 1,
-        'ORGMFA.3': 1,
-        'ORGMFA.4': 1,
-        'ORGMFA.5': 1,
-        'ORGMFA.6': 1,
-      },
+      failingByControl: { 'ORGMFA.1': 3, 'ORGMFA.2': 1, 'ORGMFA.3': 1, 'ORGMFA.4': 1, 'ORGMFA.5': 1 },
+      exempt: 1,
     });
+    const prod = report.accounts.find((a: { accountId: string }) => a.accountId === PROD);
+    expect(prod.exempt).toEqual([
+      expect.objectContaining({
+        control: 'ORGMFA.6',
+        status: 'EXEMPT',
+        resource: expect.objectContaining({ id: `arn:aws:iam::${PROD}:user/erin` }),
+      }),
+    ]);
+    expect(prod.failing.map((r: { status: string }) => r.status)).not.toContain('EXEMPT');
     expect(report.accounts.find((a: { accountId: string }) => a.accountId === SANDBOX)).toEqual({
       accountId: SANDBOX,
       status: 'FAILED',
@@ -114,42 +254,176 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
       /^(Delete|Tag|Put|BatchImport|Create|Enable|Deactivate)/.test(c.operation),
     );
     expect(mutating.map((c) => c.operation)).toEqual([]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe('orgmfa: incomplete: 2 account(s) not assessed (333333333333, 444444444444)\n');
   });
 
-  test('--output csv and --fail-on-findings: one row per failing control, exit 1', async () => {
-    const { config, decorateClient } = setUp();
+  test('no --config: the organization comes from AWS, so the audit covers the real one (not the example)', async () => {
+    const { decorateClient } = operatorSession();
 
-    const run = await orgmfa(
-      [
-        'audit',
-        '--config',
-        config,
-        '--accounts',
-        PROD,
-        '--output',
-        'csv',
-        '--fail-on-findings',
-        '--region',
-        'us-east-1',
-      ],
-      { decorateClient },
+    const run = await audit(['--accounts', `${MGMT},${PROD}`, '--output', 'json'], decorateClient);
+
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    expect(JSON.parse(run.stdout).summary).toMatchObject({ accountsAudited: 2, accountsFailed: 0 });
+  });
+
+  test('a --config naming another organization (the example) is refused: exit 2, nothing audited', async () => {
+    const { org, decorateClient } = operatorSession();
+    const config = configFile('example-audit.json', EXAMPLE_ORG);
+
+    const run = await audit(['--config', config, '--fail-on-findings'], decorateClient);
+
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `orgmfa: config ${config} names organization ${EXAMPLE_ORG}, but your credentials are in o-a1b2c3d4e5: nothing was run\n`,
+    });
+    expect(org.sim.calls.map((c) => c.operation)).not.toContain('DescribeAccount');
+  });
+
+  test('a --config of the same organization is used (its member role name, its compliance settings)', async () => {
+    const { decorateClient } = operatorSession();
+
+    const run = await audit(
+      ['--config', configFile('same.json', 'o-a1b2c3d4e5'), '--accounts', PROD, '--output', 'json'],
+      decorateClient,
     );
 
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(0);
+  });
+
+  test('GIVEN zero accounts audited THEN exit 3 even without --fail-on-findings', async () => {
+    const { decorateClient } = operatorSession();
+
+    const run = await audit(['--accounts', SUSPENDED], decorateClient);
+
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(
+      'orgmfa: incomplete: no account was assessed; 1 account(s) not assessed (444444444444)\n',
+    );
+    expect(run.stdout).toContain('no failing controls');
+  });
+
+  test('--fail-on-findings with incomplete coverage exits 3 (incomplete wins over findings)', async () => {
+    const { decorateClient } = operatorSession();
+
+    const run = await audit(['--accounts', `${PROD},${SANDBOX}`, '--fail-on-findings'], decorateClient);
+
+    expect(run.code).toBe(3);
+  });
+
+  test('--output csv and --fail-on-findings: one row per failing control and per exemption (EXEMPT), exit 4', async () => {
+    const { decorateClient } = operatorSession();
+
+    const run = await audit(['--accounts', PROD, '--output', 'csv', '--fail-on-findings'], decorateClient);
+
+    expect(run.code).toBe(4);
     const rows = run.stdout.trim().split('\n');
     expect(rows[0]).toBe('account,resource,control,status,detail');
     expect(
       rows.filter((r) => r.startsWith(`${PROD},arn:aws:iam::${PROD}:user/dave,ORGMFA.2,FAILED,`)),
     ).toHaveLength(1);
+    expect(rows.filter((r) => r.includes(',ORGMFA.6,'))).toEqual([
+      expect.stringMatching(new RegExp(`^${PROD},arn:aws:iam::${PROD}:user/erin,ORGMFA.6,EXEMPT,`)),
+    ]);
     expect(run.stderr).toBe('orgmfa: the audit found failing controls (--fail-on-findings)\n');
   });
 
+  describe('exemptions never fail a run', () => {
+    /** An account whose only user is exempt as `tags` say, with a console password and no MFA. */
+    function exemptOnly(tags: Record<string, string>) {
+      const fixture = complianceOrg();
+      fixture.accounts = fixture.accounts.filter((a) => a.id === MGMT || a.id === PROD);
+      fixture.accounts.find((a) => a.id === MGMT)!.rootMfaActive = true;
+      const prod = fixture.accounts.find((a) => a.id === PROD)!;
+      prod.iam.users = [{ userName: 'erin', path: '/', consolePassword: true, accessKeys: [], tags }];
+      prod.iam.virtualMfaDevices = [];
+      return operatorSession(fixture);
+    }
+
+    test.each([
+      ['table', 'exempt (ORGMFA.6, informational): 1'],
+      ['json', '"exempt":[{"control":"ORGMFA.6"'],
+      ['csv', `${PROD},arn:aws:iam::${PROD}:user/erin,ORGMFA.6,EXEMPT,`],
+    ])(
+      'GIVEN an exemption in force THEN --output %s shows it EXEMPT and --fail-on-findings exits 0',
+      async (output, shown) => {
+        const { decorateClient } = exemptOnly({ 'orgmfa:exempt': 'break-glass' });
+
+        const run = await audit(['--output', output, '--fail-on-findings'], decorateClient);
+
+        expect([run.code, run.stderr]).toEqual([0, '']);
+        expect(run.stdout).toContain(shown);
+        expect(run.stdout).not.toMatch(/ORGMFA\.6,FAILED|"status":"FAILED"|failing: ORGMFA\.6/);
+        if (output === 'table') expect(run.stdout).toContain('no failing controls');
+      },
+    );
+
+    test.each([
+      [
+        'expired',
+        { 'orgmfa:exempt': 'contractor', 'orgmfa:exempt-until': '2020-01-31' },
+        'Its MFA exemption ended on 2020-01-31.',
+      ],
+      [
+        'with a malformed date',
+        { 'orgmfa:exempt': 'contractor', 'orgmfa:exempt-until': '31/01/2099' },
+        'Its MFA exemption does not apply: the orgmfa:exempt-until tag',
+      ],
+    ])(
+      'GIVEN an exemption %s THEN the user fails ORGMFA.1 (exit 4 with --fail-on-findings) and nothing is EXEMPT',
+      async (_label, tags, detail) => {
+        const { decorateClient } = exemptOnly(tags);
+
+        const json = await audit(['--output', 'json', '--fail-on-findings'], decorateClient);
+        const csv = await audit(['--output', 'csv'], decorateClient);
+        const table = await audit([], decorateClient);
+
+        expect(json.code).toBe(4);
+        const report = JSON.parse(json.stdout);
+        expect(report.summary).toMatchObject({ failingByControl: { 'ORGMFA.1': 1 }, exempt: 0 });
+        expect(
+          report.accounts.find((a: { accountId: string }) => a.accountId === PROD).failing[0].detail,
+        ).toContain(detail);
+        expect(csv.stdout).toContain(`${PROD},arn:aws:iam::${PROD}:user/erin,ORGMFA.1,FAILED,`);
+        expect(csv.stdout).not.toContain('EXEMPT');
+        expect([csv.code, table.code]).toEqual([0, 0]);
+        expect(table.stdout).toContain('failing: ORGMFA.1 1\nexempt (ORGMFA.6, informational): 0');
+      },
+    );
+  });
+
   test('a bad --accounts list is refused before anything runs', async () => {
-    const { config, decorateClient } = setUp();
-    const run = await orgmfa(['audit', '--config', config, '--accounts', '1234,abc'], { decorateClient });
+    const { decorateClient } = operatorSession();
+    const run = await orgmfa(['audit', '--accounts', '1234,abc'], { decorateClient });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       'orgmfa: --accounts takes 12-digit account ids separated by commas, got "1234,abc"\n',
     );
+  });
+
+  test('a misspelt key in --config is refused with its path and a did-you-mean: exit 2', async () => {
+    const { decorateClient } = operatorSession();
+    const config = join(dir, 'typo.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        orgmfa: {
+          organizationId: 'o-a1b2c3d4e5',
+          managementAccountId: MGMT,
+          hubRegion: 'us-east-1',
+          targetOrganizationalUnitIds: ['r-a1b2'],
+          compliance: { deleteOrphan: false },
+        },
+      }),
+    );
+
+    const run = await orgmfa(['audit', '--config', config], { decorateClient });
+
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `orgmfa: config ${config}: orgmfa.compliance.deleteOrphan is not a configuration key (did you mean deleteOrphans?)\n`,
+    });
   });
 });

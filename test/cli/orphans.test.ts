@@ -147,12 +147,15 @@ describe('orgmfa orphans list', () => {
         },
       ],
     });
-    // The membership gate and orgmfa's record (Organizations, STS, S3 in the hub), then IAM in the member account.
+    // The organization learned from AWS, the membership gate and orgmfa's record (Organizations, STS,
+    // S3 in the hub), then IAM in the member account.
     expect(org.sim.calls.map((c) => `${c.service}:${c.operation}@${c.accountId}`).sort()).toEqual([
       `iam:ListVirtualMFADevices@${PROD}`,
       'organizations:DescribeAccount@111111111111',
+      'organizations:DescribeOrganization@111111111111',
       's3:GetObject@111111111111',
       'sts:AssumeRole@111111111111',
+      'sts:GetCallerIdentity@111111111111',
     ]);
   });
 

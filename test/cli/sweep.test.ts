@@ -6,30 +6,62 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { orgmfa } from './helpers/cli-harness';
 
 const sfn = mockClient(SFNClient);
+const sts = mockClient(STSClient);
+const organizations = mockClient(OrganizationsClient);
 const MACHINE = 'arn:aws:states:us-east-1:111111111111:stateMachine:orgmfa-sweep';
 const EXECUTION = `arn:aws:states:us-east-1:111111111111:execution:orgmfa-sweep:manual-x`;
 const SUMMARY = {
   sweepId: 'manual-x',
   accounts: {
     total: 3,
+    succeeded: 3,
+    failed: [],
+    securityHubNotEnabled: [],
+    warnings: [],
+  },
+  usersEvaluated: 7,
+  orphansDeleted: 1,
+  findings: { imported: 4, resolved: 1, active: 5, exempt: 1, tampered: 0 },
+  tampering: [],
+  report: { bucket: 'orgmfa-state-111111111111', prefix: 'reports/sweep=manual-x/' },
+};
+
+/** A summary that did not cover the organization: one account failed, one without Security Hub CSPM. */
+const INCOMPLETE = {
+  ...SUMMARY,
+  accounts: {
+    total: 3,
     succeeded: 2,
     failed: [
       { accountId: '333333333333', reason: 'cannot assume the orgmfa member role in account 333333333333' },
     ],
+    securityHubNotEnabled: ['444444444444'],
+    warnings: [],
   },
-  usersEvaluated: 7,
-  orphansDeleted: 1,
-  findings: { imported: 4, resolved: 1, active: 5 },
-  report: { bucket: 'orgmfa-state-111111111111', prefix: 'reports/sweep=manual-x/' },
 };
 
 beforeEach(() => {
   sfn.reset();
+  sts.reset();
+  organizations.reset();
+  // The credentials are the hub's: the organization and the hub account are learned from AWS.
+  sts.on(GetCallerIdentityCommand).resolves({
+    Account: '111111111111',
+    Arn: 'arn:aws:sts::111111111111:assumed-role/Operator/me',
+  });
+  organizations.on(DescribeOrganizationCommand).resolves({
+    Organization: { Id: 'o-a1b2c3d4e5', MasterAccountId: '111111111111' },
+  });
   process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
   process.env.AWS_SECRET_ACCESS_KEY = 'secret';
 });
@@ -37,6 +69,15 @@ afterAll(() => {
   delete process.env.AWS_ACCESS_KEY_ID;
   delete process.env.AWS_SECRET_ACCESS_KEY;
 });
+
+/** Step Functions answers for a sweep that runs once and then ends with `summary`. */
+function sweepEndsWith(summary: object) {
+  sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION, startDate: new Date() });
+  sfn
+    .on(DescribeExecutionCommand)
+    .resolves({ executionArn: EXECUTION, status: 'SUCCEEDED', output: JSON.stringify(summary) });
+  sfn.on(ListMapRunsCommand).resolves({ mapRuns: [] });
+}
 
 describe('orgmfa sweep', () => {
   test('start --wait starts the deployed sweep by its configured ARN, follows the Map run, and prints the summary', async () => {
@@ -78,11 +119,69 @@ describe('orgmfa sweep', () => {
     expect(run.code).toBe(0);
     expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, { stateMachineArn: MACHINE, input: '{}' });
     expect(sfn).toHaveReceivedCommandTimes(DescribeExecutionCommand, 2);
-    expect(run.stdout).toContain('findings: 4 new, 1 resolved, 5 active');
+    expect(run.stdout).toContain('findings: 4 new, 1 resolved, 5 active, 1 exempt');
+    expect(run.stdout).toContain('report: s3://orgmfa-state-111111111111/reports/sweep=manual-x/');
+    expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
+  });
+
+  test('start --wait of a sweep that did not cover every account prints it and exits 3, as audit and local sweep do', async () => {
+    sweepEndsWith(INCOMPLETE);
+
+    const run = await orgmfa(['sweep', 'start', '--wait', '--interval', '0.01', '--region', 'us-east-1']);
+
+    expect(run.code).toBe(3);
     expect(run.stdout).toContain(
       '  failed 333333333333: cannot assume the orgmfa member role in account 333333333333',
     );
-    expect(run.stdout).toContain('report: s3://orgmfa-state-111111111111/reports/sweep=manual-x/');
+    expect(run.stdout).toContain(
+      '  Security Hub CSPM not enabled in 444444444444: evaluated and reported, findings not imported',
+    );
+    expect(run.stderr).toBe(
+      'orgmfa: incomplete: 1 account(s) not assessed (333333333333); Security Hub CSPM not enabled in 1 account(s) (444444444444): findings not imported\n',
+    );
+  });
+
+  test('start --wait of a sweep that found tampering says so plainly, naming the account', async () => {
+    sweepEndsWith({
+      ...SUMMARY,
+      findings: { ...SUMMARY.findings, tampered: 1 },
+      tampering: [
+        {
+          accountId: '222222222222',
+          findings: 1,
+          details: ['ORGMFA.1 arn:aws:iam::222222222222:user/alice: …'],
+        },
+      ],
+    });
+
+    const run = await orgmfa(['sweep', 'start', '--wait', '--interval', '0.01', '--region', 'us-east-1']);
+
+    expect(run.stdout).toContain(
+      "TAMPERING in 222222222222: 1 of orgmfa's findings disagree with its record\n  ORGMFA.1 arn:aws:iam::222222222222:user/alice: …",
+    );
+  });
+
+  test('--config naming another organization than the credentials are in is refused before anything starts', async () => {
+    const config = join(mkdtempSync(join(tmpdir(), 'orgmfa-sweep-')), 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        orgmfa: {
+          organizationId: 'o-exampleorg1',
+          managementAccountId: '111111111111',
+          hubRegion: 'us-east-1',
+          targetOrganizationalUnitIds: ['r-exam'],
+        },
+      }),
+    );
+
+    const run = await orgmfa(['sweep', 'start', '--config', config, '--region', 'us-east-1']);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `orgmfa: config ${config} names organization o-exampleorg1, but your credentials are in o-a1b2c3d4e5: nothing was run\n`,
+    );
+    expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 0);
   });
 
   test('status --output json reports the latest execution', async () => {

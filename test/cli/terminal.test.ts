@@ -105,6 +105,23 @@ describe('prompts on a terminal (a pseudo-terminal through util-linux script)', 
     });
   });
 
+  test('a typo in the code asks again instead of ending the command', async () => {
+    aws().writeConfig(`[profile work]\nmfa_serial = ${PHONE}\n`);
+    aws().writeCredentials(CREDENTIALS_LF);
+    const fake = fakeAws();
+
+    const run = await runOnTerminal(['session', '--profile', 'work'], await environment(fake), [
+      { expect: `MFA code for ${PHONE}: `, type: '12345w\r' },
+      { expect: `MFA code for ${PHONE}: `, type: '123 456\r' },
+    ]);
+
+    expect(run.code).toBe(0);
+    expect(run.screen).toContain('that is not six digits: type the code your app shows now');
+    expect(fake.requests.map((r) => [r.action, r.params])).toEqual([
+      ['GetSessionToken', { SerialNumber: PHONE, TokenCode: '123456' }],
+    ]);
+  });
+
   test('several devices: a numbered choice, asked again after a wrong answer, then the code', async () => {
     aws().writeCredentials(CREDENTIALS_LF);
     const fake = fakeAws();
@@ -172,5 +189,41 @@ describe('prompts on a terminal (a pseudo-terminal through util-linux script)', 
         },
       ],
     ]);
+  });
+
+  test('orgmfa seed asks again after a code that does not match, and keeps the seed until one does', async () => {
+    aws().writeCredentials(CREDENTIALS_LF);
+    const fake = fakeAws();
+    const env = await environment(fake);
+    const code = await generate({ secret: SEED });
+    const wrong = code === '000000' ? '111111' : '000000';
+
+    const run = await runOnTerminal(['seed', '--profile', 'work'], env, [
+      { expect: 'Enter the code your app shows now, to confirm: ', type: `${wrong}\r` },
+      { expect: 'Enter the code your app shows now, to confirm: ', type: `${code}\r` },
+    ]);
+
+    expect(run.code).toBe(0);
+    expect(run.screen).toContain('that code does not match: try the code your app shows now');
+    expect(fake.requests.filter((r) => r.action === 'DeleteParameter')).toHaveLength(1);
+  });
+
+  test('orgmfa seed gives up after three codes that do not match, and keeps the seed', async () => {
+    aws().writeCredentials(CREDENTIALS_LF);
+    const fake = fakeAws();
+    const env = await environment(fake);
+    const code = await generate({ secret: SEED });
+    const wrong = code === '000000' ? '111111' : '000000';
+    const prompt = 'Enter the code your app shows now, to confirm: ';
+
+    const run = await runOnTerminal(['seed', '--profile', 'work'], env, [
+      { expect: prompt, type: `${wrong}\r` },
+      { expect: prompt, type: `${wrong}\r` },
+      { expect: prompt, type: `${wrong}\r` },
+    ]);
+
+    expect(run.code).toBe(1);
+    expect(run.screen).toContain('that code does not match the seed, which was kept');
+    expect(fake.requests.map((r) => r.action)).not.toContain('DeleteParameter');
   });
 });

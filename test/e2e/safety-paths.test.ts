@@ -1,6 +1,7 @@
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { AwsClients, ClientScope, SdkClient } from '../../functions/aws/clients';
-import type { ActiveFinding } from '../../functions/core/compliance/model';
+import { parseFindingsRecord } from '../../functions/core/compliance/findings-record-format';
+import { isActiveStatus, type FindingRecord } from '../../functions/core/compliance/model';
 import { summarizeSweep } from '../../functions/summarize-sweep/summarize-sweep';
 import { simulatedBackend, type Backend } from '../../local/runner/backend';
 import { CollectingMetrics } from '../../local/runner/collecting-metrics';
@@ -40,12 +41,14 @@ function active(backend: Backend, accountId = PROD): string[] {
     .sort();
 }
 
-/** The account's findings record in the hub's state bucket, as S3 holds it. */
-async function record(backend: Backend, accountId = PROD): Promise<ActiveFinding[]> {
+/** The active findings of the account's findings record in the hub's state bucket, as S3 holds it. */
+async function record(backend: Backend, accountId = PROD): Promise<FindingRecord[]> {
   const object = await backend.clients
     .s3(backend.hubScope('sweepAccount'))
     .send(new GetObjectCommand({ Bucket: backend.stateBucket, Key: `findings/${accountId}.json` }));
-  return (JSON.parse((await object.Body!.transformToString()) ?? '{}') as { active: ActiveFinding[] }).active;
+  return parseFindingsRecord((await object.Body!.transformToString()) ?? '').filter((f) =>
+    isActiveStatus(f.status),
+  );
 }
 
 /**
@@ -177,7 +180,10 @@ describe('a Distributed Map item that fails', () => {
           status: 'SUCCEEDED',
           usersEvaluated: 1,
           orphansDeleted: 0,
-          findings: { new: 1, resolved: 0, active: 1 },
+          findings: { imported: 1, resolved: 0, active: 1, exempt: 0, tampered: 0 },
+          securityHubEnabled: true,
+          warnings: [],
+          tampering: [],
         }),
       },
     ]);
@@ -212,6 +218,8 @@ describe('a Distributed Map item that fails', () => {
       total: 2,
       succeeded: 1,
       failed: [{ accountId: PROD, reason: 'States.Timeout: The child execution timed out' }],
+      securityHubNotEnabled: [],
+      warnings: [],
     });
     expect(metrics.counts.SweepAccountsFailed).toBe(1);
   });
@@ -268,7 +276,7 @@ describe('an orphan deletion that fails', () => {
 });
 
 describe('a Security Hub import that is refused', () => {
-  test('GIVEN Security Hub refuses a finding of the batch THEN the account is failed with the reason, nothing is recorded as imported, and the next sweep imports it', async () => {
+  test('GIVEN Security Hub refuses a finding of the batch THEN the account completes with a warning, the refused finding is not recorded as imported, and the next sweep imports it', async () => {
     const clock = new VirtualClock(NOW);
     const backend = simulatedBackend(complianceOrg(), projectConfig(), { clock });
     let refused = 0;
@@ -285,14 +293,17 @@ describe('a Security Hub import that is refused', () => {
 
     const first = await runSweepWorkflow(refusing, { sweepId: 'refused' });
 
-    expect(first.report.accounts.failed).toContainEqual({
+    expect(first.report.accounts.failed.map((f) => f.accountId)).not.toContain(PROD);
+    expect(first.report.accounts.warnings).toContainEqual({
       accountId: PROD,
-      reason: expect.stringMatching(
-        new RegExp(`^Security Hub refused 1 finding\\(s\\) in account ${PROD}, e\\.g\\. .*: InvalidInput`),
-      ),
+      warnings: [
+        expect.stringMatching(
+          /^Security Hub refused 1 finding\(s\) of batch 1 of 1 \(\d+ findings\), e\.g\. .*: InvalidInput/,
+        ),
+      ],
     });
-    // The record is not written: the next sweep does not think the refused finding is in Security Hub.
-    await expect(record(backend)).rejects.toMatchObject({ name: 'NoSuchKey' });
+    // The record holds what Security Hub took, not the refused finding: the next sweep imports it.
+    expect((await record(backend)).length).toBe(active(backend).length);
 
     clock.set(new Date(NOW.getTime() + 60_000));
     const second = await runSweepWorkflow(backend, { sweepId: 'accepted' });

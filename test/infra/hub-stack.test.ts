@@ -440,8 +440,9 @@ describe('hub stack', () => {
     test('without an alarm e-mail there is no subscription, and the alarms are the same', () => {
       const { hub: withoutEmail } = synthOrgMfa(testConfig());
       withoutEmail.resourceCountIs('AWS::SNS::Subscription', 0);
-      // Event workflow, dead letters and provisioning; sweep, its failed accounts and its schedule.
-      withoutEmail.resourceCountIs('AWS::CloudWatch::Alarm', 6);
+      // Event workflow, dead letters and provisioning; sweep, its failed and incomplete accounts, its
+      // findings that disagree with the record, and its schedule.
+      withoutEmail.resourceCountIs('AWS::CloudWatch::Alarm', 8);
     });
   });
 });

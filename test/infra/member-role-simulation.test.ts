@@ -178,6 +178,7 @@ describe('member role (IAM simulation)', () => {
       ['iam:GenerateCredentialReport', '*'],
       ['iam:GetCredentialReport', '*'],
       ['iam:GetAccountAuthorizationDetails', '*'],
+      ['iam:GetAccountSummary', '*'],
       ['iam:GetUser', user('alice')],
       ['iam:GetLoginProfile', user('alice')],
       ['iam:ListAccessKeys', user('alice')],
@@ -225,9 +226,24 @@ describe('member role (IAM simulation)', () => {
       ['iam:UpdateAccessKey', user('alice')],
       ['iam:UpdateLoginProfile', user('alice')],
       ['securityhub:BatchUpdateFindings', '*'],
-      ['securityhub:GetFindings', '*'],
     ])('deny beyond evaluating: %s on %s', async (action, resource) => {
       const verdict = await memberRoleCall(action, resource, resource.split(':')[4] || ACCOUNTS.member);
+      expect(verdict.result).toBe('ImplicitlyDenied');
+    });
+
+    const hub = (region: string, account: string) => `arn:aws:securityhub:${region}:${account}:hub/default`;
+
+    test("allow reading its own account's findings back, from its hub in the hub's region", async () => {
+      const verdict = await memberRoleCall('securityhub:GetFindings', hub(config.hubRegion, ACCOUNTS.member));
+      expect(verdict.result).toBe('Allowed');
+    });
+
+    test.each([
+      ["another account's hub", hub(config.hubRegion, ACCOUNTS.outsider)],
+      ['its own hub in another region', hub('ap-south-1', ACCOUNTS.member)],
+    ])('deny reading findings from %s', async (_label, resource) => {
+      const verdict = await memberRoleCall('securityhub:GetFindings', resource, resource.split(':')[4]);
+      expect(verdict.identity).toBe('ImplicitlyDenied');
       expect(verdict.result).toBe('ImplicitlyDenied');
     });
 

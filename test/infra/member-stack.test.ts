@@ -252,6 +252,7 @@ describe('member stack (StackSet template)', () => {
                 'iam:GenerateCredentialReport',
                 'iam:GetCredentialReport',
                 'iam:GetAccountAuthorizationDetails',
+                'iam:GetAccountSummary',
               ],
               Resource: '*',
             },
@@ -310,6 +311,26 @@ describe('member stack (StackSet template)', () => {
                     ':product/',
                     { Ref: 'AWS::AccountId' },
                     '/default',
+                  ],
+                ],
+              },
+            },
+            {
+              Sid: 'ReadBackOwnFindings',
+              Effect: 'Allow',
+              Action: 'securityhub:GetFindings',
+              // This very account's hub, in the hub's region: the sweep's tampering check.
+              Resource: {
+                'Fn::Join': [
+                  '',
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':securityhub:',
+                    { Ref: 'HubRegion' },
+                    ':',
+                    { Ref: 'AWS::AccountId' },
+                    ':hub/default',
                   ],
                 ],
               },

@@ -45,6 +45,20 @@ describe('operations: alarms and dashboard', () => {
       });
     });
 
+    test.each([
+      ['SweepAccountsIncomplete', 'a sweep that evaluated some accounts incompletely'],
+      ['SweepFindingsTampered', 'findings that disagree with the record (possible tampering)'],
+    ])('%s: %s notifies the alarm topic', (metricName) => {
+      hub.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'orgmfa',
+        MetricName: metricName,
+        Dimensions: [{ Name: 'service', Value: 'orgmfa' }],
+        Statistic: 'Maximum',
+        ...ON_FIRST,
+        AlarmActions: [{ Ref: topicId() }],
+      });
+    });
+
     test('a sweep the schedule could not start (its dead-letter queue) notifies the alarm topic', () => {
       hub.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
@@ -60,7 +74,7 @@ describe('operations: alarms and dashboard', () => {
       });
     });
 
-    test('the event-path alarms are still there: six alarms in all, each notifying the topic', () => {
+    test('the event-path alarms are still there: eight alarms in all, each notifying the topic', () => {
       hub.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'ExecutionsFailed',
         Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: id(stack.eventWorkflow.stateMachine) } }],
@@ -74,8 +88,8 @@ describe('operations: alarms and dashboard', () => {
         ],
       });
       hub.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ProvisioningFailed' });
-      hub.resourceCountIs('AWS::CloudWatch::Alarm', 6);
-      hub.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: topicId() }] }, 6);
+      hub.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+      hub.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: topicId() }] }, 8);
     });
   });
 
@@ -128,15 +142,17 @@ describe('operations: alarms and dashboard', () => {
 
     test('shows the sweep metrics the summary publishes', () => {
       expect(metricsOf('Sweep findings')).toEqual(
-        ['SweepFindingsActive', 'SweepFindingsNew', 'SweepFindingsResolved'].map((name) => [
-          'orgmfa',
-          name,
-          'service',
-          'orgmfa',
-        ]),
+        [
+          'SweepFindingsActive',
+          'SweepFindingsExempt',
+          'SweepFindingsNew',
+          'SweepFindingsResolved',
+          'SweepFindingsTampered',
+        ].map((name) => ['orgmfa', name, 'service', 'orgmfa']),
       );
-      expect(metricsOf('Sweep: accounts not evaluated')).toEqual([
+      expect(metricsOf('Sweep: accounts not (fully) evaluated')).toEqual([
         ['orgmfa', 'SweepAccountsFailed', 'service', 'orgmfa'],
+        ['orgmfa', 'SweepAccountsIncomplete', 'service', 'orgmfa'],
       ]);
     });
 

@@ -389,6 +389,99 @@ describe('simulated Security Hub: GetFindings', () => {
   });
 });
 
+describe('simulated Security Hub: any principal of the account imports with its default product', () => {
+  test('GIVEN orgmfa’s finding WHEN an IAM user of the member account re-imports it PASSED/ARCHIVED with an UpdatedAt in the future THEN it is hidden, and orgmfa’s later import is ignored', async () => {
+    const org = securityHubOrg();
+    await memberSecurityHub(org, PROD).send(new BatchImportFindingsCommand({ Findings: [finding('f-1')] }));
+    const mallory = org.clients.securityHub(org.asUser(PROD, 'mallory'));
+
+    await mallory.send(
+      new BatchImportFindingsCommand({
+        Findings: [
+          finding('f-1', {
+            UpdatedAt: '2099-01-01T00:00:00.000Z',
+            Compliance: { Status: 'PASSED' },
+            RecordState: 'ARCHIVED',
+          }),
+        ],
+      }),
+    );
+    await memberSecurityHub(org, PROD).send(
+      new BatchImportFindingsCommand({
+        Findings: [finding('f-1', { UpdatedAt: '2026-11-22T09:00:00.000Z' })],
+      }),
+    );
+
+    expect(stored(org)).toEqual([
+      expect.objectContaining({
+        Id: 'f-1',
+        UpdatedAt: '2099-01-01T00:00:00.000Z',
+        Compliance: { Status: 'PASSED' },
+        RecordState: 'ARCHIVED',
+      }),
+    ]);
+  });
+
+  test('orgmfa’s read-back filter (its product, its account, its six generator ids ORed) selects only its findings', async () => {
+    const org = securityHubOrg();
+    const hub = memberSecurityHub(org, PROD);
+    await hub.send(
+      new BatchImportFindingsCommand({
+        Findings: [
+          finding('mine-1', { GeneratorId: 'orgmfa/ORGMFA.1' }),
+          finding('mine-6', { GeneratorId: 'orgmfa/ORGMFA.6', RecordState: 'ARCHIVED' }),
+          finding('other-tool', { GeneratorId: 'other/check-7' }),
+        ],
+      }),
+    );
+
+    const { Findings } = await hub.send(
+      new GetFindingsCommand({
+        Filters: {
+          ProductArn: [{ Value: product(PROD), Comparison: 'EQUALS' }],
+          AwsAccountId: [{ Value: PROD, Comparison: 'EQUALS' }],
+          GeneratorId: [1, 2, 3, 4, 5, 6].map((n) => ({ Value: `orgmfa/ORGMFA.${n}`, Comparison: 'EQUALS' })),
+        },
+      }),
+    );
+
+    expect(Findings?.map((f) => f.Id)).toEqual(['mine-1', 'mine-6']);
+  });
+});
+
+describe('simulated Security Hub: retention', () => {
+  test('GIVEN findings not updated WHEN 30 days pass THEN the ARCHIVED one is deleted; after 90 days the ACTIVE one too', async () => {
+    const fixture = orgFixture();
+    fixture.accounts[1]!.securityHub = { enabled: true, findings: [] };
+    let now = new Date('2026-11-21T09:00:00.000Z');
+    const org = simulatedOrg(fixture, { clock: () => now });
+    const hub = memberSecurityHub(org, PROD);
+    await hub.send(
+      new BatchImportFindingsCommand({
+        Findings: [
+          finding('active'),
+          finding('archived', { Compliance: { Status: 'PASSED' }, RecordState: 'ARCHIVED' }),
+        ],
+      }),
+    );
+    const ids = async () => ((await hub.send(new GetFindingsCommand({}))).Findings ?? []).map((f) => f.Id);
+
+    now = new Date('2026-12-21T09:00:00.001Z');
+    expect(await ids()).toEqual(['active']);
+    now = new Date('2027-02-19T09:00:00.001Z');
+    expect(await ids()).toEqual([]);
+  });
+
+  test('imports record when Security Hub processed them (ProcessedAt)', async () => {
+    const fixture = orgFixture();
+    fixture.accounts[1]!.securityHub = { enabled: true, findings: [] };
+    const org = simulatedOrg(fixture, { clock: () => new Date('2026-11-21T10:00:00.000Z') });
+    await memberSecurityHub(org, PROD).send(new BatchImportFindingsCommand({ Findings: [finding('f-1')] }));
+
+    expect(stored(org)[0]).toMatchObject({ ProcessedAt: '2026-11-21T10:00:00.000Z' });
+  });
+});
+
 test('imported findings are in the state file under accounts[].securityHub.findings[] and round-trip', async () => {
   const org = securityHubOrg();
   await memberSecurityHub(org, PROD).send(new BatchImportFindingsCommand({ Findings: [finding('f-1')] }));

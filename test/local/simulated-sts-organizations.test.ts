@@ -1,4 +1,4 @@
-import { DescribeAccountCommand } from '@aws-sdk/client-organizations';
+import { DescribeAccountCommand, DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { orgFixture, simulatedOrg } from '../helpers/simulated-org';
@@ -100,5 +100,21 @@ describe('simulated Organizations', () => {
         .organizations(asUser('222222222222', 'alice'))
         .send(new DescribeAccountCommand({ AccountId: '222222222222' })),
     ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+  });
+});
+
+describe('simulated Organizations: DescribeOrganization', () => {
+  test('any account of the organization learns its organization, as AWS allows', async () => {
+    const { clients, asUser } = simulatedOrg();
+
+    const { Organization } = await clients
+      .organizations(asUser('222222222222', 'alice'))
+      .send(new DescribeOrganizationCommand({}));
+
+    expect(Organization).toMatchObject({
+      Id: 'o-a1b2c3d4e5',
+      Arn: 'arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5',
+      MasterAccountId: '111111111111',
+    });
   });
 });

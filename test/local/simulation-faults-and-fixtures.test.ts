@@ -102,6 +102,19 @@ describe('fault injection', () => {
     });
   });
 
+  test('refuseNth denies only the nth matching call: one request among several', async () => {
+    const { sim, iam } = faultySim({
+      refuseNth: [{ accountId: '222222222222', service: 'iam', operation: 'ListVirtualMFADevices', nth: 2 }],
+    });
+    const list = () =>
+      iam.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Any' })).then(() => 'ok');
+
+    const outcomes = [await list(), await list().catch((e: Error) => e.name), await list()];
+
+    expect(outcomes).toEqual(['ok', 'AccessDenied', 'ok']);
+    expect(sim.calls.map((c) => c.error ?? 'ok')).toEqual(['ok', 'AccessDenied', 'ok']);
+  });
+
   test('latency is really waited, so concurrent calls overlap', async () => {
     const { sim, iam } = faultySim({ latencyMs: () => 40 });
     await Promise.all(

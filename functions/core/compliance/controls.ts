@@ -28,13 +28,13 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
     },
   },
   'ORGMFA.2': {
-    title: 'IAM user with an active access key has no MFA device',
+    title: 'IAM user with an active access key has no MFA device usable with it',
     description:
-      'Without an MFA device, the access keys of the user can never be used with MFA, so policies that require MFA cannot protect its API access.',
+      'Without an MFA device that works with access keys (a virtual or hardware TOTP device: FIDO security keys and passkeys do not), the access keys of the user can never be used with MFA, so policies that require MFA cannot protect its API access.',
     severity: 'MEDIUM',
     resourceType: 'AwsIamUser',
     remediation: {
-      text: 'Assign an MFA device to the user and use the access key through an MFA session (GetSessionToken); deactivate access keys that are not needed.',
+      text: 'Assign a virtual or hardware TOTP MFA device to the user and use the access key through an MFA session (GetSessionToken); deactivate access keys that are not needed.',
       url: `${USER_GUIDE}/id_credentials_mfa_configure-api-require.html`,
     },
   },
@@ -63,11 +63,11 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
   'ORGMFA.5': {
     title: 'Root user has no MFA device',
     description:
-      'The root user has unrestricted access to the account and cannot be limited by IAM policies; without MFA, its password alone protects the account.',
+      'The root user has unrestricted access to the account and cannot be limited by IAM policies; with a password, access keys or signing certificates and without MFA, those credentials alone protect the account. A root user without credentials (removed through centralized root access) cannot sign in and passes.',
     severity: 'CRITICAL',
     resourceType: 'AwsAccount',
     remediation: {
-      text: 'Sign in as the root user and assign an MFA device on the Security credentials page (root MFA can be enabled only in the AWS Management Console).',
+      text: 'Sign in as the root user and assign an MFA device on the Security credentials page (root MFA can be enabled only in the AWS Management Console), or remove the root credentials of a member account through centralized root access in AWS Organizations.',
       url: `${USER_GUIDE}/enable-virt-mfa-for-root.html`,
     },
   },

@@ -1,6 +1,5 @@
 import { OrgMfaError } from '../errors';
 import { CsvSyntaxError, OffsetFields, QuotedFields, type CsvFields } from './csv-fields';
-import type { UserFacts } from './model';
 
 /** The credential report's name for the account's root user. */
 export const ROOT_ACCOUNT_ROW = '<root_account>';
@@ -17,14 +16,22 @@ export interface CredentialReportUser {
   readonly activeAccessKeys: number;
 }
 
-/** The credential report of one account. */
-export interface CredentialReport {
-  /** The `<root_account>` row; undefined when the report has none. */
-  readonly root: { readonly mfaActive: boolean } | undefined;
-  readonly users: CredentialReportUser[];
+/** A line of the report that was skipped, and why (never its content: it names a user). */
+export interface SkippedLine {
+  readonly line: number;
+  readonly reason: string;
 }
 
-/** A report orgmfa cannot read (no header, a missing column, a malformed row). Not retried: the same report fails again. */
+/**
+ * The credential report of one account: its users, and the lines that could not be read. The
+ * `<root_account>` row is not among the users; ORGMFA.5 is decided from IAM's account summary.
+ */
+export interface CredentialReport {
+  readonly users: CredentialReportUser[];
+  readonly skipped: SkippedLine[];
+}
+
+/** A report orgmfa cannot read at all (no header, a missing column). Not retried: the same report fails again. */
 export class CredentialReportFormatError extends OrgMfaError {
   override readonly name = 'CredentialReportFormat';
 }
@@ -69,7 +76,7 @@ function columnsOf(header: CsvFields): Columns {
  * extra fields are given back to them: a user name has no colon, so the ARN starts at the first of the
  * fields that starts with `arn:`, and every column after `arn` moves right by the number of extra fields.
  */
-function rowOf(fields: CsvFields, columns: Columns, line: number): CredentialReportUser {
+function rowOf(fields: CsvFields, columns: Columns): CredentialReportUser | string {
   // No closures here: this runs once per row of a 100,000-row report.
   const extra = fields.count - columns.count;
   const arnEnd = columns.arn + extra;
@@ -78,22 +85,49 @@ function rowOf(fields: CsvFields, columns: Columns, line: number): CredentialRep
     arnStart =
       extra > 0 && columns.arn === columns.user + 1 ? firstArn(fields, columns.user + 1, arnEnd) : -1;
   }
-  if (arnStart === -1) {
-    throw new CredentialReportFormatError(
-      `line ${line} of the credential report has ${fields.count} fields, the header ${columns.count}`,
-    );
+  if (arnStart === -1) return `it has ${fields.count} fields, the header ${columns.count}`;
+  const userName = fields.text(columns.user, extra === 0 ? columns.user : arnStart - 1);
+  const arn = fields.text(arnStart, arnEnd);
+  // A user's ARN ends in "/" and its name; a row split wrongly (a comma or quote in a path) does not.
+  if (userName !== ROOT_ACCOUNT_ROW && !endsWithName(arn, userName)) {
+    return 'its user and ARN columns do not match (an unusual character in the user name or path?)';
   }
   let activeAccessKeys = 0;
   for (let i = 0; i < columns.accessKeysActive.length; i++) {
     if (fields.isTrue(shifted(columns.accessKeysActive[i]!, columns, extra))) activeAccessKeys += 1;
   }
   return {
-    userName: fields.text(columns.user, extra === 0 ? columns.user : arnStart - 1),
-    arn: fields.text(arnStart, arnEnd),
+    userName,
+    arn,
     passwordEnabled: fields.isTrue(shifted(columns.passwordEnabled, columns, extra)),
     mfaActive: fields.isTrue(shifted(columns.mfaActive, columns, extra)),
     activeAccessKeys,
   };
+}
+
+/**
+ * The row of a line with a quote: read as RFC 4180 CSV first (IAM may quote a value with a comma or a
+ * quote), else as plain fields (it may not, and a path may contain a quote). Either reading must give
+ * a consistent row; otherwise the reason the quoted reading failed.
+ */
+function quotedRowOf(line: string, columns: Columns): CredentialReportUser | string {
+  let reason: string;
+  try {
+    const row = rowOf(QuotedFields.parse(line), columns);
+    if (typeof row !== 'string') return row;
+    reason = row;
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    reason = error.message;
+  }
+  const plain = rowOf(new OffsetFields().load(line, 0, line.length), columns);
+  return typeof plain === 'string' ? reason : plain;
+}
+
+/** Whether `arn` is an ARN that ends in `/<userName>` (without building that string: once per row). */
+function endsWithName(arn: string, userName: string): boolean {
+  const slash = arn.length - userName.length - 1;
+  return slash > 4 && arn.charCodeAt(slash) === 0x2f && arn.endsWith(userName) && arn.startsWith('arn:');
 }
 
 /** The first of the fields `from` to `to` that starts an ARN, or -1. */
@@ -113,15 +147,17 @@ function shifted(column: number, columns: Columns, extra: number): number {
  * name. Booleans are `true`/`false` in any case; anything else (`N/A`, `not_supported`,
  * `no_information`) reads as false, so that an unexpected value can only make orgmfa report a problem,
  * never hide one. IAM's documentation of the format mentions no quoting, and no value it lists can hold
- * a comma or a quote except names; lines are split with `indexOf`, and a line with a quote is read as
- * RFC 4180 CSV, so quoted values are understood too. Throws {@link CredentialReportFormatError}.
+ * a comma or a quote except names and paths; lines are split with `indexOf`, and a line with a quote is
+ * read as RFC 4180 CSV or, failing that, as plain fields. A row that cannot be read consistently (its
+ * ARN must end in its user name) is skipped and listed in `skipped`, and the others are read. Throws
+ * {@link CredentialReportFormatError} only for a report without a usable header.
  */
 export function parseCredentialReport(csv: string): CredentialReport {
   const text = csv.charCodeAt(0) === 0xfeff ? csv.slice(1) : csv;
   const offsets = new OffsetFields();
   let columns: Columns | undefined;
-  let root: CredentialReport['root'];
   const users: CredentialReportUser[] = [];
+  const skipped: SkippedLine[] = [];
   // The next quote in the text, looked up again only once passed: one scan of the text in all.
   let nextQuote = text.indexOf('"');
   let line = 0;
@@ -132,41 +168,41 @@ export function parseCredentialReport(csv: string): CredentialReport {
     line += 1;
     if (end > start) {
       if (nextQuote !== -1 && nextQuote < start) nextQuote = text.indexOf('"', start);
-      let fields: CsvFields;
-      try {
-        fields =
-          nextQuote !== -1 && nextQuote < end
-            ? QuotedFields.parse(text.slice(start, end))
-            : offsets.load(text, start, end);
-      } catch (error) {
-        if (!(error instanceof CsvSyntaxError)) throw error;
-        throw new CredentialReportFormatError(`line ${line} of the credential report: ${error.message}`, {
-          cause: error,
-        });
-      }
+      const quoted = nextQuote !== -1 && nextQuote < end;
       if (columns === undefined) {
-        columns = columnsOf(fields);
+        columns = columnsOf(quoted ? headerFields(text.slice(start, end)) : offsets.load(text, start, end));
       } else {
-        const row = rowOf(fields, columns, line);
-        if (row.userName === ROOT_ACCOUNT_ROW) root = { mfaActive: row.mfaActive };
-        else users.push(row);
+        const row = quoted
+          ? quotedRowOf(text.slice(start, end), columns)
+          : rowOf(offsets.load(text, start, end), columns);
+        if (typeof row === 'string') skipped.push({ line, reason: row });
+        else if (row.userName !== ROOT_ACCOUNT_ROW) users.push(row);
       }
     }
     start = next;
   }
   if (columns === undefined)
     throw new CredentialReportFormatError('the credential report is empty (no header row)');
-  return { root, users };
+  return { users, skipped };
 }
 
-/** The facts of a user from its credential-report row and its tags (ListUserTags). */
-export function userFacts(row: CredentialReportUser, tags: Readonly<Record<string, string>>): UserFacts {
-  return {
-    userName: row.userName,
-    arn: row.arn,
-    consolePassword: row.passwordEnabled,
-    activeAccessKeys: row.activeAccessKeys,
-    mfaActive: row.mfaActive,
-    tags,
-  };
+/** The header's fields when it has quotes: a header that is not CSV leaves the report unreadable. */
+function headerFields(line: string): CsvFields {
+  try {
+    return QuotedFields.parse(line);
+  } catch (error) {
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    throw new CredentialReportFormatError(`the credential report's header: ${error.message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Skipped lines as account warnings: the first `max` with their reason, then how many more. */
+export function skippedLineWarnings(skipped: readonly SkippedLine[], max = 5): string[] {
+  const lines = skipped
+    .slice(0, max)
+    .map((s) => `credential report line ${s.line} skipped (its user was not evaluated): ${s.reason}`);
+  if (skipped.length > max) lines.push(`credential report: ${skipped.length - max} more lines skipped`);
+  return lines;
 }

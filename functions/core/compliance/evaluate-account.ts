@@ -5,8 +5,10 @@ import type {
   EvaluationSettings,
   ProvisionedDeviceFacts,
   ResourceRef,
+  RootFacts,
   UnassignedDeviceFacts,
 } from './model';
+import { ROOT_SUMMARY_KEYS } from './root-facts';
 import { COMPLIANCE_TAG_KEYS } from './tags';
 import { parseTimestamp } from './time';
 
@@ -18,6 +20,8 @@ export interface AccountEvaluation {
   readonly results: ControlResult[];
   /** Unassigned devices proven older than the grace period, to delete under the orphan safety rule. */
   readonly orphansToDelete: string[];
+  /** Why a control could not be decided (ORGMFA.5 left as it was), for the account's warnings. */
+  readonly undecided: string[];
 }
 
 /** The account as a finding's resource, optionally about one thing in it (a device, a user's seed). */
@@ -43,7 +47,7 @@ const VIRTUAL_DEVICE_ACCOUNT = /^arn:[a-z-]+:iam::(\d{12}):mfa\//;
  * sweep adds this result and `planImports` lets a FAILED result win over a PASSED one for the same
  * finding. The account is read from the serial number, which for a virtual device is its ARN.
  */
-export function orphanNotDeleted(serialNumber: string, reason: string): ControlResult {
+export function orphanNotDeleted(serialNumber: string, reason: string, evidenceAt: string): ControlResult {
   const account = VIRTUAL_DEVICE_ACCOUNT.exec(serialNumber)?.[1];
   if (account === undefined) {
     throw new Error(`${quote(serialNumber)} is not the serial number (ARN) of a virtual MFA device`);
@@ -53,6 +57,7 @@ export function orphanNotDeleted(serialNumber: string, reason: string): ControlR
     resource: accountResource(account, serialNumber),
     status: 'FAILED',
     detail: `Unassigned virtual MFA device ${serialNumber} is older than the grace period but was not deleted: ${reason}.`,
+    evidenceAt,
   };
 }
 
@@ -61,7 +66,7 @@ export function orphanNotDeleted(serialNumber: string, reason: string): ControlR
  * unassigned since (never by a tag, which anyone allowed to tag devices could write or pre-date).
  */
 function evaluateUnassigned(
-  accountId: string,
+  facts: AccountFacts,
   device: UnassignedDeviceFacts,
   settings: EvaluationSettings & { readonly deleteOrphans: boolean },
   evaluation: AccountEvaluation,
@@ -71,9 +76,10 @@ function evaluateUnassigned(
   const grace = `the grace period of ${settings.orphanGraceHours} hours`;
   const result = (failed: boolean, detail: string): ControlResult => ({
     control: 'ORGMFA.3',
-    resource: accountResource(accountId, serial),
+    resource: accountResource(facts.accountId, serial),
     status: failed ? 'FAILED' : 'PASSED',
     detail,
+    evidenceAt: facts.evidenceAt,
   });
   const since = device.unassignedSince === undefined ? undefined : parseTimestamp(device.unassignedSince);
   const now = settings.now.getTime();
@@ -100,13 +106,14 @@ function evaluateUnassigned(
 }
 
 /** One device orgmfa provisioned: was its seed collected before the parameter expired? */
-function evaluateProvisioned(accountId: string, device: ProvisionedDeviceFacts, now: Date): ControlResult {
+function evaluateProvisioned(facts: AccountFacts, device: ProvisionedDeviceFacts, now: Date): ControlResult {
   const what = `The seed of the MFA device ${device.serialNumber} that orgmfa provisioned for ${device.userName}`;
   const result = (failed: boolean, detail: string): ControlResult => ({
     control: 'ORGMFA.4',
-    resource: accountResource(accountId, seedSubject(device.userName)),
+    resource: accountResource(facts.accountId, seedSubject(device.userName)),
     status: failed ? 'FAILED' : 'PASSED',
     detail,
+    evidenceAt: facts.evidenceAt,
   });
   if (device.collectedAt !== undefined && device.collectedAt !== '') {
     return result(false, `${what} was collected (${quote(device.collectedAt)}).`);
@@ -126,8 +133,55 @@ function evaluateProvisioned(accountId: string, device: ProvisionedDeviceFacts, 
     : result(false, `${what} awaits pickup until ${at}.`);
 }
 
+/** The root user's credentials that the account summary states are present, in words. */
+function rootCredentials(root: RootFacts): string[] {
+  return [
+    ...(root.password === true ? ['a password'] : []),
+    ...(root.accessKeys === true ? ['access keys'] : []),
+    ...(root.signingCertificates === true ? ['signing certificates'] : []),
+  ];
+}
+
 /**
- * Evaluates the account-level controls: ORGMFA.5 (root MFA), ORGMFA.3 per unassigned device and
+ * ORGMFA.5 from the root user's facts: PASSED with MFA; FAILED when it has some credential (password,
+ * access keys, signing certificates) and no MFA; PASSED with "no root credentials" when it has none
+ * (centralized root access removed them: it cannot sign in, and MFA does not apply, as AWS Config's
+ * own root-MFA rule reports NOT_APPLICABLE). Undecided (a reason, no result) when what is stated does
+ * not decide it: a missing summary key is never read as "no MFA" or "no credential".
+ */
+function evaluateRoot(facts: AccountFacts): ControlResult | string {
+  const { root } = facts;
+  const who = `The root user of account ${facts.accountId}`;
+  const result = (failed: boolean, detail: string): ControlResult => ({
+    control: 'ORGMFA.5',
+    resource: accountResource(facts.accountId),
+    status: failed ? 'FAILED' : 'PASSED',
+    detail,
+    evidenceAt: facts.evidenceAt,
+  });
+  if (root.mfa === true) return result(false, `${who} has an MFA device.`);
+  if (root.mfa === undefined) {
+    return `ORGMFA.5 not decided: IAM's account summary does not state ${ROOT_SUMMARY_KEYS.mfa}`;
+  }
+  const credentials = rootCredentials(root);
+  if (credentials.length > 0) {
+    return result(true, `${who} has ${credentials.join(', ')} and no MFA device.`);
+  }
+  const unstated = (Object.keys(ROOT_SUMMARY_KEYS) as (keyof RootFacts)[])
+    .filter((fact) => root[fact] === undefined)
+    .map((fact) => ROOT_SUMMARY_KEYS[fact]);
+  if (unstated.length > 0) {
+    return `ORGMFA.5 not decided: the root user has no MFA, and IAM's account summary does not state ${unstated.join(', ')}`;
+  }
+  return result(
+    false,
+    `${who} has no root credentials (no password, access keys or signing certificates): it cannot sign in, and MFA does not apply.`,
+  );
+}
+
+/**
+ * Evaluates the account-level controls: ORGMFA.5 (root MFA, see evaluateRoot; when undecided, no result
+ * and a reason in `undecided`), ORGMFA.3 per unassigned device and
  * ORGMFA.4 per provisioned device. An unassigned device is reported or deleted only once orgmfa's record
  * proves it continuously unassigned for longer than the grace period; one the record does not know
  * unassigned is PASSED (the sweep records it as first seen now). With `deleteOrphans`, a proven orphan goes to `orphansToDelete` and is
@@ -137,19 +191,15 @@ export function evaluateAccount(
   facts: AccountFacts,
   settings: EvaluationSettings & { readonly deleteOrphans: boolean },
 ): AccountEvaluation {
-  const evaluation: AccountEvaluation = { results: [], orphansToDelete: [] };
-  const root = `The root user of account ${facts.accountId}`;
-  evaluation.results.push({
-    control: 'ORGMFA.5',
-    resource: accountResource(facts.accountId),
-    status: facts.rootMfaActive ? 'PASSED' : 'FAILED',
-    detail: facts.rootMfaActive ? `${root} has an MFA device.` : `${root} has no MFA device.`,
-  });
+  const evaluation: AccountEvaluation = { results: [], orphansToDelete: [], undecided: [] };
+  const root = evaluateRoot(facts);
+  if (typeof root === 'string') evaluation.undecided.push(root);
+  else evaluation.results.push(root);
   for (const device of facts.unassignedDevices) {
-    evaluation.results.push(evaluateUnassigned(facts.accountId, device, settings, evaluation));
+    evaluation.results.push(evaluateUnassigned(facts, device, settings, evaluation));
   }
   for (const device of facts.provisionedDevices) {
-    evaluation.results.push(evaluateProvisioned(facts.accountId, device, settings.now));
+    evaluation.results.push(evaluateProvisioned(facts, device, settings.now));
   }
   return evaluation;
 }

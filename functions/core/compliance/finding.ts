@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { CONTROLS } from './controls';
-import type { ControlId, ControlResult, Finding, FindingScope, ResourceRef } from './model';
+import {
+  isActiveStatus,
+  type ControlId,
+  type ControlResult,
+  type ControlStatus,
+  type Finding,
+  type FindingScope,
+  type ResourceRef,
+} from './model';
 
 /** ASFF's limits on the fields orgmfa fills with text of variable length. */
 const TITLE_MAX = 256;
@@ -30,10 +38,14 @@ export function productArn(scope: FindingScope): string {
   return `arn:${scope.partition}:securityhub:${scope.region}:${scope.accountId}:product/${scope.accountId}/default`;
 }
 
-/** Compliance.Status: an exemption in force is a WARNING (informational), not a failed check. */
-export function complianceStatus(result: ControlResult): Finding['Compliance']['Status'] {
-  if (result.status === 'PASSED') return 'PASSED';
-  return result.control === 'ORGMFA.6' ? 'WARNING' : 'FAILED';
+/** Compliance.Status of a verdict: an exemption in force is a WARNING (informational), not a failed check. */
+export function complianceStatus(status: ControlStatus): Finding['Compliance']['Status'] {
+  return status === 'EXEMPT' ? 'WARNING' : status;
+}
+
+/** The record state of a verdict in Security Hub: ACTIVE for a failure or an exemption, else ARCHIVED. */
+export function recordStateOf(status: ControlStatus): Finding['RecordState'] {
+  return isActiveStatus(status) ? 'ACTIVE' : 'ARCHIVED';
 }
 
 /** Cuts `text` to `max` characters with an ellipsis, never between the halves of a surrogate pair. */
@@ -45,16 +57,15 @@ function truncate(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
-/** When the finding was created and updated; the record state follows the result unless given. */
+/** When the finding was created and updated. */
 export interface FindingTimes {
   readonly createdAt: string;
   readonly updatedAt: string;
-  /** Default: ACTIVE for a FAILED result, ARCHIVED for a PASSED one. */
-  readonly recordState?: Finding['RecordState'];
 }
 
 /**
- * The ASFF finding of one control result, as imported into the member account's own Security Hub.
+ * The ASFF finding of one control result, as imported into the member account's own Security Hub: ACTIVE
+ * for a FAILED or EXEMPT result, ARCHIVED for a PASSED one.
  * Everything in it comes from the control's definition and the result; neither carries a seed or any
  * other secret, and nothing else goes in.
  */
@@ -84,7 +95,7 @@ export function toFinding(result: ControlResult, scope: FindingScope, times: Fin
         ...(subject === undefined ? {} : { Details: { Other: { Subject: subject } } }),
       },
     ],
-    Compliance: { Status: complianceStatus(result) },
-    RecordState: times.recordState ?? (result.status === 'FAILED' ? 'ACTIVE' : 'ARCHIVED'),
+    Compliance: { Status: complianceStatus(result.status) },
+    RecordState: recordStateOf(result.status),
   };
 }

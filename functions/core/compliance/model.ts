@@ -21,15 +21,36 @@ export interface ResourceRef {
   readonly subject?: string;
 }
 
+/**
+ * A control's verdict on one resource. FAILED: the problem exists. EXEMPT (ORGMFA.6 only): an exemption
+ * from MFA is in force, which is informational and never a failure (ASFF WARNING, record state ACTIVE).
+ * PASSED: neither.
+ */
+export type ControlStatus = 'PASSED' | 'FAILED' | 'EXEMPT';
+
 /** The outcome of one control for one resource. */
 export interface ControlResult {
   readonly control: ControlId;
   readonly resource: ResourceRef;
-  /** FAILED: the problem exists (for ORGMFA.6: an exemption is in force). PASSED: it does not. */
-  readonly status: 'PASSED' | 'FAILED';
+  readonly status: ControlStatus;
   /** One sentence about this resource, for the finding's description. */
   readonly detail: string;
+  /**
+   * When the evidence of this verdict was read (ISO 8601): the credential report's GeneratedTime for
+   * what the report decides, the start of the fresh reads for what they decide. A verdict never
+   * replaces one that rests on fresher evidence (see planImports).
+   */
+  readonly evidenceAt: string;
 }
+
+/**
+ * What MFA a user has, as far as it matters: `none`; `otp`, at least one device that also works with
+ * access keys (a virtual or hardware TOTP device: GetSessionToken takes only those); `fido-only`, only
+ * FIDO security keys or passkeys (serial `arn:…:u2f/…`), which protect console sign-in but cannot be
+ * used with access keys; `unclassified`, at least one device whose kind was not read because it does
+ * not matter (the user has no active access key).
+ */
+export type MfaKind = 'none' | 'otp' | 'fido-only' | 'unclassified';
 
 /** One IAM user, from a credential-report row (sweep, audit) or from per-user calls (events). */
 export interface UserFacts {
@@ -37,9 +58,11 @@ export interface UserFacts {
   readonly arn: string;
   readonly consolePassword: boolean;
   readonly activeAccessKeys: number;
-  readonly mfaActive: boolean;
+  readonly mfa: MfaKind;
   /** The user's tags (orgmfa:exempt, orgmfa:exempt-until). */
   readonly tags: Readonly<Record<string, string>>;
+  /** When the facts that decide the user's verdicts were read (ISO 8601); see {@link ControlResult.evidenceAt}. */
+  readonly evidenceAt: string;
 }
 
 /** An unassigned virtual MFA device and since when orgmfa's own record knows it continuously unassigned. */
@@ -59,13 +82,28 @@ export interface ProvisionedDeviceFacts {
   readonly collectedAt?: string;
 }
 
+/**
+ * The root user as IAM's account summary (GetAccountSummary) has it now. With centralized root access,
+ * AWS Organizations can remove a member account's root password, access keys and signing certificates:
+ * such a root user cannot sign in, and MFA does not apply to it.
+ */
+export interface RootFacts {
+  /** Each fact is undefined when the summary did not state it (a missing key, a value other than 0 or 1). */
+  readonly mfa: boolean | undefined;
+  readonly password: boolean | undefined;
+  readonly accessKeys: boolean | undefined;
+  readonly signingCertificates: boolean | undefined;
+}
+
 /** Everything the account-level controls need. */
 export interface AccountFacts {
   readonly accountId: string;
-  /** From the credential report's `<root_account>` row. */
-  readonly rootMfaActive: boolean;
+  /** The root user's MFA and credentials, from IAM's account summary (read fresh). */
+  readonly root: RootFacts;
   readonly unassignedDevices: readonly UnassignedDeviceFacts[];
   readonly provisionedDevices: readonly ProvisionedDeviceFacts[];
+  /** When these facts were read (ISO 8601): the account-level reads are all fresh. */
+  readonly evidenceAt: string;
 }
 
 /** Settings of the evaluation. */
@@ -108,28 +146,64 @@ export interface Finding {
   readonly RecordState: 'ACTIVE' | 'ARCHIVED';
 }
 
-/** orgmfa's own record of one active finding (kept per account, so archiving never depends on GetFindings). */
-export interface ActiveFinding {
+/**
+ * orgmfa's record of one finding in an account (kept in the hub, so resolving never depends on
+ * GetFindings): the verdict Security Hub should hold, when it was last imported, and when the evidence
+ * it rests on was read.
+ */
+export interface FindingRecord {
   readonly id: string;
   readonly control: ControlId;
   readonly resourceId: string;
   readonly subject?: string;
-  /** When it became active (ISO 8601): CreatedAt of the finding and the report's "since". */
-  readonly since: string;
+  /** FAILED or EXEMPT: ACTIVE in Security Hub. PASSED: ARCHIVED there, or never imported. */
+  readonly status: ControlStatus;
+  /** When it last became active (ISO 8601): CreatedAt of the finding and the report's "since". */
+  readonly since?: string;
   /**
-   * UpdatedAt of its last import (ISO 8601), when later than `since`. Security Hub ignores an import
-   * whose UpdatedAt is not later than the stored one, so the next import of this finding is later still.
+   * UpdatedAt of its last import (ISO 8601); absent when it was never imported. Security Hub ignores an
+   * import whose UpdatedAt is not later than the stored one, so the next import of it is later still.
    */
   readonly updatedAt?: string;
   /** A digest of the detail last imported: a still-failing finding whose detail changed is re-imported. */
   readonly digest?: string;
+  /** When the evidence of the verdict was read (ISO 8601): older evidence never replaces it. */
+  readonly evidenceAt: string;
 }
+
+/** Whether a status is an ACTIVE finding in Security Hub (a failure, or an exemption in force). */
+export function isActiveStatus(status: ControlStatus): boolean {
+  return status !== 'PASSED';
+}
+
+/** What an import plan changes, by kind. */
+export interface PlanCounts {
+  /** Findings that became active (FAILED or EXEMPT). */
+  readonly new: number;
+  /** Active findings re-imported because their detail changed. */
+  readonly updated: number;
+  /** Active findings re-imported PASSED and ARCHIVED. */
+  readonly resolved: number;
+  /** Active findings re-imported unchanged so that Security Hub does not expire them (90 days). */
+  readonly refreshed: number;
+  /** Findings re-imported because Security Hub no longer held what orgmfa imported. */
+  readonly restored: number;
+  /** Verdicts not applied because the record rests on fresher evidence. */
+  readonly yielded: number;
+}
+
+/** Why a finding is imported. */
+export type ImportKind = 'new' | 'updated' | 'resolved' | 'refreshed' | 'restored';
 
 /** What to import after an evaluation, and the record afterwards. */
 export interface ImportPlan {
-  /** New or still-failing-but-changed findings (ACTIVE), and resolved ones (PASSED, ARCHIVED). */
+  /** New, changed, resolved, refreshed and restored findings, in the record's order. */
   readonly imports: readonly Finding[];
-  readonly counts: { readonly new: number; readonly updated: number; readonly resolved: number };
-  /** The account's active findings after the imports. */
-  readonly active: readonly ActiveFinding[];
+  /** Why each finding of `imports` is imported, by finding id. */
+  readonly kinds: ReadonlyMap<string, ImportKind>;
+  readonly counts: PlanCounts;
+  /** The account's record after the imports. */
+  readonly records: readonly FindingRecord[];
+  /** Whether the record changed (and so must be written back), imports or not. */
+  readonly changed: boolean;
 }

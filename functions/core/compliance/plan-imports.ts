@@ -1,55 +1,106 @@
 import { CONTROLS } from './controls';
 import { findingId, shortHash, toFinding } from './finding';
-import type { ActiveFinding, ControlResult, Finding, FindingScope, ImportPlan, ResourceRef } from './model';
+import {
+  isActiveStatus,
+  type ControlResult,
+  type ControlStatus,
+  type Finding,
+  type FindingRecord,
+  type FindingScope,
+  type ImportKind,
+  type ImportPlan,
+  type PlanCounts,
+  type ResourceRef,
+} from './model';
 import { parseTimestamp } from './time';
 
 /** BatchImportFindings takes at most 100 findings per call. */
 export const BATCH_IMPORT_LIMIT = 100;
 
-/** What an evaluation of (part of) one account found, and orgmfa's record of its active findings. */
+const HOUR_MS = 3_600_000;
+
+/**
+ * Security Hub CSPM deletes an active finding 90 days after its last UpdatedAt. An active finding whose
+ * last import is older than this is re-imported unchanged, so it never expires while the problem lasts.
+ */
+export const REFRESH_AFTER_MS = 30 * 24 * HOUR_MS;
+
+/**
+ * How long the record keeps a PASSED verdict after its evidence was read. A credential report can be up
+ * to four hours old when a sweep reads it; a resolution the event path recorded must outlive every
+ * report older than it, or a later sweep would take the older report's word for it. A day is that with
+ * ample margin (a sweep that is late or retried).
+ */
+export const PASSED_RETENTION_MS = 24 * HOUR_MS;
+
+/** What an evaluation of (part of) one account found, and orgmfa's record of the account's findings. */
 export interface ImportPlanInput {
   readonly scope: FindingScope;
-  /** orgmfa's record of the account's active findings, from the previous plan. */
-  readonly active: readonly ActiveFinding[];
+  /** orgmfa's record of the account's findings, from the previous plan. */
+  readonly records: readonly FindingRecord[];
   readonly results: readonly ControlResult[];
   /**
-   * Whether this evaluation covered the resource of an active finding, so that the absence of a result
-   * means the resource is gone (user deleted, device deleted). The event path evaluates one user: the
-   * other users' findings are out of its scope and kept untouched. An active finding that has a result
-   * is always in scope.
+   * Whether this evaluation covered the resource of a record, so that the absence of a result means the
+   * resource is gone (user deleted, device deleted). The event path evaluates one user: the other
+   * users' findings are out of its scope and kept untouched. A record that has a result is in scope.
    */
-  readonly inScope: (finding: ActiveFinding) => boolean;
+  readonly inScope: (record: FindingRecord) => boolean;
+  /** When the absence of the covered resources was observed (ISO 8601): the gone verdicts' evidence. */
+  readonly absentAt: string;
+  /**
+   * `always`: record every verdict's evidence, also one that changes nothing in Security Hub (the event
+   * path's fresh reads must be known to later sweeps). `on-change`: only with a change (the sweep,
+   * whose evidence is never fresher than the event path's).
+   */
+  readonly recordEvidence: 'always' | 'on-change';
+  /**
+   * Findings that Security Hub no longer holds as orgmfa imported them (lost, or re-imported by someone
+   * else with an UpdatedAt that is not in the future), with the UpdatedAt Security Hub shows: each is
+   * re-imported with its current verdict, after that UpdatedAt.
+   */
+  readonly restore?: ReadonlyMap<string, string | undefined>;
   readonly now: Date;
 }
 
+/** The time of a record's last import, or undefined when it was never imported. */
+function lastImport(record: FindingRecord): number | undefined {
+  const at = record.updatedAt ?? record.since;
+  return at === undefined ? undefined : parseTimestamp(at);
+}
+
 /**
- * The UpdatedAt of the next import of an already imported finding: now, but strictly later than its
- * last UpdatedAt even within the same millisecond, or Security Hub would ignore the import.
+ * The UpdatedAt of the next import of a finding: now, but strictly later than its last UpdatedAt (and
+ * than what Security Hub shows, `seen`) even within the same millisecond, or Security Hub would ignore it.
  */
-function nextUpdate(finding: ActiveFinding, now: number): string {
-  const last = parseTimestamp(finding.updatedAt ?? finding.since) ?? now - 1;
-  return new Date(Math.max(now, last + 1)).toISOString();
+function nextUpdate(record: FindingRecord | undefined, now: number, seen: string | undefined): string {
+  const last = (record === undefined ? undefined : lastImport(record)) ?? now - 1;
+  const shown = seen === undefined ? undefined : parseTimestamp(seen);
+  return new Date(Math.max(now, last + 1, (shown ?? last) + 1)).toISOString();
 }
 
 /** The PASSED result that resolves a finding whose resource no longer exists. */
-function goneResult(finding: ActiveFinding): ControlResult {
-  const type = CONTROLS[finding.control].resourceType;
+function goneResult(record: FindingRecord, absentAt: string): ControlResult {
+  const type = CONTROLS[record.control].resourceType;
   const resource: ResourceRef =
-    finding.subject === undefined
-      ? { type, id: finding.resourceId }
-      : { type, id: finding.resourceId, subject: finding.subject };
+    record.subject === undefined
+      ? { type, id: record.resourceId }
+      : { type, id: record.resourceId, subject: record.subject };
   return {
-    control: finding.control,
+    control: record.control,
     resource,
     status: 'PASSED',
-    detail: `Resolved: ${finding.subject ?? finding.resourceId} no longer exists.`,
+    detail: `Resolved: ${record.subject ?? record.resourceId} no longer exists.`,
+    evidenceAt: absentAt,
   };
 }
+
+/** A failure outranks an exemption, which outranks a pass. */
+const RANK: Readonly<Record<ControlStatus, number>> = { PASSED: 0, EXEMPT: 1, FAILED: 2 };
 
 /**
  * One result per finding: should several results name the same finding (two devices provisioned for one
  * user, or an orphan reported PASSED for deletion and then FAILED because the deletion failed), the
- * finding fails if any of them fails.
+ * highest-ranking status wins.
  */
 function resultsByFinding(
   scope: FindingScope,
@@ -59,77 +110,207 @@ function resultsByFinding(
   for (const result of results) {
     const id = findingId(scope, result.control, result.resource);
     const seen = byId.get(id);
-    if (seen === undefined || (seen.status === 'PASSED' && result.status === 'FAILED')) byId.set(id, result);
+    if (seen === undefined || RANK[result.status] > RANK[seen.status]) byId.set(id, result);
   }
   return byId;
 }
 
+/** The identity part of a record: which finding it is. */
+function identity(id: string, result: ControlResult) {
+  return {
+    id,
+    control: result.control,
+    resourceId: result.resource.id,
+    ...(result.resource.subject === undefined ? {} : { subject: result.resource.subject }),
+  };
+}
+
+/** Builds a plan: one record at a time, in the record's order, then the new findings. */
+class Planner {
+  readonly imports: Finding[] = [];
+  readonly kinds = new Map<string, ImportKind>();
+  readonly records: FindingRecord[] = [];
+  readonly counts: { -readonly [K in keyof PlanCounts]: number } = {
+    new: 0,
+    updated: 0,
+    resolved: 0,
+    refreshed: 0,
+    restored: 0,
+    yielded: 0,
+  };
+  changed = false;
+  private readonly now: number;
+
+  constructor(private readonly input: ImportPlanInput) {
+    this.now = input.now.getTime();
+  }
+
+  /** Keeps a record as it is, but forgets a PASSED verdict once no report can be older than it. */
+  keep(record: FindingRecord): void {
+    const evidence = parseTimestamp(record.evidenceAt) ?? 0;
+    if (record.status === 'PASSED' && this.now - evidence > PASSED_RETENTION_MS) {
+      this.changed = true;
+      return;
+    }
+    this.records.push(record);
+  }
+
+  /** Imports `result` as the finding `id` and records it, counted as `kind`. */
+  private importAs(
+    kind: ImportKind,
+    id: string,
+    result: ControlResult,
+    record: FindingRecord | undefined,
+    since: string | undefined,
+  ): void {
+    this.counts[kind] += 1;
+    this.kinds.set(id, kind);
+    const updatedAt = nextUpdate(record, this.now, this.input.restore?.get(id));
+    const createdAt = since ?? updatedAt;
+    this.imports.push({ ...toFinding(result, this.input.scope, { createdAt, updatedAt }), Id: id });
+    this.records.push({
+      ...identity(id, result),
+      status: result.status,
+      since: createdAt,
+      updatedAt,
+      digest: shortHash(result.detail),
+      evidenceAt: result.evidenceAt,
+    });
+    this.changed = true;
+  }
+
+  /** Applies a verdict whose evidence is at least as fresh as the record's. */
+  apply(id: string, result: ControlResult, record: FindingRecord | undefined): void {
+    const active = isActiveStatus(result.status);
+    const wasActive = record !== undefined && isActiveStatus(record.status);
+    if (!active && !wasActive) return this.confirmPassed(id, result, record);
+    if (!active) return this.importAs('resolved', id, result, record, record?.since);
+    if (record === undefined || !wasActive) return this.importAs('new', id, result, record, undefined);
+    this.confirmActive(id, result, record);
+  }
+
+  /** A verdict that is still PASSED: at most its evidence is recorded, or a lost archive restored. */
+  private confirmPassed(id: string, result: ControlResult, record: FindingRecord | undefined): void {
+    if (record?.updatedAt !== undefined && this.input.restore?.has(id) === true) {
+      return this.importAs('restored', id, result, record, record.since);
+    }
+    if (this.input.recordEvidence === 'on-change') {
+      if (record !== undefined) this.keep(record);
+      return;
+    }
+    this.records.push({
+      ...(record ?? identity(id, result)),
+      status: 'PASSED',
+      evidenceAt: result.evidenceAt,
+    });
+    this.changed ||= record?.evidenceAt !== result.evidenceAt;
+  }
+
+  /** A finding active before and after: re-imported only when it changed, was lost, or nears expiry. */
+  private confirmActive(id: string, result: ControlResult, record: FindingRecord): void {
+    const digest = shortHash(result.detail);
+    // A record without a digest predates digests: it learns this one rather than re-import everything.
+    if (record.digest === undefined && record.status === result.status) {
+      this.records.push({ ...record, digest, evidenceAt: result.evidenceAt });
+      this.changed = true;
+      return;
+    }
+    if (record.digest !== digest || record.status !== result.status) {
+      return this.importAs('updated', id, result, record, record.since);
+    }
+    if (this.input.restore?.has(id) === true) {
+      return this.importAs('restored', id, result, record, record.since);
+    }
+    if (this.now - (lastImport(record) ?? this.now) > REFRESH_AFTER_MS) {
+      return this.importAs('refreshed', id, result, record, record.since);
+    }
+    if (this.input.recordEvidence === 'always' && record.evidenceAt !== result.evidenceAt) {
+      this.records.push({ ...record, evidenceAt: result.evidenceAt });
+      this.changed = true;
+      return;
+    }
+    this.records.push(record);
+  }
+}
+
 /**
- * What to import into an account's Security Hub after an evaluation, and its active findings after:
- * - FAILED, not active: imported ACTIVE (CreatedAt = UpdatedAt = now), counted `new`;
- * - FAILED, active, same detail: nothing, so that evaluating again changes nothing;
- * - FAILED, active, detail changed (say, the exemption's end date): re-imported, counted `updated`;
- * - PASSED (ORGMFA.6 included), active: re-imported PASSED and ARCHIVED with CreatedAt = since, counted
- *   `resolved`; so is an in-scope active finding with no result at all (its resource is gone);
- * - out-of-scope active findings without a result: kept as they are.
- * Every re-import of a finding carries an UpdatedAt strictly later than its previous one.
+ * What to import into an account's Security Hub after an evaluation, and its record afterwards. For
+ * each finding, the verdict of this evaluation is applied only when its evidence is at least as fresh
+ * as the evidence the record rests on (a credential report up to four hours old never overrides what
+ * the event path read since); otherwise the record stands, counted `yielded` when they disagree. Then:
+ * - FAILED or EXEMPT, not active: imported ACTIVE (CreatedAt = UpdatedAt = now), counted `new`;
+ * - still active, same status and detail: nothing (evaluating again changes nothing), unless Security
+ *   Hub lost it (`restore`, counted `restored`) or its last import nears Security Hub's 90-day expiry
+ *   (counted `refreshed`);
+ * - still active, detail changed (say, the exemption's end date): re-imported, counted `updated`;
+ * - PASSED, active: re-imported PASSED and ARCHIVED with CreatedAt = since, counted `resolved`; so is an
+ *   in-scope record with no result at all (its resource is gone, as observed at `absentAt`);
+ * - out-of-scope records without a result: kept as they are.
+ * A PASSED verdict stays in the record for {@link PASSED_RETENTION_MS}, then is forgotten. Every
+ * re-import of a finding carries an UpdatedAt strictly later than its previous one.
  */
 export function planImports(input: ImportPlanInput): ImportPlan {
-  const { scope } = input;
-  const now = input.now.getTime();
-  const byId = resultsByFinding(scope, input.results);
-  const imports: Finding[] = [];
-  const counts = { new: 0, updated: 0, resolved: 0 };
-  const active: ActiveFinding[] = [];
+  const byId = resultsByFinding(input.scope, input.results);
+  const planner = new Planner(input);
   const handled = new Set<string>();
 
-  for (const record of input.active) {
+  for (const record of input.records) {
     if (handled.has(record.id)) continue;
     handled.add(record.id);
-    const result = byId.get(record.id);
-    if (result === undefined && !input.inScope(record)) {
-      active.push(record);
-    } else if (result === undefined || result.status === 'PASSED') {
-      const finding = toFinding(result ?? goneResult(record), scope, {
-        createdAt: record.since,
-        updatedAt: nextUpdate(record, now),
-        recordState: 'ARCHIVED',
-      });
-      imports.push({ ...finding, Id: record.id });
-      counts.resolved += 1;
-    } else {
-      const digest = shortHash(result.detail);
-      if (record.digest === digest) {
-        active.push(record);
-        continue;
-      }
-      // A record without a digest predates digests: it learns this one rather than re-import everything.
-      if (record.digest === undefined) {
-        active.push({ ...record, digest });
-        continue;
-      }
-      const updatedAt = nextUpdate(record, now);
-      imports.push(toFinding(result, scope, { createdAt: record.since, updatedAt }));
-      active.push({ ...record, updatedAt, digest });
-      counts.updated += 1;
+    const found = byId.get(record.id);
+    if (found === undefined && !input.inScope(record)) {
+      planner.keep(record);
+      continue;
     }
+    const result = found ?? goneResult(record, input.absentAt);
+    const recordTime = parseTimestamp(record.evidenceAt) ?? 0;
+    const resultTime = parseTimestamp(result.evidenceAt) ?? 0;
+    if (recordTime > resultTime) {
+      if (record.status !== result.status) planner.counts.yielded += 1;
+      planner.keep(record);
+      continue;
+    }
+    planner.apply(record.id, result, record);
   }
-
-  const since = input.now.toISOString();
   for (const [id, result] of byId) {
-    if (result.status !== 'FAILED' || handled.has(id)) continue;
-    imports.push(toFinding(result, scope, { createdAt: since, updatedAt: since }));
-    active.push({
-      id,
-      control: result.control,
-      resourceId: result.resource.id,
-      ...(result.resource.subject === undefined ? {} : { subject: result.resource.subject }),
-      since,
-      digest: shortHash(result.detail),
-    });
-    counts.new += 1;
+    if (!handled.has(id)) planner.apply(id, result, undefined);
   }
-  return { imports, counts, active };
+  return {
+    imports: planner.imports,
+    kinds: planner.kinds,
+    counts: planner.counts,
+    records: planner.records,
+    changed: planner.changed,
+  };
+}
+
+/** The plan's counts without the imports that failed: what was really done. */
+export function countsAfterImport(plan: ImportPlan, failed: ReadonlySet<string>): PlanCounts {
+  const counts = { ...plan.counts };
+  for (const id of failed) {
+    const kind = plan.kinds.get(id);
+    if (kind !== undefined) counts[kind] -= 1;
+  }
+  return counts;
+}
+
+/**
+ * The record after imports of which some failed (`failed`, their finding ids): a failed finding keeps
+ * its record from before the plan (or none), so the record never claims what Security Hub does not
+ * hold, and the next evaluation tries again.
+ */
+export function recordsAfterImport(
+  before: readonly FindingRecord[],
+  plan: ImportPlan,
+  failed: ReadonlySet<string>,
+): FindingRecord[] {
+  if (failed.size === 0) return [...plan.records];
+  const previous = new Map(before.map((record) => [record.id, record]));
+  return plan.records.flatMap((record) => {
+    if (!failed.has(record.id)) return [record];
+    const kept = previous.get(record.id);
+    return kept === undefined ? [] : [kept];
+  });
 }
 
 /** Splits `items` into batches of at most `size` (BatchImportFindings: 100), in order. */

@@ -1,7 +1,7 @@
 import {
   CredentialReportFormatError,
   parseCredentialReport,
-  userFacts,
+  skippedLineWarnings,
   type CredentialReport,
 } from '../../../functions/core/compliance/credential-report';
 import { ACCOUNT, userArn } from './fixtures';
@@ -54,7 +54,7 @@ function thrownBy(run: () => unknown): Error {
 const REPORT = [HEADER.join(','), ...ROWS].join('\n');
 
 const EXPECTED: CredentialReport = {
-  root: { mfaActive: false },
+  skipped: [],
   users: [
     { userName: 'alice', arn: userArn('alice'), passwordEnabled: true, mfaActive: true, activeAccessKeys: 0 },
     { userName: 'bob', arn: userArn('bob'), passwordEnabled: true, mfaActive: false, activeAccessKeys: 0 },
@@ -84,7 +84,7 @@ function reordered(order: readonly number[]): string {
 }
 
 describe('parseCredentialReport: IAM’s CSV, columns found by name', () => {
-  test('GIVEN a realistic report THEN root and users are read, N/A and not_supported as false', () => {
+  test('GIVEN a realistic report THEN the users are read (the root row is not a user), N/A and not_supported as false', () => {
     expect(parseCredentialReport(REPORT)).toEqual(EXPECTED);
   });
 
@@ -106,15 +106,15 @@ describe('parseCredentialReport: IAM’s CSV, columns found by name', () => {
     ).toEqual(EXPECTED);
   });
 
-  test('GIVEN no <root_account> row THEN root is undefined', () => {
+  test('GIVEN no <root_account> row THEN the users are read all the same', () => {
     expect(parseCredentialReport([HEADER.join(','), ROWS[1]].join('\n'))).toEqual({
-      root: undefined,
       users: [EXPECTED.users[0]],
+      skipped: [],
     });
   });
 
   test('GIVEN a header only THEN there are no users', () => {
-    expect(parseCredentialReport(HEADER.join(','))).toEqual({ root: undefined, users: [] });
+    expect(parseCredentialReport(HEADER.join(','))).toEqual({ users: [], skipped: [] });
   });
 });
 
@@ -137,14 +137,69 @@ describe('parseCredentialReport: names with commas (IAM allows , in user names a
     expect(report.users).toEqual([expected]);
   });
 
-  test('GIVEN a quoted value with an escaped quote THEN it is unescaped', () => {
-    const report = parseCredentialReport([HEADER.join(','), `alice,"arn:x""y",${rest}`].join('\n'));
+  test('GIVEN a quoted path with an escaped quote and a comma THEN it is unescaped', () => {
+    const quoted = `arn:aws:iam::${ACCOUNT}:user/we""ird,path/alice`;
+    const report = parseCredentialReport([HEADER.join(','), `alice,"${quoted}",${rest}`].join('\n'));
 
-    expect(report.users[0]!.arn).toBe('arn:x"y');
+    expect(report).toEqual({
+      users: [{ ...expected, userName: 'alice', arn: `arn:aws:iam::${ACCOUNT}:user/we"ird,path/alice` }],
+      skipped: [],
+    });
+  });
+
+  test('GIVEN an unquoted path with a comma and a quote that opens a field THEN the row is read as plain fields', () => {
+    // IAM allows any printable ASCII in a path; unquoted, `,"b` starts what a CSV reader takes for a
+    // quoted field that never ends.
+    const path = '/a,"b/';
+    const row = `bob,arn:aws:iam::${ACCOUNT}:user${path}bob,${rest}`;
+
+    expect(parseCredentialReport([HEADER.join(','), row, ROWS[1]].join('\n'))).toEqual({
+      users: [
+        { ...expected, userName: 'bob', arn: `arn:aws:iam::${ACCOUNT}:user${path}bob` },
+        EXPECTED.users[0],
+      ],
+      skipped: [],
+    });
   });
 });
 
-describe('parseCredentialReport: a report orgmfa cannot read is refused, with where', () => {
+describe('parseCredentialReport: a row that cannot be read is skipped and said, the others are read', () => {
+  test.each([
+    ['a short row', `alice,${userArn('alice')},true`, 'it has 3 fields, the header 22'],
+    ['extra fields that are no ARN', `alice,x,${'y,'.repeat(20)}z`, 'it has 23 fields, the header 22'],
+    ['an unterminated quote', `"alice,${userArn('alice')}`, 'unterminated quoted field at column 1'],
+    ['text after a quote', `"alice"x,${userArn('alice')}`, 'text after a closing quote at column 8'],
+    [
+      'a user whose ARN does not end in its name',
+      ROWS[1]!.replace('alice,', 'mallory,'),
+      'its user and ARN columns do not match (an unusual character in the user name or path?)',
+    ],
+  ])(
+    'GIVEN %s THEN that line is skipped with the reason, and the rows around it are read',
+    (_, bad, reason) => {
+      const report = parseCredentialReport([HEADER.join(','), ROWS[0], bad, ...ROWS.slice(1)].join('\n'));
+
+      expect(report).toEqual({ users: EXPECTED.users, skipped: [{ line: 3, reason }] });
+    },
+  );
+
+  test('skipped lines become account warnings: a few with their line, then a count', () => {
+    const skipped = Array.from({ length: 7 }, (_, i) => ({
+      line: i + 2,
+      reason: 'it has 3 fields, the header 22',
+    }));
+
+    expect(skippedLineWarnings(skipped)).toEqual([
+      ...[2, 3, 4, 5, 6].map(
+        (line) =>
+          `credential report line ${line} skipped (its user was not evaluated): it has 3 fields, the header 22`,
+      ),
+      'credential report: 2 more lines skipped',
+    ]);
+  });
+});
+
+describe('parseCredentialReport: a report without a usable header is refused, with why', () => {
   test.each([
     ['an empty text', '', 'the credential report is empty (no header row)'],
     [
@@ -158,44 +213,14 @@ describe('parseCredentialReport: a report orgmfa cannot read is refused, with wh
       'the credential report has no access_key_<n>_active column',
     ],
     [
-      'a short row',
-      `${HEADER.join(',')}\n${ROWS[0]}\nalice,${userArn('alice')},true`,
-      'line 3 of the credential report has 3 fields, the header 22',
-    ],
-    [
-      'extra fields that are no ARN',
-      `${HEADER.join(',')}\nalice,x,${userArn('alice')}`.replace(userArn('alice'), 'y,'.repeat(20) + 'z'),
-      'line 2 of the credential report has 23 fields, the header 22',
-    ],
-    [
-      'an unterminated quote',
-      `${HEADER.join(',')}\n"alice,${userArn('alice')}`,
-      'line 2 of the credential report: unterminated quoted field at column 1',
-    ],
-    [
-      'text after a quote',
-      `${HEADER.join(',')}\n"alice"x,${userArn('alice')}`,
-      'line 2 of the credential report: text after a closing quote at column 8',
+      'a header that is not CSV',
+      `"user,${HEADER.slice(1).join(',')}`,
+      "the credential report's header: unterminated quoted field at column 1",
     ],
   ])('GIVEN %s THEN CredentialReportFormatError says so', (_, text, message) => {
     const error = thrownBy(() => parseCredentialReport(text));
 
     expect(error).toBeInstanceOf(CredentialReportFormatError);
     expect([error.name, error.message]).toEqual(['CredentialReportFormat', message]);
-  });
-});
-
-describe('userFacts: a report row and its tags as the facts evaluateUser reads', () => {
-  test('GIVEN a row and tags THEN the facts carry both', () => {
-    const tags = { 'orgmfa:exempt': 'ci pipeline' };
-
-    expect(userFacts(EXPECTED.users[2]!, tags)).toEqual({
-      userName: 'ci-deploy',
-      arn: `arn:aws:iam::${ACCOUNT}:user/service/ci-deploy`,
-      consolePassword: false,
-      activeAccessKeys: 2,
-      mfaActive: false,
-      tags,
-    });
   });
 });

@@ -3,19 +3,25 @@ import {
   orphanNotDeleted,
   type AccountEvaluation,
 } from '../../../functions/core/compliance/evaluate-account';
-import type { AccountFacts, ControlResult } from '../../../functions/core/compliance/model';
+import type { AccountFacts, ControlResult, RootFacts } from '../../../functions/core/compliance/model';
+import { rootFactsOf } from '../../../functions/core/compliance/root-facts';
 import { ACCOUNT, deviceArn } from './fixtures';
 
 const NOW = new Date('2025-06-15T12:00:00.000Z');
 const ACCOUNT_ID = `AWS::::Account:${ACCOUNT}`;
 const settings = (deleteOrphans: boolean) => ({ now: NOW, orphanGraceHours: 24, deleteOrphans });
+const READ_AT = '2025-06-15T11:59:00.000Z';
+
+/** A root user with a password and MFA, as most accounts' root users were before centralized root access. */
+const ROOT_WITH_MFA: RootFacts = { mfa: true, password: true, accessKeys: false, signingCertificates: false };
 
 function facts(overrides: Partial<AccountFacts> = {}): AccountFacts {
   return {
     accountId: ACCOUNT,
-    rootMfaActive: true,
+    root: ROOT_WITH_MFA,
     unassignedDevices: [],
     provisionedDevices: [],
+    evidenceAt: READ_AT,
     ...overrides,
   };
 }
@@ -33,6 +39,7 @@ const accountResult = (
       : { type: 'AwsAccount', id: ACCOUNT_ID, subject },
   status,
   detail,
+  evidenceAt: READ_AT,
 });
 
 const ROOT_PASSED = accountResult(
@@ -41,18 +48,94 @@ const ROOT_PASSED = accountResult(
   `The root user of account ${ACCOUNT} has an MFA device.`,
 );
 
-describe('ORGMFA.5: root user has no MFA device', () => {
-  test('GIVEN root without MFA THEN one FAILED result for the account', () => {
-    expect(evaluateAccount(facts({ rootMfaActive: false }), settings(true))).toEqual<AccountEvaluation>({
-      results: [
-        accountResult('ORGMFA.5', 'FAILED', `The root user of account ${ACCOUNT} has no MFA device.`),
-      ],
+describe('ORGMFA.5: root user has credentials and no MFA (from IAM’s account summary)', () => {
+  const root = `The root user of account ${ACCOUNT}`;
+  const summary = (mfa: number, password: number, accessKeys: number, certificates: number) =>
+    rootFactsOf({
+      AccountMFAEnabled: mfa,
+      AccountPasswordPresent: password,
+      AccountAccessKeysPresent: accessKeys,
+      AccountSigningCertificatesPresent: certificates,
+    });
+
+  test.each([
+    [
+      'credentials removed (no password, no keys), no MFA',
+      summary(0, 0, 0, 0),
+      'PASSED',
+      `${root} has no root credentials (no password, access keys or signing certificates): it cannot sign in, and MFA does not apply.`,
+    ],
+    ['a password and no MFA', summary(0, 1, 0, 0), 'FAILED', `${root} has a password and no MFA device.`],
+    [
+      'access keys only and no MFA',
+      summary(0, 0, 1, 0),
+      'FAILED',
+      `${root} has access keys and no MFA device.`,
+    ],
+    [
+      'signing certificates only and no MFA',
+      summary(0, 0, 0, 1),
+      'FAILED',
+      `${root} has signing certificates and no MFA device.`,
+    ],
+    [
+      'everything and no MFA',
+      summary(0, 1, 1, 1),
+      'FAILED',
+      `${root} has a password, access keys, signing certificates and no MFA device.`,
+    ],
+    ['a password and MFA', summary(1, 1, 0, 0), 'PASSED', `${root} has an MFA device.`],
+    ['MFA and nothing else', summary(1, 0, 0, 0), 'PASSED', `${root} has an MFA device.`],
+  ] as const)('GIVEN %s THEN %s', (_label, rootFacts, status, detail) => {
+    expect(evaluateAccount(facts({ root: rootFacts }), settings(true))).toEqual<AccountEvaluation>({
+      results: [accountResult('ORGMFA.5', status, detail)],
       orphansToDelete: [],
+      undecided: [],
     });
   });
 
-  test('GIVEN root with MFA THEN one PASSED result for the account', () => {
-    expect(evaluateAccount(facts(), settings(true)).results).toEqual([ROOT_PASSED]);
+  test.each([
+    ['no AccountMFAEnabled', { AccountPasswordPresent: 1 }, 'does not state AccountMFAEnabled'],
+    [
+      'AccountMFAEnabled = 2',
+      { AccountMFAEnabled: 2, AccountPasswordPresent: 1 },
+      'does not state AccountMFAEnabled',
+    ],
+    [
+      'no MFA, no keys, but no AccountPasswordPresent',
+      { AccountMFAEnabled: 0, AccountAccessKeysPresent: 0, AccountSigningCertificatesPresent: 0 },
+      'the root user has no MFA, and IAM’s account summary does not state AccountPasswordPresent'.replace(
+        '’',
+        "'",
+      ),
+    ],
+    ['an empty summary', {}, 'does not state AccountMFAEnabled'],
+  ])(
+    'GIVEN a summary with %s THEN ORGMFA.5 is not decided (never read as "no MFA")',
+    (_label, map, reason) => {
+      const evaluation = evaluateAccount(facts({ root: rootFactsOf(map) }), settings(true));
+
+      expect(evaluation.results.filter((r) => r.control === 'ORGMFA.5')).toEqual([]);
+      expect(evaluation.undecided).toEqual([expect.stringContaining(reason)]);
+    },
+  );
+
+  test('GIVEN no MFA and a password, with the other keys missing THEN it still fails: a stated credential decides', () => {
+    const evaluation = evaluateAccount(
+      facts({ root: rootFactsOf({ AccountMFAEnabled: 0, AccountPasswordPresent: 1 }) }),
+      settings(true),
+    );
+
+    expect(evaluation.results).toEqual([
+      accountResult('ORGMFA.5', 'FAILED', `${root} has a password and no MFA device.`),
+    ]);
+    expect(evaluation.undecided).toEqual([]);
+  });
+
+  test('GIVEN MFA with every other key missing THEN it passes', () => {
+    expect(
+      evaluateAccount(facts({ root: rootFactsOf({ AccountMFAEnabled: 1 }) }), settings(true)).results,
+    ).toEqual([ROOT_PASSED]);
   });
 });
 
@@ -77,6 +160,7 @@ describe('ORGMFA.3: an unassigned device is reported or deleted only once proven
         ),
       ],
       orphansToDelete: [],
+      undecided: [],
     });
   });
 
@@ -97,6 +181,7 @@ describe('ORGMFA.3: an unassigned device is reported or deleted only once proven
           ),
         ],
         orphansToDelete: [],
+        undecided: [],
       });
     },
   );
@@ -115,6 +200,7 @@ describe('ORGMFA.3: an unassigned device is reported or deleted only once proven
         ),
       ],
       orphansToDelete: [serial],
+      undecided: [],
     });
   });
 
@@ -132,6 +218,7 @@ describe('ORGMFA.3: an unassigned device is reported or deleted only once proven
         ),
       ],
       orphansToDelete: [],
+      undecided: [],
     });
   });
 
@@ -153,7 +240,7 @@ describe('ORGMFA.3: an unassigned device is reported or deleted only once proven
   });
 
   test('GIVEN the sweep could not delete an orphan THEN orphanNotDeleted gives its FAILED result', () => {
-    expect(orphanNotDeleted(serial, 'the device was assigned meanwhile')).toEqual(
+    expect(orphanNotDeleted(serial, 'the device was assigned meanwhile', READ_AT)).toEqual(
       accountResult(
         'ORGMFA.3',
         'FAILED',
@@ -164,7 +251,7 @@ describe('ORGMFA.3: an unassigned device is reported or deleted only once proven
   });
 
   test('GIVEN a serial number that is not a virtual device ARN THEN orphanNotDeleted refuses it', () => {
-    expect(() => orphanNotDeleted('GAHT12345678', 'x')).toThrow(
+    expect(() => orphanNotDeleted('GAHT12345678', 'x', READ_AT)).toThrow(
       '"GAHT12345678" is not the serial number (ARN) of a virtual MFA device',
     );
   });

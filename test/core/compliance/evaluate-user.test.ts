@@ -1,6 +1,6 @@
 import { evaluateUser } from '../../../functions/core/compliance/evaluate-user';
 import type { ControlId, ControlResult } from '../../../functions/core/compliance/model';
-import { user, userArn } from './fixtures';
+import { EVIDENCE_AT, user, userArn } from './fixtures';
 
 const settings = { now: new Date('2025-06-15T10:00:00Z'), orphanGraceHours: 24 };
 
@@ -19,6 +19,7 @@ const expected = (
   resource: { type: 'AwsIamUser', id: userArn(userName) },
   status,
   detail,
+  evidenceAt: EVIDENCE_AT,
 });
 
 describe('evaluateUser: one result for each of ORGMFA.1, ORGMFA.2 and ORGMFA.6, always', () => {
@@ -41,7 +42,7 @@ describe('ORGMFA.1: IAM user with a console password has no MFA device', () => {
   });
 
   test('GIVEN a console password and an MFA device THEN it passes', () => {
-    const results = evaluateUser(user('bob', { consolePassword: true, mfaActive: true }), settings);
+    const results = evaluateUser(user('bob', { consolePassword: true, mfa: 'otp' }), settings);
 
     expect(resultOf(results, 'ORGMFA.1')).toEqual(
       expected('bob', 'ORGMFA.1', 'PASSED', 'IAM user bob has an MFA device.'),
@@ -49,7 +50,7 @@ describe('ORGMFA.1: IAM user with a console password has no MFA device', () => {
   });
 });
 
-describe('ORGMFA.2: IAM user with an active access key has no MFA device', () => {
+describe('ORGMFA.2: IAM user with an active access key has no MFA device usable with it', () => {
   test.each([
     [1, 'IAM user ci has 1 active access key and no MFA device.'],
     [2, 'IAM user ci has 2 active access keys and no MFA device.'],
@@ -60,7 +61,7 @@ describe('ORGMFA.2: IAM user with an active access key has no MFA device', () =>
   });
 
   test('GIVEN active access keys and an MFA device THEN it passes', () => {
-    const results = evaluateUser(user('ci', { activeAccessKeys: 2, mfaActive: true }), settings);
+    const results = evaluateUser(user('ci', { activeAccessKeys: 2, mfa: 'otp' }), settings);
 
     expect(resultOf(results, 'ORGMFA.2')).toEqual(
       expected('ci', 'ORGMFA.2', 'PASSED', 'IAM user ci has an MFA device.'),
@@ -81,7 +82,7 @@ describe('ORGMFA.2: IAM user with an active access key has no MFA device', () =>
 describe('ORGMFA.6: an exemption in force turns ORGMFA.1/2 into PASSED and stays visible', () => {
   const noMfa = { consolePassword: true, activeAccessKeys: 1 };
 
-  test('GIVEN an exemption without an end date THEN ORGMFA.1/2 pass and ORGMFA.6 fails with the reason', () => {
+  test('GIVEN an exemption without an end date THEN ORGMFA.1/2 pass and ORGMFA.6 is EXEMPT (never FAILED) with the reason', () => {
     const results = evaluateUser(
       user('breakglass', { ...noMfa, tags: { 'orgmfa:exempt': 'break-glass user' } }),
       settings,
@@ -103,13 +104,13 @@ describe('ORGMFA.6: an exemption in force turns ORGMFA.1/2 into PASSED and stays
       expected(
         'breakglass',
         'ORGMFA.6',
-        'FAILED',
+        'EXEMPT',
         'IAM user breakglass is exempt from MFA with no end date: "break-glass user".',
       ),
     ]);
   });
 
-  test('GIVEN an exemption until the last day WHEN that day has not ended THEN ORGMFA.6 fails with the date', () => {
+  test('GIVEN an exemption until the last day WHEN that day has not ended THEN ORGMFA.6 is EXEMPT with the date', () => {
     const tags = { 'orgmfa:exempt': 'contractor, leaves in June', 'orgmfa:exempt-until': '2025-06-15' };
 
     const results = evaluateUser(user('erin', { ...noMfa, tags }), { now: new Date('2025-06-15T23:59:59Z') });
@@ -119,7 +120,7 @@ describe('ORGMFA.6: an exemption in force turns ORGMFA.1/2 into PASSED and stays
       expected(
         'erin',
         'ORGMFA.6',
-        'FAILED',
+        'EXEMPT',
         'IAM user erin is exempt from MFA until 2025-06-15 (end of day UTC): "contractor, leaves in June".',
       ),
     );
@@ -192,8 +193,63 @@ describe('ORGMFA.6: an exemption in force turns ORGMFA.1/2 into PASSED and stays
   test('GIVEN an exempt user who has MFA anyway THEN the exemption is still reported', () => {
     const tags = { 'orgmfa:exempt': 'shared device' };
 
-    const results = evaluateUser(user('hank', { consolePassword: true, mfaActive: true, tags }), settings);
+    const results = evaluateUser(user('hank', { consolePassword: true, mfa: 'otp', tags }), settings);
 
-    expect(resultOf(results, 'ORGMFA.6').status).toBe('FAILED');
+    expect(resultOf(results, 'ORGMFA.6').status).toBe('EXEMPT');
+  });
+});
+
+describe('FIDO security keys and passkeys: MFA for the console, not for access keys', () => {
+  test('GIVEN FIDO-only MFA and a console password, no access key THEN ORGMFA.1 and ORGMFA.2 pass', () => {
+    const results = evaluateUser(user('fay', { consolePassword: true, mfa: 'fido-only' }), settings);
+
+    expect(results.map((result) => [result.control, result.status, result.detail])).toEqual([
+      ['ORGMFA.1', 'PASSED', 'IAM user fay has an MFA device.'],
+      ['ORGMFA.2', 'PASSED', 'IAM user fay has an MFA device.'],
+      ['ORGMFA.6', 'PASSED', 'IAM user fay has no MFA exemption.'],
+    ]);
+  });
+
+  test('GIVEN FIDO-only MFA and an active access key THEN ORGMFA.1 passes and ORGMFA.2 fails, saying why rather than "no MFA"', () => {
+    const results = evaluateUser(
+      user('fay', { consolePassword: true, activeAccessKeys: 1, mfa: 'fido-only' }),
+      settings,
+    );
+
+    expect(resultOf(results, 'ORGMFA.1').status).toBe('PASSED');
+    expect(resultOf(results, 'ORGMFA.2')).toEqual(
+      expected(
+        'fay',
+        'ORGMFA.2',
+        'FAILED',
+        'IAM user fay has 1 active access key, and only FIDO security keys or passkeys as MFA: they protect console sign-in but cannot be used with access keys (GetSessionToken accepts only virtual or hardware TOTP devices).',
+      ),
+    );
+  });
+
+  test.each([
+    ['a TOTP device among FIDO keys', 'otp'],
+    ['MFA whose kind was not read', 'unclassified'],
+  ] as const)('GIVEN %s and an active access key THEN ORGMFA.2 passes', (_label, mfa) => {
+    const results = evaluateUser(user('gil', { activeAccessKeys: 2, mfa }), settings);
+
+    expect(resultOf(results, 'ORGMFA.2')).toEqual(
+      expected('gil', 'ORGMFA.2', 'PASSED', 'IAM user gil has an MFA device.'),
+    );
+  });
+
+  test('GIVEN an exemption in force THEN a FIDO-only user with keys is not failing either', () => {
+    const results = evaluateUser(
+      user('fay', { activeAccessKeys: 1, mfa: 'fido-only', tags: { 'orgmfa:exempt': 'hardware keys only' } }),
+      settings,
+    );
+
+    expect(results.map((result) => result.status)).toEqual(['PASSED', 'PASSED', 'EXEMPT']);
+  });
+
+  test('every result carries the evidence time of the facts', () => {
+    const results = evaluateUser(user('gil', { evidenceAt: '2025-06-15T07:00:00.000Z' }), settings);
+
+    expect(results.map((result) => result.evidenceAt)).toEqual(Array(3).fill('2025-06-15T07:00:00.000Z'));
   });
 });

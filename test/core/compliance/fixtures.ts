@@ -10,6 +10,9 @@ export const userArn = (userName: string) => `arn:aws:iam::${ACCOUNT}:user/${use
 /** The ARN (serial number) of a virtual MFA device of {@link ACCOUNT}. */
 export const deviceArn = (name: string) => `arn:aws:iam::${ACCOUNT}:mfa/${name}`;
 
+/** When the facts of {@link user} were read, unless it says otherwise. */
+export const EVIDENCE_AT = '2025-06-15T09:00:00.000Z';
+
 /** A user with nothing to report (no credentials, no MFA, no tags) unless `facts` says otherwise. */
 export function user(userName: string, facts: Partial<Omit<UserFacts, 'userName'>> = {}): UserFacts {
   return {
@@ -17,8 +20,9 @@ export function user(userName: string, facts: Partial<Omit<UserFacts, 'userName'
     arn: userArn(userName),
     consolePassword: false,
     activeAccessKeys: 0,
-    mfaActive: false,
+    mfa: 'none',
     tags: {},
+    evidenceAt: EVIDENCE_AT,
     ...facts,
   };
 }

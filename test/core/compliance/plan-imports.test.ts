@@ -2,151 +2,314 @@ import { orphanNotDeleted } from '../../../functions/core/compliance/evaluate-ac
 import { evaluateUser } from '../../../functions/core/compliance/evaluate-user';
 import { findingId, shortHash } from '../../../functions/core/compliance/finding';
 import type {
-  ActiveFinding,
   ControlResult,
+  FindingRecord,
   ImportPlan,
+  PlanCounts,
   UserFacts,
 } from '../../../functions/core/compliance/model';
-import { chunk, planImports } from '../../../functions/core/compliance/plan-imports';
+import {
+  chunk,
+  countsAfterImport,
+  PASSED_RETENTION_MS,
+  planImports,
+  recordsAfterImport,
+  REFRESH_AFTER_MS,
+  type ImportPlanInput,
+} from '../../../functions/core/compliance/plan-imports';
 import { ACCOUNT, deviceArn, SCOPE, user, userArn } from './fixtures';
 
 const T0 = new Date('2025-06-15T10:00:00.000Z');
 const T1 = new Date('2025-06-15T16:00:00.000Z');
 const T2 = new Date('2025-06-15T22:00:00.000Z');
-const everything = (_: ActiveFinding) => true;
+const everything = (_: FindingRecord) => true;
 
 const BOB = userArn('bob');
 const BOB_ID = findingId(SCOPE, 'ORGMFA.1', { type: 'AwsIamUser', id: BOB });
 const BOB_FAILED = 'IAM user bob has a console password and no MFA device.';
 
-/** One sweep of the account: evaluate the users, plan against the record. */
-function sweep(
+/** Counts with only the given ones set. */
+const counts = (some: Partial<PlanCounts> = {}): PlanCounts => ({
+  new: 0,
+  updated: 0,
+  resolved: 0,
+  refreshed: 0,
+  restored: 0,
+  yielded: 0,
+  ...some,
+});
+
+/** Evaluates users whose facts were read at `evidence` and plans against the record at `now`. */
+function plan(
   users: readonly UserFacts[],
-  active: readonly ActiveFinding[],
+  records: readonly FindingRecord[],
   now: Date,
-  inScope = everything,
-) {
-  const results = users.flatMap((facts) => evaluateUser(facts, { now }));
-  return planImports({ scope: SCOPE, active, results, inScope, now });
+  options: Partial<ImportPlanInput> & { evidence?: Date } = {},
+): ImportPlan {
+  const evidenceAt = (options.evidence ?? now).toISOString();
+  const results = users.flatMap((facts) => evaluateUser({ ...facts, evidenceAt }, { now }));
+  return planImports({
+    scope: SCOPE,
+    records,
+    results,
+    inScope: everything,
+    absentAt: evidenceAt,
+    recordEvidence: 'on-change',
+    now,
+    ...options,
+  });
 }
 
 const noMfa = user('bob', { consolePassword: true });
-const fixed = user('bob', { consolePassword: true, mfaActive: true });
+const fixed = user('bob', { consolePassword: true, mfa: 'otp' });
 
-/** The record of bob's ORGMFA.1 finding, active since T0. */
-const BOB_RECORD: ActiveFinding = {
+/** The record of bob's ORGMFA.1 finding, active since T0 on evidence of T0. */
+const BOB_RECORD: FindingRecord = {
   id: BOB_ID,
   control: 'ORGMFA.1',
   resourceId: BOB,
+  status: 'FAILED',
   since: T0.toISOString(),
+  updatedAt: T0.toISOString(),
   digest: shortHash(BOB_FAILED),
+  evidenceAt: T0.toISOString(),
 };
 
 describe('planImports: the lifecycle of a finding', () => {
-  test('GIVEN a failing user and no active finding THEN it is imported ACTIVE and recorded', () => {
-    const plan = sweep([noMfa], [], T0);
+  test('GIVEN a failing user and no record THEN it is imported ACTIVE and recorded with its evidence time', () => {
+    const result = plan([noMfa], [], T0);
 
-    expect(plan.counts).toEqual({ new: 1, updated: 0, resolved: 0 });
-    expect(plan.active).toEqual([BOB_RECORD]);
-    expect(plan.imports).toHaveLength(1);
-    expect(plan.imports[0]).toMatchObject({
-      Id: BOB_ID,
-      CreatedAt: '2025-06-15T10:00:00.000Z',
-      UpdatedAt: '2025-06-15T10:00:00.000Z',
-      Compliance: { Status: 'FAILED' },
-      RecordState: 'ACTIVE',
-    });
+    expect(result.counts).toEqual(counts({ new: 1 }));
+    expect(result.records).toEqual([BOB_RECORD]);
+    expect(result.changed).toBe(true);
+    expect(result.imports).toEqual([
+      expect.objectContaining({
+        Id: BOB_ID,
+        CreatedAt: '2025-06-15T10:00:00.000Z',
+        UpdatedAt: '2025-06-15T10:00:00.000Z',
+        Compliance: { Status: 'FAILED' },
+        RecordState: 'ACTIVE',
+      }),
+    ]);
   });
 
   test('GIVEN the same user still failing WHEN the sweep runs again THEN nothing changes (idempotent)', () => {
-    const plan = sweep([noMfa], [BOB_RECORD], T1);
-
-    expect(plan).toEqual<ImportPlan>({
+    expect(plan([noMfa], [BOB_RECORD], T1)).toEqual<ImportPlan>({
       imports: [],
-      counts: { new: 0, updated: 0, resolved: 0 },
-      active: [BOB_RECORD],
+      kinds: new Map(),
+      counts: counts(),
+      records: [BOB_RECORD],
+      changed: false,
     });
   });
 
-  test('GIVEN the user was fixed THEN the finding is re-imported PASSED and ARCHIVED, and leaves the record', () => {
-    const plan = sweep([fixed], [BOB_RECORD], T1);
+  test('GIVEN the user was fixed THEN the finding is re-imported PASSED and ARCHIVED, and the record keeps it PASSED', () => {
+    const result = plan([fixed], [BOB_RECORD], T1);
 
-    expect(plan.counts).toEqual({ new: 0, updated: 0, resolved: 1 });
-    expect(plan.active).toEqual([]);
-    expect(plan.imports).toHaveLength(1);
-    expect(plan.imports[0]).toMatchObject({
-      Id: BOB_ID,
-      CreatedAt: '2025-06-15T10:00:00.000Z',
-      UpdatedAt: '2025-06-15T16:00:00.000Z',
-      Description: expect.stringMatching(/ IAM user bob has an MFA device\.$/),
-      Compliance: { Status: 'PASSED' },
-      RecordState: 'ARCHIVED',
-    });
+    expect(result.counts).toEqual(counts({ resolved: 1 }));
+    expect(result.records).toEqual([
+      {
+        ...BOB_RECORD,
+        status: 'PASSED',
+        updatedAt: T1.toISOString(),
+        digest: shortHash('IAM user bob has an MFA device.'),
+        evidenceAt: T1.toISOString(),
+      },
+    ]);
+    expect(result.imports).toEqual([
+      expect.objectContaining({
+        Id: BOB_ID,
+        CreatedAt: '2025-06-15T10:00:00.000Z',
+        UpdatedAt: '2025-06-15T16:00:00.000Z',
+        Description: expect.stringMatching(/ IAM user bob has an MFA device\.$/),
+        Compliance: { Status: 'PASSED' },
+        RecordState: 'ARCHIVED',
+      }),
+    ]);
   });
 
-  test('GIVEN the user is fixed within the same millisecond THEN UpdatedAt is still later than CreatedAt', () => {
-    const plan = sweep([fixed], [BOB_RECORD], T0);
-
-    expect(plan.imports[0]).toMatchObject({
+  test('GIVEN the user is fixed within the same millisecond THEN UpdatedAt is still later than the last one', () => {
+    expect(plan([fixed], [BOB_RECORD], T0).imports[0]).toMatchObject({
       CreatedAt: '2025-06-15T10:00:00.000Z',
       UpdatedAt: '2025-06-15T10:00:00.001Z',
     });
   });
 
   test('GIVEN a fixed user broken again THEN the same finding is imported ACTIVE again, later than the archive', () => {
-    const resolved = sweep([fixed], [BOB_RECORD], T1);
+    const resolved = plan([fixed], [BOB_RECORD], T1);
 
-    const reopened = sweep([noMfa], resolved.active, T2);
+    const reopened = plan([noMfa], resolved.records, T2);
 
-    expect(reopened.counts).toEqual({ new: 1, updated: 0, resolved: 0 });
-    expect(reopened.imports).toHaveLength(1);
-    expect(reopened.imports[0]).toMatchObject({
-      Id: resolved.imports[0]!.Id,
-      CreatedAt: '2025-06-15T22:00:00.000Z',
-      UpdatedAt: '2025-06-15T22:00:00.000Z',
-      Compliance: { Status: 'FAILED' },
-      RecordState: 'ACTIVE',
-    });
-    expect(reopened.imports[0]!.UpdatedAt > resolved.imports[0]!.UpdatedAt).toBe(true);
-    expect(reopened.active).toEqual([{ ...BOB_RECORD, since: T2.toISOString() }]);
+    expect(reopened.counts).toEqual(counts({ new: 1 }));
+    expect(reopened.imports).toEqual([
+      expect.objectContaining({
+        Id: BOB_ID,
+        CreatedAt: '2025-06-15T22:00:00.000Z',
+        UpdatedAt: '2025-06-15T22:00:00.000Z',
+        Compliance: { Status: 'FAILED' },
+        RecordState: 'ACTIVE',
+      }),
+    ]);
+    expect(reopened.records).toEqual([
+      { ...BOB_RECORD, since: T2.toISOString(), updatedAt: T2.toISOString(), evidenceAt: T2.toISOString() },
+    ]);
   });
 
-  test('GIVEN the user was deleted THEN its active finding is resolved: its resource no longer exists', () => {
-    const plan = sweep([], [BOB_RECORD], T1);
+  test('GIVEN the user was deleted THEN its finding is resolved: its resource no longer exists', () => {
+    const result = plan([], [BOB_RECORD], T1);
 
-    expect(plan.counts).toEqual({ new: 0, updated: 0, resolved: 1 });
-    expect(plan.active).toEqual([]);
-    expect(plan.imports[0]).toMatchObject({
-      Id: BOB_ID,
-      GeneratorId: 'orgmfa/ORGMFA.1',
-      Description: expect.stringMatching(new RegExp(` Resolved: ${BOB} no longer exists\\.$`)),
-      Resources: [{ Type: 'AwsIamUser', Id: BOB, Partition: 'aws', Region: 'eu-west-1' }],
-      Compliance: { Status: 'PASSED' },
-      RecordState: 'ARCHIVED',
-    });
+    expect(result.counts).toEqual(counts({ resolved: 1 }));
+    expect(result.records[0]).toMatchObject({ status: 'PASSED', evidenceAt: T1.toISOString() });
+    expect(result.imports).toEqual([
+      expect.objectContaining({
+        Id: BOB_ID,
+        GeneratorId: 'orgmfa/ORGMFA.1',
+        Description: expect.stringMatching(new RegExp(` Resolved: ${BOB} no longer exists\\.$`)),
+        Resources: [{ Type: 'AwsIamUser', Id: BOB, Partition: 'aws', Region: 'eu-west-1' }],
+        Compliance: { Status: 'PASSED' },
+        RecordState: 'ARCHIVED',
+      }),
+    ]);
   });
 
   test('GIVEN an evaluation of another user (the event path) THEN bob’s finding is out of scope and untouched', () => {
-    const plan = sweep(
-      [user('carol')],
-      [BOB_RECORD],
-      T1,
-      (finding) => finding.resourceId === userArn('carol'),
-    );
+    const result = plan([user('carol')], [BOB_RECORD], T1, {
+      inScope: (record) => record.resourceId === userArn('carol'),
+    });
 
-    expect(plan).toEqual<ImportPlan>({
+    expect(result).toEqual<ImportPlan>({
       imports: [],
-      counts: { new: 0, updated: 0, resolved: 0 },
-      active: [BOB_RECORD],
+      kinds: new Map(),
+      counts: counts(),
+      records: [BOB_RECORD],
+      changed: false,
     });
   });
 
-  test('GIVEN a passing user with no active finding THEN nothing is imported', () => {
-    expect(sweep([fixed, user('carol')], [], T0)).toEqual<ImportPlan>({
+  test('GIVEN a passing user and no record WHEN the sweep plans THEN nothing is imported or recorded', () => {
+    expect(plan([fixed, user('carol')], [], T0)).toEqual<ImportPlan>({
       imports: [],
-      counts: { new: 0, updated: 0, resolved: 0 },
-      active: [],
+      kinds: new Map(),
+      counts: counts(),
+      records: [],
+      changed: false,
     });
+  });
+});
+
+describe('planImports: a verdict never replaces one that rests on fresher evidence', () => {
+  const REPORT_AT = new Date('2025-06-15T08:00:00.000Z');
+
+  test('GIVEN the event path resolved bob at T1 WHEN a sweep at T2 reads a report from before THEN it leaves the finding alone', () => {
+    const resolved = plan([fixed], [BOB_RECORD], T1);
+
+    const sweep = plan([noMfa], resolved.records, T2, { evidence: new Date('2025-06-15T15:00:00.000Z') });
+
+    expect(sweep.imports).toEqual([]);
+    expect(sweep.counts).toEqual(counts({ yielded: 1 }));
+    expect(sweep.records).toEqual(resolved.records);
+    expect(sweep.changed).toBe(false);
+  });
+
+  test('GIVEN the event path found bob compliant with no finding at all THEN a sweep with an older report imports nothing', () => {
+    // The event path records every verdict's evidence, also one that changes nothing in Security Hub.
+    const event = plan([fixed], [], T1, { recordEvidence: 'always' });
+    expect(event.imports).toEqual([]);
+    expect(event.changed).toBe(true);
+    expect(event.records.map((r) => [r.control, r.status, r.evidenceAt])).toEqual([
+      ['ORGMFA.1', 'PASSED', T1.toISOString()],
+      ['ORGMFA.2', 'PASSED', T1.toISOString()],
+      ['ORGMFA.6', 'PASSED', T1.toISOString()],
+    ]);
+
+    const sweep = plan([noMfa], event.records, T2, { evidence: REPORT_AT });
+
+    expect(sweep.imports).toEqual([]);
+    expect(sweep.counts.yielded).toBe(1);
+  });
+
+  test('GIVEN a report newer than the record’s evidence THEN its verdict is applied', () => {
+    const resolved = plan([fixed], [BOB_RECORD], T1);
+
+    const sweep = plan([noMfa], resolved.records, T2, { evidence: T2 });
+
+    expect(sweep.counts).toEqual(counts({ new: 1 }));
+  });
+
+  test('GIVEN equal evidence times THEN the verdict is applied (the same evidence, read again)', () => {
+    expect(plan([fixed], [BOB_RECORD], T1, { evidence: T0 }).counts).toEqual(counts({ resolved: 1 }));
+  });
+
+  test('GIVEN a user gone from the fresh listing THEN its absence, observed now, resolves even a fresh failure', () => {
+    const failing = plan([noMfa], [], T1);
+
+    const gone = plan([], failing.records, T2);
+
+    expect(gone.counts).toEqual(counts({ resolved: 1 }));
+  });
+
+  test('GIVEN an event-path verdict that confirms an active finding THEN its fresher evidence is recorded', () => {
+    const event = plan([noMfa], [BOB_RECORD], T1, { recordEvidence: 'always' });
+
+    expect(event.imports).toEqual([]);
+    expect(event.changed).toBe(true);
+    expect(event.records[0]).toEqual({ ...BOB_RECORD, evidenceAt: T1.toISOString() });
+  });
+
+  test('GIVEN a PASSED verdict older than the retention THEN the record forgets it; younger, it keeps it', () => {
+    const resolved = plan([fixed], [BOB_RECORD], T1);
+    const later = (ms: number) => new Date(T1.getTime() + ms);
+
+    const kept = plan([], resolved.records, later(PASSED_RETENTION_MS), {
+      inScope: () => false,
+    });
+    const forgotten = plan([], resolved.records, later(PASSED_RETENTION_MS + 1), {
+      inScope: () => false,
+    });
+
+    expect(kept).toMatchObject({ records: resolved.records, changed: false });
+    expect(forgotten).toMatchObject({ records: [], changed: true, imports: [] });
+  });
+});
+
+describe('planImports: keeping Security Hub in line with the record', () => {
+  test('GIVEN a finding Security Hub lost THEN it is re-imported unchanged, counted restored', () => {
+    const result = plan([noMfa], [BOB_RECORD], T1, { restore: new Map([[BOB_ID, undefined]]) });
+
+    expect(result.counts).toEqual(counts({ restored: 1 }));
+    expect(result.imports).toEqual([
+      expect.objectContaining({ Id: BOB_ID, CreatedAt: T0.toISOString(), UpdatedAt: T1.toISOString() }),
+    ]);
+  });
+
+  test('GIVEN a finding someone re-imported later than orgmfa THEN the restore is later still', () => {
+    const seen = '2025-06-15T20:00:00.000Z';
+
+    const result = plan([noMfa], [BOB_RECORD], T1, { restore: new Map([[BOB_ID, seen]]) });
+
+    expect(result.imports[0]).toMatchObject({
+      Compliance: { Status: 'FAILED' },
+      RecordState: 'ACTIVE',
+      UpdatedAt: '2025-06-15T20:00:00.001Z',
+    });
+  });
+
+  test('GIVEN an active finding last imported longer ago than the refresh interval THEN it is re-imported before Security Hub expires it', () => {
+    const old = new Date(T0.getTime() + REFRESH_AFTER_MS + 1);
+
+    expect(plan([noMfa], [BOB_RECORD], old).counts).toEqual(counts({ refreshed: 1 }));
+    expect(plan([noMfa], [BOB_RECORD], new Date(T0.getTime() + REFRESH_AFTER_MS)).imports).toEqual([]);
+  });
+
+  test('recordsAfterImport and countsAfterImport: a finding Security Hub refused keeps its previous record (or none), and is not counted', () => {
+    const carol = user('carol', { activeAccessKeys: 1 });
+    const result = plan([fixed, carol], [BOB_RECORD], T1);
+    const carolId = result.imports.find((f) => f.Resources[0]!.Id === userArn('carol'))!.Id;
+
+    expect(recordsAfterImport([BOB_RECORD], result, new Set([BOB_ID, carolId]))).toEqual([BOB_RECORD]);
+    expect(recordsAfterImport([BOB_RECORD], result, new Set())).toEqual(result.records);
+    expect(countsAfterImport(result, new Set([carolId]))).toEqual(counts({ resolved: 1 }));
+    expect(result.counts).toEqual(counts({ resolved: 1, new: 1 }));
   });
 });
 
@@ -157,21 +320,22 @@ describe('planImports: updates, exemptions and duplicates', () => {
       tags: { 'orgmfa:exempt': 'contractor', 'orgmfa:exempt-until': until },
     });
 
-  test('GIVEN an exemption in force THEN ORGMFA.6 is imported ACTIVE as a WARNING, and ORGMFA.1 is not', () => {
-    const plan = sweep([exempt('2025-06-30')], [], T0);
+  test('GIVEN an exemption in force THEN ORGMFA.6 is imported ACTIVE as a WARNING and recorded EXEMPT, and ORGMFA.1 is not', () => {
+    const result = plan([exempt('2025-06-30')], [], T0);
 
     expect(
-      plan.imports.map((finding) => [finding.GeneratorId, finding.Compliance.Status, finding.RecordState]),
+      result.imports.map((finding) => [finding.GeneratorId, finding.Compliance.Status, finding.RecordState]),
     ).toEqual([['orgmfa/ORGMFA.6', 'WARNING', 'ACTIVE']]);
+    expect(result.records.map((record) => [record.control, record.status])).toEqual([['ORGMFA.6', 'EXEMPT']]);
   });
 
   test('GIVEN the exemption was extended THEN the still-active finding is updated with the new date', () => {
-    const first = sweep([exempt('2025-06-30')], [], T0);
+    const first = plan([exempt('2025-06-30')], [], T0);
 
-    const plan = sweep([exempt('2025-07-31')], first.active, T1);
+    const result = plan([exempt('2025-07-31')], first.records, T1);
 
-    expect(plan.counts).toEqual({ new: 0, updated: 1, resolved: 0 });
-    expect(plan.imports[0]).toMatchObject({
+    expect(result.counts).toEqual(counts({ updated: 1 }));
+    expect(result.imports[0]).toMatchObject({
       Id: first.imports[0]!.Id,
       CreatedAt: '2025-06-15T10:00:00.000Z',
       UpdatedAt: '2025-06-15T16:00:00.000Z',
@@ -179,30 +343,17 @@ describe('planImports: updates, exemptions and duplicates', () => {
       Compliance: { Status: 'WARNING' },
       RecordState: 'ACTIVE',
     });
-    expect(plan.active).toEqual([
-      { ...first.active[0]!, updatedAt: T1.toISOString(), digest: expect.any(String) },
-    ]);
-    expect(plan.active[0]!.digest).not.toBe(first.active[0]!.digest);
-  });
-
-  test('GIVEN a finding updated at T1 WHEN it is resolved at T1 too THEN the resolution is still later', () => {
-    const first = sweep([exempt('2025-06-30')], [], T0);
-    const updated = sweep([exempt('2025-07-31')], first.active, T1);
-
-    const plan = sweep([user('erin', { consolePassword: true, mfaActive: true })], updated.active, T1);
-
-    expect(plan.counts.resolved).toBe(1);
-    expect(plan.imports[0]!.UpdatedAt).toBe('2025-06-15T16:00:00.001Z');
+    expect(result.records[0]!.digest).not.toBe(first.records[0]!.digest);
   });
 
   test('GIVEN the exemption ended THEN ORGMFA.6 is resolved and ORGMFA.1 becomes active', () => {
-    const first = sweep([exempt('2025-06-15')], [], T0);
+    const first = plan([exempt('2025-06-15')], [], T0);
 
-    const plan = sweep([exempt('2025-06-15')], first.active, new Date('2025-06-16T00:00:00.000Z'));
+    const result = plan([exempt('2025-06-15')], first.records, new Date('2025-06-16T00:00:00.000Z'));
 
-    expect(plan.counts).toEqual({ new: 1, updated: 0, resolved: 1 });
+    expect(result.counts).toEqual(counts({ new: 1, resolved: 1 }));
     expect(
-      plan.imports.map((finding) => [finding.GeneratorId, finding.Compliance.Status, finding.RecordState]),
+      result.imports.map((finding) => [finding.GeneratorId, finding.Compliance.Status, finding.RecordState]),
     ).toEqual([
       ['orgmfa/ORGMFA.6', 'PASSED', 'ARCHIVED'],
       ['orgmfa/ORGMFA.1', 'FAILED', 'ACTIVE'],
@@ -211,30 +362,37 @@ describe('planImports: updates, exemptions and duplicates', () => {
 
   test('GIVEN an orphan reported PASSED for deletion and FAILED because the deletion failed THEN FAILED wins', () => {
     const serial = deviceArn('alice-phone');
+    const at = T0.toISOString();
     const toDelete: ControlResult = {
       control: 'ORGMFA.3',
       resource: { type: 'AwsAccount', id: `AWS::::Account:${ACCOUNT}`, subject: serial },
       status: 'PASSED',
       detail: 'deleted by the sweep.',
+      evidenceAt: at,
     };
 
-    const plan = planImports({
+    const result = planImports({
       scope: SCOPE,
-      active: [],
-      results: [toDelete, orphanNotDeleted(serial, 'DeleteConflict')],
+      records: [],
+      results: [toDelete, orphanNotDeleted(serial, 'DeleteConflict', at)],
       inScope: everything,
+      absentAt: at,
+      recordEvidence: 'on-change',
       now: T0,
     });
 
-    expect(plan.counts.new).toBe(1);
-    expect(plan.active).toEqual([
+    expect(result.counts.new).toBe(1);
+    expect(result.records).toEqual([
       {
         id: findingId(SCOPE, 'ORGMFA.3', toDelete.resource),
         control: 'ORGMFA.3',
         resourceId: `AWS::::Account:${ACCOUNT}`,
         subject: serial,
-        since: T0.toISOString(),
+        status: 'FAILED',
+        since: at,
+        updatedAt: at,
         digest: expect.any(String),
+        evidenceAt: at,
       },
     ]);
   });
@@ -242,10 +400,10 @@ describe('planImports: updates, exemptions and duplicates', () => {
   test('GIVEN a record without a digest (written before digests) THEN it learns one without an import', () => {
     const { digest: _, ...legacy } = BOB_RECORD;
 
-    const plan = sweep([noMfa], [legacy], T1);
+    const result = plan([noMfa], [legacy], T1, { evidence: T0 });
 
-    expect(plan.imports).toEqual([]);
-    expect(plan.active).toEqual([BOB_RECORD]);
+    expect(result.imports).toEqual([]);
+    expect(result.records).toEqual([BOB_RECORD]);
   });
 });
 

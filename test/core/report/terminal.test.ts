@@ -39,7 +39,7 @@ describe('terminal rendering', () => {
     ]);
     expect(findings[0]!.slice(5)).toEqual([
       'Root user has no MFA device',
-      'Sign in as the root user and assign an MFA device on the Security credentials page (root MFA can be enabled only in the AWS Management Console).',
+      'Sign in as the root user and assign an MFA device on the Security credentials page (root MFA can be enabled only in the AWS Management Console), or remove the root credentials of a member account through centralized root access in AWS Organizations.',
     ]);
     // Columns line up: every finding's control starts where the header's does.
     for (const line of lines.slice(9, 16)) expect(line.indexOf('ORGMFA.')).toBe(header.indexOf('CONTROL'));

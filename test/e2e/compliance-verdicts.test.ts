@@ -1,0 +1,423 @@
+import { BatchImportFindingsCommand } from '@aws-sdk/client-securityhub';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { REFRESH_AFTER_MS } from '../../functions/core/compliance/plan-imports';
+import { simulatedBackend, type Backend } from '../../local/runner/backend';
+import { runSweepWorkflow } from '../../local/runner/sweep-run';
+import type { FaultPlan } from '../../local/sim/simulated-aws';
+import { readOrganizationFixture, type OrganizationFixture } from '../../local/sim/fixture';
+import { credentialReportCsv } from '../../local/sim/iam-credential-report';
+import { VirtualClock } from '../../local/sim/virtual-clock';
+import { complianceOrg, MGMT, NO_SECURITY_HUB, PROD } from '../helpers/compliance-org';
+import { recordOf, securityHubDisagreements, stored } from '../helpers/findings-state';
+import { projectConfig } from '../helpers/simulated-org';
+
+const NOW = new Date('2026-11-21T09:00:00Z');
+
+function backendFor(fixture: OrganizationFixture = complianceOrg(), faults?: FaultPlan) {
+  const clock = new VirtualClock(NOW);
+  const backend = simulatedBackend(fixture, projectConfig(), {
+    clock,
+    ...(faults === undefined ? {} : { faults }),
+  });
+  return { clock, backend };
+}
+
+/** The finding of `control` whose resource (or subject) ends with `suffix`: "STATUS/RECORDSTATE: description". */
+function shown(backend: Backend, accountId: string, control: string, suffix: string) {
+  const finding = stored(backend, accountId).find(
+    (f) => f.GeneratorId === `orgmfa/${control}` && f.Resources[0]!.Id.endsWith(suffix),
+  );
+  return finding === undefined
+    ? undefined
+    : { state: `${finding.Compliance.Status}/${finding.RecordState}`, finding };
+}
+
+/** A report object's text, from the hub's state bucket. */
+function reportObject(backend: Backend, key: string): string | undefined {
+  const hub = backend.sim!.account(backend.settings.hubAccountId)!;
+  return hub.s3!.buckets[0]!.objects.find((o) => o.key === key)?.body;
+}
+
+describe('ORGMFA.5: root as AWS has it now (GetAccountSummary, one fresh call per account)', () => {
+  /** The member account's root as the fixture reader makes it of these optional fields. */
+  function rootOf(rootMfaActive: boolean, rootCredentials: Record<string, boolean>) {
+    const fixture = complianceOrg();
+    const raw = JSON.parse(JSON.stringify(fixture)) as { accounts: Record<string, unknown>[] };
+    Object.assign(
+      raw.accounts.find((a) => a.id === PROD)!,
+      { rootMfaActive, rootCredentials },
+    );
+    const account = readOrganizationFixture(raw).accounts.find((a) => a.id === PROD)!;
+    return { rootMfaActive: account.rootMfaActive, rootCredentials: account.rootCredentials };
+  }
+
+  test.each([
+    [
+      'credentials removed (no password, no keys), no MFA',
+      'PASSED/ARCHIVED',
+      false,
+      { password: false },
+      'has no root credentials',
+    ],
+    ['a password and no MFA', 'FAILED/ACTIVE', false, {}, 'has a password and no MFA device'],
+    [
+      'access keys only and no MFA',
+      'FAILED/ACTIVE',
+      false,
+      { password: false, accessKeys: true },
+      'has access keys and no MFA device',
+    ],
+    ['MFA', 'PASSED/ARCHIVED', true, {}, 'has an MFA device'],
+  ] as const)(
+    'GIVEN a member root with %s THEN ORGMFA.5 is %s',
+    async (_label, expected, mfa, credentials, detail) => {
+      // A PASSED verdict shows only once something was active: the root first has a password, no MFA.
+      const { clock, backend } = backendFor();
+      const prod = backend.sim!.account(PROD)!;
+      prod.rootMfaActive = false;
+      await runSweepWorkflow(backend, { sweepId: 'before' });
+      expect(shown(backend, PROD, 'ORGMFA.5', PROD)?.state).toBe('FAILED/ACTIVE');
+
+      Object.assign(prod, rootOf(mfa, credentials));
+      clock.set(new Date(NOW.getTime() + 60_000));
+      const { report } = await runSweepWorkflow(backend, { sweepId: 'after' });
+
+      const finding = shown(backend, PROD, 'ORGMFA.5', PROD)!;
+      expect(finding.state).toBe(expected);
+      expect(finding.finding.Description).toContain(detail);
+      expect(
+        report.apiCalls.filter((c) => c.accountId === PROD && c.operation === 'GetAccountSummary'),
+      ).toHaveLength(1);
+    },
+  );
+
+  test('GIVEN a credential report without a <root_account> row THEN ORGMFA.5 is decided from the account summary, never read as "no MFA"', async () => {
+    const { backend } = backendFor();
+    const prod = backend.sim!.account(PROD)!;
+    const csv = credentialReportCsv(prod)
+      .split('\n')
+      .filter((line) => !line.startsWith('<root_account>'))
+      .join('\n');
+    prod.iam.credentialReport = { generatedTime: NOW.toISOString(), content: csv, state: 'COMPLETE' };
+
+    await runSweepWorkflow(backend, { sweepId: 'no-root-row' });
+
+    expect(shown(backend, PROD, 'ORGMFA.5', PROD)).toBeUndefined(); // root has MFA: nothing to report
+    expect(shown(backend, MGMT, 'ORGMFA.5', MGMT)?.state).toBe('FAILED/ACTIVE'); // the other account's root
+  });
+
+  test('GIVEN an account summary that does not state AccountMFAEnabled THEN ORGMFA.5 is left as it was, with a warning', async () => {
+    const { clock, backend } = backendFor();
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    expect(shown(backend, MGMT, 'ORGMFA.5', MGMT)?.state).toBe('FAILED/ACTIVE');
+
+    backend.sim!.account(MGMT)!.iam.accountSummary = { AccountMFAEnabled: null };
+    clock.set(new Date(NOW.getTime() + 60_000));
+    const { report } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(shown(backend, MGMT, 'ORGMFA.5', MGMT)?.state).toBe('FAILED/ACTIVE');
+    expect(report.accounts.warnings).toEqual([
+      {
+        accountId: MGMT,
+        warnings: ["ORGMFA.5 not decided: IAM's account summary does not state AccountMFAEnabled"],
+      },
+    ]);
+  });
+});
+
+describe('FIDO security keys and passkeys', () => {
+  const fido = (user: string, n = 1) => `arn:aws:iam::${PROD}:u2f/user/${user}/fidosecuritykey-${n}`;
+
+  test('GIVEN FIDO-only users with and without access keys, and users with several devices THEN console MFA counts, keys need TOTP, and only the FIDO candidates with keys cost a call', async () => {
+    const fixture = complianceOrg();
+    const prod = fixture.accounts.find((a) => a.id === PROD)!;
+    prod.iam.users.push(
+      {
+        userName: 'fay',
+        path: '/',
+        consolePassword: true,
+        accessKeys: [],
+        tags: {},
+        mfaDevices: [fido('fay')],
+      },
+      {
+        userName: 'finn',
+        path: '/',
+        consolePassword: true,
+        accessKeys: [{ active: true }],
+        tags: {},
+        mfaDevices: [fido('finn', 1), fido('finn', 2)],
+      },
+      {
+        userName: 'hal',
+        path: '/',
+        consolePassword: false,
+        accessKeys: [{ active: true }],
+        tags: {},
+        mfaDevices: [fido('hal'), 'GAHT12345678'],
+      },
+      {
+        userName: 'vic',
+        path: '/',
+        consolePassword: true,
+        accessKeys: [{ active: true }],
+        tags: {},
+        mfaDevices: [fido('vic')],
+      },
+    );
+    prod.iam.virtualMfaDevices.push({ name: 'vic', path: '/', assignedTo: 'vic' });
+    const { backend } = backendFor(fixture);
+
+    const { report } = await runSweepWorkflow(backend, { sweepId: 'fido' });
+
+    expect(shown(backend, PROD, 'ORGMFA.1', '/fay')).toBeUndefined();
+    expect(shown(backend, PROD, 'ORGMFA.2', '/fay')).toBeUndefined();
+    expect(shown(backend, PROD, 'ORGMFA.1', '/finn')).toBeUndefined();
+    const finn = shown(backend, PROD, 'ORGMFA.2', '/finn')!;
+    expect(finn.state).toBe('FAILED/ACTIVE');
+    expect(finn.finding.Description).toContain(
+      'IAM user finn has 1 active access key, and only FIDO security keys or passkeys as MFA: they protect console sign-in but cannot be used with access keys',
+    );
+    expect(shown(backend, PROD, 'ORGMFA.2', '/hal')).toBeUndefined(); // a hardware TOTP token among them
+    expect(shown(backend, PROD, 'ORGMFA.2', '/vic')).toBeUndefined(); // a virtual device among them
+    // ListMFADevices only for finn and hal: FIDO-or-hardware MFA and an active key (vic has a virtual device).
+    const listed = report.apiCalls.filter((c) => c.accountId === PROD && c.operation === 'ListMFADevices');
+    expect(listed).toHaveLength(2);
+  });
+});
+
+describe('exemptions are never failures', () => {
+  test('GIVEN exemptions in force, expired and with a malformed date THEN Security Hub, the report and the counts say EXEMPT only for the one in force', async () => {
+    const fixture = complianceOrg();
+    fixture.accounts
+      .find((a) => a.id === PROD)!
+      .iam.users.push({
+        userName: 'mal',
+        path: '/',
+        consolePassword: true,
+        accessKeys: [],
+        tags: { 'orgmfa:exempt': 'typo', 'orgmfa:exempt-until': '2026-13-01' },
+      });
+    const { backend } = backendFor(fixture);
+
+    const { report } = await runSweepWorkflow(backend, { sweepId: 'exempt' });
+
+    expect(shown(backend, PROD, 'ORGMFA.6', '/erin')?.state).toBe('WARNING/ACTIVE'); // in force
+    expect(shown(backend, PROD, 'ORGMFA.1', '/erin')).toBeUndefined();
+    expect(shown(backend, PROD, 'ORGMFA.6', '/frank')).toBeUndefined(); // expired
+    expect(shown(backend, PROD, 'ORGMFA.1', '/frank')?.finding.Description).toContain(
+      'Its MFA exemption ended on 2026-01-31.',
+    );
+    expect(shown(backend, PROD, 'ORGMFA.6', '/mal')).toBeUndefined(); // malformed date
+    expect(shown(backend, PROD, 'ORGMFA.1', '/mal')?.finding.Description).toContain(
+      'Its MFA exemption does not apply: the orgmfa:exempt-until tag "2026-13-01" is not a date',
+    );
+    expect(report.findings).toMatchObject({ exempt: 1 });
+    const csv = reportObject(backend, `reports/sweep=exempt/format=csv/${PROD}.csv`)!.split('\n');
+    expect(csv.filter((row) => row.includes(',ORGMFA.6,'))).toEqual([
+      expect.stringMatching(new RegExp(`^${PROD},arn:aws:iam::${PROD}:user/erin,ORGMFA.6,EXEMPT,`)),
+    ]);
+    const record = await recordOf(backend, PROD);
+    expect(record.filter((r) => r.control === 'ORGMFA.6').map((r) => r.status)).toEqual(['EXEMPT']);
+  });
+});
+
+describe('one bad thing never fails a whole account', () => {
+  test('GIVEN a credential report with a quoted, comma-bearing path and a malformed row THEN the other rows are evaluated and the skip is a warning', async () => {
+    const fixture = complianceOrg();
+    const prod = fixture.accounts.find((a) => a.id === PROD)!;
+    prod.iam.users.push({
+      userName: 'quinn',
+      path: '/a,"b/',
+      consolePassword: true,
+      accessKeys: [],
+      tags: {},
+    });
+    const { backend } = backendFor(fixture);
+    const account = backend.sim!.account(PROD)!;
+    const csv = `${credentialReportCsv(account)}\nbroken,row,with,too,few,fields`;
+    account.iam.credentialReport = { generatedTime: NOW.toISOString(), content: csv, state: 'COMPLETE' };
+
+    const { report } = await runSweepWorkflow(backend, { sweepId: 'robust' });
+
+    expect(shown(backend, PROD, 'ORGMFA.1', '/quinn')?.state).toBe('FAILED/ACTIVE');
+    expect(shown(backend, PROD, 'ORGMFA.1', '/alice')?.state).toBe('FAILED/ACTIVE');
+    const lines = csv.split('\n').length;
+    expect(report.accounts.warnings).toEqual([
+      {
+        accountId: PROD,
+        warnings: [
+          `credential report line ${lines} skipped (its user was not evaluated): it has 6 fields, the header 22`,
+        ],
+      },
+    ]);
+    const rows = reportObject(backend, `reports/sweep=robust/format=csv/${PROD}.csv`)!;
+    expect(rows).toContain(
+      `${PROD},AWS::::Account:${PROD},,WARNING,,"credential report line ${lines} skipped`,
+    );
+  });
+
+  test('GIVEN one import batch of several refused THEN the other batches are imported, the record holds exactly what Security Hub does, and the next sweep retries', async () => {
+    const fixture = complianceOrg();
+    fixture.accounts
+      .find((a) => a.id === PROD)!
+      .iam.users.push(
+        ...Array.from({ length: 150 }, (_, i) => ({
+          userName: `u${i}`,
+          path: '/',
+          consolePassword: true,
+          accessKeys: [],
+          tags: {},
+        })),
+      );
+    const { clock, backend } = backendFor(fixture, {
+      refuseNth: [{ accountId: PROD, service: 'securityhub', operation: 'BatchImportFindings', nth: 2 }],
+    });
+
+    const first = await runSweepWorkflow(backend, { sweepId: 'batch' });
+
+    const warnings = first.report.accounts.warnings.find((w) => w.accountId === PROD)!.warnings;
+    expect(warnings).toEqual([
+      expect.stringMatching(/^Security Hub refused batch 2 of 2 \(\d+ findings\): AccessDeniedException: /),
+    ]);
+    expect(stored(backend, PROD).length).toBe(100);
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+
+    clock.set(new Date(NOW.getTime() + 60_000));
+    const second = await runSweepWorkflow(backend, { sweepId: 'batch-again' });
+
+    expect(second.report.accounts.warnings).toEqual([]);
+    // alice, dave, erin's exemption, frank, gina's seed and the 150 users: all in Security Hub now
+    // (the first sweep's imports count the management account's ORGMFA.5 too).
+    expect(first.report.findings.imported).toBe(100 + 1);
+    expect(second.report.findings.imported).toBe(55);
+    expect(stored(backend, PROD).filter((f) => f.RecordState === 'ACTIVE')).toHaveLength(155);
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+  });
+
+  test('GIVEN an account without Security Hub CSPM THEN it is evaluated and reported, and said plainly, not failed', async () => {
+    const { backend } = backendFor();
+
+    const { report } = await runSweepWorkflow(backend, { sweepId: 'no-hub' });
+
+    expect(report.accounts.securityHubNotEnabled).toEqual([NO_SECURITY_HUB]);
+    expect(report.accounts.failed).not.toContainEqual(
+      expect.objectContaining({ accountId: NO_SECURITY_HUB }),
+    );
+    const rows = reportObject(backend, `reports/sweep=no-hub/format=csv/${NO_SECURITY_HUB}.csv`)!;
+    expect(rows).toContain(`${NO_SECURITY_HUB},arn:aws:iam::${NO_SECURITY_HUB}:user/henry,ORGMFA.1,FAILED,`);
+    expect(rows).toContain(
+      'Security Hub CSPM is not enabled in account 555555555555 in us-east-1: its findings were not imported',
+    );
+    expect(await recordOf(backend, NO_SECURITY_HUB)).toEqual([]);
+  });
+});
+
+describe('tampering: a member account hiding its own findings', () => {
+  /** What a principal of the member account (an administrator there) imports over orgmfa's finding. */
+  async function reimportAsMember(backend: Backend, id: string, updatedAt: string) {
+    const original = stored(backend, PROD).find((f) => f.Id === id)!;
+    const {
+      Workflow: _w,
+      WorkflowState: _s,
+      ProcessedAt: _p,
+      ...rest
+    } = original as unknown as Record<string, unknown>;
+    const securityHub = backend.clients.securityHub({
+      accountId: PROD,
+      credentials: backend.sim!.issueUserCredentials(PROD, 'mallory'),
+    });
+    await securityHub.send(
+      new BatchImportFindingsCommand({
+        Findings: [
+          { ...rest, UpdatedAt: updatedAt, Compliance: { Status: 'PASSED' }, RecordState: 'ARCHIVED' },
+        ] as unknown as AwsSecurityFinding[],
+      }),
+    );
+  }
+
+  test('GIVEN a finding re-imported by the member as PASSED/ARCHIVED with an UpdatedAt far in the future THEN the next sweep reports it: summary, report line, metric', async () => {
+    const { clock, backend } = backendFor();
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    const alice = shown(backend, PROD, 'ORGMFA.1', '/alice')!.finding;
+    clock.set(new Date(NOW.getTime() + 3600_000));
+    await reimportAsMember(backend, alice.Id, '2099-01-01T00:00:00.000Z');
+    expect(shown(backend, PROD, 'ORGMFA.1', '/alice')?.state).toBe('PASSED/ARCHIVED');
+
+    clock.set(new Date(NOW.getTime() + 2 * 3600_000));
+    const { report, metrics } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(report.findings.tampered).toBe(1);
+    expect(report.tampering).toEqual([
+      {
+        accountId: PROD,
+        findings: 1,
+        details: [
+          `ORGMFA.1 arn:aws:iam::${PROD}:user/alice: Security Hub shows PASSED/ARCHIVED updated at 2099-01-01T00:00:00.000Z, orgmfa imported FAILED/ACTIVE at ${alice.UpdatedAt}: an UpdatedAt in the future, so later imports are ignored`,
+        ],
+      },
+    ]);
+    expect(metrics.counts.SweepFindingsTampered).toBe(1);
+    const rows = reportObject(backend, `reports/sweep=s2/format=csv/${PROD}.csv`)!;
+    expect(rows).toContain(`${PROD},arn:aws:iam::${PROD}:user/alice,ORGMFA.1,TAMPERED,,`);
+    // The record keeps orgmfa's verdict: the alarm goes on for as long as the finding stays hidden.
+    expect((await recordOf(backend, PROD)).find((r) => r.id === alice.Id)?.status).toBe('FAILED');
+  });
+
+  test('GIVEN a finding re-imported as PASSED with a present-day UpdatedAt THEN it is reported and restored', async () => {
+    const { clock, backend } = backendFor();
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    const alice = shown(backend, PROD, 'ORGMFA.1', '/alice')!.finding;
+    clock.set(new Date(NOW.getTime() + 3600_000));
+    await reimportAsMember(backend, alice.Id, clock.now().toISOString());
+
+    clock.set(new Date(NOW.getTime() + 2 * 3600_000));
+    const { report } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(report.findings.tampered).toBe(1);
+    expect(shown(backend, PROD, 'ORGMFA.1', '/alice')?.state).toBe('FAILED/ACTIVE');
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+  });
+
+  test('GIVEN findings orgmfa itself imported moments ago THEN they are not mistaken for tampering', async () => {
+    const { backend } = backendFor();
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+
+    const { report } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(report.findings.tampered).toBe(0);
+    expect(report.apiCalls.filter((c) => c.accountId === PROD && c.operation === 'GetFindings')).toHaveLength(
+      1,
+    );
+  });
+});
+
+describe('Security Hub CSPM keeps what orgmfa imported', () => {
+  test('GIVEN an active finding unchanged for longer than the refresh interval THEN it is re-imported before Security Hub’s 90 days run out', async () => {
+    const { clock, backend } = backendFor();
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    const before = shown(backend, PROD, 'ORGMFA.2', '/dave')!.finding.UpdatedAt;
+
+    clock.set(new Date(NOW.getTime() + REFRESH_AFTER_MS + 3600_000));
+    await runSweepWorkflow(backend, { sweepId: 'a-month-later' });
+
+    const after = shown(backend, PROD, 'ORGMFA.2', '/dave')!.finding;
+    expect(after.UpdatedAt > before).toBe(true);
+    expect(after.CreatedAt).toBe(shown(backend, PROD, 'ORGMFA.2', '/dave')!.finding.CreatedAt);
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+  });
+
+  test('GIVEN Security Hub lost orgmfa’s findings (disabled and re-enabled) THEN the next sweep reports and restores them', async () => {
+    const { clock, backend } = backendFor();
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    const count = stored(backend, PROD).length;
+    backend.sim!.account(PROD)!.securityHub!.findings = [];
+
+    clock.set(new Date(NOW.getTime() + 3600_000));
+    const { report } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(report.findings.tampered).toBe(count);
+    expect(stored(backend, PROD)).toHaveLength(count);
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+  });
+});
