@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { OU_OR_ROOT_ID_PATTERN, provisioningSchema } from '../core/config';
 import { InvalidEventError } from '../core/errors';
+import {
+  GUARDRAIL_ATTACHMENTS_RESOURCE_TYPE,
+  GUARDRAIL_POLICY_RESOURCE_TYPE,
+} from '../core/guardrail/guardrail-policies';
 import { IAM_HOME_REGION_BY_PARTITION } from '../core/naming';
-
-/** The custom resource type of one of the guardrail's SCPs (its content and lifecycle). */
-export const GUARDRAIL_POLICY_RESOURCE_TYPE = 'Custom::OrgMfaGuardrailPolicy';
-/** The custom resource type of the SCPs' attachments to the configured OUs. */
-export const GUARDRAIL_ATTACHMENTS_RESOURCE_TYPE = 'Custom::OrgMfaGuardrailAttachments';
 
 const POLICY_ID = z.string().regex(/^p-[0-9a-z]{8,128}$/, { error: 'a policy id (p-…)' });
 const TARGET_ID = z.string().regex(OU_OR_ROOT_ID_PATTERN, { error: 'an OU or root id' });

@@ -1,9 +1,9 @@
 import { InvalidEventError } from '../core/errors';
+import { GUARDRAIL_POLICY_RESOURCE_TYPE } from '../core/guardrail/guardrail-policies';
 import type { CustomResourceResult, GuardrailDeps } from './guardrail-deps';
 import {
   attachmentsPropertiesSchema,
   guardrailEventOf,
-  GUARDRAIL_POLICY_RESOURCE_TYPE,
   parseOrReject,
   policyPropertiesSchema,
   type CustomResourceRequest,

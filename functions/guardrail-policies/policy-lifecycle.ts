@@ -1,15 +1,18 @@
 import { CreatePolicyCommand, DeletePolicyCommand, UpdatePolicyCommand } from '@aws-sdk/client-organizations';
 import { GuardrailPolicyError } from '../core/errors';
-import { GUARDRAIL_SCP_DESCRIPTIONS, GUARDRAIL_SCP_NAMES } from '../core/guardrail/guardrail-policies';
+import {
+  GUARDRAIL_SCP_DESCRIPTIONS,
+  GUARDRAIL_SCP_NAMES,
+  guardrailScpContent,
+} from '../core/guardrail/guardrail-policies';
 import type { CustomResourceResult, GuardrailDeps } from './guardrail-deps';
 import type { PolicyProperties } from './guardrail-events';
 import { guardrailCall } from './organizations-calls';
-import { guardrailContent } from './policy-content';
 
 const POLICY_ID = /^p-[0-9a-z]{8,128}$/;
 
 function contentOf(properties: PolicyProperties, now: Date): string {
-  return guardrailContent(
+  return guardrailScpContent(
     properties.Part,
     { partition: properties.Partition, deviceNameTemplate: properties.DeviceNameTemplate },
     now,

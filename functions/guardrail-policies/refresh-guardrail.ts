@@ -1,9 +1,9 @@
 import { DescribePolicyCommand, UpdatePolicyCommand } from '@aws-sdk/client-organizations';
 import { GuardrailPolicyError } from '../core/errors';
+import { guardrailScpContent } from '../core/guardrail/guardrail-policies';
 import type { GuardrailDeps } from './guardrail-deps';
 import type { RefreshRequest } from './guardrail-events';
 import { guardrailCall, targetsOf } from './organizations-calls';
-import { guardrailContent } from './policy-content';
 
 /** What one refresh found and did. */
 export interface RefreshOutcome {
@@ -33,7 +33,7 @@ export async function refreshGuardrail(
   const missing: { policyId: string; targetId: string }[] = [];
   const extra: { policyId: string; targetId: string }[] = [];
   for (const { part, policyId } of request.policies) {
-    const content = guardrailContent(part, request, now);
+    const content = guardrailScpContent(part, request, now);
     const described = await guardrailCall(`reading the SCP ${policyId}`, () =>
       deps.organizations.send(new DescribePolicyCommand({ PolicyId: policyId })),
     );

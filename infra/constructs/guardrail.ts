@@ -11,13 +11,13 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { OrgMfaConfig } from '../../functions/core/config';
-import type { GuardrailPart } from '../../functions/core/guardrail/guardrail-policies';
-import { HUB_ROLE_NAMES } from '../../functions/core/naming';
 import {
   GUARDRAIL_ATTACHMENTS_RESOURCE_TYPE,
   GUARDRAIL_POLICY_RESOURCE_TYPE,
-} from '../../functions/guardrail-policies/guardrail-events';
-import { guardrailContent } from '../../functions/guardrail-policies/policy-content';
+  guardrailScpContent,
+  type GuardrailPart,
+} from '../../functions/core/guardrail/guardrail-policies';
+import { HUB_ROLE_NAMES } from '../../functions/core/naming';
 import { guardrailPolicyPermissions, ownGuardrailPolicyPermissions } from '../policies/guardrail-policy';
 import { wildcardResourceFinding } from '../policies/nag-finding-ids';
 import { alarmOnAny, alarmOnDeadLetters } from './alarm-on-any';
@@ -55,7 +55,7 @@ const PARTS: readonly GuardrailPart[] = ['rule', 'timeBoxed'];
  * rather than at the next hourly refresh. The function itself ignores it.
  */
 function contentDigest(part: GuardrailPart, config: OrgMfaConfig): string {
-  const content = guardrailContent(
+  const content = guardrailScpContent(
     part,
     { partition: config.partition, deviceNameTemplate: config.provisioning.deviceNameTemplate },
     new Date(0),

@@ -1,5 +1,4 @@
-import type { GuardrailPart } from '../../functions/core/guardrail/guardrail-policies';
-import { guardrailContent } from '../../functions/guardrail-policies/policy-content';
+import { guardrailScpContent, type GuardrailPart } from '../../functions/core/guardrail/guardrail-policies';
 import { deployedRequireMfaPolicy } from './support/deployed-policies';
 import { ALLOW_EVERYTHING, simulate, type PolicyDocument } from './support/iam-simulation';
 import { synthOrgMfa, type TemplateResource } from './support/synth';
@@ -37,7 +36,7 @@ function deployedScps(generated: Date): PolicyDocument[] {
   ) as TemplateResource[];
   return policyResources.map((resource) => {
     const { Part, Partition, DeviceNameTemplate } = resource.Properties as Record<string, string>;
-    const content = guardrailContent(
+    const content = guardrailScpContent(
       Part as GuardrailPart,
       { partition: Partition!, deviceNameTemplate: DeviceNameTemplate! },
       generated,

@@ -1,10 +1,10 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import {
   GUARDRAIL_SCP_NAMES,
+  guardrailScpContent,
   policyBytes,
   SCP_MAX_BYTES,
 } from '../../functions/core/guardrail/guardrail-policies';
-import { guardrailContent } from '../../functions/guardrail-policies/policy-content';
 import { HUB_ROLE_NAMES } from '../../infra/policies/hub-role-names';
 import { deployedHubRole, guardrailPolicyIdOf } from './support/deployed-policies';
 import { simulate } from './support/iam-simulation';
@@ -130,7 +130,7 @@ describe('guardrail SCPs in the hub stack', () => {
       const { Part, Partition, DeviceNameTemplate } = resource.Properties as Record<string, string>;
       // The time-boxed SCP is largest early in a 31-day month (most day patterns).
       for (const day of ['2025-01-02', '2025-01-11', '2025-02-01', '2025-06-30']) {
-        const content = guardrailContent(
+        const content = guardrailScpContent(
           Part as 'rule' | 'timeBoxed',
           { partition: Partition!, deviceNameTemplate: DeviceNameTemplate! },
           new Date(day),

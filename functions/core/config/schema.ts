@@ -70,9 +70,10 @@ export const PROVISIONING_SHAPE = {
   /** Users on these paths are skipped (service users). */
   exemptPaths: list(text(IAM_PATH, 'an IAM path (/…/)')).default(['/service/']),
   /** The device name; `{userName}` is replaced by the user's name. */
-  deviceNameTemplate: text(DEVICE_NAME_TEMPLATE_PATTERN, 'a device name, {userName} for the user name').default(
-    '{userName}',
-  ),
+  deviceNameTemplate: text(
+    DEVICE_NAME_TEMPLATE_PATTERN,
+    'a device name, {userName} for the user name',
+  ).default('{userName}'),
   /** KMS key of the seed's SecureString. */
   seedKmsKeyId: text(
     KMS_KEY,

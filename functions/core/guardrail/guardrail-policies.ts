@@ -2,6 +2,7 @@ import { BLANK_REASON_PATTERNS, untilPatterns } from './exemption-patterns';
 import {
   EXEMPT_KEY,
   EXEMPT_UNTIL_KEY,
+  ownDeviceName,
   requireMfaStatements,
   type DenyStatement,
   type ExemptionGate,
@@ -28,6 +29,11 @@ export const GUARDRAIL_SCP_NAMES = {
 
 /** A part of the guardrail that is one SCP. */
 export type GuardrailPart = keyof typeof GUARDRAIL_SCP_NAMES;
+
+/** The CloudFormation custom resource type of one of the guardrail's SCPs (its content and lifecycle). */
+export const GUARDRAIL_POLICY_RESOURCE_TYPE = 'Custom::OrgMfaGuardrailPolicy';
+/** The custom resource type of the SCPs' attachments to the configured OUs. */
+export const GUARDRAIL_ATTACHMENTS_RESOURCE_TYPE = 'Custom::OrgMfaGuardrailAttachments';
 
 /** Each SCP's description, as Organizations shows it. */
 export const GUARDRAIL_SCP_DESCRIPTIONS: Readonly<Record<GuardrailPart, string>> = {
@@ -136,4 +142,18 @@ export function policyContent(policy: GuardrailDocument): string {
 /** The size of a policy's text as Organizations counts it (UTF-8 bytes). */
 export function policyBytes(content: string): number {
   return new TextEncoder().encode(content).length;
+}
+
+/**
+ * An SCP's text for a part of the guardrail at `now`, from what a deployment (the custom resource's
+ * properties) and the hourly refresh (the schedule's input) both carry: the partition and
+ * `provisioning.deviceNameTemplate`.
+ */
+export function guardrailScpContent(
+  part: GuardrailPart,
+  inputs: { readonly partition: string; readonly deviceNameTemplate: string },
+  now: Date,
+): string {
+  const scope = { partition: inputs.partition, ownDeviceName: ownDeviceName(inputs.deviceNameTemplate) };
+  return policyContent(guardrailScp(part, scope, now));
 }

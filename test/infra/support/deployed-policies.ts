@@ -9,7 +9,7 @@ import type { PolicyDocument } from './iam-simulation';
 import { memberTemplate, onlyResource, synthOrgMfa, type TemplateResource } from './synth';
 import { identityPoliciesOf, roleLogicalId, trustPolicyOf } from './template-policies';
 import { stateMachineWith } from './workflows';
-import { GUARDRAIL_POLICY_RESOURCE_TYPE } from '../../../functions/guardrail-policies/guardrail-events';
+import { GUARDRAIL_POLICY_RESOURCE_TYPE } from '../../../functions/core/guardrail/guardrail-policies';
 
 /** The member role as CloudFormation would deploy the StackSet template in `accountId` for this configuration. */
 export interface DeployedMemberRole {
