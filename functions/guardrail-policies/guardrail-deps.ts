@@ -6,6 +6,8 @@ import type { MetricsSink } from '../aws/metrics';
 export interface GuardrailDeps {
   readonly organizations: OrganizationsClient;
   readonly now: () => Date;
+  /** Waits (between attempts of an attachment IAM does not allow yet). */
+  readonly sleep: (ms: number) => Promise<void>;
   readonly log: Log;
   readonly metrics: MetricsSink;
 }

@@ -8,6 +8,7 @@ const context = lambdaContext();
 const deps = {
   organizations: context.clients.organizations(context.hub),
   now: context.clock,
+  sleep: context.sleep,
   log: context.log,
   metrics: metricsSink(powertools.metrics),
 };

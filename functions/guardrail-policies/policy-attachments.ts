@@ -30,7 +30,7 @@ export async function createAttachments(
   deps: GuardrailDeps,
   properties: AttachmentsProperties,
 ): Promise<CustomResourceResult> {
-  await each(pairs(properties), (policy, target) => attach(deps.organizations, policy, target));
+  await each(pairs(properties), (policy, target) => attach(deps, policy, target));
   deps.log.info('guardrail SCPs attached', {
     policyIds: properties.PolicyIds,
     targetIds: properties.TargetIds,
@@ -48,7 +48,7 @@ export async function updateAttachments(
   const had = pairs(old);
   await each(
     [...wanted].filter((pair) => !had.has(pair)),
-    (policy, target) => attach(deps.organizations, policy, target),
+    (policy, target) => attach(deps, policy, target),
   );
   await each(
     [...had].filter((pair) => !wanted.has(pair)),

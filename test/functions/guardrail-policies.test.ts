@@ -31,9 +31,14 @@ const NOW = new Date('2025-06-13T10:00:00Z');
 const SCOPE = { partition: 'aws', ownDeviceName: 'corp-${aws:username}' };
 
 function deps(now = NOW) {
+  const slept: number[] = [];
   return {
     organizations: new OrganizationsClient({ region: 'us-east-1' }),
     now: () => now,
+    slept,
+    sleep: async (ms: number) => {
+      slept.push(ms);
+    },
     log: new CollectingLog(),
     metrics: new CollectingMetrics(),
   };
@@ -210,14 +215,43 @@ describe('guardrail attachments custom resource', () => {
     ]);
   });
 
+  test('an attachment IAM does not allow yet (a policy just created) is tried again, for up to 30 s', async () => {
+    organizations
+      .on(AttachPolicyCommand)
+      .rejectsOnce(new AccessDeniedException({ message: 'not yet', $metadata }))
+      .rejectsOnce(new AccessDeniedException({ message: 'not yet', $metadata }))
+      .resolves({});
+    const run = deps();
+
+    await guardrailPolicies(run, attachmentsEvent('Create', [OU_A]));
+
+    expect(organizations).toHaveReceivedCommandTimes(AttachPolicyCommand, 4);
+    expect(run.slept).toEqual([2_000, 4_000]);
+  });
+
   test('a refused attachment fails the deployment with the policy, the target and the reason', async () => {
     organizations
       .on(AttachPolicyCommand)
       .rejects(new AccessDeniedException({ message: 'not allowed', $metadata }));
+    const run = deps();
 
-    await expect(guardrailPolicies(deps(), attachmentsEvent('Create', [OU_A]))).rejects.toThrow(
+    await expect(guardrailPolicies(run, attachmentsEvent('Create', [OU_A]))).rejects.toThrow(
       `attaching ${RULE} to ${OU_A} failed (AccessDeniedException: not allowed)`,
     );
+    expect(organizations).toHaveReceivedCommandTimes(AttachPolicyCommand, 5);
+    expect(run.slept).toEqual([2_000, 4_000, 8_000, 16_000]);
+  });
+
+  test('any other refusal fails at once', async () => {
+    organizations
+      .on(AttachPolicyCommand)
+      .rejects(new PolicyNotFoundException({ message: 'no such policy', $metadata }));
+    const run = deps();
+
+    await expect(guardrailPolicies(run, attachmentsEvent('Create', [OU_A]))).rejects.toThrow(
+      `attaching ${RULE} to ${OU_A} failed (PolicyNotFoundException: no such policy)`,
+    );
+    expect(run.slept).toEqual([]);
   });
 });
 
