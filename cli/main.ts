@@ -3,6 +3,7 @@ import { registerLocalRunEvent } from './commands/local-run-event';
 import { registerLocalSweep } from './commands/local-sweep';
 import { registerOrphans } from './commands/orphans';
 import { registerAudit } from './commands/audit';
+import { registerGuardrail } from './commands/guardrail';
 import { registerSweep } from './commands/sweep';
 import { registerSeed } from './commands/seed';
 import { registerSession } from './commands/session';
@@ -50,18 +51,21 @@ Examples:
   orgmfa exec --profile work-admin -- aws s3 ls       # a command with a role's credentials
   orgmfa seed --profile work --region eu-west-1       # collect a provisioned MFA seed, once
   orgmfa orphans list --account 222222222222          # operators: unassigned MFA devices
+  orgmfa guardrail preview                            # operators: who the MFA guardrail would block
   orgmfa local run-event --org org.json --event event.json --json
   orgmfa <command> --help                             # each command's options and examples
 
 Exit codes: 0 ok, 1 the command failed (one line says why and what to do), 2 bad arguments
 (usage), 3 incomplete (audit and sweeps: not every account was assessed; the output is printed),
-4 failing controls found (audit --fail-on-findings). --debug adds stack traces to unexpected errors.`,
+4 failing controls found (audit --fail-on-findings), or users the guardrail would block
+(guardrail preview --fail-on-findings). --debug adds stack traces to unexpected errors.`,
     );
   registerSession(program, runtime);
   registerExec(program, runtime);
   registerSeed(program, runtime);
   registerOrphans(program, runtime);
   registerAudit(program, runtime);
+  registerGuardrail(program, runtime);
   registerSweep(program, runtime);
   const local = program.command('local').description('run orgmfa locally, on a simulated organization');
   registerLocalRunEvent(local, runtime);

@@ -21,6 +21,11 @@ export interface MemberParameterValues {
   readonly seedKmsKeyArn: string;
   /** The alias of a customer managed key for seeds, present in every member account, else "". */
   readonly seedKmsKeyAlias: string;
+  /**
+   * `provisioning.deviceNameTemplate`: the `OrgMfaRequireMfa` policy lets a user without MFA create a
+   * device of that name for themselves, and no other.
+   */
+  readonly mfaDeviceNameTemplate: string;
 }
 
 /** The member template's CloudFormation parameter names, keyed like {@link MemberParameterValues}. */
@@ -36,6 +41,7 @@ export const MEMBER_PARAMETER_NAMES = {
   setInitialPassword: 'NewUserConsoleAccess',
   seedKmsKeyArn: 'SeedKmsKeyArn',
   seedKmsKeyAlias: 'SeedKmsKeyAlias',
+  mfaDeviceNameTemplate: 'MfaDeviceNameTemplate',
 } as const satisfies Record<keyof MemberParameterValues, string>;
 
 /** The AWS managed key of SSM: its key policy already lets the account's principals use it through SSM. */
@@ -73,6 +79,7 @@ export function memberParameterValues(config: OrgMfaConfig): MemberParameterValu
     allowUserDeletion: config.provisioning.deleteUserOnFailure ? 'true' : 'false',
     setInitialPassword: config.provisioning.setInitialPassword ? 'true' : 'false',
     ...seedKeyParameters(config.provisioning.seedKmsKeyId),
+    mfaDeviceNameTemplate: config.provisioning.deviceNameTemplate,
   };
 }
 
@@ -92,5 +99,6 @@ export function memberParameterStrings(values: MemberParameterValues): Record<st
     [MEMBER_PARAMETER_NAMES.setInitialPassword]: values.setInitialPassword,
     [MEMBER_PARAMETER_NAMES.seedKmsKeyArn]: values.seedKmsKeyArn,
     [MEMBER_PARAMETER_NAMES.seedKmsKeyAlias]: values.seedKmsKeyAlias,
+    [MEMBER_PARAMETER_NAMES.mfaDeviceNameTemplate]: values.mfaDeviceNameTemplate,
   };
 }

@@ -1,30 +1,17 @@
-import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import type { ControlId, ControlResult } from '../../functions/core/compliance/model';
 import { incompleteCoverage } from '../../functions/core/coverage';
 import { csvLine } from '../../functions/core/csv-line';
-import { ACCOUNT_ID } from '../../functions/core/iam-names';
-import { pool } from '../../functions/core/pool';
 import { assessAccount } from '../../functions/aws/assess-account';
 import { openMemberAccount } from '../../functions/aws/member-account';
 import { unassignedSinceBySerial } from '../../functions/core/device-evidence';
-import {
-  accountRefusal,
-  operatorDeps,
-  readDeviceRecordAsOperator,
-  type OperatorDeps,
-  type OperatorOptions,
-} from '../operator';
-import { ProgressBar } from '../progress-bar';
+import { readDeviceRecordAsOperator, type OperatorDeps } from '../operator';
 import type { CliRuntime } from '../runtime';
-import { CommandFailedError, UsageError } from '../usage-error';
+import { eachAccount, type EachAccountOptions, type RunContext } from './each-account';
 
 /** `orgmfa audit` options. */
-export interface AuditOptions extends OperatorOptions {
-  /** Comma-separated account ids; default every account of the organization. */
-  readonly accounts?: string;
+export interface AuditOptions extends EachAccountOptions {
   readonly output: 'table' | 'json' | 'csv';
   readonly failOnFindings?: boolean;
-  readonly concurrency?: string;
 }
 
 /** One account's audit. */
@@ -59,78 +46,32 @@ export interface AuditReport {
 
 const SESSION_PURPOSE = 'audit-cli';
 
-function accountsToAudit(options: AuditOptions): string[] | undefined {
-  if (options.accounts === undefined) return undefined;
-  const ids = options.accounts
-    .split(',')
-    .map((id) => id.trim())
-    .filter((id) => id !== '');
-  const bad = ids.find((id) => !ACCOUNT_ID.test(id));
-  if (bad !== undefined || ids.length === 0)
-    throw new UsageError(
-      `--accounts takes 12-digit account ids separated by commas, got ${JSON.stringify(options.accounts)}`,
-    );
-  return [...new Set(ids)];
-}
-
-function concurrencyOf(options: AuditOptions): number {
-  const value = Number(options.concurrency ?? 8);
-  if (!Number.isInteger(value) || value < 1 || value > 64)
-    throw new UsageError(
-      `--concurrency must be a whole number from 1 to 64, got ${JSON.stringify(options.concurrency)}`,
-    );
-  return value;
-}
-
-async function organizationAccounts(deps: OperatorDeps): Promise<string[]> {
-  const ids: string[] = [];
-  for await (const page of paginateListAccounts({ client: deps.clients.organizations(deps.hub) }, {})) {
-    for (const account of page.Accounts ?? []) if (account.Id !== undefined) ids.push(account.Id);
-  }
-  return ids;
-}
-
-async function auditAccount(
-  deps: OperatorDeps,
-  options: AuditOptions,
-  accountId: string,
-  context: { readonly now: Date; readonly sleep: (ms: number) => Promise<void> },
-): Promise<AccountAudit> {
-  try {
-    const [member, devices] = await Promise.all([
-      openMemberAccount(deps, accountId, SESSION_PURPOSE),
-      // Orphans' ages: orgmfa's own record in the hub, as the sweep reads it.
-      readDeviceRecordAsOperator(deps, accountId),
-    ]);
-    const { usersEvaluated, userResults, account, warnings } = await assessAccount(
-      deps.clients.iam(member),
-      accountId,
-      {
-        now: context.now,
-        orphanGraceHours: deps.compliance.orphanGraceHours,
-        // Read-only: an old unassigned device is reported, never deleted, by an audit.
-        deleteOrphans: false,
-        sleep: context.sleep,
-        unassignedSince: unassignedSinceBySerial(devices.record),
-      },
-    );
-    const results = [...userResults, ...account.results];
-    return {
-      accountId,
-      status: 'AUDITED',
-      users: usersEvaluated,
-      failing: results.filter((result) => result.status === 'FAILED'),
-      exempt: results.filter((result) => result.status === 'EXEMPT'),
-      warnings,
-    };
-  } catch (error) {
-    const reason =
-      accountRefusal(deps, options, accountId, error) ??
-      (error instanceof CommandFailedError
-        ? error.message
-        : `${(error as Error).name}: ${(error as Error).message}`);
-    return { accountId, status: 'FAILED', reason };
-  }
+/** One account, read and evaluated: the sweep's assessment, with orphans' ages from the hub's record. */
+async function auditAccount(deps: OperatorDeps, accountId: string, context: RunContext) {
+  const [member, devices] = await Promise.all([
+    openMemberAccount(deps, accountId, SESSION_PURPOSE),
+    // Orphans' ages: orgmfa's own record in the hub, as the sweep reads it.
+    readDeviceRecordAsOperator(deps, accountId),
+  ]);
+  const { usersEvaluated, userResults, account, warnings } = await assessAccount(
+    deps.clients.iam(member),
+    accountId,
+    {
+      now: context.now,
+      orphanGraceHours: deps.compliance.orphanGraceHours,
+      // Read-only: an old unassigned device is reported, never deleted, by an audit.
+      deleteOrphans: false,
+      sleep: context.sleep,
+      unassignedSince: unassignedSinceBySerial(devices.record),
+    },
+  );
+  const results = [...userResults, ...account.results];
+  return {
+    users: usersEvaluated,
+    failing: results.filter((result) => result.status === 'FAILED'),
+    exempt: results.filter((result) => result.status === 'EXEMPT'),
+    warnings,
+  };
 }
 
 /**
@@ -140,19 +81,12 @@ async function auditAccount(
  * Accounts that cannot be read are listed with the reason.
  */
 export async function runAudit(options: AuditOptions, runtime: CliRuntime): Promise<AuditReport> {
-  const listed = accountsToAudit(options);
-  const limit = concurrencyOf(options);
-  const deps = await operatorDeps(options, runtime);
-  const accountIds = listed ?? (await organizationAccounts(deps));
-  const bar = new ProgressBar(runtime.stderr, 'accounts');
-  let finished = 0;
-  const tick = () => bar.update(++finished, accountIds.length);
-  const context = {
-    now: runtime.now(),
-    sleep: runtime.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
-  };
-  const accounts = await pool(accountIds, limit, (id) => auditAccount(deps, options, id, context), tick);
-  bar.finish();
+  const { outcomes } = await eachAccount(options, runtime, auditAccount);
+  const accounts: AccountAudit[] = outcomes.map((outcome) =>
+    outcome.ok
+      ? { accountId: outcome.accountId, status: 'AUDITED', ...outcome.value }
+      : { accountId: outcome.accountId, status: 'FAILED', reason: outcome.reason },
+  );
   const failingByControl: Partial<Record<ControlId, number>> = {};
   let usersEvaluated = 0;
   let exempt = 0;

@@ -148,6 +148,8 @@ export interface AssessmentSettings {
 /** One account's assessment. */
 export interface Assessment {
   readonly usersEvaluated: number;
+  /** The users evaluated, as their verdicts saw them (the guardrail preview reads them too). */
+  readonly users: readonly UserFacts[];
   readonly userResults: ControlResult[];
   readonly account: AccountEvaluation;
   /** Which records the assessment covered: see sweepScope. */
@@ -208,6 +210,7 @@ export async function assessAccount(
   warnings.push(...account.undecided);
   return {
     usersEvaluated: users.length,
+    users,
     userResults,
     account,
     inScope: sweepScope(users, current, account.undecided.length === 0),

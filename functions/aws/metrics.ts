@@ -14,7 +14,9 @@ export type MetricName =
   | 'SweepFindingsExempt'
   | 'SweepFindingsNew'
   | 'SweepFindingsResolved'
-  | 'SweepFindingsTampered';
+  | 'SweepFindingsTampered'
+  | 'GuardrailRefreshed'
+  | 'GuardrailAttachmentDrift';
 
 /** The metrics interface handlers are given: Powertools Metrics in Lambda, a collector locally. */
 export interface MetricsSink {

@@ -80,3 +80,12 @@ export function withoutSecret(error: unknown, secret: string): Error {
   }
   return scrubbed;
 }
+
+/**
+ * Creating, updating, attaching or detaching one of the guardrail's service control policies failed.
+ * The message names the policy, the target and AWS's error; CloudFormation shows it for a deployment,
+ * and the refresh function's errors alarm for the hourly refresh.
+ */
+export class GuardrailPolicyError extends OrgMfaError {
+  override readonly name = 'GuardrailPolicyFailed';
+}

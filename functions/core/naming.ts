@@ -97,6 +97,8 @@ export const HUB_ROLE_NAMES = {
   /** The sweep's hub-only roles: listing the accounts, summarizing the results. */
   listAccounts: 'orgmfa-list-accounts',
   summarizeSweep: 'orgmfa-summarize-sweep',
+  /** The guardrail function's role: creates, refreshes and attaches the guardrail's SCPs. */
+  guardrail: 'orgmfa-guardrail',
 } as const;
 
 /** The name of one of the hub's fixed-name roles. */

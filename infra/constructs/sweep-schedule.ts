@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -6,6 +6,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { deadLetterQueue } from './dead-letter-queue';
+import { schedulerRole } from './scheduler-role';
 
 /** Properties of {@link SweepSchedule}. */
 export interface SweepScheduleProps {
@@ -42,23 +43,12 @@ export class SweepSchedule extends Construct {
     const group = new scheduler.ScheduleGroup(this, 'Group', {
       scheduleGroupName: SWEEP_SCHEDULE_GROUP_NAME,
     });
-    const stack = Stack.of(this);
-    this.role = new iam.Role(this, 'Role', {
-      description: 'orgmfa: lets EventBridge Scheduler start the sweep workflow',
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          // Confused-deputy guard: Scheduler presents the schedule group as the source.
-          StringEquals: {
-            'aws:SourceAccount': stack.account,
-            'aws:SourceArn': stack.formatArn({
-              service: 'scheduler',
-              resource: 'schedule-group',
-              resourceName: SWEEP_SCHEDULE_GROUP_NAME,
-            }),
-          },
-        },
-      }),
-    });
+    this.role = schedulerRole(
+      this,
+      'Role',
+      SWEEP_SCHEDULE_GROUP_NAME,
+      'orgmfa: lets EventBridge Scheduler start the sweep workflow',
+    );
 
     this.deadLetterQueue = deadLetterQueue(
       this,

@@ -7,6 +7,7 @@ import { AlarmTopic } from '../constructs/alarm-topic';
 import { CentralEventBus } from '../constructs/central-event-bus';
 import { EventWorkflow } from '../constructs/event-workflow';
 import { EventWorkflowRule } from '../constructs/event-workflow-rule';
+import { Guardrail } from '../constructs/guardrail';
 import { complianceEnvironment, functionEnvironment } from '../constructs/function-environment';
 import { MemberStackSet } from '../constructs/member-stack-set';
 import { OperationsDashboard } from '../constructs/operations-dashboard';
@@ -72,6 +73,8 @@ export class HubStack extends Stack {
   readonly dashboard: OperationsDashboard;
   /** The member StackSet. */
   readonly memberStackSet: MemberStackSet;
+  /** The deny-unless-MFA guardrail's SCPs, when `guardrail.organizationalUnitIds` lists OUs. */
+  readonly guardrail?: Guardrail;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     const { config, ...stackProps } = props;
@@ -199,6 +202,9 @@ export class HubStack extends Stack {
       deadLetterQueue: this.eventWorkflowRule.deadLetterQueue,
       topic: alarmTopic.topic,
     });
+    if (config.guardrail.organizationalUnitIds.length > 0) {
+      this.guardrail = new Guardrail(this, 'Guardrail', { config, topic: alarmTopic.topic });
+    }
     const sweepAlarms = new SweepAlarms(this, 'SweepAlarms', {
       stateMachine: this.sweepWorkflow.stateMachine,
       scheduleDeadLetterQueue: this.sweepSchedule.deadLetterQueue,
@@ -220,6 +226,7 @@ export class HubStack extends Stack {
         sweepAlarms.accountsIncomplete,
         sweepAlarms.findingsTampered,
         sweepAlarms.startsFailed,
+        ...(this.guardrail?.alarms ?? []),
       ],
     });
 

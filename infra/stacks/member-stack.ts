@@ -15,11 +15,17 @@ import { mfaSelfServicePermissions } from '../policies/mfa-self-service-policy';
 import { IAM_HOME_REGION_BY_PARTITION } from '../../functions/core/naming';
 import {
   ACCOUNT_ID_PATTERN,
+  DEVICE_NAME_TEMPLATE_PATTERN,
   ORGANIZATION_ID_PATTERN,
   ROLE_NAME_PATTERN,
   SEED_KEY_ALIAS_PATTERN,
   SEED_KEY_ARN_PATTERN,
 } from '../../functions/core/config';
+import {
+  REQUIRE_MFA_MANAGED_POLICY_NAME,
+  requireMfaManagedPolicy,
+} from '../../functions/core/guardrail/guardrail-policies';
+import { USER_NAME_PLACEHOLDER } from '../../functions/core/guardrail/require-mfa-statements';
 import { EventForwardingRule } from '../constructs/event-forwarding-rule';
 import { MemberRole } from '../constructs/member-role';
 import { MEMBER_PARAMETER_NAMES, type MemberParameterValues } from '../member-parameters';
@@ -151,6 +157,13 @@ export class MemberStack extends Stack {
       SEED_KEY_ALIAS_PATTERN,
       defaults?.seedKmsKeyAlias,
     );
+    const deviceNameTemplate = new CfnParameter(this, names.mfaDeviceNameTemplate, {
+      type: 'String',
+      description:
+        "The name orgmfa gives a user's MFA device, {userName} for the user's name (deviceNameTemplate): users without MFA may create only that device",
+      allowedPattern: DEVICE_NAME_TEMPLATE_PATTERN.source,
+      default: defaults?.mfaDeviceNameTemplate,
+    });
     const optionConditions = {
       [names.allowUserDeletion]: userDeletion,
       [names.setInitialPassword]: initialPassword,
@@ -189,5 +202,21 @@ export class MemberStack extends Stack {
       statements: [...selfService.statements],
     });
     Validations.of(selfServicePolicy).acknowledge(...selfService.acknowledgements);
+
+    // The guardrail's rule for groups (and for the management account, where SCPs never apply). The
+    // user's name is a policy variable, put into the template's {userName} by CloudFormation.
+    const requireMfa = requireMfaManagedPolicy({
+      partition: Aws.PARTITION,
+      ownDeviceName: Fn.join(
+        '${aws:username}',
+        Fn.split(USER_NAME_PLACEHOLDER, deviceNameTemplate.valueAsString),
+      ),
+    });
+    new iam.ManagedPolicy(this, 'RequireMfa', {
+      managedPolicyName: REQUIRE_MFA_MANAGED_POLICY_NAME,
+      description:
+        'orgmfa: attach to groups; denies IAM users without MFA all but setting up their own MFA, unless exempt (orgmfa:exempt without orgmfa:exempt-until)',
+      document: iam.PolicyDocument.fromJson(requireMfa),
+    });
   }
 }

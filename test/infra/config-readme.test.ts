@@ -49,6 +49,7 @@ const EXAMPLES: Readonly<Record<string, unknown>> = {
   'eventFunctions.cleanUpOrphanConcurrency': 20,
   'eventFunctions.provisionMfaConcurrency': 8,
   'eventFunctions.evaluateUserConcurrency': 12,
+  'guardrail.organizationalUnitIds': ['ou-ab12-ijklmnop'],
 };
 
 /** The context with every key set to its example. */

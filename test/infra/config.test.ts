@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   DEFAULT_COMPLIANCE,
   DEFAULT_EVENT_FUNCTIONS,
+  DEFAULT_GUARDRAIL,
   DEFAULT_PROVISIONING,
   ConfigError,
   didYouMean,
@@ -39,6 +40,7 @@ describe('parseConfig', () => {
       provisioning: DEFAULT_PROVISIONING,
       compliance: DEFAULT_COMPLIANCE,
       eventFunctions: DEFAULT_EVENT_FUNCTIONS,
+      guardrail: DEFAULT_GUARDRAIL,
       alarmEmail: 'security@example.com',
     });
   });
@@ -68,6 +70,7 @@ describe('parseConfig', () => {
       provisioning: DEFAULT_PROVISIONING,
       compliance: DEFAULT_COMPLIANCE,
       eventFunctions: DEFAULT_EVENT_FUNCTIONS,
+      guardrail: DEFAULT_GUARDRAIL,
     });
     expect(config).not.toHaveProperty('alarmEmail');
   });
@@ -319,6 +322,44 @@ describe('parseConfig: eventFunctions', () => {
     ],
   ])('rejects %j with an exact message', (eventFunctions, message) => {
     expect(parseWith({ eventFunctions })).toThrow(new ConfigError(message));
+  });
+});
+
+describe('parseConfig: guardrail', () => {
+  test('is off by default: no OU, so no SCP', () => {
+    expect(DEFAULT_GUARDRAIL).toEqual({ organizationalUnitIds: [] });
+  });
+
+  test('reads the OUs and the root to attach the SCPs to', () => {
+    const guardrail = { organizationalUnitIds: ['ou-ab12-abcdefgh', 'r-ab12'] };
+    expect(parseConfig({ orgmfa: rawTestContext({ guardrail }) }).guardrail).toEqual(guardrail);
+  });
+
+  test.each([
+    [
+      { organizationalUnitIds: ['ou-ab12-abcdefgh', 'ou-ab12-abcdefgh'] },
+      'orgmfa.guardrail.organizationalUnitIds lists ou-ab12-abcdefgh twice',
+    ],
+    [
+      { organizationalUnitIds: ['111111111111'] },
+      'orgmfa.guardrail.organizationalUnitIds has "111111111111", which is not an OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)',
+    ],
+    [
+      { organisationalUnitIds: ['ou-ab12-abcdefgh'] },
+      'orgmfa.guardrail.organisationalUnitIds is not a configuration key (did you mean organizationalUnitIds?)',
+    ],
+  ])('rejects %j with an exact message', (guardrail, message) => {
+    expect(parseWith({ guardrail })).toThrow(new ConfigError(message));
+  });
+
+  test('refuses the SCPs in aws-cn, where SCPs lack the NotResource they use, and names the alternative', () => {
+    expect(
+      parseWith({ hubRegion: 'cn-north-1', guardrail: { organizationalUnitIds: ['ou-ab12-abcdefgh'] } }),
+    ).toThrow(
+      /^orgmfa\.guardrail\.organizationalUnitIds: .*aws-cn attach the OrgMfaRequireMfa managed policy/,
+    );
+    // Off, aws-cn is fine.
+    expect(parseWith({ hubRegion: 'cn-north-1' })).not.toThrow();
   });
 });
 

@@ -59,6 +59,7 @@ describe('member StackSet', () => {
         { ParameterKey: 'NewUserConsoleAccess', ParameterValue: 'false' },
         { ParameterKey: 'SeedKmsKeyArn', ParameterValue: '' },
         { ParameterKey: 'SeedKmsKeyAlias', ParameterValue: '' },
+        { ParameterKey: 'MfaDeviceNameTemplate', ParameterValue: '{userName}' },
       ],
     });
   });

@@ -50,6 +50,7 @@ describe('member stack (StackSet template)', () => {
       'NewUserConsoleAccess',
       'SeedKmsKeyArn',
       'SeedKmsKeyAlias',
+      'MfaDeviceNameTemplate',
     ]);
     // Off unless the hub says otherwise: the only parameters with a default.
     for (const option of ['AllowUserDeletion', 'NewUserConsoleAccess']) {
@@ -69,6 +70,7 @@ describe('member stack (StackSet template)', () => {
       'CentralEventBusArn',
       'MemberRoleName',
       'HubRegion',
+      'MfaDeviceNameTemplate',
     ]) {
       template.hasParameter(name, {
         Type: 'String',

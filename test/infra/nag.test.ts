@@ -82,6 +82,10 @@ describe('cdk-nag AwsSolutions', () => {
       testConfig({ alarmEmail: 'security@example.com' }),
     ],
     ['the management account as hub', testConfig({ hubAccountId: undefined, hubRegion: 'us-east-1' })],
+    [
+      'the guardrail on an OU and the root',
+      testConfig({ guardrail: { organizationalUnitIds: ['ou-ab12-abcdefgh', 'r-ab12'] } }),
+    ],
   ])('orgmfa has no unacknowledged finding with %s', (_case, config) => {
     const findings = nagFindings((app) => addOrgMfaStacks(app, config));
     expect(findings).toEqual([]);

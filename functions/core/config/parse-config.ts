@@ -106,6 +106,24 @@ export function parseSection<S extends z.ZodType>(
 }
 
 /**
+ * What of the guardrail can be checked before anything is deployed: each OU once, and a partition whose
+ * SCPs take the policy language the guardrail uses. (Its SCPs fit Organizations' size limit on every
+ * day for every configuration this schema accepts, the longest device name template included: a test
+ * proves it, test/core/guardrail/guardrail-policies.test.ts.)
+ */
+function checkGuardrail(parsed: z.output<typeof configSchema>, partition: Partition): void {
+  const key = `${CONFIG_CONTEXT_KEY}.guardrail.organizationalUnitIds`;
+  const targets = parsed.guardrail.organizationalUnitIds;
+  const twice = targets.find((id, index) => targets.indexOf(id) !== index);
+  if (twice !== undefined) throw new ConfigError(`${key} lists ${twice} twice`);
+  if (targets.length > 0 && partition === 'aws-cn') {
+    throw new ConfigError(
+      `${key}: the guardrail's SCPs use NotResource, which AWS announced for SCPs in the commercial and GovCloud (US) partitions only; in aws-cn attach the OrgMfaRequireMfa managed policy to your groups instead`,
+    );
+  }
+}
+
+/**
  * Reads and validates orgmfa's configuration from a CDK context object (the `context` of cdk.json) or
  * from a whole cdk.json document. Throws {@link ConfigError} with a one-line message naming the first
  * bad key, so that a wrong org id, OU id or misspelt switch fails synth before anything is deployed.
@@ -128,6 +146,7 @@ export function parseConfig(source: unknown): OrgMfaConfig {
       `${CONFIG_CONTEXT_KEY}.provisioning.seedKmsKeyId names a key in ${keyRegion}: seeds are stored in the hub's region ${parsed.hubRegion}, and SSM encrypts only with a key of its own region`,
     );
   }
+  checkGuardrail(parsed, partition);
   const { hubAccountId, alarmEmail, ...rest } = parsed;
   return {
     ...rest,

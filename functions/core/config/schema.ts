@@ -38,11 +38,8 @@ export const SEED_KEY_ARN_PATTERN =
  */
 const KMS_KEY = new RegExp(`^alias/aws/ssm$|${SEED_KEY_ALIAS_PATTERN.source}|${SEED_KEY_ARN_PATTERN.source}`);
 const SCHEDULE = /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/;
-/**
- * A device name holding `{userName}`: so that two users never share a device name, which provisioning
- * relies on when it decides about a device of that name in the way of a new user's.
- */
-const DEVICE_NAME_TEMPLATE = /^(?=.*\{userName\})[\w+=,.@{}-]{1,226}$/;
+/** `provisioning.deviceNameTemplate`'s shape. Also the member template's `MfaDeviceNameTemplate` pattern. */
+export const DEVICE_NAME_TEMPLATE_PATTERN = /^[\w+=,.@{}-]{1,226}$/;
 
 /** A string matching `pattern`; `expected` completes "must be …" in the error. */
 function text(pattern: RegExp, expected: string) {
@@ -73,9 +70,10 @@ export const PROVISIONING_SHAPE = {
   /** Users on these paths are skipped (service users). */
   exemptPaths: list(text(IAM_PATH, 'an IAM path (/…/)')).default(['/service/']),
   /** The device name; `{userName}` is replaced by the user's name. */
-  deviceNameTemplate: text(DEVICE_NAME_TEMPLATE, 'a device name with {userName} for the user name').default(
-    '{userName}',
-  ),
+  deviceNameTemplate: text(DEVICE_NAME_TEMPLATE_PATTERN, 'a device name with {userName} for the user name')
+    // Two users never share a device name: provisioning relies on it when a device is in a new user's way.
+    .regex(/\{userName\}/, { error: 'a device name with {userName} for the user name' })
+    .default('{userName}'),
   /** KMS key of the seed's SecureString. */
   seedKmsKeyId: text(
     KMS_KEY,
@@ -125,12 +123,22 @@ export const EVENT_FUNCTIONS_SHAPE = {
   evaluateUserConcurrency: whole(1, 900).default(10),
 };
 
+export const GUARDRAIL_SHAPE = {
+  /**
+   * OUs (or the root, `r-…`) the guardrail's service control policies are attached to: IAM users
+   * without MFA are denied all but MFA setup there. Off (no SCP is created) while empty.
+   */
+  organizationalUnitIds: list(text(OU_OR_ROOT_ID_PATTERN, OU_OR_ROOT)).default([]),
+};
+
 /** How orgmfa provisions MFA for new IAM users (the `provisioning` section). */
 export const provisioningSchema = z.strictObject(PROVISIONING_SHAPE);
 /** How orgmfa reports compliance and sweeps the organization (the `compliance` section). */
 export const complianceSchema = z.strictObject(COMPLIANCE_SHAPE);
 /** The event workflow's functions (the `eventFunctions` section). */
 export const eventFunctionsSchema = z.strictObject(EVENT_FUNCTIONS_SHAPE);
+/** The deny-unless-MFA guardrail (the `guardrail` section). */
+export const guardrailSchema = z.strictObject(GUARDRAIL_SHAPE);
 
 export const ROOT_SHAPE = {
   /** The organization orgmfa serves (`o-...`). Events from accounts outside it are rejected. */
@@ -155,6 +163,8 @@ export const ROOT_SHAPE = {
   compliance: complianceSchema.default(() => complianceSchema.parse({})),
   /** The event workflow's functions: their reserved concurrency. */
   eventFunctions: eventFunctionsSchema.default(() => eventFunctionsSchema.parse({})),
+  /** The deny-unless-MFA guardrail: off unless OUs are listed. */
+  guardrail: guardrailSchema.default(() => guardrailSchema.parse({})),
   /** Optional e-mail address subscribed to orgmfa's alarm topic. */
   alarmEmail: text(EMAIL, 'an e-mail address').optional(),
 };
@@ -168,10 +178,13 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   provisioning: Object.keys(PROVISIONING_SHAPE),
   compliance: Object.keys(COMPLIANCE_SHAPE),
   eventFunctions: Object.keys(EVENT_FUNCTIONS_SHAPE),
+  guardrail: Object.keys(GUARDRAIL_SHAPE),
 };
 
 /** How orgmfa provisions MFA for new IAM users. */
 export type ProvisioningSettings = Readonly<z.output<typeof provisioningSchema>>;
+/** The deny-unless-MFA guardrail's settings. */
+export type GuardrailSettings = Readonly<z.output<typeof guardrailSchema>>;
 /** How orgmfa reports compliance and sweeps the organization. */
 export type ComplianceSettings = Readonly<z.output<typeof complianceSchema>>;
 
@@ -179,6 +192,8 @@ export type ComplianceSettings = Readonly<z.output<typeof complianceSchema>>;
 export const DEFAULT_PROVISIONING: ProvisioningSettings = provisioningSchema.parse({});
 /** Compliance as it is when the configuration says nothing. */
 export const DEFAULT_COMPLIANCE: ComplianceSettings = complianceSchema.parse({});
+/** The guardrail as it is when the configuration says nothing: off. */
+export const DEFAULT_GUARDRAIL: GuardrailSettings = guardrailSchema.parse({});
 /** The event workflow's functions as they are when the configuration says nothing. */
 export const DEFAULT_EVENT_FUNCTIONS: Readonly<z.output<typeof eventFunctionsSchema>> =
   eventFunctionsSchema.parse({});

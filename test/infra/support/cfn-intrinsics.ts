@@ -1,6 +1,6 @@
 /**
  * A small evaluator for the CloudFormation intrinsics orgmfa's IAM policies use (`Ref`, `Fn::Join`,
- * `Fn::GetAtt`), so that the policies a template carries can be fed to the IAM simulator as
+ * `Fn::Split`, `Fn::GetAtt`), so that the policies a template carries can be fed to the IAM simulator as
  * CloudFormation would deploy them. Any other intrinsic fails loudly rather than being guessed.
  */
 export interface IntrinsicValues {
@@ -35,8 +35,14 @@ function resolveIntrinsic(name: string, argument: unknown, values: IntrinsicValu
       return typeof resolved === 'string' ? resolved : [...resolved];
     }
     case 'Fn::Join': {
-      const [separator, parts] = argument as [string, unknown[]];
-      return parts.map((part) => String(resolveIntrinsics(part, values))).join(separator);
+      const [separator, parts] = argument as [string, unknown];
+      const list = resolveIntrinsics(parts, values);
+      if (!Array.isArray(list)) throw new Error('Fn::Join needs a list');
+      return list.map(String).join(separator);
+    }
+    case 'Fn::Split': {
+      const [separator, source] = argument as [string, unknown];
+      return String(resolveIntrinsics(source, values)).split(separator);
     }
     case 'Fn::GetAtt': {
       const [logicalId, attribute] = argument as [string, string];

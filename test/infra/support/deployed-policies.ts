@@ -1,13 +1,15 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { memberRoleArn } from '../../../functions/core/naming';
 import type { OrgMfaConfig } from '../../../functions/core/config';
+import { REQUIRE_MFA_MANAGED_POLICY_NAME } from '../../../functions/core/guardrail/guardrail-policies';
 import { hubRoleArn, HUB_ROLE_NAMES, type HubRoleName } from '../../../infra/policies/hub-role-names';
 import { MEMBER_PARAMETER_NAMES, memberParameterValues } from '../../../infra/member-parameters';
 import { resolveIntrinsics, type IntrinsicValues } from './cfn-intrinsics';
 import type { PolicyDocument } from './iam-simulation';
-import { memberTemplate, synthOrgMfa, type TemplateResource } from './synth';
+import { memberTemplate, onlyResource, synthOrgMfa, type TemplateResource } from './synth';
 import { identityPoliciesOf, roleLogicalId, trustPolicyOf } from './template-policies';
 import { stateMachineWith } from './workflows';
+import { GUARDRAIL_POLICY_RESOURCE_TYPE } from '../../../functions/core/guardrail/guardrail-policies';
 
 /** The member role as CloudFormation would deploy the StackSet template in `accountId` for this configuration. */
 export interface DeployedMemberRole {
@@ -101,10 +103,19 @@ function hubIntrinsics(config: OrgMfaConfig, template: Template): IntrinsicValue
       ...Object.fromEntries(stateMachines.map((id) => [id, arnOf(id)])),
     },
     getAtt: (logicalId, attribute) => {
+      // The id a guardrail SCP's custom resource answers: a policy id made of its logical id.
+      if (attribute === 'PolicyId' && resources[logicalId]?.Type === GUARDRAIL_POLICY_RESOURCE_TYPE) {
+        return guardrailPolicyIdOf(logicalId);
+      }
       if (attribute !== 'Arn') throw new Error(`no value for Fn::GetAtt ${logicalId}.${attribute}`);
       return arnOf(logicalId);
     },
   };
+}
+
+/** The policy id the simulated deployment gives the guardrail SCP of this custom resource. */
+export function guardrailPolicyIdOf(logicalId: string): string {
+  return `p-${logicalId.toLowerCase()}`;
 }
 
 /** Every identity policy of a hub role, resolved. */
@@ -145,16 +156,26 @@ export function deployedCleanUpOrphanRole(config: OrgMfaConfig): DeployedHubRole
   return deployedHubRole(config, HUB_ROLE_NAMES.cleanUpOrphan);
 }
 
-/** The OrgMfaSelfService managed policy as deployed in `accountId` for this configuration. */
-export function deployedSelfServicePolicy(config: OrgMfaConfig, accountId: string): PolicyDocument {
+/** A managed policy of the member template, by name, as deployed in `accountId` for this configuration. */
+function deployedManagedPolicy(config: OrgMfaConfig, accountId: string, name: string): PolicyDocument {
   const template = memberTemplate();
-  const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0] as {
-    Properties: { PolicyDocument: unknown };
-  };
+  const { resource } = onlyResource(template, 'AWS::IAM::ManagedPolicy', { ManagedPolicyName: name });
+  const parameters = memberParameterValues(config);
   const refs = {
     'AWS::Partition': config.partition,
     'AWS::AccountId': accountId,
-    [MEMBER_PARAMETER_NAMES.hubRegion]: memberParameterValues(config).hubRegion,
+    [MEMBER_PARAMETER_NAMES.hubRegion]: parameters.hubRegion,
+    [MEMBER_PARAMETER_NAMES.mfaDeviceNameTemplate]: parameters.mfaDeviceNameTemplate,
   };
-  return resolveIntrinsics(policy.Properties.PolicyDocument, { refs }) as PolicyDocument;
+  return resolveIntrinsics(resource.Properties?.PolicyDocument, { refs }) as PolicyDocument;
+}
+
+/** The OrgMfaSelfService managed policy as deployed in `accountId` for this configuration. */
+export function deployedSelfServicePolicy(config: OrgMfaConfig, accountId: string): PolicyDocument {
+  return deployedManagedPolicy(config, accountId, 'OrgMfaSelfService');
+}
+
+/** The OrgMfaRequireMfa managed policy as deployed in `accountId` for this configuration. */
+export function deployedRequireMfaPolicy(config: OrgMfaConfig, accountId: string): PolicyDocument {
+  return deployedManagedPolicy(config, accountId, REQUIRE_MFA_MANAGED_POLICY_NAME);
 }

@@ -20,6 +20,15 @@ export interface SimulatedRequest {
   readonly identityPolicies: readonly PolicyDocument[];
   /** The resource's policy (a role's trust policy for sts:AssumeRole). */
   readonly resourcePolicy?: PolicyDocument;
+  /**
+   * The SCPs over the principal's account, one entry per level of the organization (the root first,
+   * the account last), each with every SCP attached there (FullAWSAccess included: SCPs allow nothing
+   * themselves, and a level without an allow denies everything).
+   */
+  readonly serviceControlPolicies?: readonly {
+    readonly target: string;
+    readonly policies: readonly PolicyDocument[];
+  }[];
 }
 
 /** The simulator's verdict, overall and per policy type. */
@@ -31,7 +40,7 @@ export interface SimulationVerdict {
   readonly resource: string | undefined;
 }
 
-/** An identity policy that allows everything: isolates what a resource policy decides. */
+/** An identity policy that allows everything: isolates what a resource policy or an SCP decides. */
 export const ALLOW_EVERYTHING: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
@@ -50,7 +59,10 @@ export async function simulate(request: SimulatedRequest): Promise<SimulationVer
       name: `identity-${index}`,
       policy,
     })),
-    serviceControlPolicies: [],
+    serviceControlPolicies: (request.serviceControlPolicies ?? []).map((level) => ({
+      orgIdentifier: level.target,
+      policies: level.policies.map((policy, index) => ({ name: `${level.target}-${index}`, policy })),
+    })),
     resourceControlPolicies: [],
     ...(request.resourcePolicy === undefined ? {} : { resourcePolicy: request.resourcePolicy }),
   };
