@@ -148,6 +148,8 @@ export interface AssessmentSettings {
 /** One account's assessment. */
 export interface Assessment {
   readonly usersEvaluated: number;
+  /** Of those, users with at least one MFA device of any kind (for the report's share of users with MFA). */
+  readonly usersWithMfa: number;
   readonly userResults: ControlResult[];
   readonly account: AccountEvaluation;
   /** Which records the assessment covered: see sweepScope. */
@@ -208,6 +210,7 @@ export async function assessAccount(
   warnings.push(...account.undecided);
   return {
     usersEvaluated: users.length,
+    usersWithMfa: users.filter((user) => user.mfa !== 'none').length,
     userResults,
     account,
     inScope: sweepScope(users, current, account.undecided.length === 0),
