@@ -1,12 +1,17 @@
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
-import type { ControlId, ControlResult } from '../../functions/core/compliance/model';
 import { incompleteCoverage } from '../../functions/core/coverage';
-import { csvLine } from '../../functions/core/csv-line';
 import { ACCOUNT_ID } from '../../functions/core/iam-names';
 import { pool } from '../../functions/core/pool';
 import { assessAccount } from '../../functions/aws/assess-account';
 import { openMemberAccount } from '../../functions/aws/member-account';
 import { unassignedSinceBySerial } from '../../functions/core/device-evidence';
+import {
+  reportAccount,
+  reportResults,
+  type AccountIdentity,
+} from '../../functions/core/report/compliance-results';
+import type { ReportAccount, ReportInput, ReportResult } from '../../functions/core/report/report-model';
+import type { ReportSummary } from '../../functions/core/report/summary';
 import {
   accountRefusal,
   operatorDeps,
@@ -16,48 +21,26 @@ import {
 } from '../operator';
 import { ProgressBar } from '../progress-bar';
 import type { CliRuntime } from '../runtime';
+import type { ReportOutputFlags } from '../report-output';
 import { CommandFailedError, UsageError } from '../usage-error';
 
 /** `orgmfa audit` options. */
-export interface AuditOptions extends OperatorOptions {
+export interface AuditOptions extends OperatorOptions, ReportOutputFlags {
   /** Comma-separated account ids; default every account of the organization. */
   readonly accounts?: string;
-  readonly output: 'table' | 'json' | 'csv';
   readonly failOnFindings?: boolean;
-  readonly concurrency?: string;
+  /** Accounts audited at once (1-64), checked by the option parser. */
+  readonly concurrency?: number;
 }
 
-/** One account's audit. */
-export type AccountAudit =
-  | {
-      readonly accountId: string;
-      readonly status: 'AUDITED';
-      readonly users: number;
-      /** Controls that fail (status FAILED). */
-      readonly failing: readonly ControlResult[];
-      /** Exemptions in force (ORGMFA.6, status EXEMPT): informational, never failing. */
-      readonly exempt: readonly ControlResult[];
-      /** What could not be read or decided in the account (a skipped report line, ORGMFA.5 undecided). */
-      readonly warnings: readonly string[];
-    }
-  | { readonly accountId: string; readonly status: 'FAILED'; readonly reason: string };
-
-/** The whole audit: per account, and per control. */
-export interface AuditReport {
-  readonly accounts: readonly AccountAudit[];
-  readonly summary: {
-    readonly accountsAudited: number;
-    readonly accountsFailed: number;
-    readonly accountsWithWarnings: number;
-    readonly usersEvaluated: number;
-    /** Failing results by control; exemptions are never among them. */
-    readonly failingByControl: Readonly<Partial<Record<ControlId, number>>>;
-    /** Exemptions in force (ORGMFA.6), counted apart. */
-    readonly exempt: number;
-  };
+/** One account's audit: the account as the report shows it, and its results that are not PASSED. */
+interface AccountAudit {
+  readonly account: ReportAccount;
+  readonly results: readonly ReportResult[];
 }
 
 const SESSION_PURPOSE = 'audit-cli';
+const DEFAULT_CONCURRENCY = 8;
 
 function accountsToAudit(options: AuditOptions): string[] | undefined {
   if (options.accounts === undefined) return undefined;
@@ -73,55 +56,49 @@ function accountsToAudit(options: AuditOptions): string[] | undefined {
   return [...new Set(ids)];
 }
 
-function concurrencyOf(options: AuditOptions): number {
-  const value = Number(options.concurrency ?? 8);
-  if (!Number.isInteger(value) || value < 1 || value > 64)
-    throw new UsageError(
-      `--concurrency must be a whole number from 1 to 64, got ${JSON.stringify(options.concurrency)}`,
-    );
-  return value;
-}
-
-async function organizationAccounts(deps: OperatorDeps): Promise<string[]> {
-  const ids: string[] = [];
+/** The organization's accounts with their names, from Organizations (a page of 20 per call). */
+async function organizationAccounts(deps: OperatorDeps): Promise<Map<string, AccountIdentity>> {
+  const accounts = new Map<string, AccountIdentity>();
   for await (const page of paginateListAccounts({ client: deps.clients.organizations(deps.hub) }, {})) {
-    for (const account of page.Accounts ?? []) if (account.Id !== undefined) ids.push(account.Id);
+    for (const account of page.Accounts ?? [])
+      if (account.Id !== undefined)
+        accounts.set(account.Id, {
+          accountId: account.Id,
+          ...(account.Name ? { name: account.Name } : {}),
+        });
   }
-  return ids;
+  return accounts;
 }
 
 async function auditAccount(
   deps: OperatorDeps,
   options: AuditOptions,
-  accountId: string,
+  identity: AccountIdentity,
   context: { readonly now: Date; readonly sleep: (ms: number) => Promise<void> },
 ): Promise<AccountAudit> {
+  const { accountId } = identity;
   try {
     const [member, devices] = await Promise.all([
       openMemberAccount(deps, accountId, SESSION_PURPOSE),
       // Orphans' ages: orgmfa's own record in the hub, as the sweep reads it.
       readDeviceRecordAsOperator(deps, accountId),
     ]);
-    const { usersEvaluated, userResults, account, warnings } = await assessAccount(
-      deps.clients.iam(member),
-      accountId,
-      {
-        now: context.now,
-        orphanGraceHours: deps.compliance.orphanGraceHours,
-        // Read-only: an old unassigned device is reported, never deleted, by an audit.
-        deleteOrphans: false,
-        sleep: context.sleep,
-        unassignedSince: unassignedSinceBySerial(devices.record),
-      },
-    );
-    const results = [...userResults, ...account.results];
+    const assessment = await assessAccount(deps.clients.iam(member), accountId, {
+      now: context.now,
+      orphanGraceHours: deps.compliance.orphanGraceHours,
+      // Read-only: an old unassigned device is reported, never deleted, by an audit.
+      deleteOrphans: false,
+      sleep: context.sleep,
+      unassignedSince: unassignedSinceBySerial(devices.record),
+    });
     return {
-      accountId,
-      status: 'AUDITED',
-      users: usersEvaluated,
-      failing: results.filter((result) => result.status === 'FAILED'),
-      exempt: results.filter((result) => result.status === 'EXEMPT'),
-      warnings,
+      account: reportAccount(identity, {
+        status: 'ASSESSED',
+        usersEvaluated: assessment.usersEvaluated,
+        usersWithMfa: assessment.usersWithMfa,
+        warnings: assessment.warnings,
+      }),
+      results: reportResults(accountId, [...assessment.userResults, ...assessment.account.results]),
     };
   } catch (error) {
     const reason =
@@ -129,117 +106,55 @@ async function auditAccount(
       (error instanceof CommandFailedError
         ? error.message
         : `${(error as Error).name}: ${(error as Error).message}`);
-    return { accountId, status: 'FAILED', reason };
+    return { account: reportAccount(identity, { status: 'NOT_ASSESSED', reason }), results: [] };
   }
 }
 
 /**
  * `orgmfa audit`: a read-only audit of the organization with the sweep's own evaluation code (one
  * implementation of every control), from the management or delegated-administrator account. The
- * organization is learned from AWS (see operatorDeps). Nothing is imported, tagged or deleted.
- * Accounts that cannot be read are listed with the reason.
+ * organization is learned from AWS (see operatorDeps), the accounts' names from Organizations.
+ * Nothing is imported, tagged or deleted. Accounts that cannot be read are listed with the reason.
+ * Returns what the report is built from.
  */
-export async function runAudit(options: AuditOptions, runtime: CliRuntime): Promise<AuditReport> {
+export async function runAudit(options: AuditOptions, runtime: CliRuntime): Promise<ReportInput> {
   const listed = accountsToAudit(options);
-  const limit = concurrencyOf(options);
   const deps = await operatorDeps(options, runtime);
-  const accountIds = listed ?? (await organizationAccounts(deps));
+  const named = await organizationAccounts(deps);
+  const accounts = (listed ?? [...named.keys()]).map((id) => named.get(id) ?? { accountId: id });
   const bar = new ProgressBar(runtime.stderr, 'accounts');
   let finished = 0;
-  const tick = () => bar.update(++finished, accountIds.length);
+  const tick = () => bar.update(++finished, accounts.length);
   const context = {
     now: runtime.now(),
     sleep: runtime.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
   };
-  const accounts = await pool(accountIds, limit, (id) => auditAccount(deps, options, id, context), tick);
-  bar.finish();
-  const failingByControl: Partial<Record<ControlId, number>> = {};
-  let usersEvaluated = 0;
-  let exempt = 0;
-  for (const account of accounts) {
-    if (account.status !== 'AUDITED') continue;
-    usersEvaluated += account.users;
-    exempt += account.exempt.length;
-    for (const result of account.failing)
-      failingByControl[result.control] = (failingByControl[result.control] ?? 0) + 1;
-  }
-  return {
+  const audited = await pool(
     accounts,
-    summary: {
-      accountsAudited: accounts.filter((a) => a.status === 'AUDITED').length,
-      accountsFailed: accounts.filter((a) => a.status === 'FAILED').length,
-      accountsWithWarnings: accounts.filter((a) => a.status === 'AUDITED' && a.warnings.length > 0).length,
-      usersEvaluated,
-      failingByControl,
-      exempt,
-    },
+    options.concurrency ?? DEFAULT_CONCURRENCY,
+    (identity) => auditAccount(deps, options, identity, context),
+    tick,
+  );
+  bar.finish();
+  return {
+    generatedAt: context.now,
+    source: { kind: 'audit' },
+    partition: deps.settings.partition,
+    region: deps.hubRegion,
+    organizationId: deps.settings.organizationId,
+    accounts: audited.map((a) => a.account),
+    results: audited.flatMap((a) => a.results),
   };
 }
 
-/** Whether the audit found anything failing (for `--fail-on-findings`); exemptions never count. */
-export function hasFindings(report: AuditReport): boolean {
-  return Object.values(report.summary.failingByControl).some((count) => count > 0);
-}
-
-/** Why the audit did not cover the organization, in one line; undefined when it did. */
-export function auditCoverage(report: AuditReport): string | undefined {
-  return incompleteCoverage({
-    assessed: report.summary.accountsAudited,
-    failed: report.accounts.filter((a) => a.status === 'FAILED'),
-    warnings: report.accounts.filter((a) => a.status === 'AUDITED' && a.warnings.length > 0),
-  });
-}
-
-function subjectOf(result: ControlResult): string {
-  return result.resource.subject ?? result.resource.id;
-}
-
 /**
- * The CSV rendering: one row per failing result (FAILED) and per exemption in force (EXEMPT), one per
- * account that could not be audited (ACCOUNT_FAILED) and one per account warning (WARNING).
+ * Why the audit did not cover the organization, in one line; undefined when it did: an account not
+ * audited, an account with warnings, or no account at all.
  */
-export function formatCsv(report: AuditReport): string {
-  const rows = report.accounts.flatMap((account) =>
-    account.status === 'AUDITED'
-      ? [
-          ...[...account.failing, ...account.exempt].map((r) => [
-            account.accountId,
-            subjectOf(r),
-            r.control,
-            r.status,
-            r.detail,
-          ]),
-          ...account.warnings.map((warning) => [account.accountId, '', '', 'WARNING', warning]),
-        ]
-      : [[account.accountId, '', '', 'ACCOUNT_FAILED', account.reason]],
-  );
-  return [['account', 'resource', 'control', 'status', 'detail'], ...rows].map(csvLine).join('\n');
-}
-
-/** The table rendering: per account, then per control; exemptions apart from failures. */
-export function formatTable(report: AuditReport): string {
-  const lines = ['ACCOUNT       USERS  FAILING  EXEMPT  NOTE'];
-  for (const account of report.accounts) {
-    if (account.status !== 'AUDITED') {
-      lines.push(`${account.accountId}      -        -       -  not audited: ${account.reason}`);
-      continue;
-    }
-    const note = account.warnings.length === 0 ? '' : `  warnings: ${account.warnings.join('; ')}`;
-    lines.push(
-      `${account.accountId}  ${String(account.users).padStart(5)}  ${String(account.failing.length).padStart(7)}  ${String(account.exempt.length).padStart(6)}${note}`,
-    );
-  }
-  const { summary } = report;
-  lines.push(
-    '',
-    `accounts audited: ${summary.accountsAudited}, not audited: ${summary.accountsFailed}, with warnings: ${summary.accountsWithWarnings}, users evaluated: ${summary.usersEvaluated}`,
-  );
-  const controls = Object.entries(summary.failingByControl).sort(([a], [b]) => a.localeCompare(b));
-  lines.push(
-    controls.length === 0
-      ? 'no failing controls'
-      : `failing: ${controls.map(([control, count]) => `${control} ${count}`).join(', ')}`,
-    `exempt (ORGMFA.6, informational): ${summary.exempt}`,
-  );
-  return lines.join('\n');
+export function auditCoverage(summary: ReportSummary): string | undefined {
+  return incompleteCoverage({
+    assessed: summary.accounts.assessed,
+    failed: summary.notAssessed,
+    warnings: summary.warnings,
+  });
 }

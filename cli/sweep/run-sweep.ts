@@ -10,7 +10,7 @@ import {
 import { STSClient } from '@aws-sdk/client-sts';
 import { sweepStateMachineArn } from '../../functions/core/naming';
 import type { SweepSummary } from '../../functions/core/sweep-results';
-import { profileName, readSharedFiles } from '../aws-files/shared-files';
+import { profileName, readSharedFiles, requireProfile } from '../aws-files/shared-files';
 import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
 import { loadLocalConfig } from '../local-config';
 import { credentialsName } from '../operator';
@@ -50,8 +50,9 @@ export interface SweepStatus {
  */
 async function client(options: SweepCommandOptions, runtime: CliRuntime) {
   const config = options.config === undefined ? undefined : loadLocalConfig(options.config);
-  const region =
-    resolveRegion(options.region, readSharedFiles(), profileName(options.profile)) ?? config?.hubRegion;
+  const files = readSharedFiles();
+  requireProfile(files, options.profile);
+  const region = resolveRegion(options.region, files, profileName(options.profile)) ?? config?.hubRegion;
   if (region === undefined) {
     throw new UsageError(
       "no region: pass --region (the hub's), set AWS_REGION, or give the profile a region",
