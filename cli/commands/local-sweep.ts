@@ -88,10 +88,10 @@ Examples:
   orgmfa local sweep --org org.json --severity critical,high --output csv
   orgmfa local sweep --org org.json --state-out org-after.json   # findings under accounts[].securityHub
 
-Exit codes (as orgmfa audit and sweep start --wait): 0 every account swept, 1 the workflow FAILED
-(or an unexpected error: --debug for the stack), 2 bad arguments, unreadable files or a --config of
-another organization, 3 incomplete (an account not swept, without Security Hub CSPM, with warnings,
-or no account at all). The output is printed in every case but 2.`,
+Exit codes: 0 every account swept, 1 the workflow FAILED (or an unexpected error: --debug for the
+stack), 2 bad arguments, unreadable files or a --config of another organization, 3 incomplete (an
+account not swept, without Security Hub CSPM, with warnings, or no account at all), as orgmfa audit
+and sweep start --wait. The output is printed in every case but 2.`,
     )
     .action(async (options: LocalSweepOptions) => {
       if (options.json === true && options.output !== 'table' && options.output !== 'json')

@@ -89,7 +89,9 @@ describe('orgmfa local sweep', () => {
     expect(run.stdout).toContain(
       '  warning in 555555555555 (legacy): Security Hub CSPM is not enabled in account 555555555555 in us-east-1: its findings were not imported',
     );
-    expect(run.stdout).toContain('findings: 6 new, 0 resolved, 6 active, 1 exempt; orphaned devices deleted: 1');
+    expect(run.stdout).toContain(
+      'findings: 6 new, 0 resolved, 6 active, 1 exempt; orphaned devices deleted: 1',
+    );
   });
 
   test('GIVEN every account swept THEN exit 0', async () => {
@@ -205,7 +207,12 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
         ouPath: null,
         reason: expect.stringContaining('cannot assume OrgMfaMemberRole in 333333333333'),
       },
-      { accountId: SUSPENDED, accountName: 'closing', ouPath: null, reason: expect.stringContaining('SUSPENDED') },
+      {
+        accountId: SUSPENDED,
+        accountName: 'closing',
+        ouPath: null,
+        reason: expect.stringContaining('SUSPENDED'),
+      },
     ]);
     expect(document.summary.failing.byControl).toEqual({
       'ORGMFA.1': 3,
@@ -288,7 +295,10 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
   test('--fail-on-findings exits 4 on a failing finding the filters show, and 0 when they show none', async () => {
     const { decorateClient } = operatorSession();
 
-    const failing = await audit(['--accounts', PROD, '--output', 'csv', '--fail-on-findings'], decorateClient);
+    const failing = await audit(
+      ['--accounts', PROD, '--output', 'csv', '--fail-on-findings'],
+      decorateClient,
+    );
     const onlyExemptions = await audit(
       ['--accounts', PROD, '--control', 'ORGMFA.6', '--fail-on-findings'],
       decorateClient,
@@ -313,7 +323,10 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
 
     test.each([
       ['table', 'no end  222222222222  workloads-prod  erin  break-glass'],
-      ['json', '"status":"EXEMPT","detail":"IAM user erin is exempt from MFA with no end date: \\"break-glass\\".","exemptionReason":"break-glass"'],
+      [
+        'json',
+        '"status":"EXEMPT","detail":"IAM user erin is exempt from MFA with no end date: \\"break-glass\\".","exemptionReason":"break-glass"',
+      ],
       ['csv', `,ORGMFA.6,${PROD},workloads-prod,,erin,AwsIamUser,arn:aws:iam::${PROD}:user/erin,`],
     ])(
       'GIVEN an exemption in force THEN --output %s shows it EXEMPT and --fail-on-findings exits 0',
