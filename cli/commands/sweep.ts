@@ -58,8 +58,8 @@ Examples:
   orgmfa sweep start --profile hub
   orgmfa sweep start --wait --output json > sweep-summary.json
 
-Exit codes: 0 started (with --wait: every account swept), 1 failed or the sweep FAILED, 2 bad
-arguments (or --config names another organization), 3 incomplete (an account not swept, without
+Exit codes: 0 started (with --wait: every account swept), 1 failed or the sweep FAILED,
+2 bad arguments (or --config names another organization), 3 incomplete (an account not swept, without
 Security Hub CSPM, with warnings, or no account at all), as orgmfa audit and local sweep.`,
     )
     .action((flags: Flags) => print(() => load().runSweepStart(flags, runtime), flags));
