@@ -28,7 +28,10 @@ export const EXAMPLES = join(__dirname, '..', '..', 'examples');
 
 /** An example event (examples/events/<name>.json), parsed. */
 export function exampleEvent(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(EXAMPLES, 'events', `${name}.json`), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(EXAMPLES, 'events', `${name}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** The project's configuration (cdk.json context). */
