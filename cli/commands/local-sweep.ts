@@ -43,8 +43,11 @@ export function formatSweepRun(
   return lines.join('\n');
 }
 
-/** The output `--output` asks for. A workflow that FAILED has no findings: its formats are then empty. */
-function render(sweep: LocalSweep, flags: LocalSweepOptions, runtime: CliRuntime): string {
+/**
+ * The output `--output` asks for; undefined for a findings format (csv, html, ocsf) when the workflow
+ * FAILED before its summary, since there are no findings to write (the exit code and its line say why).
+ */
+function render(sweep: LocalSweep, flags: LocalSweepOptions, runtime: CliRuntime): string | undefined {
   const { filteredReport, renderReport, reportDocument } = rendering();
   const { report: run, findings } = sweep;
   const report = findings === undefined ? undefined : filteredReport(findings, flags);
@@ -61,7 +64,7 @@ function render(sweep: LocalSweep, flags: LocalSweepOptions, runtime: CliRuntime
       );
     default:
       return report === undefined || findings === undefined
-        ? ''
+        ? undefined
         : renderReport(report, findings, flags, runtime);
   }
 }
@@ -101,7 +104,8 @@ and sweep start --wait. The output is printed in every case but 2.`,
       const flags: LocalSweepOptions = options.json === true ? { ...options, output: 'json' } : options;
       checkReportOutput(flags);
       const sweep = await loadLocalBackend().runLocalSweep(flags, runtime);
-      writeReportOutput(render(sweep, flags, runtime), flags, runtime);
+      const output = render(sweep, flags, runtime);
+      if (output !== undefined) writeReportOutput(output, flags, runtime);
       if (sweep.report.status === 'FAILED')
         throw new CommandFailedError(`the sweep workflow FAILED: ${sweep.report.error}`);
       const verdict = runVerdict({ incomplete: sweepCoverage(sweep.report), findings: undefined });

@@ -277,6 +277,36 @@ describe('orgmfa local sweep: the same rows, after the sweep', () => {
     );
   });
 
+  test('a workflow that FAILED has no findings: --output csv --out writes nothing, and exit 1 says why', async () => {
+    const fixture = complianceOrg();
+    delete fixture.accounts.find((a) => a.id === MGMT)!.s3;
+    const { decorateClient } = operatorSession(fixture, { stateBucket: false });
+    const config = join(dir, 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        orgmfa: {
+          organizationId: 'o-a1b2c3d4e5',
+          managementAccountId: MGMT,
+          hubRegion: 'us-east-1',
+          targetOrganizationalUnitIds: ['r-a1b2'],
+        },
+      }),
+    );
+    const out = join(dir, 'failed.csv');
+
+    const run = await orgmfa(
+      ['local', 'sweep', '--backend', 'aws', '--config', config, '--output', 'csv', '--out', out],
+      {
+        decorateClient,
+      },
+    );
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^orgmfa: the sweep workflow FAILED: .*NoSuchBucket/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   test('--json with another --output is refused: exit 2, nothing run', async () => {
     const run = await sweep(['--json', '--output', 'csv', '--state-out', join(dir, 'never.json')]);
 
