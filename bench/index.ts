@@ -9,6 +9,7 @@ import { benchCredentialReport } from './credential-report';
 import { benchSweep } from './sweep';
 import { benchAudit } from './audit';
 import { benchReport } from './report';
+import { benchSweepReport } from './sweep-report';
 
 async function main(): Promise<void> {
   process.stdout.write(`orgmfa benchmarks (node ${process.version}, ${new Date().toISOString()})\n\n`);
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     benchSweep,
     benchAudit,
     benchReport,
+    benchSweepReport,
     benchCliStartup,
   ])
     process.stdout.write(`${(await bench()).join('\n')}\n\n`);

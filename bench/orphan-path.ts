@@ -11,15 +11,15 @@ import { measureEventPath, projectSetup } from './event-path';
 export async function benchOrphanPath(): Promise<string[]> {
   const { config, fixture, root } = projectSetup();
   const event = (name: string): unknown =>
-    JSON.parse(readFileSync(join(root, `test/fixtures/events/${name}.json`), 'utf8'));
-  const created = event('device-created-console-user');
+    JSON.parse(readFileSync(join(root, `examples/events/${name}.json`), 'utf8'));
+  const created = event('device-created');
   return [
     ...(await measureEventPath({
       title:
         'Orphan path (the creator’s failed retry → orphan deleted; its creation event recorded before), event workflow',
       config,
       fixture,
-      event: event('orphan-console-user'),
+      event: event('orphan-clash'),
       before: async (backend) => void (await runEventWorkflow(backend, created)),
       succeeded: (report) => report.actions.length === 1,
     })),

@@ -3,12 +3,14 @@ import type { LocalBackendOptions } from './commands/local-options';
 import type { CliRuntime } from './runtime';
 import { createAwsClients } from '../functions/aws/clients';
 import type { OrgMfaConfig } from '../functions/core/config';
+import type { ReportInput } from '../functions/core/report/report-model';
 import { awsBackend, simulatedBackend, type Backend } from '../local/runner/backend';
 import { runEventWorkflow, type EventRunReport } from '../local/runner/event-run';
 import { runSweepWorkflow, type SweepRunReport } from '../local/runner/sweep-run';
 import { FixtureError, readOrganizationFixture, type OrganizationFixture } from '../local/sim/fixture';
 import { loadLocalConfig, simulationConfig } from './local-config';
 import { learnOrganization, requireSameOrganization } from './organization-identity';
+import { packageVersion } from './package-info';
 import { readJsonFile } from './read-json';
 import { UsageError } from './usage-error';
 
@@ -105,12 +107,25 @@ export async function runLocalEvent(
 }
 
 /** `orgmfa local sweep`: the sweep workflow once, on the chosen backend. */
-export async function runLocalSweep(
-  options: LocalBackendOptions,
-  runtime: CliRuntime,
-): Promise<SweepRunReport> {
+export async function runLocalSweep(options: LocalBackendOptions, runtime: CliRuntime): Promise<LocalSweep> {
   const backend = await backendFor(options, runtime);
-  const { report } = await runSweepWorkflow(backend, logSinkFor(options, runtime));
+  const { report, summary, findingsReport } = await runSweepWorkflow(backend, {
+    ...logSinkFor(options, runtime),
+    productVersion: packageVersion(),
+  });
   writeStateOut(backend, options.stateOut);
-  return report;
+  return {
+    report,
+    ...(findingsReport === undefined ? {} : { findings: findingsReport }),
+    ...(summary === undefined ? {} : { html: `s3://${summary.report.bucket}/${summary.report.html}` }),
+  };
+}
+
+/** A local sweep: the run's report, the findings report's input, and where the sweep wrote its HTML page. */
+export interface LocalSweep {
+  readonly report: SweepRunReport;
+  /** Absent when the workflow FAILED before its summary. */
+  readonly findings?: ReportInput;
+  /** `s3://…/format=html/report.html` in the (simulated) state bucket. */
+  readonly html?: string;
 }

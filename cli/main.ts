@@ -14,6 +14,7 @@ import { processRuntime, type CliRuntime } from './runtime';
 import {
   CommandFailedError,
   EXIT,
+  EXIT_CODE_TABLE,
   ExitStatus,
   FindingsFoundError,
   IncompleteRunError,
@@ -28,6 +29,23 @@ import {
  * output as a native dynamic import, which neither tsx's CommonJS hook (extension-less TypeScript
  * paths) nor Jest without --experimental-vm-modules can load.
  */
+
+/** The exit code table for `orgmfa --help`, each meaning wrapped to the width of the help text. */
+function exitCodeLines(width = 100): string[] {
+  const indent = ' '.repeat(9);
+  return EXIT_CODE_TABLE.flatMap(([code, meaning]) => {
+    const lines: string[] = [];
+    let line = `  ${code.padEnd(5)}  `;
+    for (const word of meaning.split(' ')) {
+      if (line.trim() !== code && line.length + word.length > width) {
+        lines.push(line.trimEnd());
+        line = indent;
+      }
+      line += `${word} `;
+    }
+    return [...lines, line.trimEnd()];
+  });
+}
 
 /** Builds the `orgmfa` command tree. */
 export function buildProgram(runtime: CliRuntime = processRuntime()): Command {
@@ -55,10 +73,9 @@ Examples:
   orgmfa local run-event --org org.json --event event.json --json
   orgmfa <command> --help                             # each command's options and examples
 
-Exit codes: 0 ok, 1 the command failed (one line says why and what to do), 2 bad arguments
-(usage), 3 incomplete (audit and sweeps: not every account was assessed; the output is printed),
-4 failing controls found (audit --fail-on-findings), or users the guardrail would block
-(guardrail preview --fail-on-findings). --debug adds stack traces to unexpected errors.`,
+Exit codes, the same for the same condition in every command (--debug adds stack traces to
+unexpected errors):
+${exitCodeLines().join('\n')}`,
     );
   registerSession(program, runtime);
   registerExec(program, runtime);

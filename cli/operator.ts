@@ -16,7 +16,7 @@ import { DEFAULT_COMPLIANCE, type ComplianceSettings } from '../functions/core/c
 import { deviceRecordKey, emptyDeviceRecord } from '../functions/core/device-record';
 import { DEFAULT_MEMBER_ROLE_NAME, stateBucketName } from '../functions/core/naming';
 import { CollectingLog } from '../functions/aws/collecting-log';
-import { profileName, readSharedFiles } from './aws-files/shared-files';
+import { profileName, readSharedFiles, requireProfile } from './aws-files/shared-files';
 import { credentialsFailure, resolveRegion } from './aws-sdk';
 import { loadLocalConfig } from './local-config';
 import { learnOrganization, requireSameOrganization } from './organization-identity';
@@ -38,6 +38,8 @@ export interface OperatorDeps extends MemberAccountDeps {
   readonly compliance: ComplianceSettings;
   /** The hub's state bucket, read with the operator's own credentials in the hub's region. */
   readonly stateStore: DeviceRecordStore;
+  /** The hub's region: where orgmfa imports findings (their ids name it). */
+  readonly hubRegion: string;
 }
 
 /** How the operator's credentials are named in one-line messages. */
@@ -55,8 +57,9 @@ export function credentialsName(options: { readonly profile?: string }): string 
  */
 export async function operatorDeps(options: OperatorOptions, runtime: CliRuntime): Promise<OperatorDeps> {
   const config = options.config === undefined ? undefined : loadLocalConfig(options.config);
-  const region =
-    resolveRegion(options.region, readSharedFiles(), profileName(options.profile)) ?? config?.hubRegion;
+  const files = readSharedFiles();
+  requireProfile(files, options.profile);
+  const region = resolveRegion(options.region, files, profileName(options.profile)) ?? config?.hubRegion;
   if (region === undefined) {
     throw new UsageError('no region: pass --region, set AWS_REGION, or give the profile a region');
   }
@@ -87,6 +90,7 @@ export async function operatorDeps(options: OperatorOptions, runtime: CliRuntime
       s3: clientsIn(config?.hubRegion ?? region).s3(hub),
       bucket: stateBucketName(hubAccountId),
     },
+    hubRegion: config?.hubRegion ?? region,
     settings: {
       organizationId: identity.organizationId,
       managementAccountId: identity.managementAccountId,

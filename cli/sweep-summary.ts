@@ -8,21 +8,13 @@ export type SweepOutcome = Pick<
 >;
 
 /**
- * A sweep's summary in lines: accounts swept, failed (with the reason), without Security Hub CSPM (said
- * plainly) and with warnings; users and orphans; findings with exemptions apart; and possible tampering,
- * account by account.
+ * What a sweep changed, in lines: the findings it imported and resolved with exemptions apart, the
+ * orphans it deleted, and possible tampering, account by account.
  */
-export function sweepSummaryLines(outcome: SweepOutcome): string[] {
-  const { accounts, findings } = outcome;
+export function sweepOutcomeLines(outcome: SweepOutcome): string[] {
+  const { findings } = outcome;
   const lines = [
-    `accounts: ${accounts.total} (${accounts.succeeded} swept, ${accounts.failed.length} failed)`,
-    ...accounts.failed.map((f) => `  failed ${f.accountId}: ${f.reason}`),
-    ...accounts.securityHubNotEnabled.map(
-      (id) => `  Security Hub CSPM not enabled in ${id}: evaluated and reported, findings not imported`,
-    ),
-    ...accounts.warnings.flatMap((a) => a.warnings.map((w) => `  warning ${a.accountId}: ${w}`)),
-    `users evaluated: ${outcome.usersEvaluated}; orphaned devices deleted: ${outcome.orphansDeleted}`,
-    `findings: ${findings.imported} new, ${findings.resolved} resolved, ${findings.active} active, ${findings.exempt} exempt`,
+    `findings: ${findings.imported} new, ${findings.resolved} resolved, ${findings.active} active, ${findings.exempt} exempt; orphaned devices deleted: ${outcome.orphansDeleted}`,
   ];
   for (const account of outcome.tampering) {
     lines.push(
@@ -31,6 +23,24 @@ export function sweepSummaryLines(outcome: SweepOutcome): string[] {
     );
   }
   return lines;
+}
+
+/**
+ * A sweep's summary in lines: accounts swept, failed (with the reason), without Security Hub CSPM
+ * (said plainly) and with warnings; users evaluated; then {@link sweepOutcomeLines}.
+ */
+export function sweepSummaryLines(outcome: SweepOutcome): string[] {
+  const { accounts } = outcome;
+  return [
+    `accounts: ${accounts.total} (${accounts.succeeded} swept, ${accounts.failed.length} failed)`,
+    ...accounts.failed.map((f) => `  failed ${f.accountId}: ${f.reason}`),
+    ...accounts.securityHubNotEnabled.map(
+      (id) => `  Security Hub CSPM not enabled in ${id}: evaluated and reported, findings not imported`,
+    ),
+    ...accounts.warnings.flatMap((a) => a.warnings.map((w) => `  warning ${a.accountId}: ${w}`)),
+    `users evaluated: ${outcome.usersEvaluated}`,
+    ...sweepOutcomeLines(outcome),
+  ];
 }
 
 /** Why a sweep did not cover the organization, in one line; undefined when it did. */

@@ -61,6 +61,31 @@ export class FindingsFoundError extends Error {
 export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3, findings: 4 } as const;
 
 /**
+ * The exit codes as people read them: `orgmfa --help` prints this table and the README carries the
+ * same one (a test compares them). Each condition has one code in every command.
+ */
+export const EXIT_CODE_TABLE: readonly (readonly [code: string, meaning: string])[] = [
+  ['0', 'done: everything asked was done'],
+  [
+    '1',
+    'failed: the command ran but could not do it (AWS refused, no credentials, a code not accepted, a workflow that FAILED); one line says why and what to do',
+  ],
+  [
+    '2',
+    'bad arguments, nothing run: an unknown option or value, a number out of range, a file that cannot be read, a profile neither AWS file has, a --config of another organization',
+  ],
+  [
+    '3',
+    'incomplete (audit, guardrail preview, sweeps): the output is printed, but an account was not assessed, had no Security Hub CSPM or had warnings, or there was no account',
+  ],
+  [
+    '4',
+    'failing findings (audit --fail-on-findings): complete, and a failing finding is shown; guardrail preview --fail-on-findings: complete, and a user would be blocked',
+  ],
+  ['other', "orgmfa exec: the command's own exit status (128 + the signal's number when a signal ended it)"],
+];
+
+/**
  * The verdict of a run that printed its output: incomplete coverage wins over findings, because a
  * pipeline must not read "no findings" into a run that did not look everywhere.
  */

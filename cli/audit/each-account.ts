@@ -1,6 +1,7 @@
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import { ACCOUNT_ID } from '../../functions/core/iam-names';
 import { pool } from '../../functions/core/pool';
+import type { AccountIdentity } from '../../functions/core/report/compliance-results';
 import { accountRefusal, operatorDeps, type OperatorDeps, type OperatorOptions } from '../operator';
 import { ProgressBar } from '../progress-bar';
 import type { CliRuntime } from '../runtime';
@@ -10,8 +11,8 @@ import { CommandFailedError, UsageError } from '../usage-error';
 export interface EachAccountOptions extends OperatorOptions {
   /** Comma-separated account ids; default every account of the organization. */
   readonly accounts?: string;
-  /** Accounts read at once, 1–64 (default 8). */
-  readonly concurrency?: string;
+  /** Accounts read at once, 1–64 (default 8), checked by the option parser. */
+  readonly concurrency?: number;
 }
 
 /** What each account's work is given: when the run began, and how to wait (IAM's credential report). */
@@ -22,8 +23,13 @@ export interface RunContext {
 
 /** One account's outcome: the work's value, or why the account could not be read, in one line. */
 export type AccountOutcome<T> =
-  | { readonly accountId: string; readonly ok: true; readonly value: T }
-  | { readonly accountId: string; readonly ok: false; readonly reason: string };
+  | { readonly accountId: string; readonly identity: AccountIdentity; readonly ok: true; readonly value: T }
+  | {
+      readonly accountId: string;
+      readonly identity: AccountIdentity;
+      readonly ok: false;
+      readonly reason: string;
+    };
 
 function accountsOption(options: EachAccountOptions): string[] | undefined {
   if (options.accounts === undefined) return undefined;
@@ -39,21 +45,17 @@ function accountsOption(options: EachAccountOptions): string[] | undefined {
   return [...new Set(ids)];
 }
 
-function concurrencyOption(options: EachAccountOptions): number {
-  const value = Number(options.concurrency ?? 8);
-  if (!Number.isInteger(value) || value < 1 || value > 64)
-    throw new UsageError(
-      `--concurrency must be a whole number from 1 to 64, got ${JSON.stringify(options.concurrency)}`,
-    );
-  return value;
-}
+const DEFAULT_CONCURRENCY = 8;
 
-async function organizationAccounts(deps: OperatorDeps): Promise<string[]> {
-  const ids: string[] = [];
+/** The organization's accounts with their names, from Organizations (a page of 20 per call). */
+async function organizationAccounts(deps: OperatorDeps): Promise<Map<string, AccountIdentity>> {
+  const accounts = new Map<string, AccountIdentity>();
   for await (const page of paginateListAccounts({ client: deps.clients.organizations(deps.hub) }, {})) {
-    for (const account of page.Accounts ?? []) if (account.Id !== undefined) ids.push(account.Id);
+    for (const account of page.Accounts ?? [])
+      if (account.Id !== undefined)
+        accounts.set(account.Id, { accountId: account.Id, ...(account.Name ? { name: account.Name } : {}) });
   }
-  return ids;
+  return accounts;
 }
 
 /**
@@ -68,9 +70,9 @@ export async function eachAccount<T>(
   work: (deps: OperatorDeps, accountId: string, context: RunContext) => Promise<T>,
 ): Promise<{ readonly deps: OperatorDeps; readonly outcomes: AccountOutcome<T>[] }> {
   const listed = accountsOption(options);
-  const limit = concurrencyOption(options);
   const deps = await operatorDeps(options, runtime);
-  const accountIds = listed ?? (await organizationAccounts(deps));
+  const named = await organizationAccounts(deps);
+  const accounts = (listed ?? [...named.keys()]).map((id) => named.get(id) ?? { accountId: id });
   const bar = new ProgressBar(runtime.stderr, 'accounts');
   let finished = 0;
   const context: RunContext = {
@@ -78,21 +80,22 @@ export async function eachAccount<T>(
     sleep: runtime.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
   };
   const outcomes = await pool(
-    accountIds,
-    limit,
-    async (accountId): Promise<AccountOutcome<T>> => {
+    accounts,
+    options.concurrency ?? DEFAULT_CONCURRENCY,
+    async (identity): Promise<AccountOutcome<T>> => {
+      const { accountId } = identity;
       try {
-        return { accountId, ok: true, value: await work(deps, accountId, context) };
+        return { accountId, identity, ok: true, value: await work(deps, accountId, context) };
       } catch (error) {
         const reason =
           accountRefusal(deps, options, accountId, error) ??
           (error instanceof CommandFailedError
             ? error.message
             : `${(error as Error).name}: ${(error as Error).message}`);
-        return { accountId, ok: false, reason };
+        return { accountId, identity, ok: false, reason };
       }
     },
-    () => bar.update(++finished, accountIds.length),
+    () => bar.update(++finished, accounts.length),
   );
   bar.finish();
   return { deps, outcomes };

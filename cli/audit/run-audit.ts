@@ -1,47 +1,18 @@
-import type { ControlId, ControlResult } from '../../functions/core/compliance/model';
 import { incompleteCoverage } from '../../functions/core/coverage';
-import { csvLine } from '../../functions/core/csv-line';
 import { assessAccount } from '../../functions/aws/assess-account';
 import { openMemberAccount } from '../../functions/aws/member-account';
 import { unassignedSinceBySerial } from '../../functions/core/device-evidence';
+import { reportAccount, reportResults } from '../../functions/core/report/compliance-results';
+import type { ReportInput } from '../../functions/core/report/report-model';
+import type { ReportSummary } from '../../functions/core/report/summary';
 import { readDeviceRecordAsOperator, type OperatorDeps } from '../operator';
+import type { ReportOutputFlags } from '../report-output';
 import type { CliRuntime } from '../runtime';
 import { eachAccount, type EachAccountOptions, type RunContext } from './each-account';
 
 /** `orgmfa audit` options. */
-export interface AuditOptions extends EachAccountOptions {
-  readonly output: 'table' | 'json' | 'csv';
+export interface AuditOptions extends EachAccountOptions, ReportOutputFlags {
   readonly failOnFindings?: boolean;
-}
-
-/** One account's audit. */
-export type AccountAudit =
-  | {
-      readonly accountId: string;
-      readonly status: 'AUDITED';
-      readonly users: number;
-      /** Controls that fail (status FAILED). */
-      readonly failing: readonly ControlResult[];
-      /** Exemptions in force (ORGMFA.6, status EXEMPT): informational, never failing. */
-      readonly exempt: readonly ControlResult[];
-      /** What could not be read or decided in the account (a skipped report line, ORGMFA.5 undecided). */
-      readonly warnings: readonly string[];
-    }
-  | { readonly accountId: string; readonly status: 'FAILED'; readonly reason: string };
-
-/** The whole audit: per account, and per control. */
-export interface AuditReport {
-  readonly accounts: readonly AccountAudit[];
-  readonly summary: {
-    readonly accountsAudited: number;
-    readonly accountsFailed: number;
-    readonly accountsWithWarnings: number;
-    readonly usersEvaluated: number;
-    /** Failing results by control; exemptions are never among them. */
-    readonly failingByControl: Readonly<Partial<Record<ControlId, number>>>;
-    /** Exemptions in force (ORGMFA.6), counted apart. */
-    readonly exempt: number;
-  };
 }
 
 const SESSION_PURPOSE = 'audit-cli';
@@ -53,127 +24,58 @@ async function auditAccount(deps: OperatorDeps, accountId: string, context: RunC
     // Orphans' ages: orgmfa's own record in the hub, as the sweep reads it.
     readDeviceRecordAsOperator(deps, accountId),
   ]);
-  const { usersEvaluated, userResults, account, warnings } = await assessAccount(
-    deps.clients.iam(member),
-    accountId,
-    {
-      now: context.now,
-      orphanGraceHours: deps.compliance.orphanGraceHours,
-      // Read-only: an old unassigned device is reported, never deleted, by an audit.
-      deleteOrphans: false,
-      sleep: context.sleep,
-      unassignedSince: unassignedSinceBySerial(devices.record),
-    },
-  );
-  const results = [...userResults, ...account.results];
-  return {
-    users: usersEvaluated,
-    failing: results.filter((result) => result.status === 'FAILED'),
-    exempt: results.filter((result) => result.status === 'EXEMPT'),
-    warnings,
-  };
+  return assessAccount(deps.clients.iam(member), accountId, {
+    now: context.now,
+    orphanGraceHours: deps.compliance.orphanGraceHours,
+    // Read-only: an old unassigned device is reported, never deleted, by an audit.
+    deleteOrphans: false,
+    sleep: context.sleep,
+    unassignedSince: unassignedSinceBySerial(devices.record),
+  });
 }
 
 /**
  * `orgmfa audit`: a read-only audit of the organization with the sweep's own evaluation code (one
  * implementation of every control), from the management or delegated-administrator account. The
- * organization is learned from AWS (see operatorDeps). Nothing is imported, tagged or deleted.
- * Accounts that cannot be read are listed with the reason.
+ * organization is learned from AWS (see operatorDeps), the accounts' names from Organizations.
+ * Nothing is imported, tagged or deleted. Accounts that cannot be read are listed with the reason.
+ * Returns what the report is built from.
  */
-export async function runAudit(options: AuditOptions, runtime: CliRuntime): Promise<AuditReport> {
-  const { outcomes } = await eachAccount(options, runtime, auditAccount);
-  const accounts: AccountAudit[] = outcomes.map((outcome) =>
-    outcome.ok
-      ? { accountId: outcome.accountId, status: 'AUDITED', ...outcome.value }
-      : { accountId: outcome.accountId, status: 'FAILED', reason: outcome.reason },
-  );
-  const failingByControl: Partial<Record<ControlId, number>> = {};
-  let usersEvaluated = 0;
-  let exempt = 0;
-  for (const account of accounts) {
-    if (account.status !== 'AUDITED') continue;
-    usersEvaluated += account.users;
-    exempt += account.exempt.length;
-    for (const result of account.failing)
-      failingByControl[result.control] = (failingByControl[result.control] ?? 0) + 1;
-  }
+export async function runAudit(options: AuditOptions, runtime: CliRuntime): Promise<ReportInput> {
+  const generatedAt = runtime.now();
+  const { deps, outcomes } = await eachAccount(options, runtime, auditAccount);
   return {
-    accounts,
-    summary: {
-      accountsAudited: accounts.filter((a) => a.status === 'AUDITED').length,
-      accountsFailed: accounts.filter((a) => a.status === 'FAILED').length,
-      accountsWithWarnings: accounts.filter((a) => a.status === 'AUDITED' && a.warnings.length > 0).length,
-      usersEvaluated,
-      failingByControl,
-      exempt,
-    },
+    generatedAt,
+    source: { kind: 'audit' },
+    partition: deps.settings.partition,
+    region: deps.hubRegion,
+    organizationId: deps.settings.organizationId,
+    accounts: outcomes.map((outcome) =>
+      outcome.ok
+        ? reportAccount(outcome.identity, {
+            status: 'ASSESSED',
+            usersEvaluated: outcome.value.usersEvaluated,
+            usersWithMfa: outcome.value.usersWithMfa,
+            warnings: outcome.value.warnings,
+          })
+        : reportAccount(outcome.identity, { status: 'NOT_ASSESSED', reason: outcome.reason }),
+    ),
+    results: outcomes.flatMap((outcome) =>
+      outcome.ok
+        ? reportResults(outcome.accountId, [...outcome.value.userResults, ...outcome.value.account.results])
+        : [],
+    ),
   };
 }
 
-/** Whether the audit found anything failing (for `--fail-on-findings`); exemptions never count. */
-export function hasFindings(report: AuditReport): boolean {
-  return Object.values(report.summary.failingByControl).some((count) => count > 0);
-}
-
-/** Why the audit did not cover the organization, in one line; undefined when it did. */
-export function auditCoverage(report: AuditReport): string | undefined {
-  return incompleteCoverage({
-    assessed: report.summary.accountsAudited,
-    failed: report.accounts.filter((a) => a.status === 'FAILED'),
-    warnings: report.accounts.filter((a) => a.status === 'AUDITED' && a.warnings.length > 0),
-  });
-}
-
-function subjectOf(result: ControlResult): string {
-  return result.resource.subject ?? result.resource.id;
-}
-
 /**
- * The CSV rendering: one row per failing result (FAILED) and per exemption in force (EXEMPT), one per
- * account that could not be audited (ACCOUNT_FAILED) and one per account warning (WARNING).
+ * Why the audit did not cover the organization, in one line; undefined when it did: an account not
+ * audited, an account with warnings, or no account at all.
  */
-export function formatCsv(report: AuditReport): string {
-  const rows = report.accounts.flatMap((account) =>
-    account.status === 'AUDITED'
-      ? [
-          ...[...account.failing, ...account.exempt].map((r) => [
-            account.accountId,
-            subjectOf(r),
-            r.control,
-            r.status,
-            r.detail,
-          ]),
-          ...account.warnings.map((warning) => [account.accountId, '', '', 'WARNING', warning]),
-        ]
-      : [[account.accountId, '', '', 'ACCOUNT_FAILED', account.reason]],
-  );
-  return [['account', 'resource', 'control', 'status', 'detail'], ...rows].map(csvLine).join('\n');
-}
-
-/** The table rendering: per account, then per control; exemptions apart from failures. */
-export function formatTable(report: AuditReport): string {
-  const lines = ['ACCOUNT       USERS  FAILING  EXEMPT  NOTE'];
-  for (const account of report.accounts) {
-    if (account.status !== 'AUDITED') {
-      lines.push(`${account.accountId}      -        -       -  not audited: ${account.reason}`);
-      continue;
-    }
-    const note = account.warnings.length === 0 ? '' : `  warnings: ${account.warnings.join('; ')}`;
-    lines.push(
-      `${account.accountId}  ${String(account.users).padStart(5)}  ${String(account.failing.length).padStart(7)}  ${String(account.exempt.length).padStart(6)}${note}`,
-    );
-  }
-  const { summary } = report;
-  lines.push(
-    '',
-    `accounts audited: ${summary.accountsAudited}, not audited: ${summary.accountsFailed}, with warnings: ${summary.accountsWithWarnings}, users evaluated: ${summary.usersEvaluated}`,
-  );
-  const controls = Object.entries(summary.failingByControl).sort(([a], [b]) => a.localeCompare(b));
-  lines.push(
-    controls.length === 0
-      ? 'no failing controls'
-      : `failing: ${controls.map(([control, count]) => `${control} ${count}`).join(', ')}`,
-    `exempt (ORGMFA.6, informational): ${summary.exempt}`,
-  );
-  return lines.join('\n');
+export function auditCoverage(summary: ReportSummary): string | undefined {
+  return incompleteCoverage({
+    assessed: summary.accounts.assessed,
+    failed: summary.notAssessed,
+    warnings: summary.warnings,
+  });
 }

@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { UsageError } from '../usage-error';
 import { parseIni, valuesOf, type IniDocument } from './ini';
 
 /** Where the AWS shared files are, resolved as the AWS SDKs resolve them. */
@@ -94,6 +95,23 @@ export function profileSettings(files: SharedFiles, name: string): Map<string, s
   const inCredentials = credentialsProfile(files, name);
   if (inConfig === undefined && inCredentials === undefined) return undefined;
   return new Map([...(inConfig ?? []), ...(inCredentials ?? [])]);
+}
+
+/**
+ * The one-line usage error for a profile that neither shared file has (`via` says how the profile was
+ * reached, e.g. as another profile's source_profile). Every command refuses such a profile the same
+ * way, with exit code 2, before anything is sent to AWS.
+ */
+export function unknownProfile(files: SharedFiles, profile: string, via = ''): UsageError {
+  return new UsageError(
+    `profile ${profile}${via} is in neither ${files.paths.credentials} nor ${files.paths.config} (choose one with --profile or AWS_PROFILE)`,
+  );
+}
+
+/** Refuses a `--profile` that neither shared file has (see {@link unknownProfile}). */
+export function requireProfile(files: SharedFiles, profile: string | undefined): void {
+  if (profile !== undefined && profileSettings(files, profile) === undefined)
+    throw unknownProfile(files, profile);
 }
 
 /**

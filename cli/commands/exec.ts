@@ -3,6 +3,7 @@ import type { ExecOptions } from '../exec/run-exec';
 import type { CliRuntime } from '../runtime';
 import { ExitStatus } from '../usage-error';
 import { addCodeSourceOptions } from './code-source-options';
+import { durationOption } from '../session/duration';
 
 // Lazy: the SDK clients load only when the command runs (see cli/main.ts).
 function load(): typeof import('../exec/run-exec') {
@@ -25,7 +26,11 @@ export function registerExec(program: Command, runtime: CliRuntime): void {
     )
     .option('--code <123456>', 'the current code, if a new MFA session is needed');
   addCodeSourceOptions(exec)
-    .option('--duration <time>', 'length of a new MFA session, 15m-36h (e.g. 12h); default 12 hours')
+    .option(
+      '--duration <time>',
+      'length of a new MFA session, 15m-36h (e.g. 12h); default 12 hours',
+      durationOption,
+    )
     .option('--serial <arn>', "the MFA device; default the profile's mfa_serial, else your only device")
     .option(
       '--region <region>',

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CliRuntime } from '../runtime';
+import { wholeNumber } from '../option-parsers';
 import { runVerdict } from '../usage-error';
 
 // Lazy: the SDK clients load only when the command runs (see cli/main.ts).
@@ -30,7 +31,7 @@ export function registerGuardrail(program: Command, runtime: CliRuntime): void {
       '--fail-on-findings',
       'exit 4 when any user would be blocked (exempt users never count), for pipelines; incomplete coverage always exits 3',
     )
-    .option('--concurrency <n>', 'accounts read at once (1-64)', '8')
+    .option('--concurrency <n>', 'accounts read at once (1-64)', wholeNumber(1, 64), 8)
     .option('--profile <name>', 'operator profile in the management or delegated administrator account')
     .option(
       '--region <region>',

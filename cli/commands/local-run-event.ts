@@ -36,8 +36,10 @@ export function registerLocalRunEvent(local: Command, runtime: CliRuntime): void
       'after',
       `
 Examples:
-  orgmfa local run-event --org test/fixtures/orgs/three-accounts.json \\
-      --event test/fixtures/events/orphan-console-user.json --json
+  orgmfa local run-event --org examples/organization.json \\
+      --event examples/events/orphan-clash.json --json
+  orgmfa local run-event --org examples/organization.json --config examples/config.json \\
+      --event examples/events/create-user.json --state-out after.json
   orgmfa local run-event --backend aws --event event.json   # real AWS, default credential chain
 
 Exit codes: 0 the workflow ran (whatever it decided), 1 an unexpected error (--debug for the

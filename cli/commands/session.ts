@@ -3,6 +3,7 @@ import type { CliRuntime } from '../runtime';
 import { addCodeSourceOptions } from './code-source-options';
 import type { CredentialProcessOptions } from '../session/credential-process';
 import type { SessionOptions } from '../session/run-session';
+import { durationOption } from '../session/duration';
 
 // Lazy: the SDK clients load only when the command runs (see cli/main.ts).
 function load(): typeof import('../session/run-session') {
@@ -34,6 +35,7 @@ export function registerSession(program: Command, runtime: CliRuntime): void {
     .option(
       '--duration <time>',
       "MFA session length, 15m-36h as seconds or e.g. 12h, 90m (root user: up to 1h); default AWS's 12 hours",
+      durationOption,
     )
     .option(
       '--serial <arn>',

@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { seconds } from '../option-parsers';
 import type { CliRuntime } from '../runtime';
 import { sweepCoverage } from '../sweep-summary';
 import { CommandFailedError, runVerdict } from '../usage-error';
@@ -15,7 +16,7 @@ function common(command: Command): Command {
   return command
     .addOption(new Option('--output <format>', 'text or json').choices(['text', 'json']).default('text'))
     .option('--wait', 'follow the sweep with a progress bar until it ends, then print its summary')
-    .option('--interval <seconds>', 'seconds between polls while waiting', '5')
+    .option('--interval <seconds>', 'seconds between polls while waiting (0.01-300)', seconds(0.01, 300), 5)
     .option('--profile <name>', 'operator profile in the hub account')
     .option('--region <region>', "the hub's region (default: AWS_REGION, the profile's, the configuration's)")
     .option(
@@ -57,9 +58,9 @@ Examples:
   orgmfa sweep start --profile hub
   orgmfa sweep start --wait --output json > sweep-summary.json
 
-Exit codes (as orgmfa audit and local sweep): 0 started (with --wait: every account swept), 1 failed
-or the sweep FAILED, 2 bad arguments (or --config names another organization), 3 incomplete (an
-account not swept, without Security Hub CSPM, with warnings, or no account at all).`,
+Exit codes: 0 started (with --wait: every account swept), 1 failed or the sweep FAILED,
+2 bad arguments (or --config names another organization), 3 incomplete (an account not swept, without
+Security Hub CSPM, with warnings, or no account at all), as orgmfa audit and local sweep.`,
     )
     .action((flags: Flags) => print(() => load().runSweepStart(flags, runtime), flags));
   common(

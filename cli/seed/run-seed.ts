@@ -12,7 +12,7 @@ import QRCode from 'qrcode';
 import { isAccessDenied } from '../../functions/aws/aws-errors';
 import { tagMap } from '../../functions/aws/tag-map';
 import { isProvisionedFor, seedParameterName } from '../../functions/core/provisioning';
-import { profileName, readSharedFiles } from '../aws-files/shared-files';
+import { profileName, readSharedFiles, requireProfile } from '../aws-files/shared-files';
 import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
 import { askCode, readFirstLine } from '../prompt';
 import { isInteractive, type CliRuntime } from '../runtime';
@@ -59,6 +59,7 @@ export async function runSeed(options: SeedOptions, runtime: CliRuntime): Promis
     throw new UsageError('orgmfa seed shows the seed on a terminal only, and standard output is redirected');
   }
   const files = readSharedFiles();
+  requireProfile(files, options.profile);
   const region = resolveRegion(options.region, files, profileName(options.profile));
   if (region === undefined) {
     throw new UsageError(

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../usage-error';
 
 /** GetSessionToken's limits for an IAM user, and for the root user. */
@@ -18,13 +19,29 @@ export function durationSeconds(text: string): number | undefined {
   return Number(h) * UNIT_SECONDS.h + Number(m) * UNIT_SECONDS.m + Number(s) * UNIT_SECONDS.s;
 }
 
-/** `--duration` of an MFA session: within GetSessionToken's range, or a usage error. */
-export function parseDuration(text: string): number {
+/** What an MFA session's length may be, and how it is written. */
+const DURATION_RANGE = `from 15m to 36h (${DURATION_SECONDS.min} to ${DURATION_SECONDS.max} seconds; the root user: up to 1h), as seconds or with units such as 12h or 90m`;
+
+function inRange(text: string): number | undefined {
   const seconds = durationSeconds(text);
-  if (seconds === undefined || seconds < DURATION_SECONDS.min || seconds > DURATION_SECONDS.max) {
-    throw new UsageError(
-      `--duration must be from 15m to 36h (${DURATION_SECONDS.min} to ${DURATION_SECONDS.max} seconds; the root user: up to 1h), as seconds or with units such as 12h or 90m, got ${JSON.stringify(text)}`,
-    );
-  }
+  return seconds === undefined || seconds < DURATION_SECONDS.min || seconds > DURATION_SECONDS.max
+    ? undefined
+    : seconds;
+}
+
+/** `--duration` of an MFA session, or the duration of an aws-mfa profile: within GetSessionToken's range, or a usage error. */
+export function parseDuration(text: string): number {
+  const seconds = inRange(text);
+  if (seconds === undefined)
+    throw new UsageError(`--duration must be ${DURATION_RANGE}, got ${JSON.stringify(text)}`);
   return seconds;
+}
+
+/**
+ * The option parser of `--duration`: refuses a length out of range before the command runs, and keeps
+ * the text as written (an aws-mfa profile's duration goes the same way, through {@link parseDuration}).
+ */
+export function durationOption(text: string): string {
+  if (inRange(text) === undefined) throw new InvalidArgumentError(`It must be ${DURATION_RANGE}.`);
+  return text;
 }

@@ -1,5 +1,10 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { credentialsProfile, profileSettings, type SharedFiles } from '../aws-files/shared-files';
+import {
+  credentialsProfile,
+  profileSettings,
+  unknownProfile,
+  type SharedFiles,
+} from '../aws-files/shared-files';
 import { UsageError } from '../usage-error';
 import { durationSeconds } from './duration';
 import { AWS_MFA_LONG_TERM_SUFFIX, holdsLongTermKeys, SOURCE_PROFILE_KEY } from './session-profile';
@@ -50,11 +55,7 @@ export interface CredentialPlan {
 function longTermKeys(files: SharedFiles, profile: string, role?: string): AwsCredentialIdentity {
   const settings = profileSettings(files, profile);
   const via = role === undefined ? '' : `, the source_profile of ${role},`;
-  if (settings === undefined) {
-    throw new UsageError(
-      `profile ${profile}${via} is in neither ${files.paths.credentials} nor ${files.paths.config} (choose one with --profile or AWS_PROFILE)`,
-    );
-  }
+  if (settings === undefined) throw unknownProfile(files, profile, via);
   const source = credentialsProfile(files, profile)?.has('aws_access_key_id')
     ? credentialsProfile(files, profile)!
     : settings;

@@ -10,7 +10,7 @@ import {
 import { STSClient } from '@aws-sdk/client-sts';
 import { sweepStateMachineArn } from '../../functions/core/naming';
 import type { SweepSummary } from '../../functions/core/sweep-results';
-import { profileName, readSharedFiles } from '../aws-files/shared-files';
+import { profileName, readSharedFiles, requireProfile } from '../aws-files/shared-files';
 import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
 import { loadLocalConfig } from '../local-config';
 import { credentialsName } from '../operator';
@@ -28,8 +28,8 @@ export interface SweepCommandOptions {
   readonly output: 'text' | 'json';
   readonly wait?: boolean;
   readonly execution?: string;
-  /** Seconds between polls while waiting. */
-  readonly interval?: string;
+  /** Seconds between polls while waiting (checked by the option parser, which gives the default). */
+  readonly interval: number;
 }
 
 /** Where a sweep execution stands. */
@@ -50,8 +50,9 @@ export interface SweepStatus {
  */
 async function client(options: SweepCommandOptions, runtime: CliRuntime) {
   const config = options.config === undefined ? undefined : loadLocalConfig(options.config);
-  const region =
-    resolveRegion(options.region, readSharedFiles(), profileName(options.profile)) ?? config?.hubRegion;
+  const files = readSharedFiles();
+  requireProfile(files, options.profile);
+  const region = resolveRegion(options.region, files, profileName(options.profile)) ?? config?.hubRegion;
   if (region === undefined) {
     throw new UsageError(
       "no region: pass --region (the hub's), set AWS_REGION, or give the profile a region",
@@ -132,26 +133,43 @@ async function describe(sfn: SFNClient, executionArn: string): Promise<SweepStat
   };
 }
 
-/** Polls until the execution ends, drawing its progress on a terminal. */
+/** What a running sweep is doing, as its Map run shows it. */
+function phaseOf(status: SweepStatus): string {
+  const accounts = status.accounts;
+  if (accounts === undefined) return "listing the organization's accounts";
+  if (accounts.done < accounts.total) return `sweeping ${accounts.total} accounts`;
+  return 'summarizing the results and writing the report';
+}
+
+/**
+ * Polls until the execution ends. Says first what it waits for (which execution, how often it asks,
+ * that Ctrl-C stops the waiting and not the sweep), then each step the sweep reaches, on standard
+ * error; on a terminal a progress bar follows the accounts.
+ */
 async function waitFor(
   sfn: SFNClient,
   executionArn: string,
   options: SweepCommandOptions,
   runtime: CliRuntime,
 ): Promise<SweepStatus> {
-  const interval = Number(options.interval ?? 5);
-  if (!(interval >= 0.01 && interval <= 300))
-    throw new UsageError(
-      `--interval must be seconds from 0.01 to 300, got ${JSON.stringify(options.interval)}`,
-    );
+  const { interval } = options;
+  runtime.stderr.write(
+    `orgmfa: waiting for the sweep ${executionArn.slice(executionArn.lastIndexOf(':') + 1)} to end (${executionArn}), asking Step Functions every ${interval} s; Ctrl-C stops the waiting, not the sweep\n`,
+  );
   const bar = new ProgressBar(runtime.stderr, 'accounts');
+  let phase: string | undefined;
   for (;;) {
     const status = await describe(sfn, executionArn);
-    if (status.accounts !== undefined) bar.update(status.accounts.done, status.accounts.total);
     if (status.status !== 'RUNNING') {
       bar.finish();
       return status;
     }
+    if (phaseOf(status) !== phase) {
+      phase = phaseOf(status);
+      bar.finish();
+      runtime.stderr.write(`orgmfa: the sweep is ${phase}\n`);
+    }
+    if (status.accounts !== undefined) bar.update(status.accounts.done, status.accounts.total);
     await new Promise((resolve) => setTimeout(resolve, interval * 1000));
   }
 }
@@ -208,6 +226,9 @@ export function formatSweepStatus(status: SweepStatus): string {
   if (summary !== undefined) {
     lines.push(...sweepSummaryLines(summary));
     lines.push(`report: s3://${summary.report.bucket}/${summary.report.prefix}`);
+    // A sweep deployed before the HTML report has none.
+    if (typeof summary.report.html === 'string')
+      lines.push(`HTML report: s3://${summary.report.bucket}/${summary.report.html}`);
   }
   return lines.join('\n');
 }

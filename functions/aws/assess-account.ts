@@ -150,6 +150,8 @@ export interface Assessment {
   readonly usersEvaluated: number;
   /** The users evaluated, as their verdicts saw them (the guardrail preview reads them too). */
   readonly users: readonly UserFacts[];
+  /** Of those, users with at least one MFA device of any kind (for the report's share of users with MFA). */
+  readonly usersWithMfa: number;
   readonly userResults: ControlResult[];
   readonly account: AccountEvaluation;
   /** Which records the assessment covered: see sweepScope. */
@@ -211,6 +213,7 @@ export async function assessAccount(
   return {
     usersEvaluated: users.length,
     users,
+    usersWithMfa: users.filter((user) => user.mfa !== 'none').length,
     userResults,
     account,
     inScope: sweepScope(users, current, account.undecided.length === 0),

@@ -19,6 +19,8 @@ export type AccountSweepResult =
       readonly accountId: string;
       readonly status: 'SUCCEEDED';
       readonly usersEvaluated: number;
+      /** Of those, users with at least one MFA device (the report's share of users with MFA). */
+      readonly usersWithMfa: number;
       readonly orphansDeleted: number;
       readonly findings: FindingCounts;
       /** False: Security Hub CSPM is not enabled there; evaluated and reported, nothing imported. */
@@ -52,8 +54,11 @@ export interface SweepSummary {
     readonly findings: number;
     readonly details: readonly string[];
   }[];
-  /** Where the report is: one JSON-lines and one CSV object per account under this prefix. */
-  readonly report: { readonly bucket: string; readonly prefix: string };
+  /**
+   * Where the report is: one JSON-lines and one CSV object per account under this prefix, and the
+   * organization's HTML page (`html`, a key) and OCSF findings (`format=ocsf/`) beside them.
+   */
+  readonly report: { readonly bucket: string; readonly prefix: string; readonly html: string };
 }
 
 /** How many detail lines an account's result carries at most (its payload must stay small). */

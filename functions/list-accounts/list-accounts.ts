@@ -34,11 +34,13 @@ export function sweepIdOf(input: unknown): string {
  */
 export async function listAccounts(deps: ListAccountsDeps, input: unknown) {
   const sweepId = sweepIdOf(input);
-  const accounts: { accountId: string }[] = [];
+  // The name is for the report (see functions/summarize-sweep); the Map passes only the id to SweepAccount.
+  const accounts: { accountId: string; name?: string }[] = [];
   try {
     for await (const page of paginateListAccounts({ client: deps.clients.organizations(deps.hub) }, {})) {
       for (const account of page.Accounts ?? []) {
-        if (account.Id !== undefined) accounts.push({ accountId: account.Id });
+        if (account.Id !== undefined)
+          accounts.push({ accountId: account.Id, ...(account.Name ? { name: account.Name } : {}) });
       }
     }
   } catch (error) {

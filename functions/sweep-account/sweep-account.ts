@@ -16,7 +16,9 @@ import type { Log } from '../aws/log';
 import { openMemberAccount, type MemberAccount, type MemberAccountDeps } from '../aws/member-account';
 import { readBackFindings } from '../aws/read-back-findings';
 import { sweepDeviceEvidence } from '../aws/sweep-device-record';
-import { reportRows, writeReport } from './sweep-report';
+import { reportResults } from '../core/report/compliance-results';
+import { sweepReportRows } from '../core/report/sweep-rows';
+import { writeReport } from './sweep-report';
 
 /** What sweeping one account needs. */
 export interface SweepAccountDeps extends MemberAccountDeps, ApplyEvaluationDeps {
@@ -174,7 +176,7 @@ export async function sweepAccount(deps: SweepAccountDeps, input: unknown): Prom
       deps,
       sweepId,
       accountId,
-      reportRows(accountId, applied.records, applied.tampered, notes),
+      sweepReportRows(scope, applied.records, reportResults(accountId, results), applied.tampered, notes),
     );
     const active = applied.records.filter((r) => isActiveStatus(r.status));
     const counts = applied.counts;
@@ -192,6 +194,7 @@ export async function sweepAccount(deps: SweepAccountDeps, input: unknown): Prom
       accountId,
       status: 'SUCCEEDED',
       usersEvaluated: assessment.usersEvaluated,
+      usersWithMfa: assessment.usersWithMfa,
       orphansDeleted: orphans.deleted.length,
       findings: {
         imported: securityHubEnabled ? counts.new : 0,

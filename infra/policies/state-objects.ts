@@ -22,6 +22,8 @@ export const STATE_OBJECT_KEYS = {
   sweepResults: 'sweeps/*/results/*',
   /** Sweep reports, per account (JSON lines, CSV) and summary (`reports/sweep=<id>/…`). */
   reports: 'reports/*',
+  /** The accounts' JSON-lines parts of sweep reports, read back into the organization's report. */
+  reportParts: 'reports/sweep=*/format=jsonl/*',
 } as const;
 
 /** A kind of object in the state bucket. */
@@ -115,6 +117,28 @@ export function writeSweepAccountListsPermissions(config: StateBucketConfig): Ro
     kind: 'sweepAccountLists',
     reason:
       "Each sweep writes its account list under its own id, the execution's name, unknown before it starts.",
+  });
+}
+
+/** Reading a sweep's account list: the accounts' names and OU paths, for the report. */
+export function readSweepAccountListsPermissions(config: StateBucketConfig): RolePermissions {
+  return objectPermissions(config, {
+    sid: 'ReadSweepAccountLists',
+    actions: ['s3:GetObject'],
+    kind: 'sweepAccountLists',
+    reason:
+      "Each sweep's account list is named after its own id, the execution's name, unknown before it starts.",
+  });
+}
+
+/** Reading the accounts' JSON-lines parts of sweep reports (not the summaries, CSV, HTML or OCSF objects). */
+export function readReportPartsPermissions(config: StateBucketConfig): RolePermissions {
+  return objectPermissions(config, {
+    sid: 'ReadSweepReportParts',
+    actions: ['s3:GetObject'],
+    kind: 'reportParts',
+    reason:
+      "One part per account of the organization and sweep, named after both; accounts join at any time and a sweep's id is its execution's name.",
   });
 }
 

@@ -24,6 +24,7 @@ import { listAccountsPermissions } from '../policies/list-accounts-policy';
 import { provisionMfaPermissions } from '../policies/provision-mfa-policy';
 import { summarizeSweepPermissions } from '../policies/summarize-sweep-policy';
 import { sweepAccountPermissions } from '../policies/sweep-account-policy';
+import { orgmfaVersion } from '../package-version';
 import { synthesizeMemberTemplate } from './member-template';
 
 /** Properties of {@link HubStack}. */
@@ -176,11 +177,14 @@ export class HubStack extends Stack {
     });
     this.summarizeSweep = fn('SummarizeSweep', {
       entry: handlerOf('summarize-sweep'),
-      description: "sums up a sweep's results into its summary and metrics",
-      environment: compliance,
+      description: "sums up a sweep's results into its summary, metrics and HTML and OCSF report",
+      environment: { ...compliance, ORGMFA_VERSION: orgmfaVersion() },
       permissions: summarizeSweepPermissions(config),
       roleName: HUB_ROLE_NAMES.summarizeSweep,
-      timeout: Duration.minutes(2),
+      // The organization's report holds every active finding at once (160,000 at 10,000 accounts ×
+      // 50 users): measured locally in bench/sweep-report.ts, with room to spare.
+      timeout: Duration.minutes(5),
+      memorySize: 1024,
     });
     this.sweepWorkflow = new SweepWorkflow(this, 'SweepWorkflow', {
       config,

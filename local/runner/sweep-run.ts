@@ -2,7 +2,8 @@ import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SWEEP_FUNCTIONS } from '../../functions/core/naming';
 import { listAccounts } from '../../functions/list-accounts/list-accounts';
 import type { SweepSummary } from '../../functions/core/sweep-results';
-import { summarizeSweep } from '../../functions/summarize-sweep/summarize-sweep';
+import type { ReportInput } from '../../functions/core/report/report-model';
+import { summarizeSweepWithReport } from '../../functions/summarize-sweep/summarize-sweep';
 import { sweepAccount } from '../../functions/sweep-account/sweep-account';
 import { localFunctionArns, type Backend } from './backend';
 import { CollectingLog } from '../../functions/aws/collecting-log';
@@ -31,6 +32,8 @@ export interface SweepRunReport {
 export interface SweepRun {
   readonly report: SweepRunReport;
   readonly summary?: SweepSummary;
+  /** What the sweep's HTML and OCSF report were built from (absent when SummarizeSweep did not run). */
+  readonly findingsReport?: ReportInput;
   readonly execution: ExecutionResult;
   readonly log: CollectingLog;
   readonly metrics: CollectingMetrics;
@@ -56,13 +59,19 @@ function objectStore(backend: Backend): ObjectStore {
  */
 export async function runSweepWorkflow(
   backend: Backend,
-  options: { readonly sweepId?: string; readonly logSink?: (line: string) => void } = {},
+  options: {
+    readonly sweepId?: string;
+    readonly logSink?: (line: string) => void;
+    /** orgmfa's version, named in the sweep's OCSF findings. */
+    readonly productVersion?: string;
+  } = {},
 ): Promise<SweepRun> {
   const log = new CollectingLog(options.logSink);
   const metrics = new CollectingMetrics();
   const substitutions = localFunctionArns(backend, SWEEP_FUNCTIONS);
   const definition = deployedDefinition('sweep-workflow', backend.settings.partition, substitutions);
   const { clients, settings, stateBucket, compliance } = backend;
+  let findingsReport: ReportInput | undefined;
   const handlers: Record<keyof typeof SWEEP_FUNCTIONS, LocalFunction> = {
     ListAccountsFunctionArn: (payload) =>
       listAccounts(
@@ -90,8 +99,23 @@ export async function runSweepWorkflow(
         },
         payload,
       ),
-    SummarizeSweepFunctionArn: (payload) =>
-      summarizeSweep({ clients, hub: backend.hubScope('summarizeSweep'), log, metrics }, payload),
+    SummarizeSweepFunctionArn: async (payload) => {
+      const { summary, report } = await summarizeSweepWithReport(
+        {
+          clients,
+          hub: backend.hubScope('summarizeSweep'),
+          log,
+          metrics,
+          settings,
+          region: backend.region,
+          clock: backend.clock,
+          productVersion: options.productVersion ?? 'local',
+        },
+        payload,
+      );
+      findingsReport = report;
+      return summary;
+    },
   };
   const functions = Object.fromEntries(
     Object.entries(handlers).map(([key, fn]) => [substitutions[key as keyof typeof substitutions], fn]),
@@ -125,5 +149,12 @@ export async function runSweepWorkflow(
     childStateTransitions: execution.childStateTransitions,
     apiCalls: backend.recorder.summarySince(firstCall),
   };
-  return { report, ...(summary === undefined ? {} : { summary }), execution, log, metrics };
+  return {
+    report,
+    ...(summary === undefined ? {} : { summary }),
+    ...(summary === undefined || findingsReport === undefined ? {} : { findingsReport }),
+    execution,
+    log,
+    metrics,
+  };
 }

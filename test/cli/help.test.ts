@@ -14,6 +14,10 @@ describe('orgmfa --help', () => {
     [['orphans', 'list']],
     [['orphans', 'clean']],
     [['local', 'run-event']],
+    [['local', 'sweep']],
+    [['audit']],
+    [['sweep', 'start']],
+    [['sweep', 'status']],
   ])('%j --help: usage, examples and exit codes, exit 0', async (command) => {
     const run = await orgmfa([...command, '--help']);
 
@@ -21,7 +25,7 @@ describe('orgmfa --help', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^Usage: orgmfa/);
     expect(run.stdout).toContain('Examples:');
-    expect(run.stdout).toMatch(/Exit codes: 0 .*[ \n]2 bad arguments/s);
+    expect(run.stdout).toMatch(/Exit codes[:,] .*[ \n]2 +bad arguments/s);
   });
 
   test('an unknown command is a usage error (exit 2)', async () => {

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../cli/main';
 import { readOrganizationFixture } from '../../local/sim/fixture';
-import { FIXTURES } from '../helpers/simulated-org';
+import { EXAMPLES, FIXTURES } from '../helpers/simulated-org';
 import { ORGMFA_COMMAND } from './helpers/cli-harness';
 
 const ORG = join(FIXTURES, 'orgs', 'three-accounts.json');
-const EVENT = join(FIXTURES, 'events', 'orphan-console-user.json');
+const EVENT = join(EXAMPLES, 'events', 'orphan-clash.json');
 /** alice's successful creation of alice-phone, 21 seconds before her failed retry (EVENT). */
-const CREATED = join(FIXTURES, 'events', 'device-created-console-user.json');
+const CREATED = join(EXAMPLES, 'events', 'device-created.json');
 const dir = mkdtempSync(join(tmpdir(), 'orgmfa-cli-'));
 
 /** Runs the command in-process and captures what it prints. */

@@ -2,13 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SdkClient } from '../../functions/aws/clients';
-import { stateBucketName } from '../../functions/core/naming';
 import { readOrganizationFixture, type OrganizationFixture } from '../../local/sim/fixture';
-import { credentialReportCsv } from '../../local/sim/iam-credential-report';
-import { attachSimulatedAws } from '../../local/sim/sdk-bridge';
 import { complianceOrg, MGMT, NO_SECURITY_HUB, PROD, SANDBOX, SUSPENDED } from '../helpers/compliance-org';
-import { simulatedOrg } from '../helpers/simulated-org';
 import { orgmfa } from './helpers/cli-harness';
+import { endOperatorSession, operatorSession } from './helpers/operator-session';
 
 const dir = mkdtempSync(join(tmpdir(), 'orgmfa-sweep-cli-'));
 
@@ -39,35 +36,7 @@ function orgFile(name: string, fixture: OrganizationFixture): string {
   return path;
 }
 
-/** The simulated organization and the hub's credentials in the environment, as an operator's would be. */
-function operatorSession(
-  fixture: OrganizationFixture = complianceOrg(),
-  options: { stateBucket?: boolean } = {},
-) {
-  const org = simulatedOrg(fixture, {
-    deployedBuckets: options.stateBucket === false ? [] : [{ name: stateBucketName(MGMT), accountId: MGMT }],
-  });
-  // Reports ready now, so that a run against real-time clocks need not wait for IAM.
-  for (const account of org.sim.state.accounts) {
-    account.iam.credentialReport = {
-      generatedTime: new Date().toISOString(),
-      content: credentialReportCsv(account),
-      state: 'COMPLETE',
-    };
-  }
-  const keys = org.sim.issueSession(MGMT, 'orgmfa-sweep-account', 'operator');
-  process.env.AWS_ACCESS_KEY_ID = keys.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = keys.secretAccessKey;
-  process.env.AWS_SESSION_TOKEN = keys.sessionToken;
-  process.env.AWS_REGION = 'us-east-1';
-  return { org, decorateClient: (client: SdkClient) => attachSimulatedAws(org.sim, client) };
-}
-
-afterEach(() => {
-  for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION']) {
-    delete process.env[name];
-  }
-});
+afterEach(endOperatorSession);
 
 describe('orgmfa local sweep', () => {
   test('--json prints the documented summary, and --state-out holds the findings as Security Hub stores them', async () => {
@@ -118,9 +87,11 @@ describe('orgmfa local sweep', () => {
     const run = await orgmfa(['local', 'sweep', '--org', orgFile('org-text.json', complianceOrg())]);
 
     expect(run.stdout).toContain(
-      '  Security Hub CSPM not enabled in 555555555555: evaluated and reported, findings not imported',
+      '  warning in 555555555555 (legacy): Security Hub CSPM is not enabled in account 555555555555 in us-east-1: its findings were not imported',
     );
-    expect(run.stdout).toContain('findings: 6 new, 0 resolved, 6 active, 1 exempt');
+    expect(run.stdout).toContain(
+      'findings: 6 new, 0 resolved, 6 active, 1 exempt; orphaned devices deleted: 1',
+    );
   });
 
   test('GIVEN every account swept THEN exit 0', async () => {
@@ -215,7 +186,7 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
   const audit = (args: string[], decorateClient: (client: SdkClient) => void) =>
     orgmfa(['audit', '--region', 'us-east-1', ...args], { decorateClient });
 
-  test('--output json lists every account with its failing controls and exemptions apart, changes nothing, lists unreadable accounts, and exits 3', async () => {
+  test('--output json is one report document: every account (unreadable ones with the reason), failing findings and exemptions apart; nothing changed; exit 3', async () => {
     const { org, decorateClient } = operatorSession();
     // Generating a credential report is the one change an audit makes: IAM keeps the report.
     const withoutReports = () =>
@@ -226,29 +197,38 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
 
     const run = await audit(['--output', 'json'], decorateClient);
 
-    const report = JSON.parse(run.stdout);
-    expect(report.summary).toEqual({
-      accountsAudited: 3,
-      accountsFailed: 2,
-      accountsWithWarnings: 0,
-      usersEvaluated: 8,
-      failingByControl: { 'ORGMFA.1': 3, 'ORGMFA.2': 1, 'ORGMFA.3': 1, 'ORGMFA.4': 1, 'ORGMFA.5': 1 },
-      exempt: 1,
-    });
-    const prod = report.accounts.find((a: { accountId: string }) => a.accountId === PROD);
-    expect(prod.exempt).toEqual([
-      expect.objectContaining({
-        control: 'ORGMFA.6',
-        status: 'EXEMPT',
-        resource: expect.objectContaining({ id: `arn:aws:iam::${PROD}:user/erin` }),
-      }),
+    const document = JSON.parse(run.stdout);
+    expect(document).toMatchObject({ format: 'orgmfa-report', version: 1 });
+    expect(document.summary.accounts).toEqual({ total: 5, assessed: 3, notAssessed: 2 });
+    expect(document.summary.notAssessed).toEqual([
+      {
+        accountId: SANDBOX,
+        accountName: 'sandbox',
+        ouPath: null,
+        reason: expect.stringContaining('cannot assume OrgMfaMemberRole in 333333333333'),
+      },
+      {
+        accountId: SUSPENDED,
+        accountName: 'closing',
+        ouPath: null,
+        reason: expect.stringContaining('SUSPENDED'),
+      },
     ]);
-    expect(prod.failing.map((r: { status: string }) => r.status)).not.toContain('EXEMPT');
-    expect(report.accounts.find((a: { accountId: string }) => a.accountId === SANDBOX)).toEqual({
-      accountId: SANDBOX,
-      status: 'FAILED',
-      reason: expect.stringContaining('cannot assume OrgMfaMemberRole in 333333333333'),
+    expect(document.summary.failing.byControl).toEqual({
+      'ORGMFA.1': 3,
+      'ORGMFA.2': 1,
+      'ORGMFA.3': 1,
+      'ORGMFA.4': 1,
+      'ORGMFA.5': 1,
+      'ORGMFA.6': 0,
     });
+    expect(document.summary.exemptions.total).toBe(1);
+    expect(document.summary.users).toEqual({ evaluated: 8, withMfa: 3 });
+    expect(
+      document.rows
+        .filter((r: { status: string }) => r.status === 'EXEMPT')
+        .map((r: { control: string; resource: string }) => `${r.control} ${r.resource}`),
+    ).toEqual(['ORGMFA.6 erin']);
     expect(withoutReports()).toBe(before);
     const mutating = org.sim.calls.filter((c) =>
       /^(Delete|Tag|Put|BatchImport|Create|Enable|Deactivate)/.test(c.operation),
@@ -264,7 +244,7 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
     const run = await audit(['--accounts', `${MGMT},${PROD}`, '--output', 'json'], decorateClient);
 
     expect([run.code, run.stderr]).toEqual([0, '']);
-    expect(JSON.parse(run.stdout).summary).toMatchObject({ accountsAudited: 2, accountsFailed: 0 });
+    expect(JSON.parse(run.stdout).summary.accounts).toEqual({ total: 2, assessed: 2, notAssessed: 0 });
   });
 
   test('a --config naming another organization (the example) is refused: exit 2, nothing audited', async () => {
@@ -301,7 +281,7 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
     expect(run.stderr).toBe(
       'orgmfa: incomplete: no account was assessed; 1 account(s) not assessed (444444444444)\n',
     );
-    expect(run.stdout).toContain('no failing controls');
+    expect(run.stdout).toContain('No failing findings.');
   });
 
   test('--fail-on-findings with incomplete coverage exits 3 (incomplete wins over findings)', async () => {
@@ -312,21 +292,21 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
     expect(run.code).toBe(3);
   });
 
-  test('--output csv and --fail-on-findings: one row per failing control and per exemption (EXEMPT), exit 4', async () => {
+  test('--fail-on-findings exits 4 on a failing finding the filters show, and 0 when they show none', async () => {
     const { decorateClient } = operatorSession();
 
-    const run = await audit(['--accounts', PROD, '--output', 'csv', '--fail-on-findings'], decorateClient);
+    const failing = await audit(
+      ['--accounts', PROD, '--output', 'csv', '--fail-on-findings'],
+      decorateClient,
+    );
+    const onlyExemptions = await audit(
+      ['--accounts', PROD, '--control', 'ORGMFA.6', '--fail-on-findings'],
+      decorateClient,
+    );
 
-    expect(run.code).toBe(4);
-    const rows = run.stdout.trim().split('\n');
-    expect(rows[0]).toBe('account,resource,control,status,detail');
-    expect(
-      rows.filter((r) => r.startsWith(`${PROD},arn:aws:iam::${PROD}:user/dave,ORGMFA.2,FAILED,`)),
-    ).toHaveLength(1);
-    expect(rows.filter((r) => r.includes(',ORGMFA.6,'))).toEqual([
-      expect.stringMatching(new RegExp(`^${PROD},arn:aws:iam::${PROD}:user/erin,ORGMFA.6,EXEMPT,`)),
-    ]);
-    expect(run.stderr).toBe('orgmfa: the audit found failing controls (--fail-on-findings)\n');
+    expect(failing.code).toBe(4);
+    expect(failing.stderr).toBe('orgmfa: the audit found failing controls (--fail-on-findings)\n');
+    expect([onlyExemptions.code, onlyExemptions.stderr]).toEqual([0, '']);
   });
 
   describe('exemptions never fail a run', () => {
@@ -342,9 +322,12 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
     }
 
     test.each([
-      ['table', 'exempt (ORGMFA.6, informational): 1'],
-      ['json', '"exempt":[{"control":"ORGMFA.6"'],
-      ['csv', `${PROD},arn:aws:iam::${PROD}:user/erin,ORGMFA.6,EXEMPT,`],
+      ['table', 'no end  222222222222  workloads-prod  erin  break-glass'],
+      [
+        'json',
+        '"status":"EXEMPT","detail":"IAM user erin is exempt from MFA with no end date: \\"break-glass\\".","exemptionReason":"break-glass"',
+      ],
+      ['csv', `,ORGMFA.6,${PROD},workloads-prod,,erin,AwsIamUser,arn:aws:iam::${PROD}:user/erin,`],
     ])(
       'GIVEN an exemption in force THEN --output %s shows it EXEMPT and --fail-on-findings exits 0',
       async (output, shown) => {
@@ -354,8 +337,8 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
 
         expect([run.code, run.stderr]).toEqual([0, '']);
         expect(run.stdout).toContain(shown);
-        expect(run.stdout).not.toMatch(/ORGMFA\.6,FAILED|"status":"FAILED"|failing: ORGMFA\.6/);
-        if (output === 'table') expect(run.stdout).toContain('no failing controls');
+        expect(run.stdout).not.toMatch(/FAILED/);
+        if (output === 'table') expect(run.stdout).toContain('No failing findings.');
       },
     );
 
@@ -380,15 +363,15 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
         const table = await audit([], decorateClient);
 
         expect(json.code).toBe(4);
-        const report = JSON.parse(json.stdout);
-        expect(report.summary).toMatchObject({ failingByControl: { 'ORGMFA.1': 1 }, exempt: 0 });
-        expect(
-          report.accounts.find((a: { accountId: string }) => a.accountId === PROD).failing[0].detail,
-        ).toContain(detail);
-        expect(csv.stdout).toContain(`${PROD},arn:aws:iam::${PROD}:user/erin,ORGMFA.1,FAILED,`);
+        const document = JSON.parse(json.stdout);
+        expect(document.summary.failing.byControl['ORGMFA.1']).toBe(1);
+        expect(document.summary.exemptions.total).toBe(0);
+        expect(document.rows[0].detail).toContain(detail);
+        expect(csv.stdout).toContain(`HIGH,ORGMFA.1,${PROD},workloads-prod,,erin,`);
         expect(csv.stdout).not.toContain('EXEMPT');
         expect([csv.code, table.code]).toEqual([0, 0]);
-        expect(table.stdout).toContain('failing: ORGMFA.1 1\nexempt (ORGMFA.6, informational): 0');
+        expect(table.stdout).toContain('Failing findings: 1 (HIGH 1)');
+        expect(table.stdout).toContain('Exemptions in force: 0');
       },
     );
   });

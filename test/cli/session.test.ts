@@ -356,13 +356,13 @@ describe('orgmfa session refuses what it must not do', () => {
   });
 
   test.each([['899'], ['129601'], ['14m59s'], ['36h1s'], ['12 hours'], ['1.5h'], ['h'], ['30m12h']])(
-    '--duration %s is a usage error before any AWS call',
+    '--duration %s is refused by the option parser before any AWS call: exit 2',
     async (duration) => {
       aws().writeCredentials(CREDENTIALS_LF);
       const run = await orgmfa(['session', '--profile', 'work', '--code', '123456', '--duration', duration]);
       expect(run.code).toBe(2);
       expect(run.stderr).toBe(
-        `orgmfa: --duration must be from 15m to 36h (900 to 129600 seconds; the root user: up to 1h), as seconds or with units such as 12h or 90m, got ${JSON.stringify(duration)}\n`,
+        `error: option '--duration <time>' argument '${duration}' is invalid. It must be from 15m to 36h (900 to 129600 seconds; the root user: up to 1h), as seconds or with units such as 12h or 90m.\n(run with --help for usage)\n`,
       );
       expect(sts.calls()).toHaveLength(0);
     },

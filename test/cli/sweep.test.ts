@@ -33,7 +33,11 @@ const SUMMARY = {
   orphansDeleted: 1,
   findings: { imported: 4, resolved: 1, active: 5, exempt: 1, tampered: 0 },
   tampering: [],
-  report: { bucket: 'orgmfa-state-111111111111', prefix: 'reports/sweep=manual-x/' },
+  report: {
+    bucket: 'orgmfa-state-111111111111',
+    prefix: 'reports/sweep=manual-x/',
+    html: 'reports/sweep=manual-x/format=html/report.html',
+  },
 };
 
 /** A summary that did not cover the organization: one account failed, one without Security Hub CSPM. */
@@ -121,8 +125,91 @@ describe('orgmfa sweep', () => {
     expect(sfn).toHaveReceivedCommandTimes(DescribeExecutionCommand, 2);
     expect(run.stdout).toContain('findings: 4 new, 1 resolved, 5 active, 1 exempt');
     expect(run.stdout).toContain('report: s3://orgmfa-state-111111111111/reports/sweep=manual-x/');
+    expect(run.stdout).toContain(
+      'HTML report: s3://orgmfa-state-111111111111/reports/sweep=manual-x/format=html/report.html',
+    );
     expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
   });
+
+  test('status --wait says what it waits for, and each step the sweep reaches, on standard error', async () => {
+    const mapRun = {
+      mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/x:y',
+      executionArn: EXECUTION,
+      stateMachineArn: MACHINE,
+      startDate: new Date(),
+    };
+    const counts = (done: number) => ({
+      itemCounts: {
+        total: 3,
+        succeeded: done,
+        failed: 0,
+        pending: 3 - done,
+        running: 0,
+        timedOut: 0,
+        aborted: 0,
+        resultsWritten: done,
+      },
+    });
+    const running = { executionArn: EXECUTION, status: 'RUNNING' as const, startDate: new Date() };
+    sfn
+      .on(DescribeExecutionCommand)
+      .resolvesOnce(running)
+      .resolvesOnce(running)
+      .resolvesOnce(running)
+      .resolvesOnce(running)
+      .resolves({ ...running, status: 'SUCCEEDED', output: JSON.stringify(SUMMARY) });
+    sfn
+      .on(ListMapRunsCommand)
+      .resolvesOnce({ mapRuns: [] })
+      .resolves({ mapRuns: [mapRun] });
+    sfn.on(DescribeMapRunCommand).resolvesOnce(counts(1)).resolvesOnce(counts(2)).resolves(counts(3));
+
+    const run = await orgmfa([
+      'sweep',
+      'status',
+      '--execution',
+      EXECUTION,
+      '--wait',
+      '--interval',
+      '0.01',
+      '--region',
+      'us-east-1',
+    ]);
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      [
+        `orgmfa: waiting for the sweep manual-x to end (${EXECUTION}), asking Step Functions every 0.01 s; Ctrl-C stops the waiting, not the sweep`,
+        "orgmfa: the sweep is listing the organization's accounts",
+        'orgmfa: the sweep is sweeping 3 accounts',
+        'orgmfa: the sweep is summarizing the results and writing the report',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  test.each(['0', '301', 'soon'])(
+    '--interval %s is refused by the option parser before anything is asked of AWS: exit 2',
+    async (interval) => {
+      const run = await orgmfa([
+        'sweep',
+        'status',
+        '--wait',
+        '--interval',
+        interval,
+        '--region',
+        'us-east-1',
+      ]);
+
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^error: option '--interval <seconds>' argument '${interval}' is invalid\\. It must be seconds from 0\\.01 to 300\\.`,
+        ),
+      );
+      expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 0);
+    },
+  );
 
   test('start --wait of a sweep that did not cover every account prints it and exits 3, as audit and local sweep do', async () => {
     sweepEndsWith(INCOMPLETE);
@@ -136,9 +223,10 @@ describe('orgmfa sweep', () => {
     expect(run.stdout).toContain(
       '  Security Hub CSPM not enabled in 444444444444: evaluated and reported, findings not imported',
     );
-    expect(run.stderr).toBe(
-      'orgmfa: incomplete: 1 account(s) not assessed (333333333333); Security Hub CSPM not enabled in 1 account(s) (444444444444): findings not imported\n',
-    );
+    expect(run.stderr.split('\n').slice(-2)).toEqual([
+      'orgmfa: incomplete: 1 account(s) not assessed (333333333333); Security Hub CSPM not enabled in 1 account(s) (444444444444): findings not imported',
+      '',
+    ]);
   });
 
   test('start --wait of a sweep that found tampering says so plainly, naming the account', async () => {

@@ -1,14 +1,14 @@
 import { readIamApiCall } from '../../functions/core/cloudtrail-event';
 import { InvalidEventError } from '../../functions/core/errors';
 import { routeEvent } from '../../functions/core/route';
-import { eventFixture } from '../helpers/simulated-org';
+import { exampleEvent } from '../helpers/simulated-org';
 import { eventBytes, paddedTo } from './event-files';
 
 const PROD = '222222222222';
 const LIMIT = 256 * 1024;
 
 function example(): Record<string, unknown> {
-  return eventFixture('orphan-console-user');
+  return exampleEvent('orphan-clash');
 }
 function detailOf(event: Record<string, unknown>): Record<string, unknown> {
   return event.detail as Record<string, unknown>;

@@ -3,7 +3,7 @@ import { deviceChangeOf, identifyDeviceEvent, readDeviceEvent } from '../../func
 import { InvalidEventError } from '../../functions/core/errors';
 import { routeEvent } from '../../functions/core/route';
 import { cloudTrailEvent } from '../../local/sim/cloudtrail';
-import { eventFixture } from '../helpers/simulated-org';
+import { exampleEvent } from '../helpers/simulated-org';
 
 const PROD = '222222222222';
 const TIME = new Date('2026-11-21T09:14:40Z');
@@ -151,7 +151,7 @@ describe('deviceChangeOf: enabling and deactivating are recorded alongside the u
 
 describe('readDeviceEvent: the device step checks its input', () => {
   test('GIVEN what ParseEvent returns, through JSON THEN it reads back unchanged', () => {
-    const route = routeEvent(eventFixture('device-created-console-user'), 'aws');
+    const route = routeEvent(exampleEvent('device-created'), 'aws');
     const wire = JSON.parse(JSON.stringify(route.device)) as unknown;
 
     expect(readDeviceEvent(wire)).toEqual(route.device);

@@ -1,7 +1,7 @@
 import { InvalidEventError } from '../../functions/core/errors';
 import { readOrphanTarget } from '../../functions/core/orphan';
 import { routeEvent } from '../../functions/core/route';
-import { eventFixture } from '../helpers/simulated-org';
+import { exampleEvent } from '../helpers/simulated-org';
 
 const PROD = '222222222222';
 const EVENT_ID = 'c1d2e3f4-a5b6-4c7d-8e9f-a0b1c2d3e4f5';
@@ -13,7 +13,7 @@ function input(serialNumber: unknown, overrides: Record<string, unknown> = {}): 
 
 describe('readOrphanTarget: CleanUpOrphan checks what it is asked to delete', () => {
   test("GIVEN ParseEvent's output for the example event WHEN read back through JSON THEN it is accepted unchanged", () => {
-    const route = routeEvent(eventFixture('orphan-console-user'), 'aws');
+    const route = routeEvent(exampleEvent('orphan-clash'), 'aws');
     const wire = JSON.parse(JSON.stringify(route.device)) as unknown;
 
     expect(readOrphanTarget(wire)).toEqual({

@@ -171,12 +171,12 @@ describe('the organization-wide sweep (real ASL, Distributed Map over S3, real h
     const csv = objects
       .find((o) => o.key === `reports/sweep=report/format=csv/${PROD}.csv`)!
       .body.split('\n');
-    expect(csv[0]).toBe('account,resource,control,status,since,note');
+    expect(csv[0]).toBe('account,resource,control,status,since,note,detail,exemptionReason,exemptUntil');
     // "since" is when the finding became active: after the report was generated (seconds after NOW).
     expect(csv).toContainEqual(
       expect.stringMatching(
         new RegExp(
-          `^${PROD},arn:aws:iam::${PROD}:user/dave,ORGMFA.2,FAILED,2026-11-21T09:00:\\d\\d\\.\\d{3}Z,$`,
+          `^${PROD},arn:aws:iam::${PROD}:user/dave,ORGMFA.2,FAILED,2026-11-21T09:00:\\d\\d\\.\\d{3}Z,,IAM user dave has 1 active access key and no MFA device\\.,,$`,
         ),
       ),
     );
@@ -194,6 +194,7 @@ describe('the organization-wide sweep (real ASL, Distributed Map over S3, real h
         // After the credential report's generation, which takes (simulated) seconds; the accounts are
         // swept concurrently on one virtual clock, so how many depends on how their waits interleave.
         since: expect.stringMatching(/^2026-11-21T09:00:\d\d\.000Z$/),
+        detail: expect.stringMatching(/^The root user of account 111111111111 has/),
       },
     ]);
     const summary = JSON.parse(objects.find((o) => o.key === 'reports/sweep=report/summary.json')!.body);

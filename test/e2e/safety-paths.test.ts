@@ -179,6 +179,7 @@ describe('a Distributed Map item that fails', () => {
           accountId: MGMT,
           status: 'SUCCEEDED',
           usersEvaluated: 1,
+          usersWithMfa: 1,
           orphansDeleted: 0,
           findings: { imported: 1, resolved: 0, active: 1, exempt: 0, tampered: 0 },
           securityHubEnabled: true,
@@ -195,6 +196,17 @@ describe('a Distributed Map item that fails', () => {
         Cause: 'The child execution timed out',
       },
     ]);
+    await put('sweeps/s1/accounts.json', [
+      { accountId: MGMT, name: 'management' },
+      { accountId: PROD, name: 'prod' },
+    ]);
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: backend.stateBucket,
+        Key: `reports/sweep=s1/format=jsonl/${MGMT}.jsonl`,
+        Body: `${JSON.stringify({ account: MGMT, resource: `AWS::::Account:${MGMT}`, control: 'ORGMFA.5', status: 'FAILED', since: NOW.toISOString(), detail: 'The root user has no MFA.' })}\n`,
+      }),
+    );
     await put(`${run}/manifest.json`, {
       ResultFiles: {
         SUCCEEDED: [{ Key: `${run}/SUCCEEDED_0.json` }],
@@ -210,8 +222,18 @@ describe('a Distributed Map item that fails', () => {
         hub: backend.hubScope('summarizeSweep'),
         log: new CollectingLog(),
         metrics,
+        settings: backend.settings,
+        region: backend.region,
+        clock: backend.clock,
+        productVersion: 'test',
       },
-      { sweepId: 's1', bucket: backend.stateBucket, manifestKey: `${run}/manifest.json`, total: 2 },
+      {
+        sweepId: 's1',
+        bucket: backend.stateBucket,
+        manifestKey: `${run}/manifest.json`,
+        accountsKey: 'sweeps/s1/accounts.json',
+        total: 2,
+      },
     );
 
     expect(summary.accounts).toEqual({

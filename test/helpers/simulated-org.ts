@@ -23,6 +23,17 @@ export function eventFixture(name: string): Record<string, unknown> {
   >;
 }
 
+/** The shipped examples (examples/): fixtures that serve both the tests and the README's "Try it locally". */
+export const EXAMPLES = join(__dirname, '..', '..', 'examples');
+
+/** An example event (examples/events/<name>.json), parsed. */
+export function exampleEvent(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(EXAMPLES, 'events', `${name}.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+}
+
 /** The project's configuration (cdk.json context). */
 export function projectConfig(): OrgMfaConfig {
   return parseConfig(JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')));

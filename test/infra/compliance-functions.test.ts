@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { WorkflowFunction } from '../../infra/constructs/workflow-function';
 import { HUB_ROLE_NAMES } from '../../infra/policies/hub-role-names';
@@ -21,7 +23,7 @@ describe('compliance functions', () => {
     ['EvaluateUser', (s) => s.evaluateUser, HUB_ROLE_NAMES.evaluateUser, 60],
     ['ListAccounts', (s) => s.listAccounts, HUB_ROLE_NAMES.listAccounts, 300],
     ['SweepAccount', (s) => s.sweepAccount, HUB_ROLE_NAMES.sweepAccount, 300],
-    ['SummarizeSweep', (s) => s.summarizeSweep, HUB_ROLE_NAMES.summarizeSweep, 120],
+    ['SummarizeSweep', (s) => s.summarizeSweep, HUB_ROLE_NAMES.summarizeSweep, 300],
   ];
 
   function parts(pick: (stack: HubStack) => WorkflowFunction) {
@@ -176,7 +178,7 @@ describe('compliance functions', () => {
     );
   });
 
-  test("summarize-sweep: reading the Map's results and writing the report summary, nothing in members", () => {
+  test("summarize-sweep: reading the Map's results, the account list and the accounts' JSON-lines parts, writing the report; nothing in members", () => {
     expectOnlyStatements(
       (s) => s.summarizeSweep,
       [
@@ -186,8 +188,29 @@ describe('compliance functions', () => {
           Action: 's3:GetObject',
           Resource: `${BUCKET}/sweeps/*/results/*`,
         },
+        {
+          Sid: 'ReadSweepAccountLists',
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: `${BUCKET}/sweeps/*/accounts.json`,
+        },
+        {
+          Sid: 'ReadSweepReportParts',
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: `${BUCKET}/reports/sweep=*/format=jsonl/*`,
+        },
         WRITE_REPORTS,
       ],
+    );
+  });
+
+  test('summarize-sweep has room for the organization’s report, and names orgmfa’s version for the OCSF findings', () => {
+    const { properties } = parts((s) => s.summarizeSweep);
+    expect(properties.MemorySize).toBe(1024);
+    expect((properties.Environment as { Variables: Record<string, unknown> }).Variables.ORGMFA_VERSION).toBe(
+      (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string })
+        .version,
     );
   });
 

@@ -136,6 +136,8 @@ describe('compliance roles in the state bucket (IAM simulation)', () => {
     'account list': object(`${sweepPrefix('sweep-1')}/accounts.json`),
     'Map results': object('sweeps/sweep-1/results/0f3c/SUCCEEDED_0.json'),
     'account report': object(`reports/sweep=sweep-1/format=csv/${ACCOUNTS.member}.csv`),
+    'account report part': object(`reports/sweep=sweep-1/format=jsonl/${ACCOUNTS.member}.jsonl`),
+    'HTML report': object('reports/sweep=sweep-1/format=html/report.html'),
     'report summary': object('reports/sweep=sweep-1/summary.json'),
   };
   const roles = new Map<HubRoleName, DeployedHubRole>();
@@ -170,6 +172,9 @@ describe('compliance roles in the state bucket (IAM simulation)', () => {
     [listAccounts, 's3:PutObject', 'account list'],
     [summarizeSweep, 's3:GetObject', 'Map results'],
     [summarizeSweep, 's3:PutObject', 'report summary'],
+    [summarizeSweep, 's3:GetObject', 'account list'],
+    [summarizeSweep, 's3:GetObject', 'account report part'],
+    [summarizeSweep, 's3:PutObject', 'HTML report'],
     [cleanUpOrphan, 's3:GetObject', 'device record'],
     [cleanUpOrphan, 's3:PutObject', 'device record'],
     [sweepAccount, 's3:GetObject', 'device record'],
@@ -202,6 +207,11 @@ describe('compliance roles in the state bucket (IAM simulation)', () => {
     [provisionMfa, 's3:GetObject', 'findings record'],
     [provisionMfa, 's3:PutObject', 'findings record'],
     [provisionMfa, 's3:PutObject', 'account report'],
+    [summarizeSweep, 's3:GetObject', 'device record'],
+    [summarizeSweep, 's3:GetObject', 'account report'],
+    [summarizeSweep, 's3:GetObject', 'HTML report'],
+    [summarizeSweep, 's3:PutObject', 'account list'],
+    [evaluateUser, 's3:GetObject', 'account report part'],
   ])('%s may not %s the %s', async (name, action, key) => {
     expect(await call(name, action, keys[key])).toBe('ImplicitlyDenied');
   });

@@ -124,6 +124,8 @@ describe('cdk-nag AwsSolutions', () => {
         'OrgMfaHub/State/AccessLogs AwsSolutions-S1',
         'OrgMfaHub/SummarizeSweep/Role AwsSolutions-IAM5[Resource::*]',
         'OrgMfaHub/SummarizeSweep/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::orgmfa-state-222222222222/reports/*]',
+        'OrgMfaHub/SummarizeSweep/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::orgmfa-state-222222222222/reports/sweep=*/format=jsonl/*]',
+        'OrgMfaHub/SummarizeSweep/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::orgmfa-state-222222222222/sweeps/*/accounts.json]',
         'OrgMfaHub/SummarizeSweep/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::orgmfa-state-222222222222/sweeps/*/results/*]',
         'OrgMfaHub/SweepAccount/Role AwsSolutions-IAM5[Resource::*]',
         'OrgMfaHub/SweepAccount/Role AwsSolutions-IAM5[Resource::arn:aws:iam::*:role/OrgMfaMemberRole]',

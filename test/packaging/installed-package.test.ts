@@ -103,16 +103,19 @@ describe('the packed orgmfa package, installed with npm install -g', () => {
     }
   });
 
-  test('orgmfa local run-event runs the event workflow on the simulated organization', async () => {
+  test('orgmfa local run-event runs the event workflow on the shipped example organization and event', async () => {
+    const examples = join(installed.dir, 'examples');
+
     const run = await orgmfa([
       'local',
       'run-event',
       '--org',
-      join(ROOT, 'test', 'fixtures', 'orgs', 'three-accounts.json'),
+      join(examples, 'organization.json'),
       '--event',
-      join(ROOT, 'test', 'fixtures', 'events', 'orphan-console-user.json'),
+      join(examples, 'events', 'orphan-clash.json'),
       '--json',
     ]);
+
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
@@ -120,5 +123,27 @@ describe('the packed orgmfa package, installed with npm install -g', () => {
       outcome: 'Deleted',
       actions: [{ type: 'DeleteVirtualMFADevice', serialNumber: SERIAL }],
     });
+  });
+
+  test('orgmfa local sweep on the shipped example: every account swept, the findings table, the HTML report', async () => {
+    const examples = join(installed.dir, 'examples');
+    const out = join(work, 'report.html');
+
+    const table = await orgmfa(['local', 'sweep', '--org', join(examples, 'organization.json')]);
+    const html = await orgmfa([
+      'local',
+      'sweep',
+      '--org',
+      join(examples, 'organization.json'),
+      '--output',
+      'html',
+      '--out',
+      out,
+    ]);
+
+    expect([table.code, table.stderr]).toEqual([0, '']);
+    expect(table.stdout).toMatch(/\nCRITICAL +ORGMFA\.5 +111111111111 +management +root /);
+    expect(html.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>/);
   });
 });

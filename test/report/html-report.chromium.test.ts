@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -9,6 +9,10 @@ import { buildReport } from '../../functions/core/report/report';
 import type { Report } from '../../functions/core/report/report';
 import { everyControlInput, HOSTILE, NOW } from '../core/report/report-input';
 import { launchChromium } from '../helpers/chromium';
+import { simulatedBackend } from '../../local/runner/backend';
+import { runSweepWorkflow } from '../../local/runner/sweep-run';
+import { readOrganizationFixture } from '../../local/sim/fixture';
+import { EXAMPLES, projectConfig } from '../helpers/simulated-org';
 
 /**
  * The HTML report in headless Chromium (Debian's package, driven by playwright-core): it renders without
@@ -36,9 +40,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(report: Report, name: string): Promise<Opened> {
+/** Opens `report` (rendered here), or a page rendered elsewhere (its HTML text), in a new tab. */
+async function open(report: Report | string, name: string): Promise<Opened> {
   const path = join(OUTPUT, `${name}.html`);
-  writeFileSync(path, renderHtml(report));
+  writeFileSync(path, typeof report === 'string' ? report : renderHtml(report));
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const requests: string[] = [];
   const problems: string[] = [];
@@ -209,5 +214,53 @@ describe('HTML report at scale in Chromium', () => {
       .waitFor();
     expect(await page.locator('#findings-body .trow').count()).toBe(domRows);
     await page.close();
+  });
+});
+
+describe('the sweep’s own HTML report (written to S3 by SummarizeSweep) in Chromium', () => {
+  test('renders cleanly, shows the counts of `orgmfa local sweep --output json`, and its table filters', async () => {
+    // GIVEN a sweep of the shipped example organization, through the real ASL and handlers
+    const backend = simulatedBackend(
+      readOrganizationFixture(JSON.parse(readFileSync(join(EXAMPLES, 'organization.json'), 'utf8'))),
+      projectConfig(),
+    );
+    const run = await runSweepWorkflow(backend, { sweepId: 'chromium' });
+    const bucket = backend
+      .sim!.account(backend.settings.hubAccountId)!
+      .s3!.buckets.find((b) => b.name === backend.stateBucket)!;
+    const html = bucket.objects.find((o) => o.key === run.summary!.report.html)!.body;
+    const document = toReportDocument(buildReport(run.findingsReport!));
+
+    // WHEN
+    const opened = await open(html, 'sweep-example');
+    const { page } = opened;
+    try {
+      // THEN
+      expect(opened.problems).toEqual([]);
+      expect(opened.requests).toEqual([opened.url]);
+      const { summary } = document;
+      expect({
+        accounts: Number(await count(page, 'accounts-total')),
+        failing: Number(await count(page, 'failing-total')),
+        exemptions: Number(await count(page, 'exemptions-total')),
+        users: Number(await count(page, 'users-evaluated')),
+        rows: Number(await count(page, 'rows-total')),
+      }).toEqual({
+        accounts: summary.accounts.total,
+        failing: summary.failing.total,
+        exemptions: summary.exemptions.total,
+        users: summary.users.evaluated,
+        rows: document.rows.length,
+      });
+      expect(summary.failing.total).toBe(run.summary!.findings.active);
+      await page.selectOption('#filter-severity', { label: 'CRITICAL' });
+      expect((await visibleRows(page)).map((cells) => [cells[1], cells[3], cells[4]])).toEqual([
+        ['ORGMFA.5', 'management', 'root'],
+      ]);
+      await page.selectOption('#filter-severity', { label: 'all' });
+      await page.screenshot({ path: join(OUTPUT, 'sweep-example.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
   });
 });

@@ -96,6 +96,14 @@ export function evaluateUser(user: UserFacts, settings: Pick<EvaluationSettings,
     keysFailed
       ? result('ORGMFA.2', resource, 'FAILED', `${keysWithoutMfa(who, user)}${notInForce(exemption)}`, at)
       : result('ORGMFA.2', resource, 'PASSED', noProblem(who, user, exempt, 'has no active access key'), at),
-    result('ORGMFA.6', resource, exempt ? 'EXEMPT' : 'PASSED', exemptionDetail(who, exemption), at),
+    exemption.state === 'in-force'
+      ? {
+          ...result('ORGMFA.6', resource, 'EXEMPT', exemptionDetail(who, exemption), at),
+          exemption:
+            exemption.until === undefined
+              ? { reason: exemption.reason }
+              : { reason: exemption.reason, until: exemption.until },
+        }
+      : result('ORGMFA.6', resource, 'PASSED', exemptionDetail(who, exemption), at),
   ];
 }

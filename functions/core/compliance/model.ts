@@ -41,6 +41,11 @@ export interface ControlResult {
    * replaces one that rests on fresher evidence (see planImports).
    */
   readonly evidenceAt: string;
+  /**
+   * An EXEMPT result's exemption as the user's tags state it: the `orgmfa:exempt` reason and the last
+   * day (`YYYY-MM-DD`, UTC) when it has one. Reports show them; the finding's detail quotes them too.
+   */
+  readonly exemption?: { readonly reason: string; readonly until?: string };
 }
 
 /**

@@ -208,9 +208,15 @@ function notAssessed(report: Report): string {
   const rows = accounts
     .slice(0, NOT_ASSESSED_LIMIT)
     .map((a) => `<tr>${cells([a.accountId, a.accountName ?? '', a.ouPath ?? '', a.reason])}</tr>`);
+  const warnings = report.summary.warnings.flatMap((a) =>
+    a.warnings.map(
+      (warning) => `<tr>${cells([a.accountId, a.accountName ?? '', a.ouPath ?? '', warning])}</tr>`,
+    ),
+  );
   return `<section id="not-assessed"><h2>Accounts not assessed</h2>
 ${rows.length === 0 ? '<p>Every account was assessed.</p>' : table(['account', 'name', 'OU', 'why'], rows)}
-${more(accounts.length, NOT_ASSESSED_LIMIT, 'see the JSON output')}</section>`;
+${more(accounts.length, NOT_ASSESSED_LIMIT, 'see the JSON output')}
+${warnings.length === 0 ? '' : `<h3>Assessed with warnings (not completely)</h3>${table(['account', 'name', 'OU', 'warning'], warnings.slice(0, NOT_ASSESSED_LIMIT))}${more(warnings.length, NOT_ASSESSED_LIMIT, 'see the JSON output')}`}</section>`;
 }
 
 function options(values: readonly string[]): string {

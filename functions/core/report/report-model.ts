@@ -24,6 +24,11 @@ export type AccountAssessment =
       readonly usersEvaluated: number;
       /** Of those, users with at least one MFA device (an exempt user without MFA is not one). */
       readonly usersWithMfa: number;
+      /**
+       * What could not be read or decided in the account (a skipped report line, the root user's MFA
+       * undecided, Security Hub CSPM not enabled): the account was assessed, but not completely.
+       */
+      readonly warnings?: readonly string[];
     }
   | { readonly status: 'NOT_ASSESSED'; readonly reason: string };
 

@@ -41,12 +41,22 @@ export interface NotAssessedAccount {
   readonly reason: string;
 }
 
+/** An account assessed with warnings: what could not be read or decided there. */
+export interface AccountWarnings {
+  readonly accountId: string;
+  readonly accountName: string | null;
+  readonly ouPath: string | null;
+  readonly warnings: readonly string[];
+}
+
 /** What a report says before its rows. Counts are over every row, whatever filter the rows get. */
 export interface ReportSummary {
   readonly generatedAt: string;
   readonly source: ReportInput['source'];
   readonly accounts: { readonly total: number; readonly assessed: number; readonly notAssessed: number };
   readonly notAssessed: readonly NotAssessedAccount[];
+  /** Assessed accounts with warnings, by id: assessed, but not completely. */
+  readonly warnings: readonly AccountWarnings[];
   readonly users: { readonly evaluated: number; readonly withMfa: number };
   readonly failing: {
     readonly total: number;
@@ -109,6 +119,7 @@ export function summarize(input: ReportInput, rows: readonly FindingRow[]): Repo
 
   const byAccount: AccountCompliance[] = [];
   const notAssessed: NotAssessedAccount[] = [];
+  const warnings: AccountWarnings[] = [];
   const byOu = new Map<
     string | null,
     { accounts: number; users: number; withMfa: number; failing: number }
@@ -121,6 +132,8 @@ export function summarize(input: ReportInput, rows: readonly FindingRow[]): Repo
       notAssessed.push({ accountId: account.accountId, accountName, ouPath, reason: assessment.reason });
       continue;
     }
+    if (assessment.warnings !== undefined && assessment.warnings.length > 0)
+      warnings.push({ accountId: account.accountId, accountName, ouPath, warnings: assessment.warnings });
     const counts = perAccount.get(account.accountId);
     const failingBySeverity = counts?.failing ?? zeroes(SEVERITIES);
     const failing = SEVERITIES.reduce((sum, severity) => sum + failingBySeverity[severity], 0);
@@ -145,6 +158,7 @@ export function summarize(input: ReportInput, rows: readonly FindingRow[]): Repo
     a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0;
   byAccount.sort(byId);
   notAssessed.sort(byId);
+  warnings.sort(byId);
   const failingTotal = SEVERITIES.reduce((sum, severity) => sum + bySeverity[severity], 0);
   return {
     generatedAt: input.generatedAt.toISOString(),
@@ -155,6 +169,7 @@ export function summarize(input: ReportInput, rows: readonly FindingRow[]): Repo
       notAssessed: notAssessed.length,
     },
     notAssessed,
+    warnings,
     users: {
       evaluated: byAccount.reduce((sum, a) => sum + a.usersEvaluated, 0),
       withMfa: byAccount.reduce((sum, a) => sum + a.usersWithMfa, 0),

@@ -87,6 +87,17 @@ function summaryLines(report: Report, style: Style): string[] {
     lines.push(
       `  … and ${summary.notAssessed.length - NOT_ASSESSED_LISTED} more (--output json or csv lists them all)`,
     );
+  const warnings = summary.warnings.flatMap((account) =>
+    account.warnings.map((warning) => ({ account, warning })),
+  );
+  for (const { account, warning } of warnings.slice(0, NOT_ASSESSED_LISTED)) {
+    const name = account.accountName === null ? '' : ` (${cut(printable(account.accountName), NAME_WIDTH)})`;
+    lines.push(`  warning in ${account.accountId}${name}: ${printable(warning)}`);
+  }
+  if (warnings.length > NOT_ASSESSED_LISTED)
+    lines.push(
+      `  … and ${warnings.length - NOT_ASSESSED_LISTED} more warnings (--output json lists them all)`,
+    );
   const { evaluated, withMfa } = summary.users;
   lines.push(
     evaluated === 0

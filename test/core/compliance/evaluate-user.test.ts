@@ -101,12 +101,15 @@ describe('ORGMFA.6: an exemption in force turns ORGMFA.1/2 into PASSED and stays
         'PASSED',
         'IAM user breakglass is exempt from MFA (reported as ORGMFA.6).',
       ),
-      expected(
-        'breakglass',
-        'ORGMFA.6',
-        'EXEMPT',
-        'IAM user breakglass is exempt from MFA with no end date: "break-glass user".',
-      ),
+      {
+        ...expected(
+          'breakglass',
+          'ORGMFA.6',
+          'EXEMPT',
+          'IAM user breakglass is exempt from MFA with no end date: "break-glass user".',
+        ),
+        exemption: { reason: 'break-glass user' },
+      },
     ]);
   });
 
@@ -116,14 +119,15 @@ describe('ORGMFA.6: an exemption in force turns ORGMFA.1/2 into PASSED and stays
     const results = evaluateUser(user('erin', { ...noMfa, tags }), { now: new Date('2025-06-15T23:59:59Z') });
 
     expect(resultOf(results, 'ORGMFA.1').status).toBe('PASSED');
-    expect(resultOf(results, 'ORGMFA.6')).toEqual(
-      expected(
+    expect(resultOf(results, 'ORGMFA.6')).toEqual({
+      ...expected(
         'erin',
         'ORGMFA.6',
         'EXEMPT',
         'IAM user erin is exempt from MFA until 2025-06-15 (end of day UTC): "contractor, leaves in June".',
       ),
-    );
+      exemption: { reason: 'contractor, leaves in June', until: '2025-06-15' },
+    });
   });
 
   test('GIVEN an exemption WHEN its last day has ended THEN ORGMFA.1/2 fail again, saying when it ended', () => {
