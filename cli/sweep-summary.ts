@@ -14,9 +14,12 @@ export type SweepOutcome = Pick<
  */
 export function sweepSummaryLines(outcome: SweepOutcome): string[] {
   const { accounts, findings } = outcome;
+  // A summary written by a hub from before accounts were skipped has no `skipped`.
+  const skipped = accounts.skipped ?? [];
   const lines = [
-    `accounts: ${accounts.total} (${accounts.succeeded} swept, ${accounts.failed.length} failed)`,
+    `accounts: ${accounts.total} (${accounts.succeeded} swept, ${accounts.failed.length} failed, ${skipped.length} skipped)`,
     ...accounts.failed.map((f) => `  failed ${f.accountId}: ${f.reason}`),
+    ...skipped.map((s) => `  skipped ${s.accountId}: ${s.reason}`),
     ...accounts.securityHubNotEnabled.map(
       (id) => `  Security Hub CSPM not enabled in ${id}: evaluated and reported, findings not imported`,
     ),

@@ -11,7 +11,7 @@ export function formatSweepReport(report: SweepRunReport): string {
   if (report.error !== undefined) lines.push(`error: ${report.error}`);
   lines.push(...sweepSummaryLines(report));
   lines.push(
-    `state transitions: ${report.stateTransitions} (+${report.childStateTransitions} in child executions)`,
+    `state transitions: ${report.stateTransitions} billed (one per child execution included; ${report.mapChildren} child executions, +${report.childStateTransitions} inside them)`,
   );
   lines.push(`AWS calls: ${report.apiCalls.length}`);
   return lines.join('\n');

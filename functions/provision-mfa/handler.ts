@@ -1,4 +1,4 @@
-import { lambdaContext } from '../aws/lambda-context';
+import { eventPathContext } from '../aws/lambda-context';
 import { metricsSink } from '../aws/metrics';
 import { lambdaHandler, powertools } from '../aws/powertools';
 import { provisioningFromEnv } from '../aws/settings-from-env';
@@ -6,7 +6,7 @@ import { provisionMfa } from './provision-mfa';
 
 // Built once per execution environment and reused across invocations.
 const deps = {
-  ...lambdaContext(),
+  ...eventPathContext(),
   metrics: metricsSink(powertools.metrics),
   provisioning: provisioningFromEnv(),
 };

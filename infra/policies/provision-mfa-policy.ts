@@ -5,6 +5,7 @@ import {
   listAncestorsPermissions,
 } from './member-access-permissions';
 import { combinePermissions, type RolePermissions } from './role-permissions';
+import { readOrganizationViewPermissions } from './state-objects';
 
 /**
  * The provision-mfa function's AWS permissions: the membership gate, the account's ancestry (for the
@@ -13,6 +14,7 @@ import { combinePermissions, type RolePermissions } from './role-permissions';
 export function provisionMfaPermissions(config: OrgMfaConfig): RolePermissions {
   return combinePermissions(
     describeMemberAccountPermissions(config),
+    readOrganizationViewPermissions(config),
     listAncestorsPermissions(config),
     assumeMemberRolePermissions(config),
   );

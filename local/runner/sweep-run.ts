@@ -3,7 +3,7 @@ import { SWEEP_FUNCTIONS } from '../../functions/core/naming';
 import { listAccounts } from '../../functions/list-accounts/list-accounts';
 import type { SweepSummary } from '../../functions/core/sweep-results';
 import { summarizeSweep } from '../../functions/summarize-sweep/summarize-sweep';
-import { sweepAccount } from '../../functions/sweep-account/sweep-account';
+import { sweepBatch } from '../../functions/sweep-account/sweep-batch';
 import { localFunctionArns, type Backend } from './backend';
 import { CollectingLog } from '../../functions/aws/collecting-log';
 import { CollectingMetrics } from './collecting-metrics';
@@ -20,10 +20,15 @@ export interface SweepRunReport {
   readonly orphansDeleted: number;
   readonly findings: SweepSummary['findings'];
   readonly tampering: SweepSummary['tampering'];
-  /** Billed transitions of the parent (STANDARD) execution. */
+  /**
+   * Billed transitions of the parent (STANDARD) execution: its states entered and retried, plus the
+   * one Step Functions bills for each Distributed Map child execution it starts.
+   */
   readonly stateTransitions: number;
-  /** Transitions of the Distributed Map's child executions (EXPRESS, billed by duration instead). */
+  /** Transitions inside the Distributed Maps' child executions (EXPRESS, billed by request and duration instead). */
   readonly childStateTransitions: number;
+  /** Child executions the Distributed Maps started (a batch of accounts each). */
+  readonly mapChildren: number;
   readonly apiCalls: readonly { service: string; operation: string; accountId: string }[];
 }
 
@@ -56,27 +61,43 @@ function objectStore(backend: Backend): ObjectStore {
  */
 export async function runSweepWorkflow(
   backend: Backend,
-  options: { readonly sweepId?: string; readonly logSink?: (line: string) => void } = {},
+  options: {
+    readonly sweepId?: string;
+    readonly logSink?: (line: string) => void;
+    /**
+     * Organizations calls one ListAccounts invocation may make before it saves its progress and lets
+     * the workflow call it again (in Lambda, its remaining time decides); unlimited by default.
+     */
+    readonly listingCallsPerInvocation?: number;
+  } = {},
 ): Promise<SweepRun> {
   const log = new CollectingLog(options.logSink);
   const metrics = new CollectingMetrics();
   const substitutions = localFunctionArns(backend, SWEEP_FUNCTIONS);
   const definition = deployedDefinition('sweep-workflow', backend.settings.partition, substitutions);
   const { clients, settings, stateBucket, compliance } = backend;
+  const listingCalls = () => backend.recorder.calls.filter((call) => call.service === 'organizations').length;
   const handlers: Record<keyof typeof SWEEP_FUNCTIONS, LocalFunction> = {
-    ListAccountsFunctionArn: (payload) =>
-      listAccounts(
+    ListAccountsFunctionArn: (payload) => {
+      const limit = options.listingCallsPerInvocation;
+      const before = listingCalls();
+      return listAccounts(
         {
           clients,
           hub: backend.hubScope('listAccounts'),
+          settings,
           stateBucket,
-          sweepConcurrency: compliance.sweepConcurrency,
+          compliance,
+          targets: backend.targets,
+          clock: backend.clock,
           log,
         },
         payload,
-      ),
+        () => limit !== undefined && listingCalls() - before >= limit,
+      );
+    },
     SweepAccountFunctionArn: (payload) =>
-      sweepAccount(
+      sweepBatch(
         {
           settings,
           clients,
@@ -87,6 +108,7 @@ export async function runSweepWorkflow(
           region: backend.region,
           clock: backend.clock,
           sleep: backend.sleep,
+          pacing: backend.pacing,
         },
         payload,
       ),
@@ -114,6 +136,7 @@ export async function runSweepWorkflow(
       total: 0,
       succeeded: 0,
       failed: [],
+      skipped: [],
       securityHubNotEnabled: [],
       warnings: [],
     },
@@ -121,8 +144,9 @@ export async function runSweepWorkflow(
     orphansDeleted: summary?.orphansDeleted ?? 0,
     findings: summary?.findings ?? { imported: 0, resolved: 0, active: 0, exempt: 0, tampered: 0 },
     tampering: summary?.tampering ?? [],
-    stateTransitions: execution.stateTransitions,
+    stateTransitions: execution.stateTransitions + execution.mapChildren,
     childStateTransitions: execution.childStateTransitions,
+    mapChildren: execution.mapChildren,
     apiCalls: backend.recorder.summarySince(firstCall),
   };
   return { report, ...(summary === undefined ? {} : { summary }), execution, log, metrics };
