@@ -6,6 +6,7 @@ import { ACCOUNT_ID } from '../../functions/core/iam-names';
 import { pool } from '../../functions/core/pool';
 import { assessAccount } from '../../functions/aws/assess-account';
 import { openMemberAccount } from '../../functions/aws/member-account';
+import type { AccountDescription } from '../../functions/core/membership';
 import { unassignedSinceBySerial } from '../../functions/core/device-evidence';
 import {
   accountRefusal,
@@ -82,23 +83,34 @@ function concurrencyOf(options: AuditOptions): number {
   return value;
 }
 
-async function organizationAccounts(deps: OperatorDeps): Promise<string[]> {
-  const ids: string[] = [];
+/**
+ * Every account of the organization with what ListAccounts says of it: the membership check of each
+ * account then needs no Organizations call of its own (one page per 20 accounts, not one call each).
+ */
+async function organizationAccounts(deps: OperatorDeps): Promise<AccountDescription[]> {
+  const accounts: AccountDescription[] = [];
   for await (const page of paginateListAccounts({ client: deps.clients.organizations(deps.hub) }, {})) {
-    for (const account of page.Accounts ?? []) if (account.Id !== undefined) ids.push(account.Id);
+    for (const account of page.Accounts ?? [])
+      if (account.Id !== undefined)
+        accounts.push({
+          id: account.Id,
+          arn: account.Arn ?? '',
+          state: account.State ?? account.Status ?? 'UNKNOWN',
+        });
   }
-  return ids;
+  return accounts;
 }
 
 async function auditAccount(
   deps: OperatorDeps,
   options: AuditOptions,
   accountId: string,
+  listed: AccountDescription | undefined,
   context: { readonly now: Date; readonly sleep: (ms: number) => Promise<void> },
 ): Promise<AccountAudit> {
   try {
     const [member, devices] = await Promise.all([
-      openMemberAccount(deps, accountId, SESSION_PURPOSE),
+      openMemberAccount(deps, accountId, SESSION_PURPOSE, listed),
       // Orphans' ages: orgmfa's own record in the hub, as the sweep reads it.
       readDeviceRecordAsOperator(deps, accountId),
     ]);
@@ -143,7 +155,10 @@ export async function runAudit(options: AuditOptions, runtime: CliRuntime): Prom
   const listed = accountsToAudit(options);
   const limit = concurrencyOf(options);
   const deps = await operatorDeps(options, runtime);
-  const accountIds = listed ?? (await organizationAccounts(deps));
+  // Accounts named on the command line are checked one by one; the organization's, by its listing.
+  const described = listed === undefined ? await organizationAccounts(deps) : [];
+  const accountIds = listed ?? described.map((account) => account.id);
+  const descriptions = new Map(described.map((account) => [account.id, account]));
   const bar = new ProgressBar(runtime.stderr, 'accounts');
   let finished = 0;
   const tick = () => bar.update(++finished, accountIds.length);
@@ -151,7 +166,12 @@ export async function runAudit(options: AuditOptions, runtime: CliRuntime): Prom
     now: runtime.now(),
     sleep: runtime.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
   };
-  const accounts = await pool(accountIds, limit, (id) => auditAccount(deps, options, id, context), tick);
+  const accounts = await pool(
+    accountIds,
+    limit,
+    (id) => auditAccount(deps, options, id, descriptions.get(id), context),
+    tick,
+  );
   bar.finish();
   const failingByControl: Partial<Record<ControlId, number>> = {};
   let usersEvaluated = 0;

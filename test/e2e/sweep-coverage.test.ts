@@ -163,6 +163,34 @@ describe('the sweep makes no per-account Organizations call', () => {
     expect(organizationsCalls(report.apiCalls)).toEqual(organizationsCalls(expected.report.apiCalls));
   });
 
+  test('GIVEN throttling that outlasts the SDK’s attempts in the middle of the listing THEN what was listed is saved and the workflow’s retry goes on from there', async () => {
+    const calmBackend = backendFor([ROOT], { prodAccounts: 45 });
+    const calm = await runSweepWorkflow(calmBackend, { sweepId: 'interrupted' });
+    const backend = backendFor([ROOT], {
+      prodAccounts: 45,
+      // The first pages of accounts, refused more often than the SDK tries one.
+      faults: {
+        throttle: [{ service: 'organizations', operation: 'ListAccountsForParent', rate: 1, count: 13 }],
+      },
+    });
+
+    const { report, execution } = await runSweepWorkflow(backend, { sweepId: 'interrupted' });
+
+    expect(report.status).toBe('SUCCEEDED');
+    const retried = execution.history.filter(
+      (e) => e.type === 'StateRetried' && 'state' in e && e.state.name === 'ListAccounts',
+    );
+    expect(retried.length).toBeGreaterThan(0);
+    expect(itemList(backend, 'interrupted')).toEqual(itemList(calmBackend, 'interrupted'));
+    expect(report.accounts).toEqual(calm.report.accounts);
+    // Nothing listed twice: the pages that succeeded before the throttling were not asked again.
+    const pages = (r: typeof report) =>
+      r.apiCalls.filter((c) => c.operation === 'ListAccountsForParent').length;
+    expect(
+      backend.sim!.calls.filter((c) => c.operation === 'ListAccountsForParent' && !c.error),
+    ).toHaveLength(pages(calm.report));
+  });
+
   test('GIVEN Organizations throttles 30% of the calls THEN the paced, retried calls absorb it: the same sweep', async () => {
     const calm = await runSweepWorkflow(backendFor([ROOT], { prodAccounts: 45 }), { sweepId: 'calm' });
     const backend = backendFor([ROOT], {
