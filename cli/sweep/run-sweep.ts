@@ -106,7 +106,11 @@ function failure(error: unknown, options: SweepCommandOptions, stateMachineArn: 
 async function describe(sfn: SFNClient, executionArn: string): Promise<SweepStatus> {
   const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
   const mapRuns = await sfn.send(new ListMapRunsCommand({ executionArn }));
-  const mapRunArn = mapRuns.mapRuns?.[0]?.mapRunArn;
+  // The sweep proper (its Map's Label); the first pass, which only starts credential reports, is not
+  // what "accounts done" means.
+  const mapRunArn = mapRuns.mapRuns?.find((run) =>
+    run.mapRunArn?.includes(`/${SWEEP_MAP_LABEL}:`),
+  )?.mapRunArn;
   const counts =
     mapRunArn === undefined
       ? undefined
@@ -131,6 +135,9 @@ async function describe(sfn: SFNClient, executionArn: string): Promise<SweepStat
     ...(execution.error === undefined ? {} : { error: `${execution.error}: ${execution.cause ?? ''}` }),
   };
 }
+
+/** The Label of the sweep workflow's Map that sweeps the accounts: its Map Run ARNs carry it. */
+const SWEEP_MAP_LABEL = 'SweepAccounts';
 
 /** Polls until the execution ends, drawing its progress on a terminal. */
 async function waitFor(

@@ -92,9 +92,16 @@ describe('orgmfa sweep', () => {
         output: JSON.stringify(SUMMARY),
       });
     sfn.on(ListMapRunsCommand).resolves({
+      // The first pass's Map Run (credential reports) and the sweep's, told apart by their labels.
       mapRuns: [
         {
-          mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/x:y',
+          mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/StartCredentialReports:r',
+          executionArn: EXECUTION,
+          stateMachineArn: MACHINE,
+          startDate: new Date(),
+        },
+        {
+          mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/SweepAccounts:y',
           executionArn: EXECUTION,
           stateMachineArn: MACHINE,
           startDate: new Date(),
@@ -122,6 +129,12 @@ describe('orgmfa sweep', () => {
     expect(run.stdout).toContain('findings: 4 new, 1 resolved, 5 active, 1 exempt');
     expect(run.stdout).toContain('report: s3://orgmfa-state-111111111111/reports/sweep=manual-x/');
     expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
+    expect(sfn).toHaveReceivedCommandWith(DescribeMapRunCommand, {
+      mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/SweepAccounts:y',
+    });
+    expect(sfn).not.toHaveReceivedCommandWith(DescribeMapRunCommand, {
+      mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/StartCredentialReports:r',
+    });
   });
 
   test('start --wait of a sweep that did not cover every account prints it and exits 3, as audit and local sweep do', async () => {
