@@ -1,4 +1,4 @@
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { pacedOrganizationsClient } from '../../functions/aws/organizations-calls';
 import {
   DescribeExecutionCommand,
   DescribeMapRunCommand,
@@ -65,7 +65,7 @@ async function client(options: SweepCommandOptions, runtime: CliRuntime) {
   const identity = await learnOrganization(
     {
       sts: decorated(runtime, new STSClient(settings)),
-      organizations: decorated(runtime, new OrganizationsClient(settings)),
+      organizations: decorated(runtime, pacedOrganizationsClient(settings)),
     },
     who,
   );

@@ -1,4 +1,4 @@
-import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { OrganizationsClient, type OrganizationsClientConfig } from '@aws-sdk/client-organizations';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { Pacer, type Pace, type PacerClock } from '../core/pacer';
 
@@ -67,4 +67,17 @@ export function paceOrganizationsClient(client: OrganizationsClient, pacer: Pace
     name: 'orgmfaOrganizationsPacer',
     priority: 'low',
   });
+}
+
+/**
+ * An Organizations client made outside the client factory (a CLI command's one-off call), under the
+ * same policy: its retry strategy and the pace.
+ */
+export function pacedOrganizationsClient(
+  config: OrganizationsClientConfig,
+  policy: OrganizationsCallPolicy = organizationsCallPolicy(),
+): OrganizationsClient {
+  const client = new OrganizationsClient({ ...config, retryStrategy: policy.retryStrategy });
+  paceOrganizationsClient(client, policy.pacer);
+  return client;
 }

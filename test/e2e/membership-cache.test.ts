@@ -67,6 +67,35 @@ describe("the event path's membership check: a cached view of the organization",
     }
   });
 
+  test('GIVEN provisioning enabled by no OU THEN a CreateUser event on a warm cache makes no Organizations call either (no OU ancestry to walk)', async () => {
+    const { backend } = backendWith();
+    await runSweepWorkflow(backend, { sweepId: 'listing' });
+    await event(backend, ACTIVE);
+
+    const { report } = await runEventWorkflow(
+      backend,
+      cloudTrailEvent({
+        accountId: '200000000001',
+        userName: 'admin',
+        eventName: 'CreateUser',
+        requestParameters: { userName: 'newcomer' },
+        responseElements: {
+          user: {
+            userName: 'newcomer',
+            userId: 'AIDANEWCOMER00000001',
+            arn: 'arn:aws:iam::200000000001:user/newcomer',
+            path: '/',
+            createDate: 'Nov 21, 2026 9:00:00 AM',
+          },
+        },
+        time: NOW,
+      }),
+    );
+
+    expect(report).toMatchObject({ status: 'SUCCEEDED', outcome: 'Skipped' });
+    expect(report.apiCalls.filter((c) => c.service === 'organizations')).toEqual([]);
+  });
+
   test('GIVEN no view yet THEN the first event asks Organizations once, the next ones within the TTL do not, and after the TTL it asks again', async () => {
     const { backend, clock } = backendWith();
 
