@@ -42,9 +42,9 @@ export interface Backend {
   readonly sleep: (ms: number) => Promise<void>;
   /**
    * The clock the pacers (Organizations calls, the sweep's role assumptions) wait on. Against AWS, real
-   * time. On the simulation, by default a clock of their own: pacing is exercised but costs no time and
-   * moves no simulated time (tests keep their exact timestamps); with `pacingTakesSimulatedTime`, the
-   * simulation's clock, so that paced work takes simulated time as it takes time in AWS (benchmarks).
+   * time. On the simulation, a clock of their own: pacing is exercised but costs no time and moves no
+   * simulated time, which many concurrent waiters would push far ahead (sessions would expire); the
+   * benchmarks model the pace's time instead (bench/sweep-model.ts).
    */
   readonly pacing: PacerClock;
   readonly recorder: CallRecorder;
@@ -63,13 +63,10 @@ export interface Backend {
 export function simulatedBackend(
   fixture: OrganizationFixture,
   config: OrgMfaConfig,
-  options: { faults?: FaultPlan; clock?: VirtualClock; pacingTakesSimulatedTime?: boolean } = {},
+  options: { faults?: FaultPlan; clock?: VirtualClock } = {},
 ): Backend {
   const clock = options.clock ?? new VirtualClock();
-  const pacing: PacerClock =
-    options.pacingTakesSimulatedTime === true
-      ? { now: () => clock.now().getTime(), sleep: clock.sleep }
-      : ownPacingClock();
+  const pacing = ownPacingClock();
   const sim = createSimulation(fixture, {
     memberRoleName: config.memberRoleName,
     trustedHubRoleNames: TRUSTED_HUB_ROLE_NAMES,
