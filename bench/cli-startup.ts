@@ -6,6 +6,8 @@ import { installPackedCli } from '../scripts/install-packed';
 import { median } from './stats';
 
 const RUNS = 21;
+const EVENT_RUNS = 11;
+const ROOT = join(__dirname, '..');
 
 /** One whole-process spawn of `command`, in milliseconds. */
 function timeSpawn(command: string, args: readonly string[], path: string): number {
@@ -33,12 +35,28 @@ export async function benchCliStartup(): Promise<string[]> {
       bare.push(timeSpawn(process.execPath, ['-e', '0'], installed.path));
     }
     const ratio = median(help) / median(bare);
+    // `orgmfa local run-event` as an operator runs it: one process per event, which validates the
+    // workflow definition (the deployed system does that once), loads the SDK and the interpreter.
+    const runEvent = [
+      'local',
+      'run-event',
+      '--org',
+      join(ROOT, 'test/fixtures/orgs/three-accounts.json'),
+      '--event',
+      join(ROOT, 'test/fixtures/events/orphan-console-user.json'),
+      '--json',
+    ];
+    timeSpawn('orgmfa', runEvent, installed.path);
+    const events = Array.from({ length: EVENT_RUNS }, () => timeSpawn('orgmfa', runEvent, installed.path));
     return [
       'CLI start-up (`orgmfa --help` of the package installed with npm install -g, whole process)',
       `  median ${median(help).toFixed(0)} ms over ${RUNS} spawns (min ${Math.min(...help).toFixed(0)}, max ${Math.max(...help).toFixed(0)})`,
       `  a bare \`node -e 0\` in the same run: median ${median(bare).toFixed(0)} ms → ${ratio.toFixed(2)}× (orgmfa's own start-up: ${(median(help) - median(bare)).toFixed(0)} ms)`,
       `  installed size: ${(installed.bytes / 1024 / 1024).toFixed(1)} MB, no dependency packages (bundled)`,
       `  node ${process.version}; goal: < 150 ms median, < 40 MB installed`,
+      '',
+      '`orgmfa local run-event` (the orphan clash of the fixture on the three-account organization, no latency model), whole process',
+      `  median ${median(events).toFixed(0)} ms over ${EVENT_RUNS} spawns (min ${Math.min(...events).toFixed(0)}, max ${Math.max(...events).toFixed(0)}); of which orgmfa's start-up (--help) ${median(help).toFixed(0)} ms, the rest loading the SDK and the interpreter, validating the definition once and running it`,
     ];
   } finally {
     rmSync(work, { recursive: true, force: true });

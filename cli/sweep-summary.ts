@@ -26,14 +26,17 @@ export function sweepOutcomeLines(outcome: SweepOutcome): string[] {
 }
 
 /**
- * A sweep's summary in lines: accounts swept, failed (with the reason), without Security Hub CSPM
+ * A sweep's summary in lines: accounts swept, failed (with the reason), skipped (not ACTIVE), without Security Hub CSPM
  * (said plainly) and with warnings; users evaluated; then {@link sweepOutcomeLines}.
  */
 export function sweepSummaryLines(outcome: SweepOutcome): string[] {
   const { accounts } = outcome;
+  // A summary written by a hub from before accounts were skipped has no `skipped`.
+  const skipped = accounts.skipped ?? [];
   return [
-    `accounts: ${accounts.total} (${accounts.succeeded} swept, ${accounts.failed.length} failed)`,
+    `accounts: ${accounts.total} (${accounts.succeeded} swept, ${accounts.failed.length} failed, ${skipped.length} skipped: not ACTIVE)`,
     ...accounts.failed.map((f) => `  failed ${f.accountId}: ${f.reason}`),
+    ...skipped.map((s) => `  skipped ${s.accountId}: ${s.reason}`),
     ...accounts.securityHubNotEnabled.map(
       (id) => `  Security Hub CSPM not enabled in ${id}: evaluated and reported, findings not imported`,
     ),

@@ -1,6 +1,7 @@
 import { paginateListAccounts } from '@aws-sdk/client-organizations';
 import { ACCOUNT_ID } from '../../functions/core/iam-names';
 import { pool } from '../../functions/core/pool';
+import type { AccountDescription } from '../../functions/core/membership';
 import type { AccountIdentity } from '../../functions/core/report/compliance-results';
 import { accountRefusal, operatorDeps, type OperatorDeps, type OperatorOptions } from '../operator';
 import { ProgressBar } from '../progress-bar';
@@ -47,13 +48,29 @@ function accountsOption(options: EachAccountOptions): string[] | undefined {
 
 const DEFAULT_CONCURRENCY = 8;
 
-/** The organization's accounts with their names, from Organizations (a page of 20 per call). */
-async function organizationAccounts(deps: OperatorDeps): Promise<Map<string, AccountIdentity>> {
-  const accounts = new Map<string, AccountIdentity>();
+/** An account as Organizations lists it: its name for the report, its state for the membership gate. */
+interface ListedAccount extends AccountIdentity {
+  readonly description: AccountDescription;
+}
+
+/**
+ * The organization's accounts with their names and states, from Organizations (a page of 20 per
+ * call): the membership check of each account then needs no Organizations call of its own.
+ */
+async function organizationAccounts(deps: OperatorDeps): Promise<Map<string, ListedAccount>> {
+  const accounts = new Map<string, ListedAccount>();
   for await (const page of paginateListAccounts({ client: deps.clients.organizations(deps.hub) }, {})) {
     for (const account of page.Accounts ?? [])
       if (account.Id !== undefined)
-        accounts.set(account.Id, { accountId: account.Id, ...(account.Name ? { name: account.Name } : {}) });
+        accounts.set(account.Id, {
+          accountId: account.Id,
+          ...(account.Name ? { name: account.Name } : {}),
+          description: {
+            id: account.Id,
+            arn: account.Arn ?? '',
+            state: account.State ?? account.Status ?? 'UNKNOWN',
+          },
+        });
   }
   return accounts;
 }
@@ -67,12 +84,21 @@ async function organizationAccounts(deps: OperatorDeps): Promise<Map<string, Acc
 export async function eachAccount<T>(
   options: EachAccountOptions,
   runtime: CliRuntime,
-  work: (deps: OperatorDeps, accountId: string, context: RunContext) => Promise<T>,
+  work: (
+    deps: OperatorDeps,
+    accountId: string,
+    context: RunContext,
+    listed: AccountDescription | undefined,
+  ) => Promise<T>,
 ): Promise<{ readonly deps: OperatorDeps; readonly outcomes: AccountOutcome<T>[] }> {
   const listed = accountsOption(options);
   const deps = await operatorDeps(options, runtime);
-  const named = await organizationAccounts(deps);
-  const accounts = (listed ?? [...named.keys()]).map((id) => named.get(id) ?? { accountId: id });
+  // Accounts named on the command line are checked one by one by the gate; the organization's, by its
+  // listing.
+  const named = listed === undefined ? await organizationAccounts(deps) : new Map<string, ListedAccount>();
+  const accounts: AccountIdentity[] = (listed ?? [...named.keys()]).map(
+    (id) => named.get(id) ?? { accountId: id },
+  );
   const bar = new ProgressBar(runtime.stderr, 'accounts');
   let finished = 0;
   const context: RunContext = {
@@ -82,10 +108,15 @@ export async function eachAccount<T>(
   const outcomes = await pool(
     accounts,
     options.concurrency ?? DEFAULT_CONCURRENCY,
-    async (identity): Promise<AccountOutcome<T>> => {
-      const { accountId } = identity;
+    async (account): Promise<AccountOutcome<T>> => {
+      const { accountId } = account;
+      const identity: AccountIdentity = {
+        accountId,
+        ...(account.name === undefined ? {} : { name: account.name }),
+      };
       try {
-        return { accountId, identity, ok: true, value: await work(deps, accountId, context) };
+        const value = await work(deps, accountId, context, named.get(accountId)?.description);
+        return { accountId, identity, ok: true, value };
       } catch (error) {
         const reason =
           accountRefusal(deps, options, accountId, error) ??

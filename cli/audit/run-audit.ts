@@ -1,6 +1,7 @@
 import { incompleteCoverage } from '../../functions/core/coverage';
 import { assessAccount } from '../../functions/aws/assess-account';
 import { openMemberAccount } from '../../functions/aws/member-account';
+import type { AccountDescription } from '../../functions/core/membership';
 import { unassignedSinceBySerial } from '../../functions/core/device-evidence';
 import { reportAccount, reportResults } from '../../functions/core/report/compliance-results';
 import type { ReportInput } from '../../functions/core/report/report-model';
@@ -18,9 +19,14 @@ export interface AuditOptions extends EachAccountOptions, ReportOutputFlags {
 const SESSION_PURPOSE = 'audit-cli';
 
 /** One account, read and evaluated: the sweep's assessment, with orphans' ages from the hub's record. */
-async function auditAccount(deps: OperatorDeps, accountId: string, context: RunContext) {
+async function auditAccount(
+  deps: OperatorDeps,
+  accountId: string,
+  context: RunContext,
+  listed: AccountDescription | undefined,
+) {
   const [member, devices] = await Promise.all([
-    openMemberAccount(deps, accountId, SESSION_PURPOSE),
+    openMemberAccount(deps, accountId, SESSION_PURPOSE, listed),
     // Orphans' ages: orgmfa's own record in the hub, as the sweep reads it.
     readDeviceRecordAsOperator(deps, accountId),
   ]);

@@ -37,7 +37,7 @@ export function formatSweepRun(
   if (table === undefined) lines.push(...sweepSummaryLines(run));
   else lines.push('', table, '', ...sweepOutcomeLines(run));
   lines.push(
-    `state transitions: ${run.stateTransitions} (+${run.childStateTransitions} in child executions); AWS calls: ${run.apiCalls.length}`,
+    `state transitions: ${run.stateTransitions} billed (one per child execution included; ${run.mapChildren} child executions, +${run.childStateTransitions} inside them); AWS calls: ${run.apiCalls.length}`,
   );
   if (html !== undefined) lines.push(`the sweep's HTML report: ${html}`);
   return lines.join('\n');

@@ -1,4 +1,5 @@
 import { assessAccount } from '../../functions/aws/assess-account';
+import type { AccountDescription } from '../../functions/core/membership';
 import { openMemberAccount } from '../../functions/aws/member-account';
 import { incompleteCoverage } from '../../functions/core/coverage';
 import { csvLine } from '../../functions/core/csv-line';
@@ -56,8 +57,13 @@ export interface PreviewReport {
 const SESSION_PURPOSE = 'guardrail-preview';
 
 /** One account: the audit's own reads and user facts, then the guardrail's rule over them. */
-async function previewAccount(deps: OperatorDeps, accountId: string, context: RunContext) {
-  const member = await openMemberAccount(deps, accountId, SESSION_PURPOSE);
+async function previewAccount(
+  deps: OperatorDeps,
+  accountId: string,
+  context: RunContext,
+  listed: AccountDescription | undefined,
+) {
+  const member = await openMemberAccount(deps, accountId, SESSION_PURPOSE, listed);
   const { users, warnings } = await assessAccount(deps.clients.iam(member), accountId, {
     now: context.now,
     orphanGraceHours: deps.compliance.orphanGraceHours,

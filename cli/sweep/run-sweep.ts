@@ -1,4 +1,4 @@
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { pacedOrganizationsClient } from '../../functions/aws/organizations-calls';
 import {
   DescribeExecutionCommand,
   DescribeMapRunCommand,
@@ -66,7 +66,7 @@ async function client(options: SweepCommandOptions, runtime: CliRuntime) {
   const identity = await learnOrganization(
     {
       sts: decorated(runtime, new STSClient(settings)),
-      organizations: decorated(runtime, new OrganizationsClient(settings)),
+      organizations: decorated(runtime, pacedOrganizationsClient(settings)),
     },
     who,
   );
@@ -107,7 +107,11 @@ function failure(error: unknown, options: SweepCommandOptions, stateMachineArn: 
 async function describe(sfn: SFNClient, executionArn: string): Promise<SweepStatus> {
   const execution = await sfn.send(new DescribeExecutionCommand({ executionArn }));
   const mapRuns = await sfn.send(new ListMapRunsCommand({ executionArn }));
-  const mapRunArn = mapRuns.mapRuns?.[0]?.mapRunArn;
+  // The sweep proper (its Map's Label); the first pass, which only starts credential reports, is not
+  // what "accounts done" means.
+  const mapRunArn = mapRuns.mapRuns?.find((run) =>
+    run.mapRunArn?.includes(`/${SWEEP_MAP_LABEL}:`),
+  )?.mapRunArn;
   const counts =
     mapRunArn === undefined
       ? undefined
@@ -132,6 +136,9 @@ async function describe(sfn: SFNClient, executionArn: string): Promise<SweepStat
     ...(execution.error === undefined ? {} : { error: `${execution.error}: ${execution.cause ?? ''}` }),
   };
 }
+
+/** The Label of the sweep workflow's Map that sweeps the accounts: its Map Run ARNs carry it. */
+const SWEEP_MAP_LABEL = 'SweepAccounts';
 
 /** What a running sweep is doing, as its Map run shows it. */
 function phaseOf(status: SweepStatus): string {

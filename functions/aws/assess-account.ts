@@ -143,6 +143,8 @@ export interface AssessmentSettings {
   readonly sleep: (ms: number) => Promise<void>;
   /** Since when orgmfa's device record knows each device continuously unassigned (the orphan age proof). */
   readonly unassignedSince: ReadonlyMap<string, string>;
+  /** Whether the credential report was requested beforehand (the sweep's first pass): read it at once. */
+  readonly reportRequested?: boolean;
 }
 
 /** One account's assessment. */
@@ -181,7 +183,9 @@ export async function assessAccount(
   const readAt = settings.now.toISOString();
   const warnings: string[] = [];
   const [report, current, found, root] = await Promise.all([
-    fetchCredentialReport(iam, settings.sleep, settings.now),
+    fetchCredentialReport(iam, settings.sleep, settings.now, {
+      requested: settings.reportRequested === true,
+    }),
     currentUsers(iam),
     devices(iam, settings.unassignedSince),
     rootUser(iam, warnings),

@@ -6,6 +6,12 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { Agent } from 'node:https';
+import {
+  organizationsCallPolicy,
+  paceOrganizationsClient,
+  type OrganizationsCallPolicy,
+} from './organizations-calls';
 
 /** The account a client acts in and, for a member account, the assumed role's credentials. */
 export interface ClientScope {
@@ -38,6 +44,11 @@ export interface ClientOptions {
   readonly decorate?: (client: SdkClient, scope: ClientScope) => void;
   /** Extra client configuration, such as a retry strategy. */
   readonly extraConfig?: Record<string, unknown>;
+  /**
+   * How Organizations calls are paced and retried (functions/aws/organizations-calls.ts); it wins over
+   * `extraConfig` for Organizations clients. The deployed policy, in real time, by default.
+   */
+  readonly organizations?: OrganizationsCallPolicy;
 }
 
 /** The part of an SDK v3 client that {@link ClientOptions.decorate} may use. */
@@ -71,6 +82,8 @@ const MAX_CACHED_CLIENTS = 64;
  * The standard factory. Without credentials in the scope a client uses the default credential chain;
  * endpoints come from the SDK (which honours `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>`).
  *
+ * Every Organizations client is paced and retried by one policy (see organizations-calls.ts).
+ *
  * Clients are created once per scope and reused: a Lambda execution environment builds its factory
  * once, so warm invocations reuse the hub's clients (and their open connections) instead of building
  * new ones. A member account's scope carries the credentials of one role session; its clients are
@@ -78,21 +91,29 @@ const MAX_CACHED_CLIENTS = 64;
  */
 export function createAwsClients(options: ClientOptions): AwsClients {
   const cache = new Map<string, SdkClient>();
+  // One connection pool for every client of the factory: a member account's clients are new for each
+  // role session, but IAM's endpoint is global and Security Hub's and S3's are the hub region's, so a
+  // Lambda environment sweeping account after account reuses its open TLS connections across them.
+  const requestHandler = { httpsAgent: new Agent({ keepAlive: true, maxSockets: 64 }) };
+  const organizations = options.organizations ?? organizationsCallPolicy();
   const make = <C extends SdkClient>(
     service: string,
     Client: new (config: object) => C,
     scope: ClientScope,
     serviceConfig: Record<string, unknown> = {},
+    prepare: (client: C) => void = () => undefined,
   ): C => {
     const key = `${service} ${scope.accountId} ${scope.credentials?.accessKeyId ?? ''}`;
     const cached = cache.get(key);
     if (cached !== undefined) return cached as C;
     const client = new Client({
       region: options.region,
+      requestHandler,
       ...(scope.credentials === undefined ? {} : { credentials: scope.credentials }),
-      ...serviceConfig,
       ...options.extraConfig,
+      ...serviceConfig,
     });
+    prepare(client);
     options.decorate?.(client, scope);
     cache.set(key, client);
     if (cache.size > MAX_CACHED_CLIENTS) cache.delete(cache.keys().next().value!);
@@ -102,7 +123,14 @@ export function createAwsClients(options: ClientOptions): AwsClients {
     region: options.region,
     iam: (scope) => make('iam', IAMClient, scope),
     sts: (scope) => make('sts', STSClient, scope),
-    organizations: (scope) => make('organizations', OrganizationsClient, scope),
+    organizations: (scope) =>
+      make(
+        'organizations',
+        OrganizationsClient,
+        scope,
+        { retryStrategy: organizations.retryStrategy },
+        (client) => paceOrganizationsClient(client, organizations.pacer),
+      ),
     ssm: (scope) => make('ssm', SSMClient, scope),
     securityHub: (scope) => make('securityhub', SecurityHubClient, scope),
     s3: (scope) => make('s3', S3Client, scope, S3_CHECKSUMS),

@@ -1,4 +1,7 @@
 import {
+  CredentialReportExpiredException,
+  CredentialReportNotPresentException,
+  CredentialReportNotReadyException,
   GenerateCredentialReportCommand,
   GetCredentialReportCommand,
   type IAMClient,
@@ -19,27 +22,62 @@ export interface FetchedReport {
 }
 
 /**
- * The account's credential report: asks IAM to generate one (IAM reuses a report younger than four
- * hours and says COMPLETE at once) and polls with backoff until it is ready. One or a few calls,
- * whatever the number of users.
+ * What GetCredentialReport answers when there is no report to read yet: still being built
+ * (ReportInProgress), none (ReportNotPresent), or one older than four hours (ReportExpired). Anything
+ * else is a real error.
+ */
+function notReady(error: unknown): boolean {
+  return (
+    error instanceof CredentialReportNotReadyException ||
+    error instanceof CredentialReportNotPresentException ||
+    error instanceof CredentialReportExpiredException
+  );
+}
+
+/**
+ * Asks IAM to start building the account's credential report, and nothing more: one call. The sweep's
+ * first pass does this for every account, so that by the time the sweep reads a report IAM has built it.
+ * IAM keeps a report younger than four hours and starts none then.
+ */
+export async function requestCredentialReport(iam: IAMClient): Promise<void> {
+  try {
+    await iam.send(new GenerateCredentialReportCommand({}));
+  } catch (error) {
+    return rethrowThrottling(error, 'the credential report');
+  }
+}
+
+/**
+ * The account's credential report. When it was requested beforehand (`requested`: the sweep's first
+ * pass), it is read at once: one call when IAM has built it. Otherwise, or while IAM is still at it,
+ * asks IAM to generate one (IAM reuses a report younger than four hours and says COMPLETE at once) and
+ * polls with backoff until it is ready. One or a few calls, whatever the number of users.
  */
 export async function fetchCredentialReport(
   iam: IAMClient,
   sleep: (ms: number) => Promise<void>,
   readAt: Date,
+  options: { readonly requested?: boolean } = {},
 ): Promise<FetchedReport> {
+  const fetched = (Content: Uint8Array | undefined, GeneratedTime: Date | undefined): FetchedReport => ({
+    csv: new TextDecoder().decode(Content),
+    generatedAt: (GeneratedTime ?? new Date(readAt.getTime() - CREDENTIAL_REPORT_MAX_AGE_MS)).toISOString(),
+  });
   try {
+    if (options.requested === true) {
+      try {
+        const { Content, GeneratedTime } = await iam.send(new GetCredentialReportCommand({}));
+        return fetched(Content, GeneratedTime);
+      } catch (error) {
+        if (!notReady(error)) throw error;
+      }
+    }
     for (const delay of [0, ...POLL_DELAYS_MS]) {
       if (delay > 0) await sleep(delay);
       const { State } = await iam.send(new GenerateCredentialReportCommand({}));
       if (State !== 'COMPLETE') continue;
       const { Content, GeneratedTime } = await iam.send(new GetCredentialReportCommand({}));
-      return {
-        csv: new TextDecoder().decode(Content),
-        generatedAt: (
-          GeneratedTime ?? new Date(readAt.getTime() - CREDENTIAL_REPORT_MAX_AGE_MS)
-        ).toISOString(),
-      };
+      return fetched(Content, GeneratedTime);
     }
   } catch (error) {
     return rethrowThrottling(error, 'the credential report');

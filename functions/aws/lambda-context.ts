@@ -1,6 +1,7 @@
 import { createAwsClients } from './clients';
+import { OrganizationView } from './organization-view';
 import { powertools } from './powertools';
-import { settingsFromEnv } from './settings-from-env';
+import { membershipCacheMsFromEnv, settingsFromEnv, stateBucketFromEnv } from './settings-from-env';
 
 /**
  * What every hub Lambda builds once per execution environment: its settings, SDK clients for the hub's
@@ -23,5 +24,25 @@ export function lambdaContext() {
     log: powertools.logger,
     clock: () => new Date(),
     sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  };
+}
+
+/**
+ * {@link lambdaContext} for the event path's functions: with the cached view of the organization their
+ * membership checks start from (the state bucket's `organization/accounts.json`, `STATE_BUCKET`, and
+ * what DescribeAccount said since), trusted for `MEMBERSHIP_CACHE_MINUTES`. One per execution
+ * environment, so it stays warm across invocations.
+ */
+export function eventPathContext() {
+  const context = lambdaContext();
+  return {
+    ...context,
+    organizationView: new OrganizationView({
+      s3: () => context.clients.s3(context.hub),
+      bucket: stateBucketFromEnv(),
+      organizationId: context.settings.organizationId,
+      ttlMs: membershipCacheMsFromEnv(),
+      clock: context.clock,
+    }),
   };
 }

@@ -25,10 +25,10 @@ export const powertools = {
  * (`options.metrics`) has them published after each invocation.
  */
 export function lambdaHandler<R>(
-  step: (event: unknown) => Promise<R> | R,
+  step: (event: unknown, context: Context) => Promise<R> | R,
   options: { readonly metrics?: boolean } = {},
 ) {
-  const handler = middy(async (event: unknown, _context: Context) => step(event))
+  const handler = middy(async (event: unknown, context: Context) => step(event, context))
     .use(captureLambdaHandler(powertools.tracer))
     .use(injectLambdaContext(powertools.logger, { resetKeys: true }));
   return options.metrics === true ? handler.use(logMetrics(powertools.metrics)) : handler;

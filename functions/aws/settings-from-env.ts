@@ -3,10 +3,12 @@ import {
   ACCOUNT_ID_PATTERN,
   complianceSchema,
   ConfigError,
+  EVENT_FUNCTIONS_SHAPE,
   ORGANIZATION_ID_PATTERN,
   parseSection,
   provisioningSchema,
   ROLE_NAME_PATTERN,
+  ROOT_SHAPE,
   type ComplianceSettings,
   type ProvisioningSettings,
 } from '../core/config';
@@ -69,6 +71,27 @@ export function provisioningFromEnv(env: NodeJS.ProcessEnv = process.env): Provi
 /** Reads the compliance settings the hub stack passes as JSON in `COMPLIANCE`. */
 export function complianceFromEnv(env: NodeJS.ProcessEnv = process.env): ComplianceSettings {
   return sectionFromEnv(env, 'COMPLIANCE', complianceSchema, 'compliance');
+}
+
+/** The roots and OUs the sweep covers (`SWEEP_TARGETS`, a JSON list), each checked like the configuration's. */
+export function sweepTargetsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return sectionFromEnv(
+    env,
+    'SWEEP_TARGETS',
+    ROOT_SHAPE.targetOrganizationalUnitIds,
+    'targetOrganizationalUnitIds',
+  );
+}
+
+/** How long the event path trusts a membership it learned (`MEMBERSHIP_CACHE_MINUTES`), in milliseconds. */
+export function membershipCacheMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const minutes = sectionFromEnv(
+    env,
+    'MEMBERSHIP_CACHE_MINUTES',
+    EVENT_FUNCTIONS_SHAPE.membershipCacheMinutes,
+    'eventFunctions.membershipCacheMinutes',
+  );
+  return minutes * 60_000;
 }
 
 /** The hub's state bucket (`STATE_BUCKET`): findings records, sweep files, reports. */

@@ -1,10 +1,10 @@
-import { lambdaContext } from '../aws/lambda-context';
+import { eventPathContext } from '../aws/lambda-context';
 import { lambdaHandler } from '../aws/powertools';
 import { complianceFromEnv, stateBucketFromEnv } from '../aws/settings-from-env';
 import { cleanUpOrphan } from './cleanup-orphan';
 
 // Built once per execution environment and reused across invocations.
-const deps = { ...lambdaContext(), compliance: complianceFromEnv(), stateBucket: stateBucketFromEnv() };
+const deps = { ...eventPathContext(), compliance: complianceFromEnv(), stateBucket: stateBucketFromEnv() };
 
 /** Lambda entry point of the event workflow's `CleanUpOrphan` state. */
 export const handler = lambdaHandler((event) => cleanUpOrphan(deps, event));

@@ -89,3 +89,12 @@ export function withoutSecret(error: unknown, secret: string): Error {
 export class GuardrailPolicyError extends OrgMfaError {
   override readonly name = 'GuardrailPolicyFailed';
 }
+
+/**
+ * A configured target OU (or root) that is not in the organization: the sweep cannot say what to
+ * cover, so it covers nothing and fails with this error, naming the id (a misspelt OU must never
+ * shrink the sweep silently).
+ */
+export class SweepTargetNotFoundError extends OrgMfaError {
+  override readonly name = 'SweepTargetNotFound';
+}

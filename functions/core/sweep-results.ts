@@ -30,16 +30,29 @@ export type AccountSweepResult =
       /** One line per finding whose Security Hub state disagreed with the record (at most a few, then a count). */
       readonly tampering: readonly string[];
     }
-  | { readonly accountId: string; readonly status: 'FAILED'; readonly reason: string };
+  | { readonly accountId: string; readonly status: 'FAILED'; readonly reason: string }
+  /** Listed but not swept: the account is not ACTIVE (suspended, closing, closed); the reason says so. */
+  | { readonly accountId: string; readonly status: 'SKIPPED'; readonly reason: string };
+
+/**
+ * What one child execution of the sweep returns: its accounts' results. A child whose Lambda failed
+ * even after retries (the batch's Catch) says instead which accounts it had and why it failed.
+ */
+export type BatchSweepResult =
+  | { readonly accounts: readonly AccountSweepResult[] }
+  | { readonly batchFailed: { readonly accountIds: readonly string[]; readonly reason: string } };
 
 /** The sweep's summary: the workflow's output, the `orgmfa local sweep --json` contract's core. */
 export interface SweepSummary {
   readonly sweepId: string;
   readonly accounts: {
+    /** Accounts listed: those of the configured OUs and their descendants, and the management account. */
     readonly total: number;
     /** Accounts evaluated (those without Security Hub CSPM included). */
     readonly succeeded: number;
     readonly failed: readonly { readonly accountId: string; readonly reason: string }[];
+    /** Accounts listed but not swept because they are not ACTIVE (suspended, closing, closed), with their state. */
+    readonly skipped: readonly { readonly accountId: string; readonly reason: string }[];
     /** Accounts evaluated whose findings could not be imported: Security Hub CSPM is not enabled. */
     readonly securityHubNotEnabled: readonly string[];
     /** Accounts evaluated with steps that failed on their own, and what they were. */

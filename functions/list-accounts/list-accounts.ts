@@ -1,15 +1,28 @@
-import { paginateListAccounts } from '@aws-sdk/client-organizations';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { rethrowThrottling } from '../aws/aws-errors';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { AwsClients, ClientScope } from '../aws/clients';
 import type { Log } from '../aws/log';
+import {
+  continueListing,
+  ListingThrottledError,
+  startListing,
+  type ListingDeps,
+} from '../aws/organization-listing';
+import { writeOrganizationView } from '../aws/organization-view';
+import type { ComplianceSettings } from '../core/config';
+import { listingDone, type ListingProgress } from '../core/organization-listing';
+import type { HubSettings } from '../core/settings';
+import { sweepPlan } from '../core/sweep-plan';
 
 /** What listing the accounts needs. */
 export interface ListAccountsDeps {
   readonly clients: AwsClients;
   readonly hub: ClientScope;
+  readonly settings: HubSettings;
   readonly stateBucket: string;
-  readonly sweepConcurrency: number;
+  readonly compliance: ComplianceSettings;
+  /** The roots and OUs the sweep covers (with their descendants), besides the management account. */
+  readonly targets: readonly string[];
+  readonly clock: () => Date;
   readonly log: Log;
 }
 
@@ -26,41 +39,115 @@ export function sweepIdOf(input: unknown): string {
   return id;
 }
 
-/**
- * The sweep's first step: every account of the organization (the management account included),
- * written to S3 as the Distributed Map's item list, so no state payload grows with the organization.
- * Accounts that are not ACTIVE are listed too: the membership gate turns each into a FAILED result
- * with the reason (suspended, closing), so every account of the organization is accounted for.
- */
-export async function listAccounts(deps: ListAccountsDeps, input: unknown) {
-  const sweepId = sweepIdOf(input);
-  // The name is for the report (see functions/summarize-sweep); the Map passes only the id to SweepAccount.
-  const accounts: { accountId: string; name?: string }[] = [];
+/** What ListAccounts returns to the workflow: the same shape whether or not the listing is done. */
+export interface ListAccountsResult {
+  /** False: the listing goes on in the next invocation (the workflow loops back). */
+  readonly done: boolean;
+  readonly sweepId: string;
+  readonly bucket: string;
+  /** The Distributed Maps' item list (written once the listing is done). */
+  readonly accountsKey: string;
+  /** Accounts listed so far (all of them once done), swept or not. */
+  readonly total: number;
+  /** The first pass (credential reports): child executions at once, accounts per child. */
+  readonly reportsConcurrency: number;
+  /** The sweep proper: child executions at once, accounts per child. */
+  readonly concurrency: number;
+  readonly batchSize: number;
+}
+
+async function readProgress(deps: ListAccountsDeps, key: string): Promise<ListingProgress | undefined> {
   try {
-    for await (const page of paginateListAccounts({ client: deps.clients.organizations(deps.hub) }, {})) {
-      for (const account of page.Accounts ?? []) {
-        if (account.Id !== undefined)
-          accounts.push({ accountId: account.Id, ...(account.Name ? { name: account.Name } : {}) });
-      }
-    }
+    const object = await deps.clients
+      .s3(deps.hub)
+      .send(new GetObjectCommand({ Bucket: deps.stateBucket, Key: key }));
+    return JSON.parse((await object.Body?.transformToString()) ?? '') as ListingProgress;
   } catch (error) {
-    return rethrowThrottling(error, 'organizations:ListAccounts');
+    if (error instanceof NoSuchKey) return undefined;
+    throw error;
   }
-  const accountsKey = `${sweepPrefix(sweepId)}/accounts.json`;
+}
+
+async function put(deps: ListAccountsDeps, key: string, body: unknown): Promise<void> {
   await deps.clients.s3(deps.hub).send(
     new PutObjectCommand({
       Bucket: deps.stateBucket,
-      Key: accountsKey,
-      Body: JSON.stringify(accounts),
+      Key: key,
+      Body: JSON.stringify(body),
       ContentType: 'application/json',
     }),
   );
-  deps.log.info('sweep started', { sweepId, accounts: accounts.length });
-  return {
+}
+
+/**
+ * The sweep's first step: the accounts of the configured targets (roots or OUs, with every
+ * descendant OU) and the management account, each with its name, state and OU path, listed per parent
+ * with ListAccountsForParent and ListOrganizationalUnitsForParent (never one call per account), a few
+ * pages at once under the Organizations pace. A listing longer than one invocation's time saves its
+ * progress (`sweeps/<id>/listing.json`) and returns `done: false`; the workflow calls again and it
+ * goes on from there. Once done it writes the Distributed Maps' item list (`sweeps/<id>/accounts.json`;
+ * accounts that are not ACTIVE are listed too, and skipped by the sweep with their state as the
+ * reason) and the organization view the event path's membership checks start from.
+ *
+ * @param timeUp whether this invocation must stop taking new pages (the Lambda's time is nearly up).
+ */
+export async function listAccounts(
+  deps: ListAccountsDeps,
+  input: unknown,
+  timeUp: () => boolean = () => false,
+): Promise<ListAccountsResult> {
+  const sweepId = sweepIdOf(input);
+  const progressKey = `${sweepPrefix(sweepId)}/listing.json`;
+  const accountsKey = `${sweepPrefix(sweepId)}/accounts.json`;
+  const listing: ListingDeps = {
+    organizations: deps.clients.organizations(deps.hub),
+    managementAccountId: deps.settings.managementAccountId,
+    timeUp,
+  };
+  const previous = await readProgress(deps, progressKey);
+  let progress: ListingProgress;
+  try {
+    progress = await continueListing(
+      listing,
+      previous ?? (await startListing(listing, deps.targets, deps.clock())),
+    );
+  } catch (error) {
+    // Keep what was listed before the throttling: the workflow's retry goes on from there.
+    if (error instanceof ListingThrottledError) await put(deps, progressKey, error.progress);
+    throw error;
+  }
+  const plan = sweepPlan(deps.compliance);
+  const result = {
     sweepId,
     bucket: deps.stateBucket,
     accountsKey,
-    total: accounts.length,
-    concurrency: deps.sweepConcurrency,
+    total: progress.accounts.length,
+    reportsConcurrency: plan.reports.concurrency,
+    concurrency: plan.sweep.concurrency,
+    batchSize: plan.sweep.batchSize,
   };
+  if (!listingDone(progress)) {
+    await put(deps, progressKey, progress);
+    deps.log.info('listing continues', {
+      sweepId,
+      accounts: progress.accounts.length,
+      calls: progress.calls,
+    });
+    return { done: false, ...result };
+  }
+  await Promise.all([
+    put(deps, accountsKey, progress.accounts),
+    writeOrganizationView(deps.clients.s3(deps.hub), deps.stateBucket, {
+      organizationId: deps.settings.organizationId,
+      listedAt: new Date(progress.startedAt),
+      accounts: progress.accounts,
+    }),
+  ]);
+  deps.log.info('sweep started', {
+    sweepId,
+    accounts: progress.accounts.length,
+    active: progress.accounts.filter((a) => a.state === 'ACTIVE').length,
+    organizationsCalls: progress.calls,
+  });
+  return { done: true, ...result };
 }

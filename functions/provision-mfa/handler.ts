@@ -1,4 +1,4 @@
-import { lambdaContext } from '../aws/lambda-context';
+import { eventPathContext } from '../aws/lambda-context';
 import { metricsSink } from '../aws/metrics';
 import { lambdaHandler, powertools } from '../aws/powertools';
 import { complianceFromEnv, provisioningFromEnv, stateBucketFromEnv } from '../aws/settings-from-env';
@@ -6,7 +6,7 @@ import { provisionMfa } from './provision-mfa';
 
 // Built once per execution environment and reused across invocations.
 const deps = {
-  ...lambdaContext(),
+  ...eventPathContext(),
   metrics: metricsSink(powertools.metrics),
   provisioning: provisioningFromEnv(),
   // A device in the way is decided on by the orphan rule: the device records and the enrolment window.

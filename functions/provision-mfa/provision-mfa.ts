@@ -86,10 +86,17 @@ async function readProvisioningFacts(iam: IAMClient, userName: string): Promise<
   }
 }
 
-/** The account's OU ancestry, up to the first enabled OU; none needed for an account listed by id. */
+/**
+ * The account's OU ancestry, up to the first enabled OU; none needed for an account listed by id, nor
+ * when no OU is enabled (no Organizations call then, for every CreateUser of the organization).
+ */
 function ancestorsFor(deps: ProvisionMfaDeps, user: ProvisioningRequest): Promise<string[]> {
   const { accountIds, excludedAccountIds, organizationalUnitIds } = deps.provisioning;
-  if (accountIds.includes(user.accountId) || excludedAccountIds.includes(user.accountId)) {
+  if (
+    organizationalUnitIds.length === 0 ||
+    accountIds.includes(user.accountId) ||
+    excludedAccountIds.includes(user.accountId)
+  ) {
     return Promise.resolve([]);
   }
   return accountAncestors(deps.clients, deps.hub, user.accountId, (id) => organizationalUnitIds.includes(id));

@@ -6,7 +6,7 @@ import { buildReport } from '../core/report/report';
 import type { ReportInput } from '../core/report/report-model';
 import { sweepHtmlReportKey, sweepReportPrefix, sweepSummaryKey } from '../core/report/sweep-report-keys';
 import type { HubSettings } from '../core/settings';
-import type { AccountSweepResult, SweepSummary } from '../core/sweep-results';
+import type { AccountSweepResult, BatchSweepResult, SweepSummary } from '../core/sweep-results';
 import { sweepReportInput } from './sweep-report-input';
 import { writeReportPages } from './write-report-pages';
 
@@ -46,14 +46,47 @@ async function readJson<T>(clients: AwsClients, hub: ClientScope, bucket: string
   return JSON.parse((await object.Body?.transformToString()) ?? 'null') as T;
 }
 
+/** One entry of a ResultWriter result file: a child execution's input and its output or error. */
+interface ResultEntry {
+  readonly Input: string;
+  readonly Output?: string;
+  readonly Error?: string;
+  readonly Cause?: string;
+}
+
+/** The accounts of a child execution's input: a batch (`Items`) or, from before batching, one item. */
+function accountIdsOf(input: string): string[] {
+  const parsed = JSON.parse(input) as { Items?: { accountId: string }[]; accountId?: string };
+  if (Array.isArray(parsed.Items)) return parsed.Items.map((item) => item.accountId);
+  return parsed.accountId === undefined ? [] : [parsed.accountId];
+}
+
+/**
+ * Every account's result from one child execution: its output's results, or, for a child that failed
+ * (its Lambda failed even after retries, caught or not), a FAILED result for each of its accounts.
+ */
+function accountResults(entry: ResultEntry): AccountSweepResult[] {
+  if (entry.Output === undefined) {
+    const reason = `${entry.Error}: ${entry.Cause}`;
+    return accountIdsOf(entry.Input).map((accountId) => ({ accountId, status: 'FAILED', reason }));
+  }
+  const output = JSON.parse(entry.Output) as BatchSweepResult | AccountSweepResult;
+  if ('accounts' in output) return [...output.accounts];
+  if ('batchFailed' in output) {
+    const { accountIds, reason } = output.batchFailed;
+    return accountIds.map((accountId) => ({ accountId, status: 'FAILED', reason }));
+  }
+  return [output];
+}
+
 /**
  * Reads every account's result from the Distributed Map's result files in S3 (never through state),
- * and sums them up: accounts ok and failed with their reasons, those without Security Hub CSPM, those
- * with warnings, users evaluated, findings new, resolved, active and exempt, and the accounts whose
- * findings disagree with orgmfa's record (possible tampering). Writes the summary beside the report,
- * then the organization's HTML and OCSF report built from the accounts' parts, and publishes its
- * metrics. Returns the summary (the workflow's output) and the report's input (for `orgmfa local
- * sweep`, which renders it in the format asked for).
+ * and sums them up: accounts ok, failed with their reasons and skipped (not ACTIVE) with their state,
+ * those without Security Hub CSPM, those with warnings, users evaluated, findings new, resolved,
+ * active and exempt, and the accounts whose findings disagree with orgmfa's record (possible
+ * tampering). Writes the summary beside the report, then the organization's HTML and OCSF report built
+ * from the accounts' parts, and publishes its metrics. Returns the summary (the workflow's output) and
+ * the report's input (for `orgmfa local sweep`, which renders it in the format asked for).
  */
 export async function summarizeSweepWithReport(
   deps: SummarizeSweepDeps,
@@ -62,34 +95,24 @@ export async function summarizeSweepWithReport(
   const { sweepId, bucket, manifestKey, accountsKey, total } = input as SummarizeSweepInput;
   const manifest = await readJson<Manifest>(deps.clients, deps.hub, bucket, manifestKey);
   const results: AccountSweepResult[] = [];
-  const failedItems: { accountId: string; reason: string }[] = [];
   for (const status of ['SUCCEEDED', 'FAILED'] as const) {
     for (const file of manifest.ResultFiles[status] ?? []) {
-      const entries = await readJson<{ Input: string; Output?: string; Error?: string; Cause?: string }[]>(
-        deps.clients,
-        deps.hub,
-        bucket,
-        file.Key,
-      );
-      for (const entry of entries) {
-        if (entry.Output !== undefined) results.push(JSON.parse(entry.Output) as AccountSweepResult);
-        else
-          failedItems.push({
-            accountId: (JSON.parse(entry.Input) as { accountId: string }).accountId,
-            reason: `${entry.Error}: ${entry.Cause}`,
-          });
-      }
+      const entries = await readJson<ResultEntry[]>(deps.clients, deps.hub, bucket, file.Key);
+      for (const entry of entries) results.push(...accountResults(entry));
     }
   }
   const ok = results.filter(
     (r): r is Extract<AccountSweepResult, { status: 'SUCCEEDED' }> => r.status === 'SUCCEEDED',
   );
-  const failed = [
-    ...results
-      .filter((r): r is Extract<AccountSweepResult, { status: 'FAILED' }> => r.status === 'FAILED')
-      .map(({ accountId, reason }) => ({ accountId, reason })),
-    ...failedItems,
-  ].sort((a, b) => a.accountId.localeCompare(b.accountId));
+  const byAccount = (a: { accountId: string }, b: { accountId: string }) =>
+    a.accountId.localeCompare(b.accountId);
+  const withReason = (status: 'FAILED' | 'SKIPPED') =>
+    results
+      .filter((r): r is Extract<AccountSweepResult, { status: typeof status }> => r.status === status)
+      .map(({ accountId, reason }) => ({ accountId, reason }))
+      .sort(byAccount);
+  const failed = withReason('FAILED');
+  const skipped = withReason('SKIPPED');
   ok.sort((a, b) => a.accountId.localeCompare(b.accountId));
   const sum = (pick: (r: (typeof ok)[number]) => number) => ok.reduce((total, r) => total + pick(r), 0);
   const summary: SweepSummary = {
@@ -98,6 +121,7 @@ export async function summarizeSweepWithReport(
       total,
       succeeded: ok.length,
       failed,
+      skipped,
       securityHubNotEnabled: ok.filter((r) => !r.securityHubEnabled).map((r) => r.accountId),
       warnings: ok
         .filter((r) => r.warnings.length > 0)
@@ -138,7 +162,8 @@ export async function summarizeSweepWithReport(
       organizationId: deps.settings.organizationId,
     },
     results,
-    failed,
+    // Not ACTIVE accounts are in the report too, as not assessed with their state: listed, not swept.
+    [...failed, ...skipped],
   );
   const pages = await writeReportPages(deps, bucket, sweepId, buildReport(reportInput), {
     generatedAt,

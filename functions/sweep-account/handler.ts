@@ -1,9 +1,16 @@
 import { lambdaContext } from '../aws/lambda-context';
 import { lambdaHandler } from '../aws/powertools';
 import { complianceFromEnv, stateBucketFromEnv } from '../aws/settings-from-env';
-import { sweepAccount } from './sweep-account';
+import { sweepBatch } from './sweep-batch';
 
+// Built once per execution environment: its clients (and their connections) serve every account of
+// every batch the environment sweeps.
 const deps = { ...lambdaContext(), compliance: complianceFromEnv(), stateBucket: stateBucketFromEnv() };
 
-/** Lambda entry point of the sweep workflow's `SweepAccount` state (one account). */
-export const handler = lambdaHandler((event) => sweepAccount(deps, event));
+/**
+ * Lambda entry point of the sweep workflow's child executions: `SweepAccount` (a batch of accounts)
+ * and `StartCredentialReports` (the first pass over the same batches).
+ */
+export const handler = lambdaHandler((event, context) =>
+  sweepBatch({ ...deps, remainingMs: () => context.getRemainingTimeInMillis() }, event),
+);

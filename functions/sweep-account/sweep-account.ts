@@ -5,6 +5,8 @@ import { isActiveStatus, type ControlResult, type FindingScope } from '../core/c
 import { planImports } from '../core/compliance/plan-imports';
 import type { ComplianceSettings } from '../core/config';
 import { AccountNotEligibleError, MemberRoleUnavailableError, ThrottledError } from '../core/errors';
+import { membershipVerdict } from '../core/membership';
+import type { ListedAccount } from '../core/organization-listing';
 import { capped, type AccountSweepResult } from '../core/sweep-results';
 import { applyEvaluation, type Applied, type ApplyEvaluationDeps } from '../aws/apply-evaluation';
 import { assessAccount, type Assessment } from '../aws/assess-account';
@@ -114,7 +116,8 @@ async function withoutSecurityHub(
 }
 
 /**
- * Sweeps one account: assesses it (see {@link assessAccount}, shared with `orgmfa audit`) with the
+ * Sweeps one account of the listing: one that is not ACTIVE is SKIPPED with its state as the reason,
+ * without a call. Otherwise it assesses it (see {@link assessAccount}, shared with `orgmfa audit`) with the
  * orphans' ages from orgmfa's device record; deletes those unassigned for longer than the grace period
  * under the orphan safety rule, and writes its listing back to the record (see
  * {@link sweepDeviceEvidence}); reads orgmfa's findings back from Security Hub CSPM and
@@ -124,10 +127,21 @@ async function withoutSecurityHub(
  * Hub CSPM is evaluated and reported, nothing imported. An account that cannot be swept at all is a
  * FAILED result with the reason, not an error: the other accounts go on.
  */
-export async function sweepAccount(deps: SweepAccountDeps, input: unknown): Promise<AccountSweepResult> {
-  const { accountId, sweepId } = input as { accountId: string; sweepId: string };
+export async function sweepAccount(
+  deps: SweepAccountDeps,
+  account: ListedAccount,
+  sweepId: string,
+): Promise<AccountSweepResult> {
+  const { accountId } = account;
+  // The listing's own word on the account: no Organizations call per account.
+  const listed = { id: accountId, arn: account.arn, state: account.state };
+  const verdict = membershipVerdict(accountId, listed, deps.settings.organizationId);
+  if (!verdict.eligible) {
+    deps.log.info('account listed, not swept', { accountId, reason: verdict.reason });
+    return { accountId, status: 'SKIPPED', reason: verdict.reason };
+  }
   try {
-    const member = await openMemberAccount(deps, accountId, 'sweep');
+    const member = await openMemberAccount(deps, accountId, 'sweep', listed);
     const iam = deps.clients.iam(member);
     const now = deps.clock();
     // Orphans' ages come from orgmfa's own device record, never from a tag a member user could write.
@@ -142,6 +156,8 @@ export async function sweepAccount(deps: SweepAccountDeps, input: unknown): Prom
       deleteOrphans: deps.compliance.deleteOrphans,
       sleep: deps.sleep,
       unassignedSince: evidence.unassignedSince,
+      // The sweep's first pass asked IAM for it: it is read at once.
+      reportRequested: true,
     });
     const warnings = [...assessment.warnings];
     const orphans = await deleteOrphans(deps, iam, assessment, sweepId, accountId);

@@ -32,3 +32,20 @@ export function complianceEnvironment(config: OrgMfaConfig, stateBucket: string)
     COMPLIANCE: JSON.stringify(config.compliance),
   };
 }
+
+/**
+ * The further variables of the event path's functions that open member accounts: the state bucket
+ * (`STATE_BUCKET`: the sweep's view of the organization lives there) and how long a membership they
+ * learned is trusted (`MEMBERSHIP_CACHE_MINUTES`). See functions/aws/lambda-context.ts eventPathContext.
+ */
+export function eventPathEnvironment(config: OrgMfaConfig, stateBucket: string): Record<string, string> {
+  return {
+    STATE_BUCKET: stateBucket,
+    MEMBERSHIP_CACHE_MINUTES: JSON.stringify(config.eventFunctions.membershipCacheMinutes),
+  };
+}
+
+/** The further variables of the sweep's listing: the roots and OUs it covers (`SWEEP_TARGETS`). */
+export function listingEnvironment(config: OrgMfaConfig): Record<string, string> {
+  return { SWEEP_TARGETS: JSON.stringify(config.targetOrganizationalUnitIds) };
+}

@@ -1,7 +1,7 @@
 import type { OrgMfaConfig } from '../../functions/core/config';
 import { assumeMemberRolePermissions, describeMemberAccountPermissions } from './member-access-permissions';
 import { combinePermissions, type RolePermissions } from './role-permissions';
-import { deviceRecordsPermissions } from './state-objects';
+import { deviceRecordsPermissions, readOrganizationViewPermissions } from './state-objects';
 
 /**
  * The cleanup-orphan function's AWS permissions: the accounts' device records (orgmfa's evidence,
@@ -12,6 +12,7 @@ export function cleanUpOrphanPermissions(config: OrgMfaConfig): RolePermissions 
   return combinePermissions(
     deviceRecordsPermissions(config),
     describeMemberAccountPermissions(config),
+    readOrganizationViewPermissions(config),
     assumeMemberRolePermissions(config),
   );
 }

@@ -1,7 +1,7 @@
 import type { OrgMfaConfig } from '../../functions/core/config';
 import { assumeMemberRolePermissions, describeMemberAccountPermissions } from './member-access-permissions';
 import { combinePermissions, type RolePermissions } from './role-permissions';
-import { findingsRecordsPermissions } from './state-objects';
+import { findingsRecordsPermissions, readOrganizationViewPermissions } from './state-objects';
 
 /**
  * The evaluate-user function's AWS permissions: the membership gate, the member role (which reads the
@@ -11,6 +11,7 @@ import { findingsRecordsPermissions } from './state-objects';
 export function evaluateUserPermissions(config: OrgMfaConfig): RolePermissions {
   return combinePermissions(
     describeMemberAccountPermissions(config),
+    readOrganizationViewPermissions(config),
     assumeMemberRolePermissions(config),
     findingsRecordsPermissions(config),
   );

@@ -5,7 +5,7 @@ import {
   listAncestorsPermissions,
 } from './member-access-permissions';
 import { combinePermissions, type RolePermissions } from './role-permissions';
-import { deviceRecordsPermissions } from './state-objects';
+import { deviceRecordsPermissions, readOrganizationViewPermissions } from './state-objects';
 
 /**
  * The provision-mfa function's AWS permissions: the membership gate, the account's ancestry (for the
@@ -16,6 +16,7 @@ import { deviceRecordsPermissions } from './state-objects';
 export function provisionMfaPermissions(config: OrgMfaConfig): RolePermissions {
   return combinePermissions(
     describeMemberAccountPermissions(config),
+    readOrganizationViewPermissions(config),
     listAncestorsPermissions(config),
     assumeMemberRolePermissions(config),
     deviceRecordsPermissions(config),

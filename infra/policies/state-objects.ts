@@ -16,8 +16,12 @@ export const STATE_OBJECT_KEYS = {
   findingsRecords: 'findings/*',
   /** An account's record of virtual MFA devices, the orphan rule's evidence (`devices/<account>.json`). */
   deviceRecords: 'devices/*',
-  /** A sweep's account list, the Distributed Map's items (`sweeps/<id>/accounts.json`). */
+  /** A sweep's account list, the Distributed Maps' items (`sweeps/<id>/accounts.json`). */
   sweepAccountLists: 'sweeps/*/accounts.json',
+  /** A sweep's listing in progress, between ListAccounts invocations (`sweeps/<id>/listing.json`). */
+  sweepListings: 'sweeps/*/listing.json',
+  /** The sweep's last view of the organization, which the event path starts from. */
+  organizationView: 'organization/accounts.json',
   /** A sweep's Distributed Map results: ResultWriter's manifest and result files (`sweeps/<id>/results/…`). */
   sweepResults: 'sweeps/*/results/*',
   /** Sweep reports, per account (JSON lines, CSV) and summary (`reports/sweep=<id>/…`). */
@@ -161,4 +165,45 @@ export function writeReportsPermissions(config: StateBucketConfig): RolePermissi
     kind: 'reports',
     reason: 'Each sweep writes its report under its own id, one object per account and format; write-only.',
   });
+}
+
+/**
+ * Reading and writing a sweep's listing in progress. ListBucket, as for the records, makes the listing
+ * of a sweep's first invocation (none saved yet) read as NoSuchKey; it lists key names only.
+ */
+export function sweepListingsPermissions(config: StateBucketConfig): RolePermissions {
+  const listings = objectPermissions(config, {
+    sid: 'ReadWriteSweepListings',
+    actions: ['s3:GetObject', 's3:PutObject'],
+    kind: 'sweepListings',
+    reason:
+      "Each sweep keeps its listing in progress under its own id, the execution's name, unknown before it starts.",
+  });
+  return {
+    statements: [...listings.statements, tellMissingRecords(config)],
+    acknowledgements: listings.acknowledgements,
+  };
+}
+
+/** Writing the organization view (the sweep's listing, for the event path's membership checks). */
+export function writeOrganizationViewPermissions(config: StateBucketConfig): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'WriteOrganizationView',
+    actions: ['s3:PutObject'],
+    resources: [stateObjectsArn(config, 'organizationView')],
+  });
+}
+
+/** Reading the organization view: the event path's membership checks start from it. */
+export function readOrganizationViewPermissions(config: StateBucketConfig): RolePermissions {
+  return {
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'ReadOrganizationView',
+        actions: ['s3:GetObject'],
+        resources: [stateObjectsArn(config, 'organizationView')],
+      }),
+    ],
+    acknowledgements: [],
+  };
 }

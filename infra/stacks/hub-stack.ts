@@ -8,7 +8,12 @@ import { CentralEventBus } from '../constructs/central-event-bus';
 import { EventWorkflow } from '../constructs/event-workflow';
 import { EventWorkflowRule } from '../constructs/event-workflow-rule';
 import { Guardrail } from '../constructs/guardrail';
-import { complianceEnvironment, functionEnvironment } from '../constructs/function-environment';
+import {
+  complianceEnvironment,
+  eventPathEnvironment,
+  functionEnvironment,
+  listingEnvironment,
+} from '../constructs/function-environment';
 import { MemberStackSet } from '../constructs/member-stack-set';
 import { OperationsDashboard } from '../constructs/operations-dashboard';
 import { StateBucket } from '../constructs/state-bucket';
@@ -17,6 +22,7 @@ import { SweepSchedule } from '../constructs/sweep-schedule';
 import { SweepWorkflow } from '../constructs/sweep-workflow';
 import { WorkflowAlarms } from '../constructs/workflow-alarms';
 import { WorkflowFunction, type WorkflowFunctionProps } from '../constructs/workflow-function';
+import { FUNCTION_SIZES } from '../function-sizes';
 import { cleanUpOrphanPermissions } from '../policies/cleanup-orphan-policy';
 import { evaluateUserPermissions } from '../policies/evaluate-user-policy';
 import { HUB_ROLE_NAMES } from '../policies/hub-role-names';
@@ -83,11 +89,24 @@ export class HubStack extends Stack {
       description: 'orgmfa hub: keeps IAM-user MFA healthy across the organization',
       ...stackProps,
     });
-    const fn = (fnId: string, fnProps: WorkflowFunctionProps) => new WorkflowFunction(this, fnId, fnProps);
+    // Each function's timeout and memory come from one table (infra/function-sizes.ts), which the
+    // workflows' Task timeouts and the benchmarks' cost model read too.
+    const fn = (
+      fnId: string,
+      sized: keyof typeof FUNCTION_SIZES,
+      fnProps: Omit<WorkflowFunctionProps, 'timeout' | 'memorySize'>,
+    ) =>
+      new WorkflowFunction(this, fnId, {
+        ...fnProps,
+        timeout: Duration.seconds(FUNCTION_SIZES[sized].timeoutSeconds),
+        memorySize: FUNCTION_SIZES[sized].memoryMb,
+      });
     const environment = functionEnvironment(config);
     // The event path's functions get reserved concurrency: a flood of events from one account is capped
     // there (Step Functions retries the throttled invocations) and cannot starve the sweep's functions,
-    // while the event path keeps its share whatever else runs in the hub account.
+    // while the event path keeps its share whatever else runs in the hub account. The sweep's function
+    // reserves its Map's concurrency, which also caps it: a sweep never takes the event path's share,
+    // nor the rest of the pool. Both switch off together (an account at a reduced Lambda quota).
     const events = config.eventFunctions;
     const reserved = (concurrency: number) =>
       events.reserveConcurrency ? { reservedConcurrentExecutions: concurrency } : {};
@@ -100,45 +119,42 @@ export class HubStack extends Stack {
       bucketName: stateBucketName(config.hubAccountId),
     });
     const compliance = complianceEnvironment(config, this.stateBucket.bucket.bucketName);
+    // The event functions that open member accounts start their membership checks from the sweep's view.
+    const eventPath = eventPathEnvironment(config, this.stateBucket.bucket.bucketName);
 
     // The event path.
-    this.parseEvent = fn('ParseEvent', {
+    this.parseEvent = fn('ParseEvent', 'ParseEventFunctionArn', {
       entry: handlerOf('parse-event'),
       description: 'validates a forwarded IAM event and decides its route',
       environment,
       ...reserved(events.parseEventConcurrency),
     });
-    this.cleanUpOrphan = fn('CleanUpOrphan', {
+    this.cleanUpOrphan = fn('CleanUpOrphan', 'CleanUpOrphanFunctionArn', {
       entry: handlerOf('cleanup-orphan'),
       description:
         "keeps orgmfa's record of virtual MFA devices and deletes orphaned ones in member accounts by the orphan rule",
       // The state bucket (device records) and the enrolment window.
-      environment: compliance,
+      environment: { ...compliance, ...eventPath },
       permissions: cleanUpOrphanPermissions(config),
       // Member accounts trust this role by ARN.
       roleName: HUB_ROLE_NAMES.cleanUpOrphan,
       ...reserved(events.cleanUpOrphanConcurrency),
     });
-    this.provisionMfa = fn('ProvisionMfa', {
+    this.provisionMfa = fn('ProvisionMfa', 'ProvisionMfaFunctionArn', {
       entry: handlerOf('provision-mfa'),
       description: 'gives a new IAM user a working virtual MFA device and stores its seed for pickup',
-      // The state bucket (device records) and the enrolment window, for a device in the way.
-      environment: compliance,
+      // The state bucket (device records), the enrolment window and the organization view.
+      environment: { ...compliance, ...eventPath },
       permissions: provisionMfaPermissions(config),
       roleName: HUB_ROLE_NAMES.provisionMfa,
-      // Enabling may wait for the next 30 s TOTP window once; a failure's undo and, with
-      // deleteUserOnFailure, the user's removal retry each step for up to 7 s after the SDK's retries.
-      timeout: Duration.minutes(2),
       ...reserved(events.provisionMfaConcurrency),
     });
-    this.evaluateUser = fn('EvaluateUser', {
+    this.evaluateUser = fn('EvaluateUser', 'EvaluateUserFunctionArn', {
       entry: handlerOf('evaluate-user'),
       description: 're-evaluates the IAM user an event changed and updates its Security Hub findings',
-      environment: compliance,
+      environment: { ...compliance, ...eventPath },
       permissions: evaluateUserPermissions(config),
       roleName: HUB_ROLE_NAMES.evaluateUser,
-      // A conditional-write conflict with a concurrent sweep re-reads and re-imports.
-      timeout: Duration.seconds(60),
       ...reserved(events.evaluateUserConcurrency),
     });
     this.eventWorkflow = new EventWorkflow(this, 'EventWorkflow', {
@@ -155,36 +171,30 @@ export class HubStack extends Stack {
     });
 
     // The sweep.
-    this.listAccounts = fn('ListAccounts', {
+    this.listAccounts = fn('ListAccounts', 'ListAccountsFunctionArn', {
       entry: handlerOf('list-accounts'),
-      description: "lists the organization's accounts for a sweep",
-      environment: compliance,
+      description: "lists the accounts of the sweep's target OUs and the management account for a sweep",
+      environment: { ...compliance, ...listingEnvironment(config) },
       permissions: listAccountsPermissions(config),
       roleName: HUB_ROLE_NAMES.listAccounts,
-      // Organizations pages 20 accounts per call, at a low request rate.
-      timeout: Duration.minutes(5),
     });
-    this.sweepAccount = fn('SweepAccount', {
+    this.sweepAccount = fn('SweepAccount', 'SweepAccountFunctionArn', {
       entry: handlerOf('sweep-account'),
-      description: 'sweeps one account: credential report, devices, findings, orphans, its report',
+      description:
+        'sweeps a batch of accounts (credential report, devices, findings, orphans, report), or starts their credential reports',
       environment: compliance,
       permissions: sweepAccountPermissions(config),
       roleName: HUB_ROLE_NAMES.sweepAccount,
-      // IAM may take a while to generate the credential report, polled with backoff.
-      timeout: Duration.minutes(5),
-      // Room for the credential report and authorization details of a 10,000-user account.
-      memorySize: 512,
+      // Its reservation is also its cap: the sweep never takes more of the hub's Lambda pool than its
+      // Map's concurrency, whatever else runs (see the configuration's check of the pool).
+      ...reserved(config.compliance.sweepConcurrency),
     });
-    this.summarizeSweep = fn('SummarizeSweep', {
+    this.summarizeSweep = fn('SummarizeSweep', 'SummarizeSweepFunctionArn', {
       entry: handlerOf('summarize-sweep'),
       description: "sums up a sweep's results into its summary, metrics and HTML and OCSF report",
       environment: { ...compliance, ORGMFA_VERSION: orgmfaVersion() },
       permissions: summarizeSweepPermissions(config),
       roleName: HUB_ROLE_NAMES.summarizeSweep,
-      // The organization's report holds every active finding at once (160,000 at 10,000 accounts ×
-      // 50 users): measured locally in bench/sweep-report.ts, with room to spare.
-      timeout: Duration.minutes(5),
-      memorySize: 1024,
     });
     this.sweepWorkflow = new SweepWorkflow(this, 'SweepWorkflow', {
       config,

@@ -5,9 +5,12 @@ import {
   type ClientScope,
   type SdkClient,
 } from '../../functions/aws/clients';
+import { organizationsCallPolicy } from '../../functions/aws/organizations-calls';
+import { OrganizationView } from '../../functions/aws/organization-view';
 import { HUB_ROLE_NAMES, stateBucketName, TRUSTED_HUB_ROLE_NAMES } from '../../functions/core/naming';
 import type { HubSettings } from '../../functions/core/settings';
 import type { OrgMfaConfig, ProvisioningSettings, ComplianceSettings } from '../../functions/core/config';
+import type { PacerClock } from '../../functions/core/pacer';
 import type { OrganizationFixture } from '../sim/fixture';
 import { createSimulation } from '../sim/create-simulation';
 import { attachSimulatedAws } from '../sim/sdk-bridge';
@@ -26,10 +29,24 @@ export interface Backend {
   readonly compliance: ComplianceSettings;
   /** The hub's state bucket: findings records, sweep item lists and results, reports. */
   readonly stateBucket: string;
+  /** The roots and OUs the sweep covers, with their descendants (and the management account). */
+  readonly targets: readonly string[];
+  /**
+   * The event path's cached view of the organization. One per backend, shared by every run on it, as
+   * a warm Lambda environment keeps its own across invocations.
+   */
+  readonly organizationView: OrganizationView;
   readonly region: string;
   /** The time the functions see, and how they wait. */
   readonly clock: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
+  /**
+   * The clock the pacers (Organizations calls, the sweep's role assumptions) wait on. Against AWS, real
+   * time. On the simulation, a clock of their own: pacing is exercised but costs no time and moves no
+   * simulated time, which many concurrent waiters would push far ahead (sessions would expire); the
+   * benchmarks model the pace's time instead (bench/sweep-model.ts).
+   */
+  readonly pacing: PacerClock;
   readonly recorder: CallRecorder;
   /** The hub-side scope a function runs with: its own role's session. */
   hubScope(role: HubRole): ClientScope;
@@ -49,6 +66,7 @@ export function simulatedBackend(
   options: { faults?: FaultPlan; clock?: VirtualClock } = {},
 ): Backend {
   const clock = options.clock ?? new VirtualClock();
+  const pacing = ownPacingClock();
   const sim = createSimulation(fixture, {
     memberRoleName: config.memberRoleName,
     trustedHubRoleNames: TRUSTED_HUB_ROLE_NAMES,
@@ -62,6 +80,8 @@ export function simulatedBackend(
   const clients = createAwsClients({
     region,
     extraConfig: { retryStrategy: new ConfiguredRetryStrategy(3, 5) },
+    // The deployed pace and number of attempts, on the simulation's clock, without real backoff waits.
+    organizations: organizationsCallPolicy({ clock: pacing, backoffMs: () => 5 }),
     decorate: (client, scope) => {
       recorder.attach(client, scope);
       attachSimulatedAws(sim, client);
@@ -69,6 +89,10 @@ export function simulatedBackend(
   });
   const hubAccountId = sim.state.hubAccountId;
   const stateBucket = stateBucketName(hubAccountId);
+  const viewReader = {
+    accountId: hubAccountId,
+    credentials: sim.issueSession(hubAccountId, HUB_ROLE_NAMES.evaluateUser, 'local'),
+  };
   return {
     clients,
     region,
@@ -77,8 +101,17 @@ export function simulatedBackend(
     provisioning: config.provisioning,
     compliance: config.compliance,
     stateBucket,
+    targets: config.targetOrganizationalUnitIds,
+    organizationView: new OrganizationView({
+      s3: () => clients.s3(viewReader),
+      bucket: stateBucket,
+      organizationId: sim.state.organizationId,
+      ttlMs: config.eventFunctions.membershipCacheMinutes * 60_000,
+      clock: clock.now,
+    }),
     clock: clock.now,
     sleep: clock.sleep,
+    pacing,
     settings: {
       organizationId: sim.state.organizationId,
       managementAccountId: sim.state.managementAccountId,
@@ -105,21 +138,32 @@ export function awsBackend(
   const env = options.env ?? process.env;
   const recorder = new CallRecorder();
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? config.hubRegion;
+  const clients = createAwsClients({
+    region,
+    decorate: (client, scope) => {
+      recorder.attach(client, scope);
+      options.decorate?.(client);
+    },
+  });
+  const stateBucket = env.ORGMFA_STATE_BUCKET ?? stateBucketName(config.hubAccountId);
   return {
-    clients: createAwsClients({
-      region,
-      decorate: (client, scope) => {
-        recorder.attach(client, scope);
-        options.decorate?.(client);
-      },
-    }),
+    clients,
     region,
     recorder,
     provisioning: config.provisioning,
     compliance: config.compliance,
-    stateBucket: env.ORGMFA_STATE_BUCKET ?? stateBucketName(config.hubAccountId),
+    stateBucket,
+    targets: config.targetOrganizationalUnitIds,
+    organizationView: new OrganizationView({
+      s3: () => clients.s3({ accountId: config.hubAccountId }),
+      bucket: stateBucket,
+      organizationId: config.organizationId,
+      ttlMs: config.eventFunctions.membershipCacheMinutes * 60_000,
+      clock: () => new Date(),
+    }),
     clock: () => new Date(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    pacing: { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
     settings: {
       organizationId: config.organizationId,
       managementAccountId: config.managementAccountId,
@@ -128,6 +172,18 @@ export function awsBackend(
       memberRoleName: config.memberRoleName,
     },
     hubScope: () => ({ accountId: config.hubAccountId }),
+  };
+}
+
+/** A clock of the pacers' own: waiting moves it at once, and nothing else sees it. */
+function ownPacingClock(): PacerClock {
+  let now = 0;
+  return {
+    now: () => now,
+    sleep: (ms) => {
+      now += Math.max(0, ms);
+      return Promise.resolve();
+    },
   };
 }
 

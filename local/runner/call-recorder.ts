@@ -6,9 +6,21 @@ export interface RecordedCall {
   readonly operation: string;
   /** The account the call acted in. */
   readonly accountId: string;
+  /**
+   * What a hub-side call was about, when its input names it: the S3 key (`devices/<account>.json`,
+   * `reports/…/<account>.csv`) or the role STS was asked for. Benchmarks attribute the hub's calls to
+   * the member account they serve by it.
+   */
+  readonly subject?: string;
   readonly startedAt: number;
   readonly endedAt: number;
   readonly error?: string;
+}
+
+/** An S3 key or a role ARN from a request's input. */
+function subjectOf(input: Record<string, unknown> | undefined): string | undefined {
+  const subject = input?.Key ?? input?.RoleArn;
+  return typeof subject === 'string' ? subject : undefined;
 }
 
 /**
@@ -28,12 +40,14 @@ export class CallRecorder {
       (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
         async (args: unknown) => {
           const operation = (context.commandName ?? '').replace(/Command$/, '');
+          const subject = subjectOf((args as { input?: Record<string, unknown> }).input);
           const startedAt = performance.now();
           const record = (error?: string) =>
             this.calls.push({
               service,
               operation,
               accountId: scope.accountId,
+              ...(subject === undefined ? {} : { subject }),
               startedAt,
               endedAt: performance.now(),
               ...(error === undefined ? {} : { error }),

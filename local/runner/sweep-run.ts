@@ -4,7 +4,7 @@ import { listAccounts } from '../../functions/list-accounts/list-accounts';
 import type { SweepSummary } from '../../functions/core/sweep-results';
 import type { ReportInput } from '../../functions/core/report/report-model';
 import { summarizeSweepWithReport } from '../../functions/summarize-sweep/summarize-sweep';
-import { sweepAccount } from '../../functions/sweep-account/sweep-account';
+import { sweepBatch } from '../../functions/sweep-account/sweep-batch';
 import { localFunctionArns, type Backend } from './backend';
 import { CollectingLog } from '../../functions/aws/collecting-log';
 import { CollectingMetrics } from './collecting-metrics';
@@ -21,10 +21,15 @@ export interface SweepRunReport {
   readonly orphansDeleted: number;
   readonly findings: SweepSummary['findings'];
   readonly tampering: SweepSummary['tampering'];
-  /** Billed transitions of the parent (STANDARD) execution. */
+  /**
+   * Billed transitions of the parent (STANDARD) execution: its states entered and retried, plus the
+   * one Step Functions bills for each Distributed Map child execution it starts.
+   */
   readonly stateTransitions: number;
-  /** Transitions of the Distributed Map's child executions (EXPRESS, billed by duration instead). */
+  /** Transitions inside the Distributed Maps' child executions (EXPRESS, billed by request and duration instead). */
   readonly childStateTransitions: number;
+  /** Child executions the Distributed Maps started (a batch of accounts each). */
+  readonly mapChildren: number;
   readonly apiCalls: readonly { service: string; operation: string; accountId: string }[];
 }
 
@@ -64,6 +69,11 @@ export async function runSweepWorkflow(
     readonly logSink?: (line: string) => void;
     /** orgmfa's version, named in the sweep's OCSF findings. */
     readonly productVersion?: string;
+    /**
+     * Organizations calls one ListAccounts invocation may make before it saves its progress and lets
+     * the workflow call it again (in Lambda, its remaining time decides); unlimited by default.
+     */
+    readonly listingCallsPerInvocation?: number;
   } = {},
 ): Promise<SweepRun> {
   const log = new CollectingLog(options.logSink);
@@ -72,20 +82,28 @@ export async function runSweepWorkflow(
   const definition = deployedDefinition('sweep-workflow', backend.settings.partition, substitutions);
   const { clients, settings, stateBucket, compliance } = backend;
   let findingsReport: ReportInput | undefined;
+  const listingCalls = () => backend.recorder.calls.filter((call) => call.service === 'organizations').length;
   const handlers: Record<keyof typeof SWEEP_FUNCTIONS, LocalFunction> = {
-    ListAccountsFunctionArn: (payload) =>
-      listAccounts(
+    ListAccountsFunctionArn: (payload) => {
+      const limit = options.listingCallsPerInvocation;
+      const before = listingCalls();
+      return listAccounts(
         {
           clients,
           hub: backend.hubScope('listAccounts'),
+          settings,
           stateBucket,
-          sweepConcurrency: compliance.sweepConcurrency,
+          compliance,
+          targets: backend.targets,
+          clock: backend.clock,
           log,
         },
         payload,
-      ),
+        () => limit !== undefined && listingCalls() - before >= limit,
+      );
+    },
     SweepAccountFunctionArn: (payload) =>
-      sweepAccount(
+      sweepBatch(
         {
           settings,
           clients,
@@ -96,6 +114,7 @@ export async function runSweepWorkflow(
           region: backend.region,
           clock: backend.clock,
           sleep: backend.sleep,
+          pacing: backend.pacing,
         },
         payload,
       ),
@@ -138,6 +157,7 @@ export async function runSweepWorkflow(
       total: 0,
       succeeded: 0,
       failed: [],
+      skipped: [],
       securityHubNotEnabled: [],
       warnings: [],
     },
@@ -145,8 +165,9 @@ export async function runSweepWorkflow(
     orphansDeleted: summary?.orphansDeleted ?? 0,
     findings: summary?.findings ?? { imported: 0, resolved: 0, active: 0, exempt: 0, tampered: 0 },
     tampering: summary?.tampering ?? [],
-    stateTransitions: execution.stateTransitions,
+    stateTransitions: execution.stateTransitions + execution.mapChildren,
     childStateTransitions: execution.childStateTransitions,
+    mapChildren: execution.mapChildren,
     apiCalls: backend.recorder.summarySince(firstCall),
   };
   return {

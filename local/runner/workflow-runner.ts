@@ -37,6 +37,11 @@ export interface ExecutionResult {
    * not by transition), counted apart.
    */
   readonly childStateTransitions: number;
+  /**
+   * Child executions the Distributed Maps started: each is billed one state transition in the parent
+   * (as Step Functions bills a Distributed Map), on top of its own EXPRESS request and duration.
+   */
+  readonly mapChildren: number;
   /** The execution history (the runner's event log). */
   readonly history: readonly EventLog[];
 }
@@ -205,5 +210,11 @@ export async function runWorkflow(
       (e.type === 'StateEntered' || e.type === 'StateRetried') && !emulated.syntheticStates.has(e.state.name),
   );
   const child = billed.filter((e) => 'state' in e && emulated.childStates.has(e.state.name)).length;
-  return { ...outcome, stateTransitions: billed.length - child, childStateTransitions: child, history };
+  return {
+    ...outcome,
+    stateTransitions: billed.length - child,
+    childStateTransitions: child,
+    mapChildren: emulated.children(),
+    history,
+  };
 }

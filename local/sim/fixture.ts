@@ -11,14 +11,33 @@ export interface OrganizationFixture {
   managementAccountId: string;
   hubAccountId: string;
   accounts: AccountFixture[];
-  /** The OU tree: each OU's parent (another OU or the root `r-…`). An account's `parentId` points into it. */
-  organizationalUnits?: { id: string; parentId: string }[];
+  /**
+   * The OU tree: each OU's parent (another OU or the root `r-…`) and name. An account's `parentId` points
+   * into it; an OU an account names but this list lacks is taken as a child of the root.
+   */
+  organizationalUnits?: OrganizationalUnitFixture[];
 }
+
+/** An organizational unit. */
+export interface OrganizationalUnitFixture {
+  id: string;
+  parentId: string;
+  /** Its name (what an OU path such as `Root/Workloads/Prod` is made of); the id when absent. */
+  name?: string;
+}
+
+/**
+ * An account's state in the organization, as Organizations' `State` reports it: only ACTIVE accounts
+ * can be worked in; a closed account is SUSPENDED or PENDING_CLOSURE for the post-closure period.
+ */
+export type AccountState = 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED';
+
+const ACCOUNT_STATES: readonly AccountState[] = ['ACTIVE', 'SUSPENDED', 'PENDING_CLOSURE', 'CLOSED'];
 
 export interface AccountFixture {
   id: string;
   name: string;
-  status: 'ACTIVE' | 'SUSPENDED';
+  status: AccountState;
   parentId: string;
   /** False when the account has no OrgMfaMemberRole (member stack not deployed). */
   memberStack: boolean;
@@ -414,8 +433,8 @@ function readS3(raw: unknown, where: string): S3Fixture {
 function readAccount(raw: unknown, where: string): AccountFixture {
   if (!isRecord(raw)) fail(where, 'must be an object');
   const status = str(raw, 'status', where);
-  if (status !== 'ACTIVE' && status !== 'SUSPENDED')
-    fail(`${where}.status`, 'must be "ACTIVE" or "SUSPENDED"');
+  if (!ACCOUNT_STATES.includes(status as AccountState))
+    fail(`${where}.status`, `must be one of ${ACCOUNT_STATES.map((s) => `"${s}"`).join(', ')}`);
   const iam = raw.iam ?? {};
   if (!isRecord(iam)) fail(`${where}.iam`, 'must be an object');
   const users = list(iam, 'users', `${where}.iam`).map((u, i) => readUser(u, `${where}.iam.users[${i}]`));
@@ -445,7 +464,7 @@ function readAccount(raw: unknown, where: string): AccountFixture {
   return {
     id: str(raw, 'id', where, ACCOUNT_ID),
     name: str(raw, 'name', where),
-    status,
+    status: status as AccountState,
     parentId: str(raw, 'parentId', where),
     memberStack: bool(raw, 'memberStack', where),
     iam: {
@@ -494,10 +513,12 @@ export function readOrganizationFixture(raw: unknown): OrganizationFixture {
   if (raw.organizationalUnits !== undefined) {
     fixture.organizationalUnits = list(raw, 'organizationalUnits', 'organization').map((ou, i) => {
       if (!isRecord(ou)) fail(`organizationalUnits[${i}]`, 'must be an object');
-      return {
+      const unit: OrganizationalUnitFixture = {
         id: str(ou, 'id', `organizationalUnits[${i}]`, /^ou-/),
         parentId: str(ou, 'parentId', `organizationalUnits[${i}]`),
       };
+      if (ou.name !== undefined) unit.name = str(ou, 'name', `organizationalUnits[${i}]`);
+      return unit;
     });
   }
   const buckets = accounts.flatMap((a) => a.s3?.buckets.map((b) => b.name) ?? []);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { sdkStreamMixin } from '@smithy/core/serde';
+import { ArrayIndex } from './array-index';
 import { awsError } from './aws-errors';
 import type { S3BucketFixture, S3ObjectFixture } from './fixture';
 import type { ServiceContext, ServiceHandler } from './simulated-aws';
@@ -53,6 +54,34 @@ interface OwnedBucket {
   readonly bucket: S3BucketFixture;
 }
 
+/** Objects by key, per bucket: a GET or PUT costs the same however many objects the bucket holds. */
+const OBJECTS = new ArrayIndex<S3ObjectFixture>((object) => object.key);
+
+/**
+ * Buckets by name, per simulation: found without going through every account. An entry is trusted only
+ * while its account still has that very bucket; a name not found rebuilds the index once (a bucket
+ * added to the state since), so a lookup never answers differently from a search of every account.
+ */
+const BUCKETS = new WeakMap<ServiceContext['sim'], Map<string, OwnedBucket>>();
+
+function indexBuckets(ctx: ServiceContext): Map<string, OwnedBucket> {
+  const byName = new Map<string, OwnedBucket>();
+  for (const account of ctx.sim.state.accounts)
+    for (const bucket of account.s3?.buckets ?? [])
+      if (!byName.has(bucket.name)) byName.set(bucket.name, { ownerId: account.id, bucket });
+  BUCKETS.set(ctx.sim, byName);
+  return byName;
+}
+
+function ownedBucket(ctx: ServiceContext, name: unknown): OwnedBucket | undefined {
+  const valid = (found: OwnedBucket | undefined) =>
+    found !== undefined && ctx.sim.account(found.ownerId)?.s3?.buckets.includes(found.bucket) === true;
+  const cached = BUCKETS.get(ctx.sim)?.get(String(name));
+  if (valid(cached)) return cached;
+  const found = indexBuckets(ctx).get(String(name));
+  return valid(found) ? found : undefined;
+}
+
 /**
  * A bucket a deployed stack owns (the hub's state bucket) exists from the start, empty; it enters the
  * state dump only once something is written to it, so a run that only reads it (or never touches it)
@@ -66,6 +95,7 @@ function deployedBucket(ctx: ServiceContext, name: unknown, write: boolean): Own
   if (write) {
     owner.s3 ??= { buckets: [] };
     owner.s3.buckets.push(bucket);
+    BUCKETS.get(ctx.sim)?.set(bucket.name, { ownerId: owner.id, bucket });
   }
   return { ownerId: owner.id, bucket };
 }
@@ -80,11 +110,7 @@ function bucketFor(
   access: Access = 'read',
 ): S3BucketFixture {
   const name = input.Bucket;
-  const owner = ctx.sim.state.accounts.find((a) => a.s3?.buckets.some((b) => b.name === name));
-  const found: OwnedBucket | undefined =
-    owner === undefined
-      ? deployedBucket(ctx, name, access === 'write')
-      : { ownerId: owner.id, bucket: owner.s3!.buckets.find((b) => b.name === name)! };
+  const found = ownedBucket(ctx, name) ?? deployedBucket(ctx, name, access === 'write');
   if (found === undefined) {
     if (access === 'head') throw awsError('s3', 'NotFound', 'UnknownError');
     throw awsError('s3', 'NoSuchBucket', 'The specified bucket does not exist');
@@ -147,7 +173,7 @@ async function putObject(input: Record<string, unknown>, ctx: ServiceContext): P
   // Read the body first: the precondition check and the write then happen at once, as in S3, where of
   // two concurrent conditional writes one wins and the other fails.
   const body = await bytesOf(input.Body);
-  const existing = bucket.objects.find((o) => o.key === key);
+  const existing = OBJECTS.find(bucket.objects, key);
   if (input.IfNoneMatch !== undefined) {
     if (input.IfNoneMatch !== '*') {
       throw awsError(
@@ -169,8 +195,8 @@ async function putObject(input: Record<string, unknown>, ctx: ServiceContext): P
     etag: etagOf(body),
     lastModified: ctx.sim.clock().toISOString(),
   };
-  if (existing === undefined) bucket.objects.push(object);
-  else bucket.objects[bucket.objects.indexOf(existing)] = object;
+  if (existing === undefined) OBJECTS.push(bucket.objects, object);
+  else bucket.objects[OBJECTS.position(bucket.objects, key)] = object;
   return { ETag: object.etag };
 }
 
@@ -185,7 +211,7 @@ function metadataOf(object: S3ObjectFixture) {
 
 function getObject(input: Record<string, unknown>, ctx: ServiceContext): object {
   const bucket = bucketFor(input, ctx);
-  const object = bucket.objects.find((o) => o.key === keyOf(input));
+  const object = OBJECTS.find(bucket.objects, keyOf(input));
   if (object === undefined) throw noSuchKey();
   if (input.IfMatch !== undefined && !sameEtag(String(input.IfMatch), etag(object)))
     throw preconditionFailed();
@@ -198,7 +224,7 @@ function getObject(input: Record<string, unknown>, ctx: ServiceContext): object 
 
 function headObject(input: Record<string, unknown>, ctx: ServiceContext): object {
   const bucket = bucketFor(input, ctx, 'head');
-  const object = bucket.objects.find((o) => o.key === keyOf(input));
+  const object = OBJECTS.find(bucket.objects, keyOf(input));
   if (object === undefined) throw awsError('s3', 'NotFound', 'UnknownError');
   return metadataOf(object);
 }
@@ -206,7 +232,7 @@ function headObject(input: Record<string, unknown>, ctx: ServiceContext): object
 function deleteObject(input: Record<string, unknown>, ctx: ServiceContext): object {
   const bucket = bucketFor(input, ctx);
   const key = keyOf(input);
-  const existing = bucket.objects.find((o) => o.key === key);
+  const existing = OBJECTS.find(bucket.objects, key);
   if (input.IfMatch !== undefined && input.IfMatch !== '*') {
     if (existing === undefined) throw noSuchKey();
     if (!sameEtag(String(input.IfMatch), etag(existing))) throw preconditionFailed();

@@ -1,3 +1,4 @@
+import { ArrayIndex } from './array-index';
 import { awsError } from './aws-errors';
 import type { AccountFixture, SecurityHubFixture } from './fixture';
 import type { ServiceContext, ServiceHandler } from './simulated-aws';
@@ -142,12 +143,15 @@ function batchImportFindings(input: Record<string, unknown>, ctx: ServiceContext
 /** Security Hub's own attributes of a stored finding, which an import does not replace. */
 const WORKFLOW_FIELDS = ['Workflow', 'WorkflowState', 'Note', 'UserDefinedFields', 'VerificationState'];
 
+/** Stored findings by Id and ProductArn: an import costs the same however many findings the account holds. */
+const STORED = new ArrayIndex<Finding>((f) => `${String(f.ProductArn)} ${String(f.Id)}`);
+
 function upsert(store: SecurityHubFixture, finding: Finding, region: string, processedAt: string): void {
   const findings = store.findings as Finding[];
-  const index = findings.findIndex((f) => f.Id === finding.Id && f.ProductArn === finding.ProductArn);
+  const index = STORED.position(findings, `${String(finding.ProductArn)} ${String(finding.Id)}`);
   const imported: Finding = structuredClone(finding);
   if (index < 0) {
-    findings.push({
+    STORED.push(findings, {
       ...imported,
       // What Security Hub fills in on a new finding of a custom integration.
       ProductName: 'Default',

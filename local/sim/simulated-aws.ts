@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { AccountFixture, OrganizationFixture } from './fixture';
+import { ArrayIndex } from './array-index';
+import { OrganizationTree } from './organization-tree';
 import { awsError, THROTTLING_CODE } from './aws-errors';
 import type { ServiceName } from './service-name';
 import { createRandom } from './random';
@@ -79,6 +81,12 @@ export interface FaultPlan {
   readonly seed?: number;
   /** How far AWS's clock is ahead of the callers' (negative: behind), as IAM's TOTP check sees it. */
   readonly clockSkewMs?: number;
+  /**
+   * How long IAM takes to build a credential report, by the simulation's clock: a report is COMPLETE
+   * once this much time has passed since it was started, and not before, however often it is polled.
+   * Without it, the first poll after STARTED is told to wait and the next one finds it COMPLETE.
+   */
+  readonly credentialReportBuildMs?: number;
 }
 
 /** What each simulated service gets to work with. */
@@ -123,6 +131,8 @@ export class SimulatedAws {
   readonly memberRoleName: string;
   readonly trustedHubRoleNames: readonly string[];
   readonly deployedBuckets: readonly { readonly name: string; readonly accountId: string }[];
+  /** See {@link FaultPlan.credentialReportBuildMs}. */
+  readonly credentialReportBuildMs: number | undefined;
   private readonly faults: FaultPlan;
   private readonly random: () => number;
   private readonly sessions = new Map<string, SimPrincipal>();
@@ -131,6 +141,12 @@ export class SimulatedAws {
   private readonly services = new Map<ServiceName, ServiceHandler>();
   /** How many calls each throttling rule has matched so far (for its `count`). */
   private readonly throttleMatches = new Map<object, number>();
+  private readonly accountsById = new ArrayIndex<AccountFixture>((account) => account.id);
+  /**
+   * Milliseconds spent inside the simulated services' handlers (their synchronous part: the simulation's
+   * own CPU time, latency waits excluded), so a benchmark can say what share of a run the simulator took.
+   */
+  handlerMs = 0;
 
   constructor(
     readonly state: OrganizationFixture,
@@ -144,7 +160,12 @@ export class SimulatedAws {
     this.memberRoleName = options.memberRoleName;
     this.trustedHubRoleNames = options.trustedHubRoleNames;
     this.deployedBuckets = options.deployedBuckets ?? [];
+    this.credentialReportBuildMs = this.faults.credentialReportBuildMs;
+    this.tree = new OrganizationTree(state);
   }
+
+  /** The organization's root, OUs and accounts, indexed by parent. */
+  readonly tree: OrganizationTree;
 
   /** Plugs in a service implementation. */
   register(service: ServiceName, handler: ServiceHandler): this {
@@ -154,7 +175,7 @@ export class SimulatedAws {
 
   /** The account with `id`, if the organization has it. */
   account(id: string): AccountFixture | undefined {
-    return this.state.accounts.find((a) => a.id === id);
+    return this.accountsById.find(this.state.accounts, id);
   }
 
   /** Issues credentials for a session of `roleName` in `accountId`, as STS would. */
@@ -256,7 +277,14 @@ export class SimulatedAws {
       if (handler === undefined || account === undefined) {
         throw awsError(service, 'InvalidAction', `${service}:${operation} is not simulated`);
       }
-      const output = await handler(operation, input, { sim: this, caller, account, region });
+      const began = performance.now();
+      let pending: Promise<object> | object;
+      try {
+        pending = handler(operation, input, { sim: this, caller, account, region });
+      } finally {
+        this.handlerMs += performance.now() - began;
+      }
+      const output = await pending;
       record();
       return output;
     } catch (error) {

@@ -85,6 +85,8 @@ describe('orgmfa local run-event', () => {
         { service: 's3', operation: 'GetObject', accountId: '111111111111' },
         { service: 'organizations', operation: 'DescribeAccount', accountId: '111111111111' },
         { service: 'sts', operation: 'AssumeRole', accountId: '111111111111' },
+        // Beside the membership check: the sweep's view of the organization, once a minute at most.
+        { service: 's3', operation: 'GetObject', accountId: '111111111111' },
         { service: 'iam', operation: 'ListVirtualMFADevices', accountId: '222222222222' },
         { service: 'iam', operation: 'DeleteVirtualMFADevice', accountId: '222222222222' },
         { service: 's3', operation: 'PutObject', accountId: '111111111111' },

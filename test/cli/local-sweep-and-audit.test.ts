@@ -51,9 +51,10 @@ describe('orgmfa local sweep', () => {
     );
     expect(report.status).toBe('SUCCEEDED');
     expect(report.accounts.total).toBe(5);
-    expect(report.accounts.failed.map((f: { accountId: string }) => f.accountId)).toEqual([
-      SANDBOX,
-      SUSPENDED,
+    expect(report.accounts.failed.map((f: { accountId: string }) => f.accountId)).toEqual([SANDBOX]);
+    // Listed, not swept: not ACTIVE.
+    expect(report.accounts.skipped).toEqual([
+      { accountId: SUSPENDED, reason: `account ${SUSPENDED} is SUSPENDED, not ACTIVE` },
     ]);
     expect(report.accounts.securityHubNotEnabled).toEqual([NO_SECURITY_HUB]);
     expect(report.findings).toEqual({ imported: 6, resolved: 0, active: 6, exempt: 1, tampered: 0 });
@@ -76,10 +77,11 @@ describe('orgmfa local sweep', () => {
         }),
       );
     }
-    // Two accounts not swept and one without Security Hub CSPM: printed, and exit 3 with one line.
+    // One account not swept (the suspended one is skipped, not a failure) and one without Security Hub
+    // CSPM: printed, and exit 3 with one line.
     expect(run.code).toBe(3);
     expect(run.stderr).toBe(
-      'orgmfa: incomplete: 2 account(s) not assessed (333333333333, 444444444444); Security Hub CSPM not enabled in 1 account(s) (555555555555): findings not imported\n',
+      'orgmfa: incomplete: 1 account(s) not assessed (333333333333); Security Hub CSPM not enabled in 1 account(s) (555555555555): findings not imported\n',
     );
   });
 
@@ -120,7 +122,8 @@ describe('orgmfa local sweep', () => {
     const run = await orgmfa(['local', 'sweep', '--org', orgFile('org-none.json', fixture), '--json']);
 
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/^orgmfa: incomplete: no account was assessed; 5 account\(s\) not assessed/);
+    // The suspended account is skipped, not counted among those that could not be assessed.
+    expect(run.stderr).toMatch(/^orgmfa: incomplete: no account was assessed; 4 account\(s\) not assessed/);
   });
 
   test('--backend aws without --config is refused: the example configuration is never applied to a real organization', async () => {

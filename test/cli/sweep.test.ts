@@ -96,9 +96,16 @@ describe('orgmfa sweep', () => {
         output: JSON.stringify(SUMMARY),
       });
     sfn.on(ListMapRunsCommand).resolves({
+      // The first pass's Map Run (credential reports) and the sweep's, told apart by their labels.
       mapRuns: [
         {
-          mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/x:y',
+          mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/StartCredentialReports:r',
+          executionArn: EXECUTION,
+          stateMachineArn: MACHINE,
+          startDate: new Date(),
+        },
+        {
+          mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/SweepAccounts:y',
           executionArn: EXECUTION,
           stateMachineArn: MACHINE,
           startDate: new Date(),
@@ -129,11 +136,17 @@ describe('orgmfa sweep', () => {
       'HTML report: s3://orgmfa-state-111111111111/reports/sweep=manual-x/format=html/report.html',
     );
     expect(sts).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);
+    expect(sfn).toHaveReceivedCommandWith(DescribeMapRunCommand, {
+      mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/SweepAccounts:y',
+    });
+    expect(sfn).not.toHaveReceivedCommandWith(DescribeMapRunCommand, {
+      mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/StartCredentialReports:r',
+    });
   });
 
   test('status --wait says what it waits for, and each step the sweep reaches, on standard error', async () => {
     const mapRun = {
-      mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/x:y',
+      mapRunArn: 'arn:aws:states:us-east-1:111111111111:mapRun:orgmfa-sweep/SweepAccounts:y',
       executionArn: EXECUTION,
       stateMachineArn: MACHINE,
       startDate: new Date(),

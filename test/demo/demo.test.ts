@@ -88,7 +88,7 @@ describe('npm run demo', () => {
   }, 120_000);
 
   test('interrupted halfway (Ctrl-C), it removes its temporary folder too', async () => {
-    const run = await runDemo(tmp, { when: "dave's ORGMFA.1 finding: FAILED/ACTIVE" });
+    const run = await runDemo(tmp, { when: '1. An orphaned virtual MFA device' });
 
     expect(run.code).toBe(130);
     expect(run.stdout).not.toContain('Done.');

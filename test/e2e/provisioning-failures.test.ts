@@ -1,3 +1,4 @@
+import { ORGANIZATIONS_MAX_ATTEMPTS } from '../../functions/aws/organizations-calls';
 import { simulatedBackend } from '../../local/runner/backend';
 import { runEventWorkflow } from '../../local/runner/event-run';
 import type { AccountFixture, OrganizationFixture } from '../../local/sim/fixture';
@@ -109,8 +110,10 @@ describe('every failure point, throttled and denied, with deleteUserOnFailure on
     });
 
     test('a throttling burst the workflow outlasts: provisioned on a retry, nothing counted as failed', async () => {
-      // The SDK tries each call 3 times: 4 throttled calls make the first invocation fail.
-      const run = await provision(throttle(service, operation, 4));
+      // The SDK tries each call 3 times (Organizations calls 10 times): one throttled call more makes the
+      // first invocation fail.
+      const attempts = service === 'organizations' ? ORGANIZATIONS_MAX_ATTEMPTS : 3;
+      const run = await provision(throttle(service, operation, attempts + 1));
 
       expect(run.report).toMatchObject({ status: 'SUCCEEDED', outcome: 'Provisioned' });
       expect(invocations(run)).toBe(2);

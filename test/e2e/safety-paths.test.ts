@@ -11,7 +11,7 @@ import { CollectingLog } from '../../functions/aws/collecting-log';
 import { cloudTrailEvent } from '../../local/sim/cloudtrail';
 import type { FaultPlan } from '../../local/sim/simulated-aws';
 import { VirtualClock } from '../../local/sim/virtual-clock';
-import { complianceOrg, MGMT, PROD } from '../helpers/compliance-org';
+import { complianceOrg, MGMT, NO_SECURITY_HUB, PROD, SANDBOX } from '../helpers/compliance-org';
 import { projectConfig } from '../helpers/simulated-org';
 
 /**
@@ -145,23 +145,34 @@ describe('the event path and the sweep write the same findings record at once', 
   });
 });
 
-describe('a Distributed Map item that fails', () => {
-  test('GIVEN one account throttled beyond every retry THEN its item fails with the reason, and the other accounts complete', async () => {
+describe('an account or a batch that fails', () => {
+  test('GIVEN one account throttled beyond every retry THEN its result is FAILED with the reason, and the other accounts of its batch complete', async () => {
     const backend = simulatedBackend(complianceOrg(), projectConfig(), {
       clock: new VirtualClock(NOW),
       faults: { throttle: [{ service: 'iam', accountId: PROD, rate: 1 }] },
     });
 
-    const { report, execution } = await runSweepWorkflow(backend, { sweepId: 'throttled' });
+    const { report, log } = await runSweepWorkflow(backend, { sweepId: 'throttled' });
 
     expect(report.status).toBe('SUCCEEDED');
+    // One batch holds every account of this organization: PROD failed within it, the others completed.
+    expect(report.mapChildren).toBe(2);
     expect(report.accounts.failed).toContainEqual({
       accountId: PROD,
       reason: 'Throttled: the credential report was throttled by AWS',
     });
-    // SweepAccount was retried by the item's Throttled retrier before the item failed.
-    const prodRetries = execution.history.filter((e) => e.type === 'StateRetried').length;
-    expect(prodRetries).toBeGreaterThanOrEqual(4);
+    // The batch tried PROD again after each pause (1 + 3 tries), each try's calls after the SDK's retries.
+    const notSwept = (e: { message: string; attributes: readonly unknown[] }) =>
+      e.message === 'account not swept' && (e.attributes[0] as { accountId: string }).accountId === PROD;
+    expect(log.entries.filter(notSwept)).toEqual([
+      {
+        level: 'warn',
+        message: 'account not swept',
+        attributes: [
+          { accountId: PROD, reason: 'Throttled: the credential report was throttled by AWS', tries: 4 },
+        ],
+      },
+    ]);
     expect(active(backend, MGMT)).toEqual([`ORGMFA.5 AWS::::Account:${MGMT}`]);
     expect(findings(backend, PROD)).toEqual([]);
   });
@@ -188,12 +199,21 @@ describe('a Distributed Map item that fails', () => {
         }),
       },
     ]);
-    // An item whose child execution failed: Step Functions records Error and Cause, no Output.
+    // A batch whose child execution failed: Step Functions records Error and Cause, no Output; an item
+    // of a hub from before batching, likewise.
     await put(`${run}/FAILED_0.json`, [
       {
-        Input: JSON.stringify({ accountId: PROD, sweepId: 's1' }),
+        Input: JSON.stringify({
+          Items: [{ accountId: PROD }, { accountId: SANDBOX }],
+          BatchInput: { sweepId: 's1', phase: 'sweep' },
+        }),
         Error: 'States.Timeout',
         Cause: 'The child execution timed out',
+      },
+      {
+        Input: JSON.stringify({ accountId: NO_SECURITY_HUB, sweepId: 's1' }),
+        Error: 'Lambda.Unknown',
+        Cause: 'out of memory',
       },
     ]);
     await put('sweeps/s1/accounts.json', [
@@ -232,18 +252,23 @@ describe('a Distributed Map item that fails', () => {
         bucket: backend.stateBucket,
         manifestKey: `${run}/manifest.json`,
         accountsKey: 'sweeps/s1/accounts.json',
-        total: 2,
+        total: 4,
       },
     );
 
     expect(summary.accounts).toEqual({
-      total: 2,
+      total: 4,
       succeeded: 1,
-      failed: [{ accountId: PROD, reason: 'States.Timeout: The child execution timed out' }],
+      failed: [
+        { accountId: PROD, reason: 'States.Timeout: The child execution timed out' },
+        { accountId: SANDBOX, reason: 'States.Timeout: The child execution timed out' },
+        { accountId: NO_SECURITY_HUB, reason: 'Lambda.Unknown: out of memory' },
+      ],
+      skipped: [],
       securityHubNotEnabled: [],
       warnings: [],
     });
-    expect(metrics.counts.SweepAccountsFailed).toBe(1);
+    expect(metrics.counts.SweepAccountsFailed).toBe(3);
   });
 });
 

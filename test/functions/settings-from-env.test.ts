@@ -1,11 +1,18 @@
 import {
   complianceFromEnv,
+  membershipCacheMsFromEnv,
   provisioningFromEnv,
   settingsFromEnv,
   stateBucketFromEnv,
+  sweepTargetsFromEnv,
 } from '../../functions/aws/settings-from-env';
 import { ConfigError } from '../../functions/core/config';
-import { complianceEnvironment, functionEnvironment } from '../../infra/constructs/function-environment';
+import {
+  complianceEnvironment,
+  eventPathEnvironment,
+  functionEnvironment,
+  listingEnvironment,
+} from '../../infra/constructs/function-environment';
 import { projectConfig } from '../helpers/simulated-org';
 
 describe('settingsFromEnv', () => {
@@ -70,6 +77,27 @@ describe('provisioningFromEnv and complianceFromEnv', () => {
   test('a malformed organization id fails at start-up', () => {
     expect(() => settingsFromEnv({ ...env(), ORGANIZATION_ID: 'o-*', AWS_REGION: 'us-east-1' })).toThrow(
       'environment variable ORGANIZATION_ID is not valid: "o-*"',
+    );
+  });
+});
+
+describe('sweepTargetsFromEnv and membershipCacheMsFromEnv', () => {
+  test('read back exactly what the hub stack deploys into ListAccounts and the event functions', () => {
+    const config = projectConfig();
+    expect(sweepTargetsFromEnv(listingEnvironment(config))).toEqual(config.targetOrganizationalUnitIds);
+    expect(membershipCacheMsFromEnv(eventPathEnvironment(config, 'orgmfa-state-111111111111'))).toBe(
+      15 * 60_000,
+    );
+  });
+
+  test('a bad target or TTL fails at start-up, naming the variable and what it expects', () => {
+    expect(() => sweepTargetsFromEnv({ SWEEP_TARGETS: '["ou-1"]' })).toThrow(
+      new ConfigError(
+        'SWEEP_TARGETS has "ou-1", which is not an OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)',
+      ),
+    );
+    expect(() => membershipCacheMsFromEnv({ MEMBERSHIP_CACHE_MINUTES: '90' })).toThrow(
+      new ConfigError('MEMBERSHIP_CACHE_MINUTES must be a whole number from 0 to 60, got 90'),
     );
   });
 });

@@ -35,8 +35,16 @@ export function exampleEvent(name: string): Record<string, unknown> {
 }
 
 /** The project's configuration (cdk.json context). */
+/** The root of the fixtures' organizations (test/fixtures/orgs), which the sweep targets in tests. */
+export const FIXTURE_ROOT = 'r-a1b2';
+
+/**
+ * The project's configuration (cdk.json context), aimed at the fixtures' organization: its sweep
+ * targets the fixtures' root (cdk.json's example root is not in them).
+ */
 export function projectConfig(): OrgMfaConfig {
-  return parseConfig(JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')));
+  const config = parseConfig(JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')));
+  return { ...config, targetOrganizationalUnitIds: [FIXTURE_ROOT] };
 }
 
 /** A simulation over `fixture` and a factory of SDK clients wired to it. */

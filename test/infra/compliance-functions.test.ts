@@ -22,7 +22,7 @@ describe('compliance functions', () => {
   const cases: [string, (stack: HubStack) => WorkflowFunction, string, number][] = [
     ['EvaluateUser', (s) => s.evaluateUser, HUB_ROLE_NAMES.evaluateUser, 60],
     ['ListAccounts', (s) => s.listAccounts, HUB_ROLE_NAMES.listAccounts, 300],
-    ['SweepAccount', (s) => s.sweepAccount, HUB_ROLE_NAMES.sweepAccount, 300],
+    ['SweepAccount', (s) => s.sweepAccount, HUB_ROLE_NAMES.sweepAccount, 270],
     ['SummarizeSweep', (s) => s.summarizeSweep, HUB_ROLE_NAMES.summarizeSweep, 300],
   ];
 
@@ -136,15 +136,24 @@ describe('compliance functions', () => {
     Resource: `${BUCKET}/reports/*`,
   };
 
-  test('evaluate-user: the membership gate, the member role and the findings records; no reports', () => {
-    expectOnlyStatements((s) => s.evaluateUser, [MEMBERSHIP_GATE, ASSUME_MEMBER_ROLE, ...FINDINGS_RECORDS]);
+  const READ_ORGANIZATION_VIEW = {
+    Sid: 'ReadOrganizationView',
+    Effect: 'Allow',
+    Action: 's3:GetObject',
+    Resource: `${BUCKET}/organization/accounts.json`,
+  };
+
+  test("evaluate-user: the membership gate (and the sweep's view it starts from), the member role and the findings records; no reports", () => {
+    expectOnlyStatements(
+      (s) => s.evaluateUser,
+      [MEMBERSHIP_GATE, READ_ORGANIZATION_VIEW, ASSUME_MEMBER_ROLE, ...FINDINGS_RECORDS],
+    );
   });
 
-  test("sweep-account: as evaluate-user, plus the accounts' device records (orphans' ages) and writing its part of the report", () => {
+  test("sweep-account: the member role, the findings and device records (orphans' ages) and writing its part of the report; no Organizations action (the listing says who is a member)", () => {
     expectOnlyStatements(
       (s) => s.sweepAccount,
       [
-        MEMBERSHIP_GATE,
         ASSUME_MEMBER_ROLE,
         ...FINDINGS_RECORDS,
         {
@@ -158,16 +167,50 @@ describe('compliance functions', () => {
     );
   });
 
-  test("list-accounts: listing the organization's accounts and writing the sweep's account list", () => {
+  test("list-accounts: walking the targets per parent, the management account alone, its listing in progress, the sweep's account list and the organization view", () => {
+    const ORGANIZATIONS = 'arn:aws:organizations::111111111111';
     expectOnlyStatements(
       (s) => s.listAccounts,
       [
+        { Sid: 'ListRoots', Effect: 'Allow', Action: 'organizations:ListRoots', Resource: '*' },
         {
-          Sid: 'ListOrganizationAccounts',
+          Sid: 'ListTargetChildren',
           Effect: 'Allow',
-          Action: 'organizations:ListAccounts',
-          Resource: '*',
+          Action: ['organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent'],
+          Resource: [`${ORGANIZATIONS}:root/o-a1b2c3d4e5/*`, `${ORGANIZATIONS}:ou/o-a1b2c3d4e5/*`],
         },
+        {
+          Sid: 'NameTargetUnits',
+          Effect: 'Allow',
+          Action: 'organizations:DescribeOrganizationalUnit',
+          Resource: `${ORGANIZATIONS}:ou/o-a1b2c3d4e5/*`,
+        },
+        {
+          Sid: 'DescribeManagementAccount',
+          Effect: 'Allow',
+          Action: 'organizations:DescribeAccount',
+          Resource: `${ORGANIZATIONS}:account/o-a1b2c3d4e5/111111111111`,
+        },
+        {
+          Sid: 'WriteOrganizationView',
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: `${BUCKET}/organization/accounts.json`,
+        },
+        {
+          Sid: 'ListParentsInOrganization',
+          Effect: 'Allow',
+          Action: 'organizations:ListParents',
+          Resource: [`${ORGANIZATIONS}:account/o-a1b2c3d4e5/*`, `${ORGANIZATIONS}:ou/o-a1b2c3d4e5/*`],
+        },
+        {
+          Sid: 'ReadWriteSweepListings',
+          Effect: 'Allow',
+          Action: ['s3:GetObject', 's3:PutObject'],
+          Resource: `${BUCKET}/sweeps/*/listing.json`,
+        },
+        // Without it, the first invocation's missing listing reads as AccessDenied rather than NoSuchKey.
+        { Sid: 'TellMissingRecords', Effect: 'Allow', Action: 's3:ListBucket', Resource: BUCKET },
         {
           Sid: 'WriteSweepAccountLists',
           Effect: 'Allow',

@@ -30,6 +30,7 @@ const EXAMPLES: Readonly<Record<string, unknown>> = {
   memberRoleName: 'CustomMemberRole',
   eventBusName: 'custom-bus',
   alarmEmail: 'security@example.com',
+  hubLambdaConcurrency: 2000,
   'provisioning.organizationalUnitIds': ['ou-ab12-ijklmnop'],
   'provisioning.accountIds': ['333333333333'],
   'provisioning.excludedAccountIds': ['444444444444'],
@@ -41,6 +42,8 @@ const EXAMPLES: Readonly<Record<string, unknown>> = {
   'provisioning.setInitialPassword': true,
   'compliance.sweepSchedule': 'rate(12 hours)',
   'compliance.sweepConcurrency': 50,
+  'compliance.sweepBatchSize': 10,
+  'compliance.sweepAssumeRolesPerSecond': 200,
   'compliance.orphanGraceHours': 48,
   'compliance.deleteOrphans': false,
   'compliance.enrolmentWindowMinutes': 30,
@@ -50,6 +53,7 @@ const EXAMPLES: Readonly<Record<string, unknown>> = {
   'eventFunctions.provisionMfaConcurrency': 8,
   'eventFunctions.evaluateUserConcurrency': 12,
   'guardrail.organizationalUnitIds': ['ou-ab12-ijklmnop'],
+  'eventFunctions.membershipCacheMinutes': 5,
 };
 
 /** The context with every key set to its example. */

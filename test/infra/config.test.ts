@@ -41,6 +41,7 @@ describe('parseConfig', () => {
       compliance: DEFAULT_COMPLIANCE,
       eventFunctions: DEFAULT_EVENT_FUNCTIONS,
       guardrail: DEFAULT_GUARDRAIL,
+      hubLambdaConcurrency: 1000,
       alarmEmail: 'security@example.com',
     });
   });
@@ -71,6 +72,7 @@ describe('parseConfig', () => {
       compliance: DEFAULT_COMPLIANCE,
       eventFunctions: DEFAULT_EVENT_FUNCTIONS,
       guardrail: DEFAULT_GUARDRAIL,
+      hubLambdaConcurrency: 1000,
     });
     expect(config).not.toHaveProperty('alarmEmail');
   });
@@ -237,6 +239,8 @@ describe('parseConfig: compliance', () => {
         compliance: {
           sweepSchedule: 'cron(0 3 * * ? *)',
           sweepConcurrency: 100,
+          sweepBatchSize: 10,
+          sweepAssumeRolesPerSecond: 450,
           orphanGraceHours: 72,
           deleteOrphans: false,
           enrolmentWindowMinutes: 30,
@@ -246,9 +250,19 @@ describe('parseConfig: compliance', () => {
     expect(config.compliance).toEqual({
       sweepSchedule: 'cron(0 3 * * ? *)',
       sweepConcurrency: 100,
+      sweepBatchSize: 10,
+      sweepAssumeRolesPerSecond: 450,
       orphanGraceHours: 72,
       deleteOrphans: false,
       enrolmentWindowMinutes: 30,
+    });
+  });
+
+  test('the sweep: 100 child executions at once, 25 accounts each, 300 role assumptions per second', () => {
+    expect(DEFAULT_COMPLIANCE).toMatchObject({
+      sweepConcurrency: 100,
+      sweepBatchSize: 25,
+      sweepAssumeRolesPerSecond: 300,
     });
   });
 
@@ -278,8 +292,59 @@ describe('parseConfig: compliance', () => {
       { enrolmentWindowMinutes: '15' },
       'orgmfa.compliance.enrolmentWindowMinutes must be a whole number from 1 to 1440, got "15"',
     ],
+    [
+      { sweepBatchSize: 101 },
+      'orgmfa.compliance.sweepBatchSize must be a whole number from 1 to 100, got 101',
+    ],
+    // STS allows 600 requests per second per account: the sweep may take 500 of them at most.
+    [
+      { sweepAssumeRolesPerSecond: 600 },
+      'orgmfa.compliance.sweepAssumeRolesPerSecond must be a whole number from 1 to 500, got 600',
+    ],
   ])('rejects %j with an exact message', (compliance, message) => {
     expect(parseWith({ compliance })).toThrow(new ConfigError(message));
+  });
+});
+
+describe("parseConfig: the hub's Lambda pool", () => {
+  test('the default sweep and event functions fit the default quota of 1,000 with 100 left unreserved', () => {
+    const config = parseWith({})();
+    expect(config.hubLambdaConcurrency).toBe(1000);
+    // 100 for the sweep and 45 for the event functions: 855 left, 100 of them kept by Lambda.
+    expect(config.compliance.sweepConcurrency).toBe(100);
+  });
+
+  test('the largest sweep concurrency that fits the default pool is accepted, one more is refused', () => {
+    // 1,000 - 100 unreserved - 45 for the event functions = 855.
+    expect(parseWith({ compliance: { sweepConcurrency: 855 } })().compliance.sweepConcurrency).toBe(855);
+    expect(parseWith({ compliance: { sweepConcurrency: 856 } })).toThrow(
+      new ConfigError(
+        "orgmfa.compliance.sweepConcurrency 856 plus the event functions' reserved concurrency 45 exceed what the hub's Lambda pool can reserve (hubLambdaConcurrency 1000 less the 100 Lambda keeps unreserved): lower them, raise the quota and hubLambdaConcurrency, or set eventFunctions.reserveConcurrency to false",
+      ),
+    );
+  });
+
+  test('a raised quota makes room for more', () => {
+    const config = parseWith({ hubLambdaConcurrency: 2000, compliance: { sweepConcurrency: 1000 } })();
+    expect(config.compliance.sweepConcurrency).toBe(1000);
+  });
+
+  test('without reservations (a reduced quota), the sweep alone must fit in the pool', () => {
+    const small = { hubLambdaConcurrency: 10, eventFunctions: { reserveConcurrency: false } };
+    expect(parseWith({ ...small, compliance: { sweepConcurrency: 10 } })().compliance.sweepConcurrency).toBe(
+      10,
+    );
+    expect(parseWith({ ...small })).toThrow(
+      new ConfigError(
+        "orgmfa.compliance.sweepConcurrency 100 exceeds the hub's Lambda pool (hubLambdaConcurrency 10)",
+      ),
+    );
+  });
+
+  test('rejects a pool below 10 with an exact message', () => {
+    expect(parseWith({ hubLambdaConcurrency: 5 })).toThrow(
+      new ConfigError('orgmfa.hubLambdaConcurrency must be a whole number from 10 to 1000000, got 5'),
+    );
   });
 });
 
@@ -291,6 +356,7 @@ describe('parseConfig: eventFunctions', () => {
       cleanUpOrphanConcurrency: 10,
       provisionMfaConcurrency: 5,
       evaluateUserConcurrency: 10,
+      membershipCacheMinutes: 15,
     });
   });
 
@@ -301,6 +367,7 @@ describe('parseConfig: eventFunctions', () => {
       cleanUpOrphanConcurrency: 20,
       provisionMfaConcurrency: 2,
       evaluateUserConcurrency: 30,
+      membershipCacheMinutes: 0,
     };
     expect(parseConfig({ orgmfa: rawTestContext({ eventFunctions }) }).eventFunctions).toEqual(
       eventFunctions,
@@ -315,6 +382,10 @@ describe('parseConfig: eventFunctions', () => {
     [
       { reserveConcurrency: 'off' },
       'orgmfa.eventFunctions.reserveConcurrency must be true or false, got "off"',
+    ],
+    [
+      { membershipCacheMinutes: 61 },
+      'orgmfa.eventFunctions.membershipCacheMinutes must be a whole number from 0 to 60, got 61',
     ],
     [
       { cleanupOrphanConcurrency: 5 },

@@ -3,6 +3,7 @@ import { recordKey } from '../../functions/aws/findings-record';
 import { deviceRecordKey } from '../../functions/core/device-record';
 import { TRUSTED_HUB_ROLE_NAMES, stateBucketName, type HubRoleName } from '../../functions/core/naming';
 import { sweepPrefix } from '../../functions/list-accounts/list-accounts';
+import { ORGANIZATION_VIEW_KEY } from '../../functions/aws/organization-view';
 import { HUB_ROLE_NAMES } from '../../infra/policies/hub-role-names';
 import {
   deployedHubRole,
@@ -106,11 +107,13 @@ describe.each(TRUSTED_HUB_ROLE_NAMES)('%s role (IAM simulation)', (roleName: Hub
     });
   }
 
-  test("may describe the organization's accounts", async () => {
+  // The sweep's membership comes from its listing: its role has no Organizations action at all.
+  const describes = roleName !== HUB_ROLE_NAMES.sweepAccount;
+  test(`may ${describes ? '' : 'not '}describe the organization's accounts`, async () => {
     const verdict = await describeAccount(
       `arn:aws:organizations::${ACCOUNTS.management}:account/${ORGANIZATION_ID}/${ACCOUNTS.member}`,
     );
-    expect(verdict.identity).toBe('Allowed');
+    expect(verdict.identity).toBe(describes ? 'Allowed' : 'ImplicitlyDenied');
   });
 
   test("may not describe another organization's accounts", async () => {
@@ -139,6 +142,8 @@ describe('compliance roles in the state bucket (IAM simulation)', () => {
     'account report part': object(`reports/sweep=sweep-1/format=jsonl/${ACCOUNTS.member}.jsonl`),
     'HTML report': object('reports/sweep=sweep-1/format=html/report.html'),
     'report summary': object('reports/sweep=sweep-1/summary.json'),
+    'listing in progress': object(`${sweepPrefix('sweep-1')}/listing.json`),
+    'organization view': object(ORGANIZATION_VIEW_KEY),
   };
   const roles = new Map<HubRoleName, DeployedHubRole>();
   function role(name: HubRoleName): DeployedHubRole {
@@ -160,7 +165,7 @@ describe('compliance roles in the state bucket (IAM simulation)', () => {
     ).result;
   }
 
-  const { cleanUpOrphan, evaluateUser, sweepAccount, listAccounts, summarizeSweep, provisionMfa } =
+  const { cleanUpOrphan, evaluateUser, provisionMfa, sweepAccount, listAccounts, summarizeSweep } =
     HUB_ROLE_NAMES;
 
   test.each<[HubRoleName, string, keyof typeof keys]>([
@@ -182,6 +187,12 @@ describe('compliance roles in the state bucket (IAM simulation)', () => {
     // A device in the way of a new user's: claimed there, and decided on by the orphan rule.
     [provisionMfa, 's3:GetObject', 'device record'],
     [provisionMfa, 's3:PutObject', 'device record'],
+    [listAccounts, 's3:GetObject', 'listing in progress'],
+    [listAccounts, 's3:PutObject', 'listing in progress'],
+    [listAccounts, 's3:PutObject', 'organization view'],
+    [cleanUpOrphan, 's3:GetObject', 'organization view'],
+    [evaluateUser, 's3:GetObject', 'organization view'],
+    [provisionMfa, 's3:GetObject', 'organization view'],
   ])('%s may %s the %s', async (name, action, key) => {
     expect(await call(name, action, keys[key])).toBe('Allowed');
   });
@@ -212,18 +223,82 @@ describe('compliance roles in the state bucket (IAM simulation)', () => {
     [summarizeSweep, 's3:GetObject', 'HTML report'],
     [summarizeSweep, 's3:PutObject', 'account list'],
     [evaluateUser, 's3:GetObject', 'account report part'],
+    // Only the sweep's listing writes the view the event path trusts; only it keeps a listing.
+    [cleanUpOrphan, 's3:PutObject', 'organization view'],
+    [evaluateUser, 's3:PutObject', 'organization view'],
+    [provisionMfa, 's3:PutObject', 'organization view'],
+    [sweepAccount, 's3:PutObject', 'organization view'],
+    [sweepAccount, 's3:PutObject', 'listing in progress'],
+    [summarizeSweep, 's3:GetObject', 'organization view'],
+    [listAccounts, 's3:DeleteObject', 'listing in progress'],
+    [provisionMfa, 's3:GetObject', 'findings record'],
   ])('%s may not %s the %s', async (name, action, key) => {
     expect(await call(name, action, keys[key])).toBe('ImplicitlyDenied');
   });
 
-  test.each([evaluateUser, sweepAccount, cleanUpOrphan, provisionMfa])(
-    '%s may list the bucket, so that a missing record reads as NoSuchKey',
+  test.each([evaluateUser, sweepAccount, cleanUpOrphan, provisionMfa, listAccounts])(
+    '%s may list the bucket, so that a missing record (or listing) reads as NoSuchKey',
     async (name) => {
       expect(await call(name, 's3:ListBucket', bucket)).toBe('Allowed');
     },
   );
 
-  test.each([listAccounts, summarizeSweep])('%s may not list the bucket', async (name) => {
+  test.each([summarizeSweep])('%s may not list the bucket', async (name) => {
     expect(await call(name, 's3:ListBucket', bucket)).toBe('ImplicitlyDenied');
+  });
+});
+
+/**
+ * The sweep's listing walks the targets per parent: it may list the children of the organization's
+ * root and OUs and name its OUs, and describe the management account alone, never an account of
+ * another organization, nor the other accounts one by one.
+ */
+describe('orgmfa-list-accounts in Organizations (IAM simulation)', () => {
+  const config = testConfig();
+  let lister: DeployedHubRole;
+  beforeAll(() => {
+    lister = deployedHubRole(config, HUB_ROLE_NAMES.listAccounts);
+  });
+  const organizations = (resource: string) =>
+    `arn:aws:organizations::${ACCOUNTS.management}:${resource.replace('ORG', ORGANIZATION_ID)}`;
+  const other = (resource: string) =>
+    `arn:aws:organizations::${ACCOUNTS.outsider}:${resource.replace('ORG', OTHER_ORGANIZATION_ID)}`;
+
+  /** What the role's own policies say (the organization's side is its delegation, not simulated here). */
+  async function call(action: string, resource: string) {
+    return (
+      await simulate({
+        principal: lister.arn,
+        action,
+        resource,
+        resourceAccount: ACCOUNTS.management,
+        context: { 'aws:PrincipalArn': lister.arn, 'aws:PrincipalAccount': ACCOUNTS.hub },
+        identityPolicies: lister.policies,
+      })
+    ).identity;
+  }
+
+  test.each([
+    ['organizations:ListAccountsForParent', organizations('root/ORG/r-ab12')],
+    ['organizations:ListAccountsForParent', organizations('ou/ORG/ou-ab12-abcdefgh')],
+    ['organizations:ListOrganizationalUnitsForParent', organizations('ou/ORG/ou-ab12-abcdefgh')],
+    ['organizations:DescribeOrganizationalUnit', organizations('ou/ORG/ou-ab12-abcdefgh')],
+    ['organizations:ListParents', organizations(`account/ORG/${ACCOUNTS.management}`)],
+    ['organizations:DescribeAccount', organizations(`account/ORG/${ACCOUNTS.management}`)],
+    ['organizations:ListRoots', '*'],
+  ])('may %s on %s', async (action, resource) => {
+    expect(await call(action, resource)).toBe('Allowed');
+  });
+
+  test.each([
+    // No account is described one by one: the listing carries each account's state.
+    ['organizations:DescribeAccount', organizations(`account/ORG/${ACCOUNTS.member}`)],
+    ['organizations:ListAccountsForParent', other('ou/ORG/ou-zz99-abcdefgh')],
+    ['organizations:DescribeOrganizationalUnit', other('ou/ORG/ou-zz99-abcdefgh')],
+    // The whole organization in one listing is not what it walks (and would ignore the targets).
+    ['organizations:ListAccounts', '*'],
+    ['sts:AssumeRole', `arn:aws:iam::${ACCOUNTS.member}:role/${config.memberRoleName}`],
+  ])('may not %s on %s', async (action, resource) => {
+    expect(await call(action, resource)).toBe('ImplicitlyDenied');
   });
 });

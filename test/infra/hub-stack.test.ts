@@ -3,9 +3,21 @@ import { CLAIM_MS } from '../../functions/core/device-claim';
 import { EVENT_MAX_AGE, EVENT_RETRY_ATTEMPTS } from '../../infra/constructs/event-workflow-rule';
 import { HUB_ROLE_NAMES, trustedHubRoleArns } from '../../infra/policies/hub-role-names';
 import type { HubStack } from '../../infra/stacks/hub-stack';
+import { FUNCTION_SIZES } from '../../infra/function-sizes';
 import { logicalIdIn, memberTemplate, onlyResource, synthOrgMfa } from './support/synth';
 import { ACCOUNTS, ORGANIZATION_ID, testConfig } from './support/test-config';
 import { stateMachineWith } from './support/workflows';
+
+/** Each hub function's description, by the substitution that names it. */
+const DESCRIPTIONS: Record<keyof typeof FUNCTION_SIZES, string> = {
+  ParseEventFunctionArn: 'validates a forwarded IAM event',
+  CleanUpOrphanFunctionArn: "keeps orgmfa's record of virtual MFA devices",
+  ProvisionMfaFunctionArn: 'gives a new IAM user a working virtual MFA device',
+  EvaluateUserFunctionArn: 're-evaluates the IAM user an event changed',
+  ListAccountsFunctionArn: "lists the accounts of the sweep's target OUs",
+  SweepAccountFunctionArn: 'sweeps a batch of accounts',
+  SummarizeSweepFunctionArn: "sums up a sweep's results",
+};
 
 describe('hub stack', () => {
   let hub: Template;
@@ -268,10 +280,18 @@ describe('hub stack', () => {
       expect(reservations.filter((r) => r !== undefined)).toEqual([]);
     });
 
-    test('the sweep functions reserve nothing: they use the rest of the account’s concurrency', () => {
+    test("the sweep's child executions reserve (and are capped at) the Map's concurrency; its one-off steps reserve nothing", () => {
+      hub.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('sweeps a batch of accounts'),
+        ReservedConcurrentExecutions: 100,
+      });
+      const custom = synthOrgMfa(testConfig({ compliance: { sweepConcurrency: 40 } })).hub;
+      custom.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp('sweeps a batch of accounts'),
+        ReservedConcurrentExecutions: 40,
+      });
       for (const description of [
-        "lists the organization's accounts",
-        'sweeps one account',
+        "lists the accounts of the sweep's target OUs",
         "sums up a sweep's results",
       ]) {
         const { resource } = onlyResource(hub, 'AWS::Lambda::Function', {
@@ -279,6 +299,40 @@ describe('hub stack', () => {
         });
         expect(resource.Properties?.ReservedConcurrentExecutions).toBeUndefined();
       }
+    });
+
+    test.each(Object.entries(FUNCTION_SIZES))(
+      'the function behind %s deploys with the timeout and memory of the one table',
+      (substitution, size) => {
+        const fn = onlyResource(hub, 'AWS::Lambda::Function', {
+          Description: Match.stringLikeRegexp(DESCRIPTIONS[substitution as keyof typeof FUNCTION_SIZES]),
+        }).resource.Properties!;
+        expect([fn.Timeout, fn.MemorySize]).toEqual([size.timeoutSeconds, size.memoryMb]);
+      },
+    );
+
+    test('the event functions that open member accounts get the state bucket (the sweep’s view) and the membership cache’s TTL', () => {
+      for (const description of [
+        "keeps orgmfa's record of virtual MFA devices",
+        'gives a new IAM user a working virtual MFA device',
+        're-evaluates the IAM user an event changed',
+      ]) {
+        const variables = (
+          onlyResource(hub, 'AWS::Lambda::Function', { Description: Match.stringLikeRegexp(description) })
+            .resource.Properties?.Environment as { Variables: Record<string, unknown> }
+        ).Variables;
+        expect(variables.STATE_BUCKET).toEqual({ Ref: logicalIdIn(stack, stack.stateBucket.bucket) });
+        expect(variables.MEMBERSHIP_CACHE_MINUTES).toBe('15');
+      }
+    });
+
+    test('list-accounts gets the sweep targets', () => {
+      const variables = (
+        onlyResource(hub, 'AWS::Lambda::Function', {
+          Description: Match.stringLikeRegexp("lists the accounts of the sweep's target OUs"),
+        }).resource.Properties?.Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      expect(JSON.parse(variables.SWEEP_TARGETS as string)).toEqual(['ou-ab12-abcdefgh', 'ou-ab12-ijklmnop']);
     });
 
     test('no hub role uses an AWS managed policy', () => {
@@ -348,6 +402,12 @@ describe('hub stack', () => {
               Effect: 'Allow',
               Action: 'organizations:DescribeAccount',
               Resource: 'arn:aws:organizations::111111111111:account/o-a1b2c3d4e5/*',
+            },
+            {
+              Sid: 'ReadOrganizationView',
+              Effect: 'Allow',
+              Action: 's3:GetObject',
+              Resource: 'arn:aws:s3:::orgmfa-state-222222222222/organization/accounts.json',
             },
             {
               Sid: 'AssumeMemberRoleInOrganization',

@@ -114,7 +114,11 @@ describe('cdk-nag AwsSolutions', () => {
         'OrgMfaHub/EventWorkflow/Role AwsSolutions-IAM5[Resource::*]',
         'OrgMfaHub/EventWorkflowRule/DeadLetterQueue AwsSolutions-SQS3',
         'OrgMfaHub/ListAccounts/Role AwsSolutions-IAM5[Resource::*]',
+        'OrgMfaHub/ListAccounts/Role AwsSolutions-IAM5[Resource::arn:aws:organizations::111111111111:account/o-a1b2c3d4e5/*]',
+        'OrgMfaHub/ListAccounts/Role AwsSolutions-IAM5[Resource::arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/*]',
+        'OrgMfaHub/ListAccounts/Role AwsSolutions-IAM5[Resource::arn:aws:organizations::111111111111:root/o-a1b2c3d4e5/*]',
         'OrgMfaHub/ListAccounts/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::orgmfa-state-222222222222/sweeps/*/accounts.json]',
+        'OrgMfaHub/ListAccounts/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::orgmfa-state-222222222222/sweeps/*/listing.json]',
         'OrgMfaHub/ParseEvent/Role AwsSolutions-IAM5[Resource::*]',
         'OrgMfaHub/ProvisionMfa/Role AwsSolutions-IAM5[Resource::*]',
         'OrgMfaHub/ProvisionMfa/Role AwsSolutions-IAM5[Resource::arn:aws:iam::*:role/OrgMfaMemberRole]',
@@ -129,7 +133,6 @@ describe('cdk-nag AwsSolutions', () => {
         'OrgMfaHub/SummarizeSweep/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::orgmfa-state-222222222222/sweeps/*/results/*]',
         'OrgMfaHub/SweepAccount/Role AwsSolutions-IAM5[Resource::*]',
         'OrgMfaHub/SweepAccount/Role AwsSolutions-IAM5[Resource::arn:aws:iam::*:role/OrgMfaMemberRole]',
-        'OrgMfaHub/SweepAccount/Role AwsSolutions-IAM5[Resource::arn:aws:organizations::111111111111:account/o-a1b2c3d4e5/*]',
         'OrgMfaHub/SweepAccount/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::orgmfa-state-222222222222/devices/*]',
         'OrgMfaHub/SweepAccount/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::orgmfa-state-222222222222/findings/*]',
         'OrgMfaHub/SweepAccount/Role AwsSolutions-IAM5[Resource::arn:aws:s3:::orgmfa-state-222222222222/reports/*]',
@@ -158,6 +161,6 @@ describe('cdk-nag AwsSolutions', () => {
       acknowledged.find(
         ({ path, id }) => path === 'OrgMfaHub/ListAccounts/Role' && id.endsWith('[Resource::*]'),
       )?.reason,
-    ).toMatch(/X-Ray.*organizations:ListAccounts/);
+    ).toMatch(/X-Ray.*organizations:ListRoots/);
   });
 });

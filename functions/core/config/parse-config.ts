@@ -105,6 +105,36 @@ export function parseSection<S extends z.ZodType>(
   throw new ConfigError(describeIssue(issues[0]!, raw, root, section));
 }
 
+/** Lambda keeps this much of an account's concurrency unreserved: reservations must leave it. */
+export const LAMBDA_UNRESERVED_MINIMUM = 100;
+
+/**
+ * The reserved concurrency of the event functions and of the sweep must fit in the hub's Lambda pool
+ * with the 100 Lambda keeps unreserved (otherwise the deployment fails); without reservations, the
+ * sweep's children alone must fit in the pool, or most of them would be throttled.
+ */
+function checkLambdaPool(parsed: z.output<typeof configSchema>): void {
+  const pool = parsed.hubLambdaConcurrency;
+  const sweep = parsed.compliance.sweepConcurrency;
+  const events = parsed.eventFunctions;
+  if (!events.reserveConcurrency) {
+    if (sweep > pool)
+      throw new ConfigError(
+        `${CONFIG_CONTEXT_KEY}.compliance.sweepConcurrency ${sweep} exceeds the hub's Lambda pool (hubLambdaConcurrency ${pool})`,
+      );
+    return;
+  }
+  const reserved =
+    events.parseEventConcurrency +
+    events.cleanUpOrphanConcurrency +
+    events.provisionMfaConcurrency +
+    events.evaluateUserConcurrency;
+  if (reserved + sweep > pool - LAMBDA_UNRESERVED_MINIMUM)
+    throw new ConfigError(
+      `${CONFIG_CONTEXT_KEY}.compliance.sweepConcurrency ${sweep} plus the event functions' reserved concurrency ${reserved} exceed what the hub's Lambda pool can reserve (hubLambdaConcurrency ${pool} less the ${LAMBDA_UNRESERVED_MINIMUM} Lambda keeps unreserved): lower them, raise the quota and hubLambdaConcurrency, or set eventFunctions.reserveConcurrency to false`,
+    );
+}
+
 /**
  * What of the guardrail can be checked before anything is deployed: each OU once, and a partition whose
  * SCPs take the policy language the guardrail uses. (Its SCPs fit Organizations' size limit on every
@@ -147,6 +177,7 @@ export function parseConfig(source: unknown): OrgMfaConfig {
     );
   }
   checkGuardrail(parsed, partition);
+  checkLambdaPool(parsed);
   const { hubAccountId, alarmEmail, ...rest } = parsed;
   return {
     ...rest,

@@ -93,8 +93,19 @@ export const PROVISIONING_SHAPE = {
 export const COMPLIANCE_SHAPE = {
   /** EventBridge Scheduler expression of the organization-wide sweep. */
   sweepSchedule: text(SCHEDULE, 'a schedule expression such as rate(6 hours)').default('rate(6 hours)'),
-  /** How many accounts the sweep processes at once (Distributed Map MaxConcurrency). */
+  /**
+   * How many child executions the sweep runs at once (its Distributed Map's MaxConcurrency), each
+   * sweeping a batch of accounts one after the other. The sweep function reserves this much Lambda
+   * concurrency: see `hubLambdaConcurrency`.
+   */
   sweepConcurrency: whole(1, 1000).default(100),
+  /** Accounts per child execution of the sweep (its Distributed Map's ItemBatcher). */
+  sweepBatchSize: whole(1, 100).default(25),
+  /**
+   * Role assumptions per second the whole sweep may make: STS allows 600 requests per second per
+   * account (the hub's), and at most 500 go to the sweep so the event path and people keep the rest.
+   */
+  sweepAssumeRolesPerSecond: whole(1, 500).default(300),
   /** Hours an unassigned device must provably exist before the sweep reports or deletes it. */
   orphanGraceHours: whole(1, 24 * 90).default(24),
   /** Whether the sweep deletes unassigned devices older than the grace period (under the orphan safety rule). */
@@ -121,6 +132,11 @@ export const EVENT_FUNCTIONS_SHAPE = {
   provisionMfaConcurrency: whole(1, 900).default(5),
   /** Reserved concurrency of EvaluateUser. */
   evaluateUserConcurrency: whole(1, 900).default(10),
+  /**
+   * Minutes the event path trusts what it last learned about an account's membership (from the sweep's
+   * listing or a DescribeAccount) before asking Organizations again; 0 asks for every event.
+   */
+  membershipCacheMinutes: whole(0, 60).default(15),
 };
 
 export const GUARDRAIL_SHAPE = {
@@ -165,6 +181,12 @@ export const ROOT_SHAPE = {
   eventFunctions: eventFunctionsSchema.default(() => eventFunctionsSchema.parse({})),
   /** The deny-unless-MFA guardrail: off unless OUs are listed. */
   guardrail: guardrailSchema.default(() => guardrailSchema.parse({})),
+  /**
+   * The hub account's Lambda concurrency quota in the hub region (Lambda's regional pool; 1,000 by
+   * default). The event functions' and the sweep's reserved concurrency must fit in it with the 100
+   * that Lambda keeps unreserved.
+   */
+  hubLambdaConcurrency: whole(10, 1_000_000).default(1000),
   /** Optional e-mail address subscribed to orgmfa's alarm topic. */
   alarmEmail: text(EMAIL, 'an e-mail address').optional(),
 };
