@@ -1,9 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
 import { describeAction } from '../functions/core/actions';
 import { stateBucketName } from '../functions/core/naming';
-import { totpCodeForWindow, totpWindow } from '../functions/core/totp';
+import { enrolVirtualDevice } from './enrol-device';
 import { EXAMPLES, type DemoWorld } from './demo-world';
 
 const PROD = '222222222222';
@@ -93,17 +92,7 @@ export async function complianceStory(world: DemoWorld, colour: boolean): Promis
   const console = world.simulation();
   const iam = console.iamOf(PROD, USER);
   const enabledAt = Date.now();
-  const created = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: USER }));
-  const seed = new TextDecoder().decode(created.VirtualMFADevice?.Base32StringSeed);
-  const window = totpWindow(Date.now() / 1000);
-  await iam.send(
-    new EnableMFADeviceCommand({
-      UserName: USER,
-      SerialNumber: created.VirtualMFADevice?.SerialNumber,
-      AuthenticationCode1: await totpCodeForWindow(seed, window - 1),
-      AuthenticationCode2: await totpCodeForWindow(seed, window),
-    }),
-  );
+  await enrolVirtualDevice(iam, USER, USER);
   console.save();
   world.say(
     'CloudTrail',

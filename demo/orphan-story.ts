@@ -1,6 +1,6 @@
-import { CreateVirtualMFADeviceCommand, EnableMFADeviceCommand } from '@aws-sdk/client-iam';
+import { CreateVirtualMFADeviceCommand } from '@aws-sdk/client-iam';
 import { describeAction } from '../functions/core/actions';
-import { totpCodeForWindow, totpWindow } from '../functions/core/totp';
+import { enrolVirtualDevice } from './enrol-device';
 import { cloudTrailEvent } from '../local/sim/cloudtrail';
 import type { DemoWorld } from './demo-world';
 
@@ -70,17 +70,7 @@ export async function orphanStory(world: DemoWorld): Promise<void> {
   world.say(USER, 'tries a third time, and enters the two codes from the app');
   console = world.simulation();
   const iam = console.iamOf(ACCOUNT, USER);
-  const created = await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: DEVICE }));
-  const seed = new TextDecoder().decode(created.VirtualMFADevice?.Base32StringSeed);
-  const window = totpWindow(Date.now() / 1000);
-  await iam.send(
-    new EnableMFADeviceCommand({
-      UserName: USER,
-      SerialNumber: created.VirtualMFADevice?.SerialNumber,
-      AuthenticationCode1: await totpCodeForWindow(seed, window - 1),
-      AuthenticationCode2: await totpCodeForWindow(seed, window),
-    }),
-  );
+  await enrolVirtualDevice(iam, USER, DEVICE);
   console.save();
   world.say('IAM', `✔ ${DEVICE} created and enabled: ${USER} has MFA`);
 

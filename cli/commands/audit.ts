@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { wholeNumber } from '../option-parsers';
+import { addOperatorOptions } from './operator-options';
 import { addReportOptions, checkReportOutput, writeReportOutput } from '../report-output';
 import type { CliRuntime } from '../runtime';
 import { runVerdict } from '../usage-error';
@@ -29,16 +30,8 @@ export function registerAudit(program: Command, runtime: CliRuntime): void {
       '--fail-on-findings',
       'exit 4 when a failing finding is shown (after --severity/--control; exemptions never fail), for pipelines; incomplete coverage always exits 3',
     )
-    .option('--concurrency <n>', 'accounts audited at once (1-64)', wholeNumber(1, 64), 8)
-    .option('--profile <name>', 'operator profile in the management or delegated administrator account')
-    .option(
-      '--region <region>',
-      "region of the STS and Organizations calls (default: AWS_REGION, the profile's, the hub's)",
-    )
-    .option(
-      '--config <file>',
-      'orgmfa configuration (cdk.json context shape): compliance settings and member role name; refused when it names another organization',
-    )
+    .option('--concurrency <n>', 'accounts audited at once (1-64)', wholeNumber(1, 64), 8);
+  addOperatorOptions(command, 'compliance settings and member role name')
     .addHelpText(
       'after',
       `

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CliRuntime } from '../runtime';
 import { wholeNumber } from '../option-parsers';
+import { addOperatorOptions } from './operator-options';
 import { runVerdict } from '../usage-error';
 
 // Lazy: the SDK clients load only when the command runs (see cli/main.ts).
@@ -14,7 +15,7 @@ export function registerGuardrail(program: Command, runtime: CliRuntime): void {
   const guardrail = program
     .command('guardrail')
     .description('the deny-unless-MFA guardrail (service control policies) and its rollout');
-  guardrail
+  const preview = guardrail
     .command('preview')
     .description('read-only: the IAM users the guardrail would block today, per account, and who is exempt')
     .option('--accounts <ids>', 'comma-separated account ids (default: every account of the organization)')
@@ -31,16 +32,8 @@ export function registerGuardrail(program: Command, runtime: CliRuntime): void {
       '--fail-on-findings',
       'exit 4 when any user would be blocked (exempt users never count), for pipelines; incomplete coverage always exits 3',
     )
-    .option('--concurrency <n>', 'accounts read at once (1-64)', wholeNumber(1, 64), 8)
-    .option('--profile <name>', 'operator profile in the management or delegated administrator account')
-    .option(
-      '--region <region>',
-      "region of the STS and Organizations calls (default: AWS_REGION, the profile's, the hub's)",
-    )
-    .option(
-      '--config <file>',
-      'orgmfa configuration (cdk.json context shape): member role name; refused when it names another organization',
-    )
+    .option('--concurrency <n>', 'accounts read at once (1-64)', wholeNumber(1, 64), 8);
+  addOperatorOptions(preview, 'member role name')
     .addHelpText(
       'after',
       `

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CliRuntime } from '../runtime';
+import { addOperatorOptions } from './operator-options';
 import { CommandFailedError } from '../usage-error';
 
 // Lazy: the SDK clients load only when the command runs (see cli/main.ts).
@@ -24,7 +25,7 @@ interface OrphansFlags {
 }
 
 function common(command: Command): Command {
-  return command
+  return addOperatorOptions(command, 'enrolment window and member role name')
     .requiredOption('--account <id>', 'the member account (12 digits)')
     .option(
       '--user <name>',
@@ -32,18 +33,9 @@ function common(command: Command): Command {
     )
     .option('--device <name>', 'only the device named exactly <name> (or with this serial number)')
     .addOption(new Option('--output <format>', 'table or json').choices(['table', 'json']).default('table'))
-    .option('--profile <name>', 'operator profile in the management or delegated administrator account')
-    .option(
-      '--region <region>',
-      "region of the STS and Organizations calls (default: AWS_REGION, the profile's, the hub's)",
-    )
     .option(
       '--role-name <name>',
       'role to assume in the member account (default: memberRoleName of the configuration)',
-    )
-    .option(
-      '--config <file>',
-      "orgmfa configuration (cdk.json context shape); default: the project's cdk.json",
     )
     .option('--verbose', "print the clean-up's log lines to stderr");
 }

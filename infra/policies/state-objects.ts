@@ -69,17 +69,12 @@ function objectPermissions(
  * first evaluation is recognized. It lists key names only (account and sweep ids), not contents.
  */
 export function findingsRecordsPermissions(config: StateBucketConfig): RolePermissions {
-  const records = objectPermissions(config, {
+  return readWriteMaybeMissing(config, {
     sid: 'ReadWriteFindingsRecords',
-    actions: ['s3:GetObject', 's3:PutObject'],
     kind: 'findingsRecords',
     reason:
       'One findings record per account of the organization, named after the account; accounts join at any time.',
   });
-  return {
-    statements: [...records.statements, tellMissingRecords(config)],
-    acknowledgements: records.acknowledgements,
-  };
 }
 
 /**
@@ -95,22 +90,32 @@ function tellMissingRecords(config: StateBucketConfig): iam.PolicyStatement {
 }
 
 /**
+ * Reading and rewriting objects that may not exist yet (records, a listing in progress): their object
+ * permissions, and ListBucket so that a missing one reads as NoSuchKey.
+ */
+function readWriteMaybeMissing(
+  config: StateBucketConfig,
+  options: { sid: string; kind: StateObjectKind; reason: string },
+): RolePermissions {
+  const objects = objectPermissions(config, { ...options, actions: ['s3:GetObject', 's3:PutObject'] });
+  return {
+    statements: [...objects.statements, tellMissingRecords(config)],
+    acknowledgements: objects.acknowledgements,
+  };
+}
+
+/**
  * Reading and conditionally rewriting accounts' device records (orgmfa's evidence for the orphan rule).
  * ListBucket, as for the findings records, makes a missing record read as NoSuchKey: an account's
  * first device event is recognized that way. It lists key names only (account ids), not contents.
  */
 export function deviceRecordsPermissions(config: StateBucketConfig): RolePermissions {
-  const records = objectPermissions(config, {
+  return readWriteMaybeMissing(config, {
     sid: 'ReadWriteDeviceRecords',
-    actions: ['s3:GetObject', 's3:PutObject'],
     kind: 'deviceRecords',
     reason:
       'One device record per account of the organization, named after the account; accounts join at any time.',
   });
-  return {
-    statements: [...records.statements, tellMissingRecords(config)],
-    acknowledgements: records.acknowledgements,
-  };
 }
 
 /** Writing a sweep's account list (the Distributed Map's items). */
@@ -172,17 +177,12 @@ export function writeReportsPermissions(config: StateBucketConfig): RolePermissi
  * of a sweep's first invocation (none saved yet) read as NoSuchKey; it lists key names only.
  */
 export function sweepListingsPermissions(config: StateBucketConfig): RolePermissions {
-  const listings = objectPermissions(config, {
+  return readWriteMaybeMissing(config, {
     sid: 'ReadWriteSweepListings',
-    actions: ['s3:GetObject', 's3:PutObject'],
     kind: 'sweepListings',
     reason:
       "Each sweep keeps its listing in progress under its own id, the execution's name, unknown before it starts.",
   });
-  return {
-    statements: [...listings.statements, tellMissingRecords(config)],
-    acknowledgements: listings.acknowledgements,
-  };
 }
 
 /** Writing the organization view (the sweep's listing, for the event path's membership checks). */
