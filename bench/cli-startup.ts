@@ -7,7 +7,6 @@ import { median } from './stats';
 
 const RUNS = 21;
 const EVENT_RUNS = 11;
-const ROOT = join(__dirname, '..');
 
 /** One whole-process spawn of `command`, in milliseconds. */
 function timeSpawn(command: string, args: readonly string[], path: string): number {
@@ -41,9 +40,9 @@ export async function benchCliStartup(): Promise<string[]> {
       'local',
       'run-event',
       '--org',
-      join(ROOT, 'test/fixtures/orgs/three-accounts.json'),
+      join(installed.dir, 'examples', 'organization.json'),
       '--event',
-      join(ROOT, 'test/fixtures/events/orphan-console-user.json'),
+      join(installed.dir, 'examples', 'events', 'orphan-clash.json'),
       '--json',
     ];
     timeSpawn('orgmfa', runEvent, installed.path);
@@ -55,7 +54,7 @@ export async function benchCliStartup(): Promise<string[]> {
       `  installed size: ${(installed.bytes / 1024 / 1024).toFixed(1)} MB, no dependency packages (bundled)`,
       `  node ${process.version}; goal: < 150 ms median, < 40 MB installed`,
       '',
-      '`orgmfa local run-event` (the orphan clash of the fixture on the three-account organization, no latency model), whole process',
+      '`orgmfa local run-event` (the shipped examples: the orphan clash on examples/organization.json, no latency model), whole process',
       `  median ${median(events).toFixed(0)} ms over ${EVENT_RUNS} spawns (min ${Math.min(...events).toFixed(0)}, max ${Math.max(...events).toFixed(0)}); of which orgmfa's start-up (--help) ${median(help).toFixed(0)} ms, the rest loading the SDK and the interpreter, validating the definition once and running it`,
     ];
   } finally {
