@@ -16,6 +16,12 @@ import { build, type Plugin } from 'esbuild';
 const ROOT = resolve(__dirname, '..');
 const DIST = join(ROOT, 'dist');
 const ENTRY = join(ROOT, 'cli', 'bin', 'orgmfa.ts');
+/**
+ * Modules that must exist once at run time: cli/main.ts tells a run's outcome by `instanceof` on the
+ * errors they define, and an error thrown by a command's bundle must be of the class main.ts holds, not
+ * of a copy bundled into that command. Each becomes a bundle of its own that every other bundle requires.
+ */
+const SHARED = [join(ROOT, 'cli', 'usage-error.ts')];
 /** A lazy load: `require('./…')` or `require('../…')` in a function body (cli/main.ts explains why). */
 const LAZY_REQUIRE = /require\('(\.{1,2}\/[^']+)'\)/g;
 
@@ -42,14 +48,18 @@ function outfileOf(source: string): string {
   return join(DIST, relative(ROOT, source)).replace(/\.ts$/, '.js');
 }
 
-/** Keeps the other lazily loaded modules out of a bundle: they stay `require`s of their own bundles. */
-function splitAt(lazy: ReadonlySet<string>, outfile: string): Plugin {
+/**
+ * Keeps the other lazily loaded modules, and the shared ones however they are imported, out of a
+ * bundle: they stay `require`s of their own bundles.
+ */
+function splitAt(lazy: ReadonlySet<string>, shared: ReadonlySet<string>, outfile: string): Plugin {
   return {
     name: 'orgmfa-lazy-modules',
     setup(builder) {
       builder.onResolve({ filter: /^\.{1,2}\// }, (args) => {
         const target = `${resolve(args.resolveDir, args.path)}.ts`;
-        if (!lazy.has(target) || args.kind !== 'require-call') return undefined;
+        const ownBundle = shared.has(target) || (lazy.has(target) && args.kind === 'require-call');
+        if (!ownBundle) return undefined;
         const path = relative(dirname(outfile), outfileOf(target));
         return { path: path.startsWith('.') ? path : `./${path}`, external: true };
       });
@@ -60,8 +70,9 @@ function splitAt(lazy: ReadonlySet<string>, outfile: string): Plugin {
 async function main(): Promise<void> {
   rmSync(DIST, { recursive: true, force: true });
   const lazy = lazyModules();
+  const shared = new Set(SHARED);
   const sizes: [string, number][] = [];
-  for (const entry of [ENTRY, ...lazy]) {
+  for (const entry of [ENTRY, ...new Set([...lazy, ...shared])]) {
     const outfile = outfileOf(entry);
     await build({
       entryPoints: [entry],
@@ -75,7 +86,7 @@ async function main(): Promise<void> {
       keepNames: true,
       legalComments: 'linked',
       logLevel: 'warning',
-      plugins: [splitAt(lazy, outfile)],
+      plugins: [splitAt(lazy, shared, outfile)],
     });
     sizes.push([relative(ROOT, outfile), statSync(outfile).size]);
   }

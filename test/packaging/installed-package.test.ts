@@ -61,6 +61,18 @@ describe('the packed orgmfa package, installed with npm install -g', () => {
     expect(run.stdout).toMatch(/^Usage: orgmfa/);
   });
 
+  test('an error a lazily loaded command throws keeps its exit code: bad arguments exit 2, on one line', async () => {
+    // orphans clean runs in a bundle of its own; its UsageError must be the class the command tree knows
+    const run = await orgmfa(['orphans', 'clean', '--account', '222222222222']);
+
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'orgmfa: not on a terminal, so nothing can be confirmed: pass --yes to delete (or --dry-run to look)\n',
+    });
+  });
+
   test('orgmfa session gets an MFA session from STS (a fake endpoint) into the credentials file', async () => {
     // GIVEN a profile with long-term keys and an STS that answers GetSessionToken
     const home = join(work, 'home');
