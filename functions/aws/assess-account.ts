@@ -29,7 +29,7 @@ import { rootFactsOf } from '../core/compliance/root-facts';
 import { COMPLIANCE_TAG_KEYS } from '../core/compliance/tags';
 import { ORGMFA_TAG_KEY } from '../core/naming';
 import { pool } from '../core/pool';
-import { isAccessDenied, rethrowThrottling } from './aws-errors';
+import { briefly, isAccessDenied, rethrowThrottling } from './aws-errors';
 import { fetchCredentialReport } from './credential-report';
 import { tagMap } from './tag-map';
 
@@ -113,13 +113,17 @@ const MFA_KIND_CONCURRENCY = 8;
 
 /**
  * The users whose MFA kind decides a verdict, with their kind read fresh (ListMFADevices, one call per
- * such user: a user with active access keys and MFA that is no virtual device). A user deleted since
- * the listing is left out (and its findings alone) until the next sweep.
+ * such user: a user with active access keys and MFA that is no virtual device). Errors about one user
+ * leave that user out, so that its findings stay as they were (see sweepScope): a user deleted since the
+ * listing (NoSuchEntity) until the next sweep; a user whose devices IAM refuses to list (AccessDenied,
+ * such as an SCP protecting the user's path) with a warning naming the user and the call. Any other
+ * error is about the account, and fails it.
  */
 async function classifyMfa(
   iam: IAMClient,
   users: readonly UserFacts[],
   readAt: string,
+  warnings: string[],
 ): Promise<UserFacts[]> {
   const classified = await pool(users, MFA_KIND_CONCURRENCY, async (user) => {
     if (!needsMfaKind(user)) return user;
@@ -128,7 +132,11 @@ async function classifyMfa(
       return withMfaKind(user, mfaKindOf(MFADevices.map((device) => device.SerialNumber ?? '')), readAt);
     } catch (error) {
       if (error instanceof NoSuchEntityException) return undefined;
-      throw error;
+      if (!isAccessDenied(error)) throw error;
+      warnings.push(
+        `iam:ListMFADevices was denied for IAM user ${user.userName} (${briefly(error)}): its findings were left as they were`,
+      );
+      return undefined;
     }
   });
   return classified.filter((user): user is UserFacts => user !== undefined);
@@ -201,6 +209,7 @@ export async function assessAccount(
       readAt,
     }),
     readAt,
+    warnings,
   ).catch((error: unknown) => rethrowThrottling(error, `listing MFA devices in account ${accountId}`));
   const userResults = users.flatMap((user) => evaluateUser(user, { now: settings.now }));
   const account = evaluateAccount(

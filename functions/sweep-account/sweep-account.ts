@@ -10,7 +10,7 @@ import type { ListedAccount } from '../core/organization-listing';
 import { capped, type AccountSweepResult } from '../core/sweep-results';
 import { applyEvaluation, type Applied, type ApplyEvaluationDeps } from '../aws/apply-evaluation';
 import { assessAccount, type Assessment } from '../aws/assess-account';
-import { isAccessDenied, isThrottling } from '../aws/aws-errors';
+import { briefly, isAccessDenied, isThrottling } from '../aws/aws-errors';
 import { deleteIfStillOrphan } from '../aws/delete-if-still-orphan';
 import { readFindingsRecord } from '../aws/findings-record';
 import { SecurityHubNotEnabledError } from '../aws/import-findings';
@@ -37,11 +37,6 @@ function accountFailure(error: unknown, accountId: string): string | undefined {
   }
   if (isAccessDenied(error)) return `access denied in account ${accountId}: ${(error as Error).message}`;
   return undefined;
-}
-
-/** The name and first line of an error: enough to say what failed, without request ids that change every run. */
-function briefly(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
 }
 
 /**

@@ -257,6 +257,62 @@ describe('one bad thing never fails a whole account', () => {
     );
   });
 
+  test('GIVEN ListMFADevices denied for one user (an SCP on its path) THEN that user’s findings are left untouched, with a warning naming the user and the call, and the other users are evaluated', async () => {
+    const fido = (user: string) => `arn:aws:iam::${PROD}:u2f/user/${user}/fidosecuritykey-1`;
+    const fixture = complianceOrg();
+    fixture.accounts
+      .find((a) => a.id === PROD)!
+      .iam.users.push(
+        // FIDO only, with an access key: ORGMFA.2 fails; whose kind only ListMFADevices tells.
+        {
+          userName: 'finn',
+          path: '/',
+          consolePassword: true,
+          accessKeys: [{ active: true }],
+          tags: {},
+          mfaDevices: [fido('finn')],
+        },
+        {
+          userName: 'hal',
+          path: '/',
+          consolePassword: false,
+          accessKeys: [{ active: true }],
+          tags: {},
+          mfaDevices: [fido('hal'), 'GAHT12345678'],
+        },
+      );
+    const denied: { accountId: string; operation: string; userName: string }[] = [];
+    const { clock, backend } = backendFor(fixture, { accessDenied: denied });
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    const before = shown(backend, PROD, 'ORGMFA.2', '/finn')!.finding;
+    expect(shown(backend, PROD, 'ORGMFA.2', '/hal')).toBeUndefined();
+
+    // finn adds a hardware token (fixed, but nobody may read it now); hal loses his (now failing).
+    const users = backend.sim!.account(PROD)!.iam.users;
+    users.find((u) => u.userName === 'finn')!.mfaDevices!.push('GAHT00000001');
+    users.find((u) => u.userName === 'hal')!.mfaDevices!.splice(1, 1);
+    denied.push({ accountId: PROD, operation: 'ListMFADevices', userName: 'finn' });
+    clock.set(new Date(NOW.getTime() + 3600_000));
+    const { report } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(report.accounts.failed).not.toContainEqual(expect.objectContaining({ accountId: PROD }));
+    expect(report.accounts.warnings).toEqual([
+      {
+        accountId: PROD,
+        warnings: [
+          `iam:ListMFADevices was denied for IAM user finn (AccessDenied: User: arn:aws:sts::${PROD}:assumed-role/OrgMfaMemberRole/orgmfa-sweep is not authorized to perform: iam:ListMFADevices): its findings were left as they were`,
+        ],
+      },
+    ]);
+    const after = shown(backend, PROD, 'ORGMFA.2', '/finn')!.finding;
+    expect(`${after.Compliance.Status}/${after.RecordState} ${after.UpdatedAt}`).toBe(
+      `FAILED/ACTIVE ${before.UpdatedAt}`,
+    );
+    expect(shown(backend, PROD, 'ORGMFA.2', '/hal')?.state).toBe('FAILED/ACTIVE');
+    expect(shown(backend, PROD, 'ORGMFA.1', '/alice')?.state).toBe('FAILED/ACTIVE');
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+  });
+
   test('GIVEN one import batch of several refused THEN the other batches are imported, the record holds exactly what Security Hub does, and the next sweep retries', async () => {
     const fixture = complianceOrg();
     fixture.accounts
