@@ -1,8 +1,11 @@
 import { BatchImportFindingsCommand } from '@aws-sdk/client-securityhub';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { REFRESH_AFTER_MS } from '../../functions/core/compliance/plan-imports';
+import { recordKey } from '../../functions/aws/findings-record';
 import { simulatedBackend, type Backend } from '../../local/runner/backend';
+import { runEventWorkflow } from '../../local/runner/event-run';
 import { runSweepWorkflow } from '../../local/runner/sweep-run';
+import { cloudTrailEvent } from '../../local/sim/cloudtrail';
 import type { FaultPlan } from '../../local/sim/simulated-aws';
 import { readOrganizationFixture, type OrganizationFixture } from '../../local/sim/fixture';
 import { credentialReportCsv } from '../../local/sim/iam-credential-report';
@@ -474,6 +477,73 @@ describe('Security Hub CSPM keeps what orgmfa imported', () => {
 
     expect(report.findings.tampered).toBe(count);
     expect(stored(backend, PROD)).toHaveLength(count);
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+  });
+
+  test('GIVEN a user resolved long ago whom an event re-evaluates every day (key rotation) WHEN Security Hub deletes the archived finding after 30 days THEN the next sweep reports no tampering, raises no alarm, re-creates nothing, and record and Security Hub agree', async () => {
+    const DAY_MS = 86_400_000;
+    const { clock, backend } = backendFor();
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    const prod = backend.sim!.account(PROD)!;
+    prod.iam.users.find((u) => u.userName === 'dave')!.accessKeys = [];
+    for (let day = 0; day <= 30; day++) {
+      const time = new Date(NOW.getTime() + 3600_000 + day * DAY_MS);
+      clock.set(time);
+      await runEventWorkflow(
+        backend,
+        cloudTrailEvent({
+          accountId: PROD,
+          userName: 'admin',
+          eventName: 'DeleteAccessKey',
+          requestParameters: { userName: 'dave', accessKeyId: 'AKIAEXAMPLE' },
+          time,
+        }),
+      );
+      if (day === 0) expect(shown(backend, PROD, 'ORGMFA.2', '/dave')?.state).toBe('PASSED/ARCHIVED');
+    }
+
+    clock.set(new Date(NOW.getTime() + 31 * DAY_MS + 2 * 3600_000));
+    const { report, metrics } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(report.findings.tampered).toBe(0);
+    expect(report.tampering).toEqual([]);
+    expect(metrics.counts.SweepFindingsTampered).toBe(0);
+    // Security Hub CSPM deleted the archived finding (30 days after its last update), and nothing re-created it.
+    expect(shown(backend, PROD, 'ORGMFA.2', '/dave')).toBeUndefined();
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+  });
+
+  test('GIVEN orgmfa’s record of an account lost (an import whose record write never landed) THEN the next sweep repairs: ACTIVE findings it does not know are resolved or adopted, reported as repaired and not as tampering', async () => {
+    const { clock, backend } = backendFor();
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    expect(shown(backend, PROD, 'ORGMFA.1', '/alice')?.state).toBe('FAILED/ACTIVE');
+    const hub = backend.sim!.account(backend.settings.hubAccountId)!.s3!.buckets[0]!;
+    hub.objects = hub.objects.filter((o) => o.key !== recordKey(PROD));
+    expect(await recordOf(backend, PROD)).toEqual([]);
+    // Meanwhile alice assigns her virtual device (fixed); dave still has a key and no MFA.
+    const prod = backend.sim!.account(PROD)!;
+    prod.iam.virtualMfaDevices.find((d) => d.name === 'alice-phone')!.assignedTo = 'alice';
+
+    clock.set(new Date(NOW.getTime() + 3600_000));
+    const { report, metrics } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(report.findings.tampered).toBe(0);
+    expect(metrics.counts.SweepFindingsTampered).toBe(0);
+    expect(shown(backend, PROD, 'ORGMFA.1', '/alice')?.state).toBe('PASSED/ARCHIVED');
+    expect(shown(backend, PROD, 'ORGMFA.2', '/dave')?.state).toBe('FAILED/ACTIVE');
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+    const warnings = report.accounts.warnings.find((w) => w.accountId === PROD)!.warnings;
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        `ORGMFA.1 arn:aws:iam::${PROD}:user/alice: ACTIVE in Security Hub but not in orgmfa's record (an import whose record write was lost): repaired, resolved`,
+        `ORGMFA.2 arn:aws:iam::${PROD}:user/dave: ACTIVE in Security Hub but not in orgmfa's record (an import whose record write was lost): repaired, adopted as FAILED`,
+        `ORGMFA.6 arn:aws:iam::${PROD}:user/erin: ACTIVE in Security Hub but not in orgmfa's record (an import whose record write was lost): repaired, adopted as EXEMPT`,
+      ]),
+    );
+
+    clock.set(new Date(NOW.getTime() + 2 * 3600_000));
+    const third = await runSweepWorkflow(backend, { sweepId: 's3' });
+    expect(third.report.accounts.warnings.find((w) => w.accountId === PROD)).toBeUndefined();
     expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
   });
 });
