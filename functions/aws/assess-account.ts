@@ -94,8 +94,11 @@ async function devices(iam: IAMClient, unassignedSince: ReadonlyMap<string, stri
   return { unassigned, provisioned, assignedTo, listing };
 }
 
-/** The root user from IAM's account summary (one call); when IAM denies it, unknown, with a warning. */
-async function rootUser(iam: IAMClient, warnings: string[]): Promise<RootFacts> {
+/**
+ * The root user from IAM's account summary (one call); undefined when IAM denies it, with a warning
+ * that says so (and is the only word on ORGMFA.5: the summary was not read, so nothing in it is odd).
+ */
+async function rootUser(iam: IAMClient, warnings: string[]): Promise<RootFacts | undefined> {
   try {
     const { SummaryMap } = await iam.send(new GetAccountSummaryCommand({}));
     return rootFactsOf(SummaryMap ?? {});
@@ -104,7 +107,7 @@ async function rootUser(iam: IAMClient, warnings: string[]): Promise<RootFacts> 
     warnings.push(
       `iam:GetAccountSummary was denied (${(error as Error).message.split('\n')[0]}): is the member stack up to date?`,
     );
-    return rootFactsOf({});
+    return undefined;
   }
 }
 
@@ -215,14 +218,16 @@ export async function assessAccount(
   const account = evaluateAccount(
     {
       accountId,
-      root,
+      // Unknown facts leave ORGMFA.5 undecided, as it was.
+      root: root ?? rootFactsOf({}),
       unassignedDevices: found.unassigned,
       provisionedDevices: found.provisioned,
       evidenceAt: readAt,
     },
     { now: settings.now, orphanGraceHours: settings.orphanGraceHours, deleteOrphans: settings.deleteOrphans },
   );
-  warnings.push(...account.undecided);
+  // Why ORGMFA.5 is undecided: what the summary did not state; a denied summary has its own warning.
+  if (root !== undefined) warnings.push(...account.undecided);
   return {
     usersEvaluated: users.length,
     users,

@@ -128,6 +128,54 @@ describe('ORGMFA.5: root as AWS has it now (GetAccountSummary, one fresh call pe
   });
 });
 
+describe('fallbacks when the member role may not read (a member stack older than the hub, an SCP)', () => {
+  test('GIVEN iam:GetAccountSummary denied THEN ORGMFA.5 is left as it was, with one warning that says the call was denied', async () => {
+    const denied: { accountId: string; operation: string }[] = [];
+    const { clock, backend } = backendFor(complianceOrg(), { accessDenied: denied });
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    const before = shown(backend, MGMT, 'ORGMFA.5', MGMT)!.finding.UpdatedAt;
+
+    denied.push({ accountId: MGMT, operation: 'GetAccountSummary' });
+    clock.set(new Date(NOW.getTime() + 60_000));
+    const { report } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(report.accounts.failed).not.toContainEqual(expect.objectContaining({ accountId: MGMT }));
+    expect(report.accounts.warnings).toEqual([
+      {
+        accountId: MGMT,
+        warnings: [
+          `iam:GetAccountSummary was denied (User: arn:aws:sts::${MGMT}:assumed-role/OrgMfaMemberRole/orgmfa-sweep is not authorized to perform: iam:GetAccountSummary): is the member stack up to date?`,
+        ],
+      },
+    ]);
+    const after = shown(backend, MGMT, 'ORGMFA.5', MGMT)!;
+    expect(`${after.state} ${after.finding.UpdatedAt}`).toBe(`FAILED/ACTIVE ${before}`);
+    expect(await securityHubDisagreements(backend, MGMT)).toEqual([]);
+  });
+
+  test('GIVEN securityhub:GetFindings (the read-back) denied THEN the findings are still imported, and a warning says tampering was not checked', async () => {
+    const { backend } = backendFor(complianceOrg(), {
+      accessDenied: [{ accountId: PROD, service: 'securityhub', operation: 'GetFindings' }],
+    });
+
+    const { report } = await runSweepWorkflow(backend, { sweepId: 'no-read-back' });
+
+    expect(report.accounts.warnings).toEqual([
+      {
+        accountId: PROD,
+        warnings: [
+          `orgmfa's findings could not be read back (AccessDeniedException: User: arn:aws:sts::${PROD}:assumed-role/OrgMfaMemberRole/orgmfa-sweep is not authorized to perform: securityhub:GetFindings): tampering not checked`,
+        ],
+      },
+    ]);
+    expect(report.findings.tampered).toBe(0);
+    expect(shown(backend, PROD, 'ORGMFA.1', '/alice')?.state).toBe('FAILED/ACTIVE');
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+    const rows = reportObject(backend, `reports/sweep=no-read-back/format=csv/${PROD}.csv`)!;
+    expect(rows).toContain("orgmfa's findings could not be read back");
+  });
+});
+
 describe('FIDO security keys and passkeys', () => {
   const fido = (user: string, n = 1) => `arn:aws:iam::${PROD}:u2f/user/${user}/fidosecuritykey-${n}`;
 
