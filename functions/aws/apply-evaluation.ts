@@ -43,6 +43,8 @@ export interface Applied {
   readonly problems: readonly string[];
   /** Findings whose Security Hub state disagreed with the record (the read-back). */
   readonly tampered: readonly TamperedFinding[];
+  /** Findings Security Hub held ACTIVE without a record, now resolved or adopted: their new record. */
+  readonly repaired: readonly FindingRecord[];
 }
 
 /** Conflicting writers (event path and sweep on one account) retry this often before giving up. */
@@ -74,11 +76,13 @@ export async function applyEvaluation(
       inScope: options.inScope,
       absentAt: options.absentAt,
       recordEvidence: options.recordEvidence,
-      ...(check === undefined ? {} : { restore: check.restore }),
+      ...(check === undefined ? {} : { restore: check.restore, unrecorded: check.unrecorded }),
       now: deps.clock(),
     });
     const tampered = check?.tampered ?? [];
-    if (!plan.changed) return { plan, counts: plan.counts, records: plan.records, problems: [], tampered };
+    if (!plan.changed) {
+      return { plan, counts: plan.counts, records: plan.records, problems: [], tampered, repaired: [] };
+    }
     const outcome =
       plan.imports.length === 0
         ? { failed: new Set<string>(), problems: [] }
@@ -92,6 +96,8 @@ export async function applyEvaluation(
         records,
         problems: outcome.problems,
         tampered,
+        // A refused import leaves no record behind (there was none): only what Security Hub took.
+        repaired: records.filter((r) => plan.kinds.get(r.id) === 'repaired'),
       };
     } catch (error) {
       if (!(error instanceof RecordConflictError) || attempt >= MAX_ATTEMPTS) throw error;

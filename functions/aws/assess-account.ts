@@ -29,7 +29,7 @@ import { rootFactsOf } from '../core/compliance/root-facts';
 import { COMPLIANCE_TAG_KEYS } from '../core/compliance/tags';
 import { ORGMFA_TAG_KEY } from '../core/naming';
 import { pool } from '../core/pool';
-import { isAccessDenied, rethrowThrottling } from './aws-errors';
+import { briefly, isAccessDenied, rethrowThrottling } from './aws-errors';
 import { fetchCredentialReport } from './credential-report';
 import { tagMap } from './tag-map';
 
@@ -94,8 +94,11 @@ async function devices(iam: IAMClient, unassignedSince: ReadonlyMap<string, stri
   return { unassigned, provisioned, assignedTo, listing };
 }
 
-/** The root user from IAM's account summary (one call); when IAM denies it, unknown, with a warning. */
-async function rootUser(iam: IAMClient, warnings: string[]): Promise<RootFacts> {
+/**
+ * The root user from IAM's account summary (one call); undefined when IAM denies it, with a warning
+ * that says so (and is the only word on ORGMFA.5: the summary was not read, so nothing in it is odd).
+ */
+async function rootUser(iam: IAMClient, warnings: string[]): Promise<RootFacts | undefined> {
   try {
     const { SummaryMap } = await iam.send(new GetAccountSummaryCommand({}));
     return rootFactsOf(SummaryMap ?? {});
@@ -104,7 +107,7 @@ async function rootUser(iam: IAMClient, warnings: string[]): Promise<RootFacts> 
     warnings.push(
       `iam:GetAccountSummary was denied (${(error as Error).message.split('\n')[0]}): is the member stack up to date?`,
     );
-    return rootFactsOf({});
+    return undefined;
   }
 }
 
@@ -113,13 +116,17 @@ const MFA_KIND_CONCURRENCY = 8;
 
 /**
  * The users whose MFA kind decides a verdict, with their kind read fresh (ListMFADevices, one call per
- * such user: a user with active access keys and MFA that is no virtual device). A user deleted since
- * the listing is left out (and its findings alone) until the next sweep.
+ * such user: a user with active access keys and MFA that is no virtual device). Errors about one user
+ * leave that user out, so that its findings stay as they were (see sweepScope): a user deleted since the
+ * listing (NoSuchEntity) until the next sweep; a user whose devices IAM refuses to list (AccessDenied,
+ * such as an SCP protecting the user's path) with a warning naming the user and the call. Any other
+ * error is about the account, and fails it.
  */
 async function classifyMfa(
   iam: IAMClient,
   users: readonly UserFacts[],
   readAt: string,
+  warnings: string[],
 ): Promise<UserFacts[]> {
   const classified = await pool(users, MFA_KIND_CONCURRENCY, async (user) => {
     if (!needsMfaKind(user)) return user;
@@ -128,7 +135,11 @@ async function classifyMfa(
       return withMfaKind(user, mfaKindOf(MFADevices.map((device) => device.SerialNumber ?? '')), readAt);
     } catch (error) {
       if (error instanceof NoSuchEntityException) return undefined;
-      throw error;
+      if (!isAccessDenied(error)) throw error;
+      warnings.push(
+        `iam:ListMFADevices was denied for IAM user ${user.userName} (${briefly(error)}): its findings were left as they were`,
+      );
+      return undefined;
     }
   });
   return classified.filter((user): user is UserFacts => user !== undefined);
@@ -201,19 +212,22 @@ export async function assessAccount(
       readAt,
     }),
     readAt,
+    warnings,
   ).catch((error: unknown) => rethrowThrottling(error, `listing MFA devices in account ${accountId}`));
   const userResults = users.flatMap((user) => evaluateUser(user, { now: settings.now }));
   const account = evaluateAccount(
     {
       accountId,
-      root,
+      // Unknown facts leave ORGMFA.5 undecided, as it was.
+      root: root ?? rootFactsOf({}),
       unassignedDevices: found.unassigned,
       provisionedDevices: found.provisioned,
       evidenceAt: readAt,
     },
     { now: settings.now, orphanGraceHours: settings.orphanGraceHours, deleteOrphans: settings.deleteOrphans },
   );
-  warnings.push(...account.undecided);
+  // Why ORGMFA.5 is undecided: what the summary did not state; a denied summary has its own warning.
+  if (root !== undefined) warnings.push(...account.undecided);
   return {
     usersEvaluated: users.length,
     users,

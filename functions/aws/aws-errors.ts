@@ -17,6 +17,14 @@ export function awsErrorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
 }
 
+/**
+ * An error in one line: its name (the AWS error code) and the first line of its message, without the
+ * request ids of later lines, so that a warning or reason reads the same on every run.
+ */
+export function briefly(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+}
+
 /** True when `error` is AWS saying the caller's request was denied by policy. */
 export function isAccessDenied(error: unknown): boolean {
   const name = awsErrorName(error);

@@ -35,9 +35,15 @@ export async function readBackFindings(
     )) {
       for (const finding of page.Findings ?? []) {
         if (finding.Id === undefined) continue;
+        const resource = finding.Resources?.[0];
+        const subject = resource?.Details?.Other?.Subject;
         observed.push({
           id: finding.Id,
           ...(finding.UpdatedAt === undefined ? {} : { updatedAt: finding.UpdatedAt }),
+          ...(finding.CreatedAt === undefined ? {} : { createdAt: finding.CreatedAt }),
+          ...(finding.GeneratorId === undefined ? {} : { generatorId: finding.GeneratorId }),
+          ...(resource?.Id === undefined ? {} : { resourceId: resource.Id }),
+          ...(subject === undefined ? {} : { subject }),
           ...(finding.Compliance?.Status === undefined
             ? {}
             : { complianceStatus: finding.Compliance.Status }),

@@ -1,3 +1,4 @@
+import { briefly } from '../aws/aws-errors';
 import { requestCredentialReport } from '../aws/credential-report';
 import { openMemberAccount } from '../aws/member-account';
 import { membershipVerdict } from '../core/membership';
@@ -29,7 +30,7 @@ export async function startCredentialReports(
     } catch (error) {
       deps.log.info('credential report not requested ahead', {
         accountId: account.accountId,
-        reason: error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error),
+        reason: briefly(error),
       });
       return false;
     }

@@ -1,7 +1,12 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { checkFindings, type ObservedFinding } from '../core/compliance/check-findings';
 import { orphanNotDeleted } from '../core/compliance/evaluate-account';
-import { isActiveStatus, type ControlResult, type FindingScope } from '../core/compliance/model';
+import {
+  isActiveStatus,
+  type ControlResult,
+  type FindingRecord,
+  type FindingScope,
+} from '../core/compliance/model';
 import { planImports } from '../core/compliance/plan-imports';
 import type { ComplianceSettings } from '../core/config';
 import { AccountNotEligibleError, MemberRoleUnavailableError, ThrottledError } from '../core/errors';
@@ -10,7 +15,7 @@ import type { ListedAccount } from '../core/organization-listing';
 import { capped, type AccountSweepResult } from '../core/sweep-results';
 import { applyEvaluation, type Applied, type ApplyEvaluationDeps } from '../aws/apply-evaluation';
 import { assessAccount, type Assessment } from '../aws/assess-account';
-import { isAccessDenied, isThrottling } from '../aws/aws-errors';
+import { briefly, isAccessDenied, isThrottling } from '../aws/aws-errors';
 import { deleteIfStillOrphan } from '../aws/delete-if-still-orphan';
 import { readFindingsRecord } from '../aws/findings-record';
 import { SecurityHubNotEnabledError } from '../aws/import-findings';
@@ -37,11 +42,6 @@ function accountFailure(error: unknown, accountId: string): string | undefined {
   }
   if (isAccessDenied(error)) return `access denied in account ${accountId}: ${(error as Error).message}`;
   return undefined;
-}
-
-/** The name and first line of an error: enough to say what failed, without request ids that change every run. */
-function briefly(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
 }
 
 /**
@@ -74,6 +74,12 @@ async function deleteOrphans(
     }
   }
   return { results, deleted };
+}
+
+/** The warning line of a finding Security Hub held ACTIVE that orgmfa's record did not know. */
+function repairedLine(record: FindingRecord): string {
+  const what = record.status === 'PASSED' ? 'resolved' : `adopted as ${record.status}`;
+  return `${record.control} ${record.subject ?? record.resourceId}: ACTIVE in Security Hub but not in orgmfa's record (an import whose record write was lost): repaired, ${what}`;
 }
 
 /**
@@ -112,7 +118,7 @@ async function withoutSecurityHub(
     recordEvidence: 'on-change',
     now: deps.clock(),
   });
-  return { plan, counts: plan.counts, records: plan.records, problems: [], tampered: [] };
+  return { plan, counts: plan.counts, records: plan.records, problems: [], tampered: [], repaired: [] };
 }
 
 /**
@@ -175,14 +181,14 @@ export async function sweepAccount(
         recordEvidence: 'on-change',
         ...(observed === undefined
           ? {}
-          : { check: (records) => checkFindings(records, observed, deps.clock()) }),
+          : { check: (records) => checkFindings(records, observed, deps.clock(), scope) }),
       });
     } catch (error) {
       if (!(error instanceof SecurityHubNotEnabledError)) throw error;
       securityHubEnabled = false;
       applied = await withoutSecurityHub(deps, scope, results, assessment);
     }
-    warnings.push(...applied.problems);
+    warnings.push(...applied.problems, ...applied.repaired.map(repairedLine));
 
     const tampering = applied.tampered.map((t) => `${t.control} ${t.resource}: ${t.problem}`);
     const notes = securityHubEnabled

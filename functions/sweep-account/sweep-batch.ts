@@ -1,4 +1,4 @@
-import { isTransient } from '../aws/aws-errors';
+import { briefly, isTransient } from '../aws/aws-errors';
 import { RecordConflictError } from '../aws/findings-record';
 import { Pacer, type PacerClock } from '../core/pacer';
 import type { ListedAccount } from '../core/organization-listing';
@@ -46,11 +46,6 @@ export const ACCOUNT_RESERVE_MS = 60_000;
 /** Pauses before an account's further tries, after throttling or a findings-record conflict. */
 const ACCOUNT_RETRY_DELAYS_MS = [2_000, 4_000, 8_000];
 
-/** Why an account's sweep ended in an error, in one line (name and first line, no request ids). */
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
-}
-
 /**
  * One child execution of the sweep: a batch of listed accounts, swept one after the other with the
  * Lambda environment's clients (their connections stay open from one account to the next), the role
@@ -95,7 +90,7 @@ export async function sweepBatch(
     } catch (error) {
       const [cause, tries] =
         error instanceof RetriesExhausted ? [error.lastError, error.attempts] : [error, 1];
-      const reason = reasonOf(cause);
+      const reason = briefly(cause);
       deps.log.warn('account not swept', { accountId: account.accountId, reason, tries });
       accounts.push({ accountId: account.accountId, status: 'FAILED', reason });
     }

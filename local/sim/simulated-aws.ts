@@ -61,11 +61,15 @@ export interface FaultPlan {
     readonly count?: number;
     readonly accountId?: string;
   }[];
-  /** Matching calls fail with AccessDenied. */
+  /**
+   * Matching calls fail with AccessDenied; with `userName`, only calls about that IAM user (their
+   * `UserName` parameter): a policy that protects one user, such as an SCP on a user path.
+   */
   readonly accessDenied?: readonly {
     readonly accountId: string;
     readonly service?: ServiceName;
     readonly operation?: string;
+    readonly userName?: string;
   }[];
   /**
    * The `nth` matching call (1 for the first) fails with AccessDenied, and only that one: a single
@@ -271,7 +275,7 @@ export class SimulatedAws {
       if (caller.expiresAt !== undefined && this.clock().getTime() >= caller.expiresAt) {
         throw awsError(service, 'ExpiredToken', 'The security token included in the request is expired');
       }
-      this.injectFaults(service, operation, caller);
+      this.injectFaults(service, operation, input, caller);
       const handler = this.services.get(service);
       const account = this.account(caller.accountId);
       if (handler === undefined || account === undefined) {
@@ -293,7 +297,12 @@ export class SimulatedAws {
     }
   }
 
-  private injectFaults(service: ServiceName, operation: string, caller: SimPrincipal): void {
+  private injectFaults(
+    service: ServiceName,
+    operation: string,
+    input: Record<string, unknown>,
+    caller: SimPrincipal,
+  ): void {
     const matches = (rule: { service?: ServiceName; operation?: string }) =>
       (rule.service === undefined || rule.service === service) &&
       (rule.operation === undefined || rule.operation === operation);
@@ -303,7 +312,13 @@ export class SimulatedAws {
         service === 'organizations' || service === 'securityhub' ? 'AccessDeniedException' : 'AccessDenied',
         `User: ${caller.sessionArn} is not authorized to perform: ${service}:${operation}`,
       );
-    if (this.faults.accessDenied?.some((rule) => rule.accountId === caller.accountId && matches(rule))) {
+    const aboutUser = (rule: { userName?: string }) =>
+      rule.userName === undefined || rule.userName === input.UserName;
+    if (
+      this.faults.accessDenied?.some(
+        (rule) => rule.accountId === caller.accountId && matches(rule) && aboutUser(rule),
+      )
+    ) {
       throw deny();
     }
     for (const rule of this.faults.refuseNth ?? []) {

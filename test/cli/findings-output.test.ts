@@ -80,7 +80,7 @@ describe('orgmfa audit: one row per finding, in every format', () => {
       `LOW ORGMFA.3 ${PROD} workloads-prod mfa/old-orphan`,
     ]);
     expect(screen[header + 1]).toMatch(
-      / Root user has no MFA device +Sign in as the root user and assign an MFA device/,
+      / Root user has a credential and no MFA device +Sign in as the root user and assign an MFA device/,
     );
     expect(screen.slice(header + 8)).toEqual(
       expect.arrayContaining([
@@ -269,7 +269,7 @@ describe('orgmfa local sweep: the same rows, after the sweep', () => {
     const text = run.stdout;
     expect(text).toMatch(/^status: SUCCEEDED\n\norgmfa sweep sweep-/);
     expect(text).toMatch(
-      /\nCRITICAL +ORGMFA\.5 +111111111111 +management +root +Root user has no MFA device/,
+      /\nCRITICAL +ORGMFA\.5 +111111111111 +management +root +Root user has a credential and no MFA device/,
     );
     expect(text).toContain('findings: 6 new, 0 resolved, 6 active, 1 exempt; orphaned devices deleted: 1');
     expect(text).toMatch(

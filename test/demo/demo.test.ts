@@ -73,7 +73,7 @@ describe('npm run demo', () => {
       /✔ the code matched; \/orgmfa\/seed\/AIDA\w+ is deleted/,
       /✘ exit 1: no seed is waiting for carol in account 222222222222/,
       // The sweep: root without MFA, a user without MFA, an exemption; the table; the HTML report.
-      /\n +CRITICAL +ORGMFA\.5 +111111111111 +management +root +Root user has no MFA device/,
+      /\n +CRITICAL +ORGMFA\.5 +111111111111 +management +root +Root user has a credential and no MFA device/,
       /\n +HIGH +ORGMFA\.1 +222222222222 +workloads-prod +dave /,
       /\n +no end +222222222222 +workloads-prod +erin +break-glass account/,
       /a copy to open: \S+\/report\.html\n/,

@@ -1,8 +1,11 @@
 import { BatchImportFindingsCommand } from '@aws-sdk/client-securityhub';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { REFRESH_AFTER_MS } from '../../functions/core/compliance/plan-imports';
+import { recordKey } from '../../functions/aws/findings-record';
 import { simulatedBackend, type Backend } from '../../local/runner/backend';
+import { runEventWorkflow } from '../../local/runner/event-run';
 import { runSweepWorkflow } from '../../local/runner/sweep-run';
+import { cloudTrailEvent } from '../../local/sim/cloudtrail';
 import type { FaultPlan } from '../../local/sim/simulated-aws';
 import { readOrganizationFixture, type OrganizationFixture } from '../../local/sim/fixture';
 import { credentialReportCsv } from '../../local/sim/iam-credential-report';
@@ -122,6 +125,54 @@ describe('ORGMFA.5: root as AWS has it now (GetAccountSummary, one fresh call pe
         warnings: ["ORGMFA.5 not decided: IAM's account summary does not state AccountMFAEnabled"],
       },
     ]);
+  });
+});
+
+describe('fallbacks when the member role may not read (a member stack older than the hub, an SCP)', () => {
+  test('GIVEN iam:GetAccountSummary denied THEN ORGMFA.5 is left as it was, with one warning that says the call was denied', async () => {
+    const denied: { accountId: string; operation: string }[] = [];
+    const { clock, backend } = backendFor(complianceOrg(), { accessDenied: denied });
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    const before = shown(backend, MGMT, 'ORGMFA.5', MGMT)!.finding.UpdatedAt;
+
+    denied.push({ accountId: MGMT, operation: 'GetAccountSummary' });
+    clock.set(new Date(NOW.getTime() + 60_000));
+    const { report } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(report.accounts.failed).not.toContainEqual(expect.objectContaining({ accountId: MGMT }));
+    expect(report.accounts.warnings).toEqual([
+      {
+        accountId: MGMT,
+        warnings: [
+          `iam:GetAccountSummary was denied (User: arn:aws:sts::${MGMT}:assumed-role/OrgMfaMemberRole/orgmfa-sweep is not authorized to perform: iam:GetAccountSummary): is the member stack up to date?`,
+        ],
+      },
+    ]);
+    const after = shown(backend, MGMT, 'ORGMFA.5', MGMT)!;
+    expect(`${after.state} ${after.finding.UpdatedAt}`).toBe(`FAILED/ACTIVE ${before}`);
+    expect(await securityHubDisagreements(backend, MGMT)).toEqual([]);
+  });
+
+  test('GIVEN securityhub:GetFindings (the read-back) denied THEN the findings are still imported, and a warning says tampering was not checked', async () => {
+    const { backend } = backendFor(complianceOrg(), {
+      accessDenied: [{ accountId: PROD, service: 'securityhub', operation: 'GetFindings' }],
+    });
+
+    const { report } = await runSweepWorkflow(backend, { sweepId: 'no-read-back' });
+
+    expect(report.accounts.warnings).toEqual([
+      {
+        accountId: PROD,
+        warnings: [
+          `orgmfa's findings could not be read back (AccessDeniedException: User: arn:aws:sts::${PROD}:assumed-role/OrgMfaMemberRole/orgmfa-sweep is not authorized to perform: securityhub:GetFindings): tampering not checked`,
+        ],
+      },
+    ]);
+    expect(report.findings.tampered).toBe(0);
+    expect(shown(backend, PROD, 'ORGMFA.1', '/alice')?.state).toBe('FAILED/ACTIVE');
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+    const rows = reportObject(backend, `reports/sweep=no-read-back/format=csv/${PROD}.csv`)!;
+    expect(rows).toContain("orgmfa's findings could not be read back");
   });
 });
 
@@ -255,6 +306,62 @@ describe('one bad thing never fails a whole account', () => {
     expect(rows).toContain(
       `${PROD},AWS::::Account:${PROD},,WARNING,,"credential report line ${lines} skipped`,
     );
+  });
+
+  test('GIVEN ListMFADevices denied for one user (an SCP on its path) THEN that user’s findings are left untouched, with a warning naming the user and the call, and the other users are evaluated', async () => {
+    const fido = (user: string) => `arn:aws:iam::${PROD}:u2f/user/${user}/fidosecuritykey-1`;
+    const fixture = complianceOrg();
+    fixture.accounts
+      .find((a) => a.id === PROD)!
+      .iam.users.push(
+        // FIDO only, with an access key: ORGMFA.2 fails; whose kind only ListMFADevices tells.
+        {
+          userName: 'finn',
+          path: '/',
+          consolePassword: true,
+          accessKeys: [{ active: true }],
+          tags: {},
+          mfaDevices: [fido('finn')],
+        },
+        {
+          userName: 'hal',
+          path: '/',
+          consolePassword: false,
+          accessKeys: [{ active: true }],
+          tags: {},
+          mfaDevices: [fido('hal'), 'GAHT12345678'],
+        },
+      );
+    const denied: { accountId: string; operation: string; userName: string }[] = [];
+    const { clock, backend } = backendFor(fixture, { accessDenied: denied });
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    const before = shown(backend, PROD, 'ORGMFA.2', '/finn')!.finding;
+    expect(shown(backend, PROD, 'ORGMFA.2', '/hal')).toBeUndefined();
+
+    // finn adds a hardware token (fixed, but nobody may read it now); hal loses his (now failing).
+    const users = backend.sim!.account(PROD)!.iam.users;
+    users.find((u) => u.userName === 'finn')!.mfaDevices!.push('GAHT00000001');
+    users.find((u) => u.userName === 'hal')!.mfaDevices!.splice(1, 1);
+    denied.push({ accountId: PROD, operation: 'ListMFADevices', userName: 'finn' });
+    clock.set(new Date(NOW.getTime() + 3600_000));
+    const { report } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(report.accounts.failed).not.toContainEqual(expect.objectContaining({ accountId: PROD }));
+    expect(report.accounts.warnings).toEqual([
+      {
+        accountId: PROD,
+        warnings: [
+          `iam:ListMFADevices was denied for IAM user finn (AccessDenied: User: arn:aws:sts::${PROD}:assumed-role/OrgMfaMemberRole/orgmfa-sweep is not authorized to perform: iam:ListMFADevices): its findings were left as they were`,
+        ],
+      },
+    ]);
+    const after = shown(backend, PROD, 'ORGMFA.2', '/finn')!.finding;
+    expect(`${after.Compliance.Status}/${after.RecordState} ${after.UpdatedAt}`).toBe(
+      `FAILED/ACTIVE ${before.UpdatedAt}`,
+    );
+    expect(shown(backend, PROD, 'ORGMFA.2', '/hal')?.state).toBe('FAILED/ACTIVE');
+    expect(shown(backend, PROD, 'ORGMFA.1', '/alice')?.state).toBe('FAILED/ACTIVE');
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
   });
 
   test('GIVEN one import batch of several refused THEN the other batches are imported, the record holds exactly what Security Hub does, and the next sweep retries', async () => {
@@ -418,6 +525,73 @@ describe('Security Hub CSPM keeps what orgmfa imported', () => {
 
     expect(report.findings.tampered).toBe(count);
     expect(stored(backend, PROD)).toHaveLength(count);
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+  });
+
+  test('GIVEN a user resolved long ago whom an event re-evaluates every day (key rotation) WHEN Security Hub deletes the archived finding after 30 days THEN the next sweep reports no tampering, raises no alarm, re-creates nothing, and record and Security Hub agree', async () => {
+    const DAY_MS = 86_400_000;
+    const { clock, backend } = backendFor();
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    const prod = backend.sim!.account(PROD)!;
+    prod.iam.users.find((u) => u.userName === 'dave')!.accessKeys = [];
+    for (let day = 0; day <= 30; day++) {
+      const time = new Date(NOW.getTime() + 3600_000 + day * DAY_MS);
+      clock.set(time);
+      await runEventWorkflow(
+        backend,
+        cloudTrailEvent({
+          accountId: PROD,
+          userName: 'admin',
+          eventName: 'DeleteAccessKey',
+          requestParameters: { userName: 'dave', accessKeyId: 'AKIAEXAMPLE' },
+          time,
+        }),
+      );
+      if (day === 0) expect(shown(backend, PROD, 'ORGMFA.2', '/dave')?.state).toBe('PASSED/ARCHIVED');
+    }
+
+    clock.set(new Date(NOW.getTime() + 31 * DAY_MS + 2 * 3600_000));
+    const { report, metrics } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(report.findings.tampered).toBe(0);
+    expect(report.tampering).toEqual([]);
+    expect(metrics.counts.SweepFindingsTampered).toBe(0);
+    // Security Hub CSPM deleted the archived finding (30 days after its last update), and nothing re-created it.
+    expect(shown(backend, PROD, 'ORGMFA.2', '/dave')).toBeUndefined();
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+  });
+
+  test('GIVEN orgmfa’s record of an account lost (an import whose record write never landed) THEN the next sweep repairs: ACTIVE findings it does not know are resolved or adopted, reported as repaired and not as tampering', async () => {
+    const { clock, backend } = backendFor();
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    expect(shown(backend, PROD, 'ORGMFA.1', '/alice')?.state).toBe('FAILED/ACTIVE');
+    const hub = backend.sim!.account(backend.settings.hubAccountId)!.s3!.buckets[0]!;
+    hub.objects = hub.objects.filter((o) => o.key !== recordKey(PROD));
+    expect(await recordOf(backend, PROD)).toEqual([]);
+    // Meanwhile alice assigns her virtual device (fixed); dave still has a key and no MFA.
+    const prod = backend.sim!.account(PROD)!;
+    prod.iam.virtualMfaDevices.find((d) => d.name === 'alice-phone')!.assignedTo = 'alice';
+
+    clock.set(new Date(NOW.getTime() + 3600_000));
+    const { report, metrics } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(report.findings.tampered).toBe(0);
+    expect(metrics.counts.SweepFindingsTampered).toBe(0);
+    expect(shown(backend, PROD, 'ORGMFA.1', '/alice')?.state).toBe('PASSED/ARCHIVED');
+    expect(shown(backend, PROD, 'ORGMFA.2', '/dave')?.state).toBe('FAILED/ACTIVE');
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+    const warnings = report.accounts.warnings.find((w) => w.accountId === PROD)!.warnings;
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        `ORGMFA.1 arn:aws:iam::${PROD}:user/alice: ACTIVE in Security Hub but not in orgmfa's record (an import whose record write was lost): repaired, resolved`,
+        `ORGMFA.2 arn:aws:iam::${PROD}:user/dave: ACTIVE in Security Hub but not in orgmfa's record (an import whose record write was lost): repaired, adopted as FAILED`,
+        `ORGMFA.6 arn:aws:iam::${PROD}:user/erin: ACTIVE in Security Hub but not in orgmfa's record (an import whose record write was lost): repaired, adopted as EXEMPT`,
+      ]),
+    );
+
+    clock.set(new Date(NOW.getTime() + 2 * 3600_000));
+    const third = await runSweepWorkflow(backend, { sweepId: 's3' });
+    expect(third.report.accounts.warnings.find((w) => w.accountId === PROD)).toBeUndefined();
     expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
+import { ListMFADevicesCommand, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { createAwsClients } from '../../functions/aws/clients';
 import { TRUSTED_HUB_ROLE_NAMES } from '../../functions/core/naming';
@@ -100,6 +100,20 @@ describe('fault injection', () => {
       message:
         'User: arn:aws:iam::222222222222:user/alice is not authorized to perform: iam:ListVirtualMFADevices',
     });
+  });
+
+  test('an access-denied fault with a userName denies only the calls about that user', async () => {
+    const { sim, iam } = faultySim({
+      accessDenied: [{ accountId: '222222222222', operation: 'ListMFADevices', userName: 'bob' }],
+    });
+    await expect(iam.send(new ListMFADevicesCommand({ UserName: 'bob' }))).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: 'User: arn:aws:iam::222222222222:user/alice is not authorized to perform: iam:ListMFADevices',
+    });
+    await expect(iam.send(new ListMFADevicesCommand({ UserName: 'alice' }))).resolves.toMatchObject({
+      MFADevices: [],
+    });
+    expect(sim.calls.map((c) => c.error)).toEqual(['AccessDenied', undefined]);
   });
 
   test('refuseNth denies only the nth matching call: one request among several', async () => {

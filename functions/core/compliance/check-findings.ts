@@ -1,5 +1,7 @@
-import { complianceStatus, recordStateOf } from './finding';
-import type { ControlId, FindingRecord } from './model';
+import { CONTROLS } from './controls';
+import { complianceStatus, findingId, recordStateOf } from './finding';
+import type { ControlId, FindingRecord, FindingScope } from './model';
+import { ARCHIVED_FINDING_KEPT_MS } from './retention';
 import { parseTimestamp } from './time';
 
 /**
@@ -7,15 +9,23 @@ import { parseTimestamp } from './time';
  * (GetFindings on orgmfa's product and generator ids). A principal in the member account may import
  * findings with the account's default product, orgmfa's included: re-importing one as PASSED or
  * ARCHIVED, or with an UpdatedAt far in the future so that orgmfa's later imports are ignored, would
- * hide it. Every disagreement is reported; what can be put right is re-imported (`restore`).
+ * hide it. Every disagreement is reported; what can be put right is re-imported (`restore`). Findings
+ * Security Hub holds ACTIVE that the record does not know (an import whose record write was lost) are
+ * handed back (`unrecorded`) to be resolved or adopted.
  */
 
 /** One finding as GetFindings returned it. */
 export interface ObservedFinding {
   readonly id: string;
   readonly updatedAt?: string;
+  readonly createdAt?: string;
   readonly complianceStatus?: string;
   readonly recordState?: string;
+  /** `orgmfa/<control>`. */
+  readonly generatorId?: string;
+  /** The first resource's Id, and the subject orgmfa puts in its details (see toFinding). */
+  readonly resourceId?: string;
+  readonly subject?: string;
 }
 
 /** A finding whose Security Hub state disagrees with orgmfa's record. */
@@ -28,35 +38,89 @@ export interface TamperedFinding {
   readonly problem: string;
 }
 
+/** An ACTIVE finding of orgmfa's in Security Hub that orgmfa's record does not know. */
+export interface UnrecordedFinding {
+  readonly id: string;
+  readonly control: ControlId;
+  readonly resourceId: string;
+  readonly subject?: string;
+  readonly createdAt?: string;
+  /** What Security Hub shows: the next import of it must be later. */
+  readonly updatedAt?: string;
+}
+
 /** What the read-back found. */
 export interface FindingsCheck {
   readonly tampered: readonly TamperedFinding[];
   /** Findings to re-import, with the UpdatedAt Security Hub shows (to import after it). */
   readonly restore: ReadonlyMap<string, string | undefined>;
+  /** ACTIVE findings the record does not know, to resolve or adopt (see planImports). */
+  readonly unrecorded: readonly UnrecordedFinding[];
 }
 
 /**
  * GetFindings is eventually consistent: a finding imported this recently may not show its latest
- * state yet, so it is not compared (the next sweep compares it).
+ * state yet, so it is not compared (the next sweep compares it). For the same reason, and because
+ * another writer (the event path) may be between its import and its record write, an unrecorded
+ * finding updated this recently is left to the next sweep.
  */
 export const CONSISTENCY_WINDOW_MS = 15 * 60_000;
 
 /** An UpdatedAt this far beyond now is in the future, not clock skew. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
+/** Whether `updatedAt` lies beyond now by more than {@link FUTURE_TOLERANCE_MS}. */
+function inTheFuture(updatedAt: string | undefined, now: Date): boolean {
+  const at = updatedAt === undefined ? undefined : parseTimestamp(updatedAt);
+  return at !== undefined && at - now.getTime() > FUTURE_TOLERANCE_MS;
+}
+
+/**
+ * The finding as orgmfa would have imported it, when `seen` is one of orgmfa's (generator id of a
+ * control, and the Id orgmfa derives from the account, control and resource); undefined for anything
+ * else, which orgmfa leaves alone.
+ */
+function ownFinding(seen: ObservedFinding, scope: FindingScope): UnrecordedFinding | undefined {
+  const control = seen.generatorId?.replace(/^orgmfa\//, '');
+  if (control === undefined || !Object.hasOwn(CONTROLS, control) || seen.resourceId === undefined) {
+    return undefined;
+  }
+  const id = control as ControlId;
+  const resource = {
+    type: CONTROLS[id].resourceType,
+    id: seen.resourceId,
+    ...(seen.subject === undefined ? {} : { subject: seen.subject }),
+  };
+  if (findingId(scope, id, resource) !== seen.id) return undefined;
+  return {
+    id: seen.id,
+    control: id,
+    resourceId: seen.resourceId,
+    ...(seen.subject === undefined ? {} : { subject: seen.subject }),
+    ...(seen.createdAt === undefined ? {} : { createdAt: seen.createdAt }),
+    ...(seen.updatedAt === undefined ? {} : { updatedAt: seen.updatedAt }),
+  };
+}
+
 /**
  * Compares the record with Security Hub's findings. Only findings orgmfa imported (with an UpdatedAt
  * in the record) and did not import within {@link CONSISTENCY_WINDOW_MS} are compared:
  * - missing from Security Hub: reported and restored (Security Hub CSPM was disabled and re-enabled,
- *   or the finding expired);
+ *   or the finding expired), except a resolution (PASSED, ARCHIVED there) last imported longer ago
+ *   than {@link ARCHIVED_FINDING_KEPT_MS}: Security Hub CSPM deletes archived findings 30 days after
+ *   their last update, so its absence is expected, and an archived finding need not be re-created;
  * - Compliance.Status or RecordState other than orgmfa's verdict: reported; restored unless Security
  *   Hub's UpdatedAt is in the future, which no import of orgmfa's can overtake;
  * - UpdatedAt in the future: reported, whatever the status (orgmfa's next imports would be ignored).
+ * Then the ACTIVE findings of orgmfa's (its generator ids and the Id it derives) that the record does
+ * not know: one whose UpdatedAt is in the future is reported as tampering; one updated within
+ * {@link CONSISTENCY_WINDOW_MS} is left to the next sweep; the others are `unrecorded`.
  */
 export function checkFindings(
   records: readonly FindingRecord[],
   observed: readonly ObservedFinding[],
   now: Date,
+  scope: FindingScope,
 ): FindingsCheck {
   const byId = new Map(observed.map((finding) => [finding.id, finding]));
   const tampered: TamperedFinding[] = [];
@@ -73,14 +137,14 @@ export function checkFindings(
       });
     const seen = byId.get(record.id);
     if (seen === undefined) {
+      if (record.status === 'PASSED' && now.getTime() - imported > ARCHIVED_FINDING_KEPT_MS) continue;
       report('it is missing from Security Hub');
       restore.set(record.id, undefined);
       continue;
     }
     const status = complianceStatus(record.status);
     const state = recordStateOf(record.status);
-    const seenAt = seen.updatedAt === undefined ? undefined : parseTimestamp(seen.updatedAt);
-    const future = seenAt !== undefined && seenAt - now.getTime() > FUTURE_TOLERANCE_MS;
+    const future = inTheFuture(seen.updatedAt, now);
     const differs = seen.complianceStatus !== status || seen.recordState !== state;
     if (!differs && !future) continue;
     const shows = `Security Hub shows ${seen.complianceStatus ?? 'no status'}/${seen.recordState ?? 'no record state'} updated at ${seen.updatedAt ?? 'an unknown time'}`;
@@ -90,5 +154,24 @@ export function checkFindings(
     );
     if (differs && !future) restore.set(record.id, seen.updatedAt);
   }
-  return { tampered, restore };
+  const known = new Set(records.map((record) => record.id));
+  const unrecorded: UnrecordedFinding[] = [];
+  for (const seen of observed) {
+    if (seen.recordState !== 'ACTIVE' || known.has(seen.id)) continue;
+    const own = ownFinding(seen, scope);
+    if (own === undefined) continue;
+    if (inTheFuture(seen.updatedAt, now)) {
+      tampered.push({
+        id: own.id,
+        control: own.control,
+        resource: own.subject ?? own.resourceId,
+        problem: `Security Hub shows ${seen.complianceStatus ?? 'no status'}/ACTIVE updated at ${seen.updatedAt}, a finding orgmfa has no record of: an UpdatedAt in the future, so later imports are ignored`,
+      });
+      continue;
+    }
+    const updated = seen.updatedAt === undefined ? undefined : parseTimestamp(seen.updatedAt);
+    if (updated !== undefined && now.getTime() - updated < CONSISTENCY_WINDOW_MS) continue;
+    unrecorded.push(own);
+  }
+  return { tampered, restore, unrecorded };
 }

@@ -61,7 +61,7 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
     },
   },
   'ORGMFA.5': {
-    title: 'Root user has no MFA device',
+    title: 'Root user has a credential and no MFA device',
     description:
       'The root user has unrestricted access to the account and cannot be limited by IAM policies; with a password, access keys or signing certificates and without MFA, those credentials alone protect the account. A root user without credentials (removed through centralized root access) cannot sign in and passes.',
     severity: 'CRITICAL',

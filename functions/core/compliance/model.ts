@@ -193,12 +193,14 @@ export interface PlanCounts {
   readonly refreshed: number;
   /** Findings re-imported because Security Hub no longer held what orgmfa imported. */
   readonly restored: number;
+  /** ACTIVE findings Security Hub held that the record did not know, resolved or adopted. */
+  readonly repaired: number;
   /** Verdicts not applied because the record rests on fresher evidence. */
   readonly yielded: number;
 }
 
 /** Why a finding is imported. */
-export type ImportKind = 'new' | 'updated' | 'resolved' | 'refreshed' | 'restored';
+export type ImportKind = 'new' | 'updated' | 'resolved' | 'refreshed' | 'restored' | 'repaired';
 
 /** What to import after an evaluation, and the record afterwards. */
 export interface ImportPlan {

@@ -1,3 +1,4 @@
+import type { UnrecordedFinding } from './check-findings';
 import { CONTROLS } from './controls';
 import { findingId, shortHash, toFinding } from './finding';
 import {
@@ -12,6 +13,7 @@ import {
   type PlanCounts,
   type ResourceRef,
 } from './model';
+import { ARCHIVED_FINDING_KEPT_MS } from './retention';
 import { parseTimestamp } from './time';
 
 /** BatchImportFindings takes at most 100 findings per call. */
@@ -59,6 +61,12 @@ export interface ImportPlanInput {
    * re-imported with its current verdict, after that UpdatedAt.
    */
   readonly restore?: ReadonlyMap<string, string | undefined>;
+  /**
+   * ACTIVE findings Security Hub holds that the record does not know (an import whose record write was
+   * lost): each is resolved, or adopted when this evaluation's verdict keeps it active (counted
+   * `repaired`); one this evaluation did not cover is left alone.
+   */
+  readonly unrecorded?: readonly UnrecordedFinding[];
   readonly now: Date;
 }
 
@@ -79,7 +87,10 @@ function nextUpdate(record: FindingRecord | undefined, now: number, seen: string
 }
 
 /** The PASSED result that resolves a finding whose resource no longer exists. */
-function goneResult(record: FindingRecord, absentAt: string): ControlResult {
+function goneResult(
+  record: Pick<FindingRecord, 'control' | 'resourceId' | 'subject'>,
+  absentAt: string,
+): ControlResult {
   const type = CONTROLS[record.control].resourceType;
   const resource: ResourceRef =
     record.subject === undefined
@@ -92,6 +103,11 @@ function goneResult(record: FindingRecord, absentAt: string): ControlResult {
     detail: `Resolved: ${record.subject ?? record.resourceId} no longer exists.`,
     evidenceAt: absentAt,
   };
+}
+
+/** An unrecorded finding as a record, to ask whether the evaluation covered its resource. */
+function unrecordedAsRecord(finding: UnrecordedFinding): FindingRecord {
+  return { ...finding, status: 'FAILED', evidenceAt: finding.updatedAt ?? '' };
 }
 
 /** A failure outranks an exemption, which outranks a pass. */
@@ -136,13 +152,17 @@ class Planner {
     resolved: 0,
     refreshed: 0,
     restored: 0,
+    repaired: 0,
     yielded: 0,
   };
   changed = false;
   private readonly now: number;
+  /** What Security Hub shows of the findings the record does not know, by id. */
+  private readonly unrecordedAt: ReadonlyMap<string, string | undefined>;
 
   constructor(private readonly input: ImportPlanInput) {
     this.now = input.now.getTime();
+    this.unrecordedAt = new Map((input.unrecorded ?? []).map((f) => [f.id, f.updatedAt]));
   }
 
   /** Keeps a record as it is, but forgets a PASSED verdict once no report can be older than it. */
@@ -152,7 +172,28 @@ class Planner {
       this.changed = true;
       return;
     }
-    this.records.push(record);
+    this.push(record);
+  }
+
+  /**
+   * Records `record`; a resolution whose last import Security Hub CSPM deletes (or is about to) no
+   * longer claims to be there: its UpdatedAt is dropped, while its verdict and evidence stay (an event
+   * that renews the evidence every day keeps a PASSED record for good, long after the archived finding
+   * is gone).
+   */
+  private push(record: FindingRecord): void {
+    const imported = record.updatedAt === undefined ? undefined : parseTimestamp(record.updatedAt);
+    if (
+      record.status !== 'PASSED' ||
+      imported === undefined ||
+      this.now - imported <= ARCHIVED_FINDING_KEPT_MS
+    ) {
+      this.records.push(record);
+      return;
+    }
+    const { updatedAt: _gone, ...kept } = record;
+    this.records.push(kept);
+    this.changed = true;
   }
 
   /** Imports `result` as the finding `id` and records it, counted as `kind`. */
@@ -165,7 +206,8 @@ class Planner {
   ): void {
     this.counts[kind] += 1;
     this.kinds.set(id, kind);
-    const updatedAt = nextUpdate(record, this.now, this.input.restore?.get(id));
+    const seen = this.input.restore?.get(id) ?? this.unrecordedAt.get(id);
+    const updatedAt = nextUpdate(record, this.now, seen);
     const createdAt = since ?? updatedAt;
     this.imports.push({ ...toFinding(result, this.input.scope, { createdAt, updatedAt }), Id: id });
     this.records.push({
@@ -198,12 +240,16 @@ class Planner {
       if (record !== undefined) this.keep(record);
       return;
     }
-    this.records.push({
-      ...(record ?? identity(id, result)),
-      status: 'PASSED',
-      evidenceAt: result.evidenceAt,
-    });
     this.changed ||= record?.evidenceAt !== result.evidenceAt;
+    this.push({ ...(record ?? identity(id, result)), status: 'PASSED', evidenceAt: result.evidenceAt });
+  }
+
+  /**
+   * An ACTIVE finding in Security Hub that the record does not know: re-imported with this evaluation's
+   * verdict (PASSED: resolved; FAILED or EXEMPT: adopted), after what Security Hub shows.
+   */
+  repair(finding: UnrecordedFinding, result: ControlResult): void {
+    this.importAs('repaired', finding.id, result, undefined, finding.createdAt);
   }
 
   /** A finding active before and after: re-imported only when it changed, was lost, or nears expiry. */
@@ -271,6 +317,15 @@ export function planImports(input: ImportPlanInput): ImportPlan {
       continue;
     }
     planner.apply(record.id, result, record);
+  }
+  for (const finding of input.unrecorded ?? []) {
+    if (handled.has(finding.id)) continue;
+    const result =
+      byId.get(finding.id) ??
+      (input.inScope(unrecordedAsRecord(finding)) ? goneResult(finding, input.absentAt) : undefined);
+    if (result === undefined) continue;
+    handled.add(finding.id);
+    planner.repair(finding, result);
   }
   for (const [id, result] of byId) {
     if (!handled.has(id)) planner.apply(id, result, undefined);

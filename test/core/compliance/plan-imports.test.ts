@@ -35,6 +35,7 @@ const counts = (some: Partial<PlanCounts> = {}): PlanCounts => ({
   resolved: 0,
   refreshed: 0,
   restored: 0,
+  repaired: 0,
   yielded: 0,
   ...some,
 });
@@ -423,5 +424,89 @@ describe('chunk: BatchImportFindings takes at most 100 findings', () => {
 
   test('GIVEN a batch size that is not a positive integer THEN it is refused', () => {
     expect(() => chunk([1], 0)).toThrow('batch size 0 is not a positive integer');
+  });
+});
+
+describe('planImports: Security Hub CSPM deletes archived findings, and holds findings the record lost', () => {
+  const DAY_MS = 86_400_000;
+  const RESOLVED: FindingRecord = { ...BOB_RECORD, status: 'PASSED', evidenceAt: T0.toISOString() };
+
+  test('GIVEN a resolution whose evidence the event path renews every day WHEN its archive nears Security Hub’s 30 days THEN the record keeps the verdict but no longer claims the archived finding', () => {
+    const day = (n: number) => new Date(T0.getTime() + n * DAY_MS);
+    const renewed = (n: number) =>
+      plan([fixed], [{ ...RESOLVED, evidenceAt: day(n - 1).toISOString() }], day(n), {
+        recordEvidence: 'always',
+      });
+
+    const bob = (p: ImportPlan) => p.records.filter((r) => r.id === BOB_ID);
+    expect(bob(renewed(28))).toEqual([{ ...RESOLVED, evidenceAt: day(28).toISOString() }]);
+    const late = renewed(29.5);
+    expect(bob(late)).toEqual([
+      {
+        id: BOB_ID,
+        control: 'ORGMFA.1',
+        resourceId: BOB,
+        status: 'PASSED',
+        since: T0.toISOString(),
+        digest: shortHash(BOB_FAILED),
+        evidenceAt: day(29.5).toISOString(),
+      },
+    ]);
+    expect(late.imports).toEqual([]);
+    expect(late.changed).toBe(true);
+  });
+
+  const unrecorded = {
+    id: BOB_ID,
+    control: 'ORGMFA.1' as const,
+    resourceId: BOB,
+    createdAt: T0.toISOString(),
+    updatedAt: T1.toISOString(),
+  };
+
+  test('GIVEN an ACTIVE finding the record does not know and a PASSED verdict THEN it is resolved after what Security Hub shows, counted repaired', () => {
+    const result = plan([fixed], [], T1, { unrecorded: [unrecorded] });
+
+    expect(result.counts).toEqual(counts({ repaired: 1 }));
+    expect(result.imports).toEqual([
+      expect.objectContaining({
+        Id: BOB_ID,
+        CreatedAt: T0.toISOString(),
+        UpdatedAt: new Date(T1.getTime() + 1).toISOString(),
+        Compliance: { Status: 'PASSED' },
+        RecordState: 'ARCHIVED',
+      }),
+    ]);
+    expect(result.records).toEqual([
+      expect.objectContaining({
+        id: BOB_ID,
+        status: 'PASSED',
+        updatedAt: new Date(T1.getTime() + 1).toISOString(),
+      }),
+    ]);
+  });
+
+  test('GIVEN an ACTIVE finding the record does not know and a FAILED verdict THEN it is adopted: re-imported and recorded FAILED', () => {
+    const result = plan([noMfa], [], T2, { unrecorded: [unrecorded] });
+
+    expect(result.counts).toEqual(counts({ repaired: 1 }));
+    expect(result.records).toEqual([
+      { ...BOB_RECORD, updatedAt: T2.toISOString(), evidenceAt: T2.toISOString() },
+    ]);
+  });
+
+  test('GIVEN an ACTIVE finding the record does not know, about a resource the evaluation did not cover THEN it is left alone', () => {
+    const result = plan([], [], T2, { unrecorded: [unrecorded], inScope: () => false });
+
+    expect(result).toMatchObject({ imports: [], records: [], changed: false });
+  });
+
+  test('GIVEN an ACTIVE finding the record does not know, about a resource that is gone THEN it is resolved as gone', () => {
+    const result = plan([], [], T2, { unrecorded: [unrecorded] });
+
+    expect(result.counts).toEqual(counts({ repaired: 1 }));
+    expect(result.imports).toEqual([
+      expect.objectContaining({ Id: BOB_ID, Compliance: { Status: 'PASSED' }, RecordState: 'ARCHIVED' }),
+    ]);
   });
 });

@@ -41,7 +41,7 @@ describe('OCSF export', () => {
         profiles: ['cloud'],
         product: { name: 'orgmfa', vendor_name: 'orgmfa', version: '0.1.0' },
       },
-      finding_info: { uid: report.rows[0]!.findingId, title: 'Root user has no MFA device' },
+      finding_info: { uid: report.rows[0]!.findingId, title: 'Root user has a credential and no MFA device' },
       compliance: { control: 'ORGMFA.5', status_id: 3, status: 'Fail', standards: ['orgmfa'] },
       remediation: { references: [report.rows[0]!.remediationUrl] },
       resources: [

@@ -38,7 +38,7 @@ describe('terminal rendering', () => {
       ['LOW', 'ORGMFA.3', '111111111111', 'prod-payments', 'mfa/old-phone'],
     ]);
     expect(findings[0]!.slice(5)).toEqual([
-      'Root user has no MFA device',
+      'Root user has a credential and no MFA device',
       'Sign in as the root user and assign an MFA device on the Security credentials page (root MFA can be enabled only in the AWS Management Console), or remove the root credentials of a member account through centralized root access in AWS Organizations.',
     ]);
     // Columns line up: every finding's control starts where the header's does.
