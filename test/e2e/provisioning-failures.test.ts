@@ -155,7 +155,7 @@ describe('every undo step, throttled and denied: the failure names exactly what 
   const device = `the virtual MFA device ${DEVICE}`;
   const seed = 'the seed parameter /orgmfa/seed/AIDADAVE000000000001';
   const password = 'the console password of dave';
-  const passwordParameter = 'the password parameter /orgmfa/initial-password/dave';
+  const passwordParameter = 'the password parameter /orgmfa/initial-password/AIDADAVE000000000001';
 
   test.each([
     [
