@@ -3,7 +3,7 @@ import type { MemberAccount } from '../../functions/aws/member-account';
 import { deleteIfStillOrphan } from '../../functions/aws/delete-if-still-orphan';
 import { parseTimestamp } from '../../functions/core/compliance/time';
 import type { DeviceRecord } from '../../functions/core/device-record';
-import { ACCOUNT_ID, USER_NAME, VIRTUAL_MFA_DEVICE_NAME } from '../../functions/core/iam-names';
+import { ACCOUNT_ID, iamUserOfArn, USER_NAME, VIRTUAL_MFA_DEVICE_NAME } from '../../functions/core/iam-names';
 import { ROLE_NAME_PATTERN } from '../../functions/core/config';
 import {
   openAccountAsOperator,
@@ -100,12 +100,6 @@ function nameAndPath(serialNumber: string): { name: string; path: string } {
   return { path: rest.slice(0, slash + 1) || '/', name: rest.slice(slash + 1) };
 }
 
-/** The IAM user an ARN names (`arn:…:iam::<account>:user/<path><name>`), if it names one. */
-function userNameOf(arn: string | null): string | undefined {
-  const match = arn === null ? null : /^arn:[\w-]+:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return match?.[1];
-}
-
 /**
  * Exact matching, never by prefix: `--user U` is a device named exactly U or one orgmfa's record
  * says IAM user U created; `--device D` is the device named exactly D (or whose serial number is D).
@@ -114,7 +108,7 @@ function selected(device: OrphanDevice, options: OrphansOptions): boolean {
   const byUser =
     options.user === undefined ||
     device.name === options.user ||
-    userNameOf(device.createdBy) === options.user;
+    iamUserOfArn(device.createdBy)?.userName === options.user;
   const byDevice =
     options.device === undefined || device.name === options.device || device.serialNumber === options.device;
   return byUser && byDevice;

@@ -11,6 +11,7 @@ import { generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import { isAccessDenied } from '../../functions/aws/aws-errors';
 import { tagMap } from '../../functions/aws/tag-map';
+import { iamUserOfArn } from '../../functions/core/iam-names';
 import { isProvisionedFor, seedParameterName } from '../../functions/core/provisioning';
 import { profileName, readSharedFiles, requireProfile } from '../aws-files/shared-files';
 import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
@@ -32,14 +33,6 @@ const VIRTUAL_DEVICE = /^arn:aws[\w-]*:iam::\d{12}:mfa\//;
 
 /** The issuer authenticator apps show; the one the AWS console's own QR codes carry. */
 const ISSUER = 'Amazon Web Services';
-
-/** An IAM user's ARN (any path), split into what the seed pickup needs. */
-export function iamUserOf(arn: string | undefined): { accountId: string; userName: string } | undefined {
-  const match = /^arn:aws(?:-us-gov|-cn)?:iam::(\d{12}):user\/(?:[^/]*\/)*([\w+=,.@-]{1,64})$/.exec(
-    arn ?? '',
-  );
-  return match === null ? undefined : { accountId: match[1]!, userName: match[2]! };
-}
 
 /**
  * `orgmfa seed`: the one-time pickup of the seed orgmfa provisioned for the caller's own IAM user. It
@@ -79,7 +72,7 @@ export async function runSeed(options: SeedOptions, runtime: CliRuntime): Promis
     throw credentialsFailure(error, who) ?? error;
   }
   const arn = identity.Arn;
-  const user = iamUserOf(arn);
+  const user = iamUserOfArn(arn);
   if (user === undefined || identity.UserId === undefined || !USER_ID.test(identity.UserId)) {
     throw new CommandFailedError(
       `orgmfa seed needs your IAM user's own credentials, not ${arn ?? 'an unknown identity'} (${who})`,

@@ -20,3 +20,19 @@ export const ACCOUNT_ID = /^\d{12}$/;
  * device whose path or name falls outside it (IAM paths allow more) cannot be deleted by orgmfa.
  */
 export const DELETABLE_SERIAL_NUMBER = /^[\w+=/:,.@-]{9,256}$/;
+
+/**
+ * The account and name of the IAM user an ARN names (`arn:<partition>:iam::<account>:user/[<path>/]<name>`,
+ * in a partition orgmfa knows), or `undefined` for anything else: a role session, a root user, a
+ * federated user, an unknown partition, a name IAM would not allow. One parser for every caller (the
+ * seed pickup's caller identity, the creator in orgmfa's device record).
+ */
+export function iamUserOfArn(
+  arn: string | null | undefined,
+): { accountId: string; userName: string } | undefined {
+  const match = /^arn:(?:aws|aws-us-gov|aws-cn):iam::(\d{12}):user\/(?:[\x21-\x7E]*\/)?([^/]+)$/.exec(
+    arn ?? '',
+  );
+  if (match === null || !USER_NAME.test(match[2]!)) return undefined;
+  return { accountId: match[1]!, userName: match[2]! };
+}

@@ -24,7 +24,10 @@ export const USER_ID_TAG_KEY = 'orgmfa:user-id';
  */
 export const SEED_PARAMETER_PREFIX = '/orgmfa/seed/';
 
-/** SSM parameter path of initial console passwords (provisioning's `setInitialPassword` option). */
+/**
+ * SSM parameter path of initial console passwords (provisioning's `setInitialPassword` option), one
+ * parameter per user named by its unique id: `/orgmfa/initial-password/<AIDA…>`.
+ */
 export const INITIAL_PASSWORD_PARAMETER_PREFIX = '/orgmfa/initial-password/';
 
 /** The partitions orgmfa knows, with the region where IAM (a global service) delivers its events. */

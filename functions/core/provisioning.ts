@@ -87,13 +87,22 @@ const UNIQUE_ID = /^[A-Z0-9]{16,128}$/;
  * an old name never sees the seed of the user before it.
  */
 export function seedParameterName(userId: string): string {
-  if (!UNIQUE_ID.test(userId)) throw new Error(`${JSON.stringify(userId)} is not an IAM unique id`);
-  return `${SEED_PARAMETER_PREFIX}${userId}`;
+  return `${SEED_PARAMETER_PREFIX}${uniqueId(userId)}`;
 }
 
-/** The SSM parameter that holds a user's initial console password, when that option is on. */
-export function initialPasswordParameterName(userName: string): string {
-  return `${INITIAL_PASSWORD_PARAMETER_PREFIX}${userName}`;
+/**
+ * The SSM parameter that holds a user's initial console password, when that option is on: named by the
+ * user's unique id like the seed, for the same reasons (SSM refuses the `@`, `+`, `=` and `,` of a user
+ * name; a user re-created under an old name never finds the password left for the user before it).
+ */
+export function initialPasswordParameterName(userId: string): string {
+  return `${INITIAL_PASSWORD_PARAMETER_PREFIX}${uniqueId(userId)}`;
+}
+
+/** `userId` when it is an IAM unique id; a clear error otherwise, before any parameter is named by it. */
+function uniqueId(userId: string): string {
+  if (!UNIQUE_ID.test(userId)) throw new Error(`${JSON.stringify(userId)} is not an IAM unique id`);
+  return userId;
 }
 
 /** The SSM expiration policy (Advanced tier) that deletes an uncollected seed after `days`. */

@@ -219,10 +219,12 @@ async function provisionUser(
 
   let creation: Creation;
   let parameterName: string;
+  let passwordParameter: string;
   try {
-    // Both names are checked before anything is created.
+    // Every name is checked before anything is created.
     const deviceName = deviceNameFor(deps.provisioning.deviceNameTemplate, userName);
     parameterName = seedParameterName(facts.userId);
+    passwordParameter = initialPasswordParameterName(facts.userId);
     creation = await createDevice(deps, {
       ...ctx,
       deviceName,
@@ -264,7 +266,6 @@ async function provisionUser(
 
   if (deps.provisioning.setInitialPassword) {
     const password = generateInitialPassword();
-    const passwordParameter = initialPasswordParameterName(userName);
     try {
       await iam.send(
         new CreateLoginProfileCommand({

@@ -48,14 +48,16 @@ export interface OptionalMemberPoliciesProps extends MemberRolePermissionsProps 
   readonly seedKmsKeyAlias: string;
 }
 
+/** Every IAM user of the account the member role lives in. */
+const thisAccountsUsers = () => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:user/*`;
+
 /**
  * What the hub may do in a member account, as one list: every action orgmfa uses in member accounts
  * is added here, scoped to the narrowest resource IAM allows, with the reason for any wildcard.
  */
 export function memberRolePermissions(props: MemberRolePermissionsProps): RolePermissions {
-  // Virtual MFA devices and users of the account the member role lives in.
+  // Virtual MFA devices of the account the member role lives in.
   const thisAccountsMfaDevices = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:mfa/*`;
-  const thisAccountsUsers = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:user/*`;
   const seedParameters = `arn:${Aws.PARTITION}:ssm:${props.hubRegion}:${Aws.ACCOUNT_ID}:parameter${SEED_PARAMETER_PREFIX}*`;
   return {
     statements: [
@@ -102,7 +104,7 @@ export function memberRolePermissions(props: MemberRolePermissionsProps): RolePe
           'iam:ListMFADevices',
           'iam:EnableMFADevice',
         ],
-        resources: [thisAccountsUsers],
+        resources: [thisAccountsUsers()],
       }),
       new iam.PolicyStatement({
         sid: 'StoreSeeds',
@@ -181,7 +183,6 @@ export interface OptionalMemberPolicy {
   readonly acknowledgements: RolePermissions['acknowledgements'];
 }
 
-const thisAccountsUsers = () => `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:user/*`;
 const USERS_FINDING = 'arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*';
 
 /** SSM calls KMS for a SecureString in the parameter's region: only such calls may use the seed key. */

@@ -36,6 +36,23 @@ export interface EventRunOptions {
   readonly invokeOverheadMs?: number;
   /** Where handler log lines go as they are written (e.g. stderr with --verbose). */
   readonly logSink?: (line: string) => void;
+  /**
+   * How many of a function's first invocations Lambda refuses, as it does while the function's
+   * reserved concurrency is in use: `Lambda.TooManyRequestsException`, the handler not run.
+   */
+  readonly throttledInvocations?: Partial<Record<keyof typeof HUB_FUNCTIONS, number>>;
+}
+
+/** `fn`, whose first `times` invocations fail as a throttled Lambda invocation does. */
+function throttledFirst(fn: LocalFunction, times: number): LocalFunction {
+  let refused = 0;
+  return (payload) => {
+    if (refused >= times) return fn(payload);
+    refused += 1;
+    const error = new Error('Rate Exceeded.');
+    error.name = 'Lambda.TooManyRequestsException';
+    throw error;
+  };
 }
 
 /**
@@ -103,7 +120,10 @@ export async function runEventWorkflow(
       ),
   };
   const functions = Object.fromEntries(
-    Object.entries(handlers).map(([key, fn]) => [substitutions[key as keyof typeof substitutions], fn]),
+    Object.entries(handlers).map(([key, fn]) => {
+      const throttled = options.throttledInvocations?.[key as keyof typeof HUB_FUNCTIONS] ?? 0;
+      return [substitutions[key as keyof typeof substitutions], throttledFirst(fn, throttled)];
+    }),
   );
   const firstCall = backend.recorder.calls.length;
   const execution = await runWorkflow(definition, event, {

@@ -3,6 +3,7 @@ import { identifyNewUser, readUserTarget } from '../../functions/core/user-targe
 import {
   deviceNameFor,
   firstAttemptWindows,
+  initialPasswordParameterName,
   provisioningScope,
   retryWindows,
   seedExpirationPolicy,
@@ -78,10 +79,17 @@ describe('userSkipReason', () => {
 });
 
 describe('names and the seed parameter', () => {
-  test('anything but an IAM unique id is refused as a seed parameter name, never built into one', () => {
+  test('anything but an IAM unique id is refused as a seed or password parameter name, never built into one', () => {
     for (const id of ['dave@corp', 'AIDA/../x', 'aida0000000000000001', 'AIDA00']) {
       expect(() => seedParameterName(id)).toThrow('is not an IAM unique id');
+      expect(() => initialPasswordParameterName(id)).toThrow('is not an IAM unique id');
     }
+  });
+
+  test('the initial password parameter is /orgmfa/initial-password/<user id>', () => {
+    expect(initialPasswordParameterName('AIDADAVE000000000001')).toBe(
+      '/orgmfa/initial-password/AIDADAVE000000000001',
+    );
   });
 
   test('the template names the device after the user', () => {

@@ -150,12 +150,79 @@ describe('every failure point, throttled and denied, with deleteUserOnFailure on
   });
 });
 
+describe('the initial password (setInitialPassword), throttled and denied, with deleteUserOnFailure on', () => {
+  const withPassword = { setInitialPassword: true };
+  const session = `arn:aws:sts::${PROD}:assumed-role/OrgMfaMemberRole/orgmfa-provision-mfa`;
+  const failedAt = `provisioning MFA for dave in ${PROD} failed to set the initial password`;
+
+  test('CreateLoginProfile always throttled: undone and retried by the workflow; on its last try a counted ProvisioningFailed, and the user is kept', async () => {
+    const run = await provision(throttle('iam', 'CreateLoginProfile'), withPassword);
+
+    expect(run.report.error).toBe(
+      `ProvisioningFailed: ${failedAt} (Throttling: Rate exceeded); ${REMOVED_DEVICE_AND_SEED}; the user was kept: Throttling is not a definitive failure, and a retry may succeed`,
+    );
+    expect(invocations(run)).toBe(5);
+    expect(run.metrics.counts).toEqual({ ProvisioningFailed: 1 });
+    expect(comparableState(run.backend.sim!.state)).toEqual(run.fixture);
+  });
+
+  test('CreateLoginProfile throttled in a burst the workflow outlasts: provisioned with its password on a retry', async () => {
+    const run = await provision(throttle('iam', 'CreateLoginProfile', 4), withPassword);
+
+    expect(run.report).toMatchObject({ status: 'SUCCEEDED', outcome: 'Provisioned' });
+    expect(invocations(run)).toBe(2);
+    const dave = run.prod.iam.users.find((u) => u.userName === 'dave')!;
+    expect(dave).toMatchObject({ consolePassword: true, passwordResetRequired: true });
+    expect(run.prod.ssm!.parameters.map((p) => [p.name, p.value === dave.password])).toEqual([
+      ['/orgmfa/seed/AIDADAVE000000000001', false],
+      ['/orgmfa/initial-password/AIDADAVE000000000001', true],
+    ]);
+    expect(run.prod.iam.virtualMfaDevices.filter((d) => d.assignedTo === 'dave')).toHaveLength(1);
+  });
+
+  test('CreateLoginProfile denied: device and seed removed, a counted ProvisioningFailed at once, the user deleted', async () => {
+    const run = await provision(deny(PROD, 'CreateLoginProfile'), withPassword);
+
+    expect(run.report.error).toBe(
+      `ProvisioningFailed: ${failedAt} (AccessDenied: User: ${session} is not authorized to perform: iam:CreateLoginProfile); ${REMOVED_DEVICE_AND_SEED}; the user was deleted (deleteUserOnFailure)`,
+    );
+    expect(invocations(run)).toBe(1);
+    expect(run.metrics.counts).toEqual({ ProvisioningFailed: 1 });
+    expect(comparableState(run.backend.sim!.state)).toEqual(withoutDave(run.fixture));
+  });
+
+  test('the password parameter refused (the second PutParameter): the password, device and seed removed, the user deleted, and no password in the message', async () => {
+    const run = await provision(
+      { refuseNth: [{ accountId: PROD, service: 'ssm', operation: 'PutParameter', nth: 2 }] },
+      withPassword,
+    );
+
+    expect(run.report.error).toBe(
+      `ProvisioningFailed: ${failedAt} (AccessDenied: User: ${session} is not authorized to perform: ssm:PutParameter); removed the console password of dave, the virtual MFA device ${DEVICE}, the seed parameter /orgmfa/seed/AIDADAVE000000000001; the user was deleted (deleteUserOnFailure)`,
+    );
+    expect(run.report.apiCalls.map((c) => c.operation).filter((o) => /^(Create|Put|Delete)/.test(o))).toEqual(
+      [
+        'CreateVirtualMFADevice',
+        'PutParameter',
+        'CreateLoginProfile',
+        'PutParameter',
+        'DeleteLoginProfile',
+        'DeleteVirtualMFADevice',
+        'DeleteParameter',
+        'DeleteUser',
+      ],
+    );
+    expect(run.metrics.counts).toEqual({ ProvisioningFailed: 1 });
+    expect(comparableState(run.backend.sim!.state)).toEqual(withoutDave(run.fixture));
+  });
+});
+
 describe('every undo step, throttled and denied: the failure names exactly what is left', () => {
   const failEnable = deny(PROD, 'EnableMFADevice');
   const device = `the virtual MFA device ${DEVICE}`;
   const seed = 'the seed parameter /orgmfa/seed/AIDADAVE000000000001';
   const password = 'the console password of dave';
-  const passwordParameter = 'the password parameter /orgmfa/initial-password/dave';
+  const passwordParameter = 'the password parameter /orgmfa/initial-password/AIDADAVE000000000001';
 
   test.each([
     [

@@ -38,22 +38,25 @@ const NAMES = [
 /** Provisioned too, but never collects the seed: the sweep must report it once expired. */
 const UNCOLLECTED = 'dan@example.com';
 
-/** The organization, with Security Hub on, every user created at NOW on a non-default path. */
-function organization(): { backend: Backend; clock: VirtualClock } {
+/**
+ * The organization, with Security Hub on, every user created at NOW on a non-default path (with a
+ * console password, unless orgmfa is to set the initial one).
+ */
+function organization(setInitialPassword = false): { backend: Backend; clock: VirtualClock } {
   const fixture = orgFixture();
   for (const account of fixture.accounts) account.securityHub = { enabled: true, findings: [] };
   fixture.accounts[1]!.iam.users.push(
     ...[...NAMES, UNCOLLECTED].map((userName) => ({
       userName,
       path: PATH,
-      consolePassword: true,
+      consolePassword: !setInitialPassword,
       accessKeys: [],
       tags: {},
       createDate: NOW.toISOString(),
     })),
   );
   const clock = new VirtualClock(NOW);
-  const config = provisioningConfig({ deviceNameTemplate: TEMPLATE });
+  const config = provisioningConfig({ deviceNameTemplate: TEMPLATE, setInitialPassword });
   return { backend: simulatedBackend(fixture, config, { clock }), clock };
 }
 
@@ -146,6 +149,33 @@ describe('provisioning every real IAM user name, end to end: device, seed, picku
     expect(report.status).toBe('SUCCEEDED');
     expect(uncollectedSeedFindings(backend)).toEqual([UNCOLLECTED]);
   });
+
+  test.each(NAMES)(
+    'GIVEN setInitialPassword and the user %s THEN the user gets a device, a seed and an initial password, stored under its unique id',
+    async (userName) => {
+      const { backend } = organization(true);
+      const prod = backend.sim!.account(PROD)!;
+
+      const { report } = await runEventWorkflow(backend, createUserEvent(PROD, userName, { path: PATH }));
+
+      const user = prod.iam.users.find((u) => u.userName === userName)!;
+      const userId = userIdOf(prod, user);
+      expect({ status: report.status, outcome: report.outcome, error: report.error }).toEqual({
+        status: 'SUCCEEDED',
+        outcome: 'Provisioned',
+        error: undefined,
+      });
+      expect(user).toMatchObject({ consolePassword: true, passwordResetRequired: true });
+      expect(prod.iam.virtualMfaDevices.find((d) => d.name === `corp-${userName}`)).toMatchObject({
+        assignedTo: userName,
+      });
+      expect(prod.ssm!.parameters.map((p) => [p.name, p.type])).toEqual([
+        [`/orgmfa/seed/${userId}`, 'SecureString'],
+        [`/orgmfa/initial-password/${userId}`, 'SecureString'],
+      ]);
+      expect(prod.ssm!.parameters[1]!.value).toBe(user.password);
+    },
+  );
 
   test('GIVEN a user deleted with an uncollected seed and re-created under the same name THEN the new user gets and collects a seed of their own, never the stale one', async () => {
     const { backend, clock } = organization();

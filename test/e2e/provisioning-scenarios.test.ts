@@ -199,7 +199,7 @@ describe('a customer managed key for seeds', () => {
         account(backend).ssm!.parameters.map((p) => [p.name.replace(/AIDA\w+$/, '<id>'), p.type, p.keyId]),
       ).toEqual([
         ['/orgmfa/seed/<id>', 'SecureString', seedKmsKeyId],
-        ['/orgmfa/initial-password/dave', 'SecureString', seedKmsKeyId],
+        ['/orgmfa/initial-password/<id>', 'SecureString', seedKmsKeyId],
       ]);
     },
   );
@@ -214,7 +214,9 @@ describe('the initial console password option', () => {
     expect(report.outcome).toBe('Provisioned');
     const dave = account(backend).iam.users.find((u) => u.userName === 'dave')!;
     expect(dave).toMatchObject({ consolePassword: true, passwordResetRequired: true });
-    const stored = account(backend).ssm!.parameters.find((p) => p.name === '/orgmfa/initial-password/dave')!;
+    const stored = account(backend).ssm!.parameters.find(
+      (p) => p.name === `/orgmfa/initial-password/${userIdOf(account(backend), dave)}`,
+    )!;
     expect(stored).toMatchObject({ type: 'SecureString', value: dave.password });
     expect(stored.value).toMatch(/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d)(?=.*[^A-Za-z\d]).{24}$/);
     expect(JSON.stringify(report)).not.toContain(stored.value);
@@ -252,7 +254,7 @@ describe('the initial console password option', () => {
       'DeleteParameter',
     ]);
     expect(report.error).toMatch(
-      /^ProvisioningFailed: provisioning MFA for dave in 222222222222 failed to enable the device \(AccessDenied: .*\); removed the password parameter \/orgmfa\/initial-password\/dave, the console password of dave, the virtual MFA device arn:aws:iam::222222222222:mfa\/dave, the seed parameter \/orgmfa\/seed\/AIDA\w+$/,
+      /^ProvisioningFailed: provisioning MFA for dave in 222222222222 failed to enable the device \(AccessDenied: .*\); removed the password parameter \/orgmfa\/initial-password\/AIDA\w+, the console password of dave, the virtual MFA device arn:aws:iam::222222222222:mfa\/dave, the seed parameter \/orgmfa\/seed\/AIDA\w+$/,
     );
     expect(comparableState(backend.sim!.state)).toEqual(fixture);
   });

@@ -39,12 +39,17 @@ function staleWorld(
     fixture?: OrganizationFixture;
     deleteUserOnFailure?: boolean;
     latencyMs?: FaultPlan['latencyMs'];
+    faults?: Omit<FaultPlan, 'latencyMs'>;
   } = {},
 ) {
+  const faults: FaultPlan = {
+    ...options.faults,
+    ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),
+  };
   const w = orphanWorld({
     config: provisioningConfig({ deleteUserOnFailure: options.deleteUserOnFailure ?? false }),
     ...(options.fixture === undefined ? {} : { fixture: options.fixture }),
-    ...(options.latencyMs === undefined ? {} : { faults: { faults: { latencyMs: options.latencyMs } } }),
+    faults: { faults },
   });
   const ann = w.admin('ann@example.com');
   const account = () => w.sim.account(PROD)!;
@@ -311,6 +316,95 @@ describe('a user re-created under an old name, with the old unassigned device in
     );
     expect(w.device('dave')).toMatchObject({ seed: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' });
   });
+});
+
+describe('the device in the way: its listing and its deletion throttled or denied', () => {
+  /** A device of the new user's name that orgmfa has no record of: listed, waited out, then deleted. */
+  function unknownDevice(): OrganizationFixture {
+    const fixture = orgFixture();
+    fixture.accounts[1]!.iam.virtualMfaDevices.push({
+      name: 'dave',
+      path: '/',
+      assignedTo: null,
+      seed: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+    });
+    return fixture;
+  }
+  const failedAt = `ProvisioningFailed: provisioning MFA for dave in ${PROD} failed to create the device`;
+  const session = `arn:aws:sts::${PROD}:assumed-role/OrgMfaMemberRole/orgmfa-provision-mfa`;
+  const provisionWith = async (faults: Omit<FaultPlan, 'latencyMs'>) => {
+    const w = staleWorld({ fixture: unknownDevice(), deleteUserOnFailure: true, faults });
+    const run = await w.deliver(await w.createUser('dave'));
+    return { w, run };
+  };
+  /** The stale device is still there, unassigned, with its own seed; no seed was stored for dave. */
+  const expectStaleDeviceLeft = (w: StaleWorld) => {
+    expect(w.device('dave')).toMatchObject({ assignedTo: null, seed: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' });
+    expect(w.seeds()).toEqual([]);
+  };
+
+  test.each([
+    ['the listing', 'ListVirtualMFADevices'],
+    ['the deletion', 'DeleteVirtualMFADevice'],
+  ])(
+    '%s always throttled: retried by the workflow, then a counted ProvisioningFailed; the user kept',
+    async (_what, operation) => {
+      const { w, run } = await provisionWith({ throttle: [{ service: 'iam', operation, rate: 1 }] });
+
+      expect(run.report.status).toBe('FAILED');
+      expect(run.report.error).toBe(
+        `${failedAt} (Throttled: iam:${operation} in ${PROD} was throttled by AWS); nothing had been created; the user was kept: Throttled is not a definitive failure, and a retry may succeed`,
+      );
+      // The Throttled retrier's 4 retries, all used.
+      expect(
+        run.execution.history.filter((e) => e.type === 'StateRetried' && e.state.name === 'ProvisionMfa'),
+      ).toHaveLength(4);
+      expect(run.metrics.counts).toEqual({ ProvisioningFailed: 1 });
+      expect(w.iamUser('dave')).toBeDefined();
+      expectStaleDeviceLeft(w);
+    },
+  );
+
+  test.each([
+    ['the listing', 'ListVirtualMFADevices'],
+    ['the deletion', 'DeleteVirtualMFADevice'],
+  ])(
+    '%s throttled in a burst the workflow outlasts: the device replaced and the user provisioned',
+    async (_what, operation) => {
+      // One throttled call more than the SDK's 3 tries: the step fails once, the workflow retries it.
+      const { w, run } = await provisionWith({
+        throttle: [{ service: 'iam', operation, rate: 1, count: 4 }],
+      });
+
+      expect(run.report).toMatchObject({
+        status: 'SUCCEEDED',
+        outcome: 'Provisioned',
+        actions: [deleted, provisioned(w.userId('dave'))],
+      });
+      expect(run.metrics.counts).toEqual({ ProvisioningSucceeded: 1 });
+      expectProvisioned(w, 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ');
+    },
+  );
+
+  test.each([
+    ['the listing', 'ListVirtualMFADevices'],
+    ['the deletion', 'DeleteVirtualMFADevice'],
+  ])(
+    '%s denied: a counted ProvisioningFailed at once, the device left, the new user deleted (deleteUserOnFailure)',
+    async (_what, operation) => {
+      const { w, run } = await provisionWith({
+        accessDenied: [{ accountId: PROD, service: 'iam', operation }],
+      });
+
+      expect(run.report.status).toBe('FAILED');
+      expect(run.report.error).toBe(
+        `${failedAt} (AccessDenied: User: ${session} is not authorized to perform: iam:${operation}); nothing had been created; the user was deleted (deleteUserOnFailure)`,
+      );
+      expect(run.metrics.counts).toEqual({ ProvisioningFailed: 1 });
+      expect(w.iamUser('dave')).toBeUndefined();
+      expectStaleDeviceLeft(w);
+    },
+  );
 });
 
 describe('the event path leaves a device that provisioning is replacing to it', () => {

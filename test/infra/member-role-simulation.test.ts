@@ -325,7 +325,7 @@ describe('member role (IAM simulation)', () => {
           identityPolicies,
         });
       const user = `arn:aws:iam::${ACCOUNTS.member}:user/dave`;
-      const parameter = `arn:aws:ssm:${config.hubRegion}:${ACCOUNTS.member}:parameter/orgmfa/initial-password/dave`;
+      const parameter = `arn:aws:ssm:${config.hubRegion}:${ACCOUNTS.member}:parameter/orgmfa/initial-password/AIDADAVE000000000001`;
       expect((await call(withPassword.permissions, 'iam:CreateLoginProfile', user)).result).toBe('Allowed');
       expect((await call(withPassword.permissions, 'ssm:PutParameter', parameter)).result).toBe('Allowed');
       expect((await call(withPassword.permissions, 'ssm:GetParameter', parameter)).result).toBe(

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { seedParameterName } from '../../functions/core/provisioning';
+import { initialPasswordParameterName, seedParameterName } from '../../functions/core/provisioning';
 import { seedKeyPolicy, type SeedKeyPolicyProps } from '../../infra/policies/seed-key-policy';
 import { ALLOW_EVERYTHING, simulate, type PolicyDocument } from './support/iam-simulation';
 
@@ -144,14 +144,14 @@ describe('the README key policy for a customer managed seed key (IAM simulation)
       const pattern =
         conditions.OrgMfaEncryptsSeedsThroughSsm!.StringLike!['kms:EncryptionContext:PARAMETER_ARN']!;
       expect(like(pattern, parameterArn(seedParameterName('AIDABOB0000000000001')))).toBe(true);
-      expect(like(pattern, parameterArn('/orgmfa/initial-password/bob'))).toBe(true);
+      expect(like(pattern, parameterArn(initialPasswordParameterName('AIDABOB0000000000001')))).toBe(true);
       expect(like(pattern, parameterArn('/app/db-password'))).toBe(false);
     });
 
     test('password readers decrypt initial passwords, never seeds', () => {
       const pattern =
         conditions.NamedRolesDecryptInitialPasswords!.StringLike!['kms:EncryptionContext:PARAMETER_ARN']!;
-      expect(like(pattern, parameterArn('/orgmfa/initial-password/bob'))).toBe(true);
+      expect(like(pattern, parameterArn(initialPasswordParameterName('AIDABOB0000000000001')))).toBe(true);
       expect(like(pattern, parameterArn(seedParameterName('AIDABOB0000000000001')))).toBe(false);
     });
   });

@@ -8,7 +8,7 @@ type State = {
   Resource?: string;
   TimestampPath?: string;
   ResultPath?: string | null;
-  Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[];
+  Retry?: { ErrorEquals: string[]; MaxAttempts?: number; [field: string]: unknown }[];
   Catch?: { ErrorEquals: string[]; Next: string }[];
   Next?: string;
   Default?: string;
@@ -61,13 +61,34 @@ describe('event workflow definition (statemachines/event-workflow.asl.json)', ()
     expect(definition.States.CleanUpOrphan?.Retry?.[0]?.ErrorEquals).toEqual(['Throttled', 'RecordConflict']);
   });
 
-  test('the device steps and ParseEvent wait out Lambda throttling (reserved concurrency) longer than other errors', () => {
-    for (const name of ['ParseEvent', 'CleanUpOrphan', 'RecordDeviceChange']) {
-      const throttled = definition.States[name]?.Retry?.find((r) =>
-        r.ErrorEquals.includes('Lambda.TooManyRequestsException'),
-      );
-      expect(throttled?.ErrorEquals).toEqual(['Lambda.TooManyRequestsException']);
-      expect(throttled?.MaxAttempts).toBe(8);
+  test('every Lambda task waits out Lambda throttling (reserved concurrency) with one and the same retrier, longer than other errors', () => {
+    const lambdaTasks = Object.entries(definition.States).filter(
+      ([, s]) => s.Type === 'Task' && s.Resource === substitutions.LambdaInvoke,
+    );
+    expect(lambdaTasks.map(([name]) => name).sort()).toEqual([
+      'CleanUpOrphan',
+      'EvaluateUser',
+      'ParseEvent',
+      'ProvisionMfa',
+      'RecordDeviceChange',
+    ]);
+    for (const [name, task] of lambdaTasks) {
+      const throttled = task.Retry?.filter((r) => r.ErrorEquals.includes('Lambda.TooManyRequestsException'));
+      // About 2.5 minutes of backoff in all (1, 2, 4, 8, 16, then 20 s, jittered): a burst of
+      // CreateUser from Terraform or SCIM queues behind the reserved concurrency instead of failing.
+      expect({ name, throttled }).toEqual({
+        name,
+        throttled: [
+          {
+            ErrorEquals: ['Lambda.TooManyRequestsException'],
+            IntervalSeconds: 1,
+            MaxAttempts: 8,
+            BackoffRate: 2,
+            MaxDelaySeconds: 20,
+            JitterStrategy: 'FULL',
+          },
+        ],
+      });
     }
   });
 
