@@ -14,6 +14,7 @@ import { tagMap } from '../../functions/aws/tag-map';
 import { isProvisionedFor, seedParameterName } from '../../functions/core/provisioning';
 import { profileName, readSharedFiles, requireProfile } from '../aws-files/shared-files';
 import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
+import { credentialsName } from '../error-hints';
 import { askCode, readFirstLine } from '../prompt';
 import { isInteractive, type CliRuntime } from '../runtime';
 import { CommandFailedError, UsageError } from '../usage-error';
@@ -70,7 +71,7 @@ export async function runSeed(options: SeedOptions, runtime: CliRuntime): Promis
     region,
     ...(options.profile === undefined ? {} : { profile: options.profile }),
   });
-  const who = options.profile === undefined ? 'your credentials' : `profile ${options.profile}`;
+  const who = credentialsName(options);
 
   let identity: { Arn?: string | undefined; UserId?: string | undefined };
   try {
