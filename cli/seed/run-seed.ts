@@ -11,6 +11,7 @@ import { generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import { isAccessDenied } from '../../functions/aws/aws-errors';
 import { tagMap } from '../../functions/aws/tag-map';
+import { colourEnabled } from '../../functions/core/report/terminal-text';
 import { isProvisionedFor, seedParameterName } from '../../functions/core/provisioning';
 import { profileName, readSharedFiles, requireProfile } from '../aws-files/shared-files';
 import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
@@ -40,6 +41,19 @@ export function iamUserOf(arn: string | undefined): { accountId: string; userNam
     arn ?? '',
   );
   return match === null ? undefined : { accountId: match[1]!, userName: match[2]! };
+}
+
+/**
+ * The URI as a QR code of half blocks. On a colour terminal, qrcode's terminal renderer draws it dark on
+ * a white background, which scans whatever the terminal's colours; with NO_COLOR (or TERM=dumb) it is
+ * plain Unicode (dark modules as blocks, light ones as spaces), with no escape sequence to garble a log
+ * or a pipe; a dark terminal then shows it inverted, and an app that cannot read that takes the URI
+ * printed under it.
+ */
+function qrCode(uri: string, runtime: CliRuntime): Promise<string> {
+  return colourEnabled({ isTty: runtime.stdout.isTTY === true }, process.env)
+    ? QRCode.toString(uri, { type: 'terminal', small: true })
+    : QRCode.toString(uri, { type: 'utf8' });
 }
 
 /**
@@ -116,7 +130,7 @@ export async function runSeed(options: SeedOptions, runtime: CliRuntime): Promis
   runtime.stderr.write(
     `Your MFA seed (${name}). Scan the QR code with your authenticator app, or enter the URI below; it is shown once.\n`,
   );
-  runtime.stdout.write(`${await QRCode.toString(uri, { type: 'terminal', small: true })}\n${uri}\n\n`);
+  runtime.stdout.write(`${await qrCode(uri, runtime)}\n${uri}\n\n`);
 
   if (!(await confirmed(options, runtime, seed))) {
     throw new CommandFailedError(
