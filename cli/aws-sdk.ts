@@ -2,6 +2,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { SdkClient } from '../functions/aws/clients';
 import { configProfile, type SharedFiles } from './aws-files/shared-files';
 import type { CliRuntime } from './runtime';
+import { hintedLine, isCredentialsError } from './error-hints';
 import { CommandFailedError } from './usage-error';
 
 /**
@@ -47,26 +48,12 @@ export function resolveRegion(
   );
 }
 
-const REFUSED_CREDENTIALS = new Set([
-  'InvalidClientTokenId',
-  'SignatureDoesNotMatch',
-  'UnrecognizedClientException',
-  'ExpiredToken',
-  'ExpiredTokenException',
-]);
-
 /**
- * A one-line failure for credentials that could not be found or that AWS refused, naming whose they
- * are (`who`); undefined for any other error.
+ * A one-line failure for credentials that could not be found or that AWS refused, with the hint of
+ * what to do about them (see {@link hintFor}), naming whose they are (`who`; by default the SDK's own
+ * chain); undefined for any other error.
  */
-export function credentialsFailure(error: unknown, who: string): CommandFailedError | undefined {
-  const name = error instanceof Error ? error.name : '';
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  if (name === 'CredentialsProviderError') {
-    return new CommandFailedError(`no AWS credentials for ${who}: ${message}`, { cause: error });
-  }
-  if (REFUSED_CREDENTIALS.has(name)) {
-    return new CommandFailedError(`AWS did not accept ${who}: ${message}`, { cause: error });
-  }
-  return undefined;
+export function credentialsFailure(error: unknown, who?: string): CommandFailedError | undefined {
+  const line = isCredentialsError(error) ? hintedLine(error, who === undefined ? {} : { who }) : undefined;
+  return line === undefined ? undefined : new CommandFailedError(line, { cause: error });
 }

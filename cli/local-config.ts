@@ -1,11 +1,7 @@
-import { join } from 'node:path';
 import { CONFIG_CONTEXT_KEY, ConfigError, parseConfig, type OrgMfaConfig } from '../functions/core/config';
 import type { OrganizationFixture } from '../local/sim/fixture';
 import { readJsonFile } from './read-json';
 import { UsageError } from './usage-error';
-
-/** The project's cdk.json, whose context is the default configuration of local runs. */
-const PROJECT_CDK_JSON = join(__dirname, '..', 'cdk.json');
 
 /** Validates a configuration source, naming the file in a one-line {@link UsageError}. */
 function parsed(source: unknown, file: string): OrgMfaConfig {
@@ -19,12 +15,11 @@ function parsed(source: unknown, file: string): OrgMfaConfig {
 }
 
 /**
- * The configuration of a local run: `--config FILE` (a CDK context object, or a whole cdk.json) or,
- * without it, the project's cdk.json. Validated exactly as `cdk synth` validates it.
+ * The configuration a command's `--config FILE` names (a CDK context object, or a whole cdk.json),
+ * validated exactly as `cdk synth` validates it.
  */
-export function loadLocalConfig(path: string | undefined): OrgMfaConfig {
-  const file = path ?? PROJECT_CDK_JSON;
-  return parsed(readJsonFile(file, 'config'), file);
+export function loadLocalConfig(path: string): OrgMfaConfig {
+  return parsed(readJsonFile(path, 'config'), path);
 }
 
 /**

@@ -8,7 +8,7 @@ import { registerSweep } from './commands/sweep';
 import { registerSeed } from './commands/seed';
 import { registerSession } from './commands/session';
 import { registerExec } from './commands/exec';
-import { hintFor } from './error-hints';
+import { hintedLine } from './error-hints';
 import { packageVersion } from './package-info';
 import { processRuntime, type CliRuntime } from './runtime';
 import {
@@ -119,12 +119,10 @@ export async function main(argv: readonly string[], runtime: CliRuntime = proces
       runtime.stderr.write(`orgmfa: ${error.message}\n`);
       return EXIT.failed;
     }
+    const hinted = hintedLine(error);
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    const hint = hintFor(error);
     runtime.stderr.write(
-      hint === undefined
-        ? `orgmfa: ${message} (run with --debug for details)\n`
-        : `orgmfa: ${message}; ${hint}\n`,
+      hinted === undefined ? `orgmfa: ${message} (run with --debug for details)\n` : `orgmfa: ${hinted}\n`,
     );
     return EXIT.failed;
   }

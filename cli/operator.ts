@@ -18,6 +18,7 @@ import { DEFAULT_MEMBER_ROLE_NAME, stateBucketName } from '../functions/core/nam
 import { CollectingLog } from '../functions/aws/collecting-log';
 import { profileName, readSharedFiles, requireProfile } from './aws-files/shared-files';
 import { credentialsFailure, resolveRegion } from './aws-sdk';
+import { credentialsName } from './error-hints';
 import { loadLocalConfig } from './local-config';
 import { learnOrganization, requireSameOrganization } from './organization-identity';
 import type { CliRuntime } from './runtime';
@@ -40,11 +41,6 @@ export interface OperatorDeps extends MemberAccountDeps {
   readonly stateStore: DeviceRecordStore;
   /** The hub's region: where orgmfa imports findings (their ids name it). */
   readonly hubRegion: string;
-}
-
-/** How the operator's credentials are named in one-line messages. */
-export function credentialsName(options: { readonly profile?: string }): string {
-  return options.profile === undefined ? 'your credentials' : `profile ${options.profile}`;
 }
 
 /**

@@ -50,7 +50,9 @@ export function sweepSummaryLines(outcome: SweepOutcome): string[] {
 export function sweepCoverage(outcome: SweepOutcome): string | undefined {
   const { accounts } = outcome;
   return incompleteCoverage({
-    assessed: accounts.succeeded - accounts.securityHubNotEnabled.length,
+    // An account without Security Hub CSPM was assessed (and is reported); that its findings were not
+    // imported is said apart, so the line agrees with the summary's "N assessed".
+    assessed: accounts.succeeded,
     failed: accounts.failed,
     securityHubNotEnabled: accounts.securityHubNotEnabled,
     warnings: accounts.warnings,

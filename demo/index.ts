@@ -9,6 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { colourEnabled } from '../functions/core/report/terminal-text';
 import { complianceStory } from './compliance-story';
 import { DemoWorld } from './demo-world';
 import { orphanStory } from './orphan-story';
@@ -33,6 +34,12 @@ for (const [signal, code] of [
   });
 }
 
+/** Colours only when the demo's own output is a colour terminal (not piped, no NO_COLOR, no TERM=dumb). */
+const colour = colourEnabled({ isTty: process.stdout.isTTY === true }, process.env);
+// The commands the demo runs write to a pretend terminal (orgmfa seed shows a seed on a terminal only),
+// so NO_COLOR is what keeps their escape sequences (the QR code's) out of a piped demo.
+if (!colour) process.env.NO_COLOR = '1';
+
 async function main(): Promise<void> {
   const world = new DemoWorld(dir);
   process.stdout.write(
@@ -40,7 +47,7 @@ async function main(): Promise<void> {
   );
   await orphanStory(world);
   await provisioningStory(world);
-  await complianceStory(world, process.stdout.isTTY === true && !process.env.NO_COLOR);
+  await complianceStory(world, colour);
   process.stdout.write(
     keep
       ? `\nKept: ${dir} (organization.json is the state after the demo, report.html the sweep's report)\n`

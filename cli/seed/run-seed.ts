@@ -12,9 +12,11 @@ import QRCode from 'qrcode';
 import { isAccessDenied } from '../../functions/aws/aws-errors';
 import { tagMap } from '../../functions/aws/tag-map';
 import { iamUserOfArn } from '../../functions/core/iam-names';
+import { colourEnabled } from '../../functions/core/report/terminal-text';
 import { isProvisionedFor, seedParameterName } from '../../functions/core/provisioning';
 import { profileName, readSharedFiles, requireProfile } from '../aws-files/shared-files';
 import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
+import { credentialsName } from '../error-hints';
 import { askCode, readFirstLine } from '../prompt';
 import { isInteractive, type CliRuntime } from '../runtime';
 import { CommandFailedError, UsageError } from '../usage-error';
@@ -33,6 +35,19 @@ const VIRTUAL_DEVICE = /^arn:aws[\w-]*:iam::\d{12}:mfa\//;
 
 /** The issuer authenticator apps show; the one the AWS console's own QR codes carry. */
 const ISSUER = 'Amazon Web Services';
+
+/**
+ * The URI as a QR code of half blocks. On a colour terminal, qrcode's terminal renderer draws it dark on
+ * a white background, which scans whatever the terminal's colours; with NO_COLOR (or TERM=dumb) it is
+ * plain Unicode (dark modules as blocks, light ones as spaces), with no escape sequence to garble a log
+ * or a pipe; a dark terminal then shows it inverted, and an app that cannot read that takes the URI
+ * printed under it.
+ */
+function qrCode(uri: string, runtime: CliRuntime): Promise<string> {
+  return colourEnabled({ isTty: runtime.stdout.isTTY === true }, process.env)
+    ? QRCode.toString(uri, { type: 'terminal', small: true })
+    : QRCode.toString(uri, { type: 'utf8' });
+}
 
 /**
  * `orgmfa seed`: the one-time pickup of the seed orgmfa provisioned for the caller's own IAM user. It
@@ -63,7 +78,7 @@ export async function runSeed(options: SeedOptions, runtime: CliRuntime): Promis
     region,
     ...(options.profile === undefined ? {} : { profile: options.profile }),
   });
-  const who = options.profile === undefined ? 'your credentials' : `profile ${options.profile}`;
+  const who = credentialsName(options);
 
   let identity: { Arn?: string | undefined; UserId?: string | undefined };
   try {
@@ -108,7 +123,7 @@ export async function runSeed(options: SeedOptions, runtime: CliRuntime): Promis
   runtime.stderr.write(
     `Your MFA seed (${name}). Scan the QR code with your authenticator app, or enter the URI below; it is shown once.\n`,
   );
-  runtime.stdout.write(`${await QRCode.toString(uri, { type: 'terminal', small: true })}\n${uri}\n\n`);
+  runtime.stdout.write(`${await qrCode(uri, runtime)}\n${uri}\n\n`);
 
   if (!(await confirmed(options, runtime, seed))) {
     throw new CommandFailedError(

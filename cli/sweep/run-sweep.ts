@@ -11,9 +11,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { sweepStateMachineArn } from '../../functions/core/naming';
 import type { SweepSummary } from '../../functions/core/sweep-results';
 import { profileName, readSharedFiles, requireProfile } from '../aws-files/shared-files';
-import { credentialsFailure, decorated, resolveRegion, sdkConfig } from '../aws-sdk';
+import { decorated, resolveRegion, sdkConfig } from '../aws-sdk';
+import { credentialsName, hintedLine } from '../error-hints';
 import { loadLocalConfig } from '../local-config';
-import { credentialsName } from '../operator';
 import { learnOrganization, requireSameOrganization } from '../organization-identity';
 import { ProgressBar } from '../progress-bar';
 import { sweepSummaryLines } from '../sweep-summary';
@@ -84,23 +84,15 @@ async function client(options: SweepCommandOptions, runtime: CliRuntime) {
 }
 
 /** An SDK failure as one line that says what to do. */
-function failure(error: unknown, options: SweepCommandOptions, stateMachineArn: string): Error {
+function failure(error: unknown, options: SweepCommandOptions): Error {
   const who = credentialsName(options);
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'StateMachineDoesNotExist') {
-    return new CommandFailedError(
-      `${stateMachineArn} does not exist: deploy the OrgMfaHub stack (or check --config)`,
-      { cause: error },
-    );
-  }
-  if (name === 'ExecutionDoesNotExist')
-    return new CommandFailedError(`no such sweep execution: ${options.execution}`, { cause: error });
-  if (name === 'AccessDeniedException') {
-    return new CommandFailedError(`${who} may not run or read the sweep (${(error as Error).message})`, {
+  if (error instanceof Error && error.name === 'AccessDeniedException') {
+    return new CommandFailedError(`${who} may not run or read the sweep (${error.message})`, {
       cause: error,
     });
   }
-  return credentialsFailure(error, who) ?? (error as Error);
+  const line = hintedLine(error, { who });
+  return line === undefined ? (error as Error) : new CommandFailedError(line, { cause: error });
 }
 
 /** The status of one execution, with the Map run's progress and, when it succeeded, its summary. */
@@ -196,7 +188,7 @@ export async function runSweepStart(options: SweepCommandOptions, runtime: CliRu
   } catch (error) {
     throw error instanceof CommandFailedError || error instanceof UsageError
       ? error
-      : failure(error, options, stateMachineArn);
+      : failure(error, options);
   }
 }
 
@@ -219,7 +211,7 @@ export async function runSweepStatus(
   } catch (error) {
     throw error instanceof CommandFailedError || error instanceof UsageError
       ? error
-      : failure(error, options, stateMachineArn);
+      : failure(error, options);
   }
 }
 

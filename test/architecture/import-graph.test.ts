@@ -3,12 +3,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 
 /**
  * One home per concern, as an import graph: cli → functions (core, aws) ← infra, with local beside
- * them. The graph is read from the sources (static imports, `import type`, lazy `require`s), so a
+ * them. The graph is read from the sources (static imports, `import type`, side-effect imports, lazy `require`s), so a
  * forbidden dependency fails here before it becomes a habit.
  */
 
 const ROOT = resolve(__dirname, '..', '..');
-const IMPORT = /(?:from\s+|require\(|import\()'(\.{1,2}\/[^']+)'/g;
+const IMPORT = /(?:from\s+|require\(|import\(|import\s+)'(\.{1,2}\/[^']+)'/g;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -49,6 +49,10 @@ const rules: [string, (from: string, to: string) => boolean][] = [
     (from, to) => from.startsWith('functions/core/') && to.startsWith('functions/aws'),
   ],
   ['the CLI imports nothing from infra/', (from, to) => from.startsWith('cli/') && to.startsWith('infra')],
+  [
+    "the CLI imports no Lambda's own folder (only functions/core and functions/aws)",
+    (from, to) => from.startsWith('cli/') && (LAMBDA_FOLDER.test(to) || LAMBDA_FOLDER.test(`${to}/`)),
+  ],
   [
     'only the local commands import local/',
     (from, to) => from.startsWith('cli/') && to.startsWith('local/') && !LOCAL_COMMANDS.test(from),

@@ -232,13 +232,17 @@ describe('orgmfa local sweep: the same rows, after the sweep', () => {
   });
 
   test('--output csv and ocsf: the same rows, round-tripping through a CSV parser, each OCSF line valid', async () => {
-    const csv = await sweep(['--output', 'csv', '--severity', 'high']);
+    // Both filters at once: MEDIUM ORGMFA.2 passes --severity but not --control, CRITICAL ORGMFA.5 neither.
+    const csv = await sweep(['--output', 'csv', '--severity', 'high,medium', '--control', '1,ORGMFA.4']);
     const ocsf = await sweep(['--output', 'ocsf']);
 
     const records: string[][] = parse(csv.stdout);
-    expect(records.slice(1).map((r) => `${r[0]} ${r[1]} ${r[2]} ${r[5]} ${r[12]}`)).toEqual(
-      SWEEP_ROWS.filter((r) => r.startsWith('HIGH ')),
-    );
+    expect(records.slice(1).map((r) => `${r[0]} ${r[1]} ${r[2]} ${r[5]} ${r[12]}`)).toEqual([
+      `HIGH ORGMFA.1 ${PROD} alice FAILED`,
+      `HIGH ORGMFA.1 ${PROD} frank FAILED`,
+      `HIGH ORGMFA.1 ${NO_SECURITY_HUB} henry FAILED`,
+      `MEDIUM ORGMFA.4 ${PROD} seed:gina FAILED`,
+    ]);
     const lines = ocsf.stdout
       .trim()
       .split('\n')

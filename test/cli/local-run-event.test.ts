@@ -155,12 +155,12 @@ describe('orgmfa local run-event', () => {
     [
       'an unreadable fixture',
       ['--org', join(dir, 'none.json'), '--event', EVENT],
-      `orgmfa: cannot read organization fixture ${join(dir, 'none.json')}: ENOENT`,
+      `orgmfa: cannot read organization fixture ${join(dir, 'none.json')}: no such file`,
     ],
     [
       'an event that is not JSON',
       ['--org', ORG, '--event', __filename],
-      `orgmfa: event ${__filename} is not valid JSON`,
+      `orgmfa: event ${__filename} is not JSON (line 1 column 1)`,
     ],
     [
       'an unknown backend',
@@ -178,6 +178,18 @@ describe('orgmfa local run-event', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.split('\n')[0]).toContain(message);
+  });
+
+  test('a file that is not JSON (the README) is one line saying where, quoting none of it', async () => {
+    const readme = join(__dirname, '..', '..', 'README.md');
+
+    const { code, stdout, stderr } = await orgmfa('local', 'run-event', '--org', ORG, '--event', readme);
+
+    expect({ code, stdout, stderr }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `orgmfa: event ${readme} is not JSON (line 1 column 1)\n`,
+    });
   });
 
   test('an invalid fixture is refused with the field that is wrong', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { SdkClient } from '../../functions/aws/clients';
 import { readOrganizationFixture, type OrganizationFixture } from '../../local/sim/fixture';
 import { complianceOrg, MGMT, NO_SECURITY_HUB, PROD, SANDBOX, SUSPENDED } from '../helpers/compliance-org';
+import { FIXTURES } from '../helpers/simulated-org';
 import { orgmfa } from './helpers/cli-harness';
 import { endOperatorSession, operatorSession } from './helpers/operator-session';
 
@@ -124,6 +125,17 @@ describe('orgmfa local sweep', () => {
     expect(run.code).toBe(3);
     // The suspended account is skipped, not counted among those that could not be assessed.
     expect(run.stderr).toMatch(/^orgmfa: incomplete: no account was assessed; 4 account\(s\) not assessed/);
+  });
+
+  test('GIVEN accounts assessed but none with Security Hub CSPM THEN the line under the table agrees with it', async () => {
+    // three-accounts.json: two accounts assessed, neither with Security Hub CSPM, one without the member stack
+    const run = await orgmfa(['local', 'sweep', '--org', join(FIXTURES, 'orgs', 'three-accounts.json')]);
+
+    expect(run.stdout).toContain('Accounts: 3 (2 assessed, 1 not assessed)');
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe(
+      'orgmfa: incomplete: 1 account(s) not assessed (333333333333); Security Hub CSPM not enabled in 2 account(s) (111111111111, 222222222222): findings not imported\n',
+    );
   });
 
   test('--backend aws without --config is refused: the example configuration is never applied to a real organization', async () => {

@@ -94,6 +94,46 @@ describe('orgmfa seed against the simulated organization', () => {
     expect(device.tags?.['orgmfa:seed-collected']).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
+  describe('the QR code', () => {
+    const saved = { NO_COLOR: process.env.NO_COLOR, TERM: process.env.TERM };
+    afterEach(() => {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    });
+
+    /** What orgmfa seed printed on standard output, with `env` set. */
+    async function shown(env: { NO_COLOR?: string; TERM: string }): Promise<string> {
+      delete process.env.NO_COLOR;
+      Object.assign(process.env, env);
+      const { decorateClient } = setUp();
+      const run = await orgmfa(['seed', '--profile', 'alice', '--region', 'us-east-1', '--code-stdin'], {
+        stdin: `${await generate({ secret: SEED })}\n`,
+        decorateClient,
+        terminals: ON_A_TERMINAL,
+      });
+      expect(run.code).toBe(0);
+      return run.stdout.slice(0, run.stdout.indexOf('otpauth://'));
+    }
+
+    test('with NO_COLOR: plain half blocks, not one escape sequence, every row as wide as the first', async () => {
+      const qr = await shown({ NO_COLOR: '1', TERM: 'xterm-256color' });
+
+      expect(qr).not.toContain('\u001b');
+      const rows = qr.split('\n').filter((row) => /[▀▄█]/.test(row));
+      expect(rows.length).toBeGreaterThan(10);
+      expect(rows.every((row) => /^[ ▀▄█]+$/.test(row) && row.length === rows[0]!.length)).toBe(true);
+    });
+
+    test('on a colour terminal: dark on a white background (ANSI), which scans on a dark terminal too', async () => {
+      const qr = await shown({ TERM: 'xterm-256color' });
+
+      expect(qr).toContain('\u001b[47m');
+      expect(qr).toMatch(/[▀▄█]{7}/);
+    });
+  });
+
   test('a wrong code: one line, exit 1, the parameter kept, and the error does not carry the seed', async () => {
     const { decorateClient, parameters } = setUp();
     const correct = await generate({ secret: SEED });

@@ -350,7 +350,7 @@ describe('orgmfa session refuses what it must not do', () => {
       .rejects(stsError('InvalidClientTokenId', 'The security token included in the request is invalid.'));
     const run = await orgmfa(['session', '--profile', 'work', '--serial', SERIAL, '--code', '123456']);
     expect(run.stderr).toBe(
-      'orgmfa: AWS did not accept the access keys of profile work: The security token included in the request is invalid.\n',
+      'orgmfa: The security token included in the request is invalid; AWS did not accept the access keys of profile work: check its access key, or create a new one\n',
     );
     expect(run.code).toBe(1);
   });

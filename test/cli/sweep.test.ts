@@ -326,7 +326,8 @@ describe('orgmfa sweep', () => {
   });
 
   test('a hub without the sweep deployed is one line that says what to do', async () => {
-    const error = Object.assign(new Error('State Machine Does Not Exist'), {
+    // Step Functions' message names the state machine it looked for
+    const error = Object.assign(new Error(`State Machine Does Not Exist: '${MACHINE}'`), {
       name: 'StateMachineDoesNotExist',
     });
     sfn.on(StartExecutionCommand).rejects(error);
@@ -335,7 +336,22 @@ describe('orgmfa sweep', () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      `orgmfa: ${MACHINE} does not exist: deploy the OrgMfaHub stack (or check --config)\n`,
+      `orgmfa: State Machine Does Not Exist: '${MACHINE}'; the orgmfa sweep is not deployed there: deploy OrgMfaHub, or use the hub account’s --profile and --region (and check --config)\n`,
+    );
+  });
+
+  test('an execution that does not exist is one line that says what to check', async () => {
+    const missing = `${EXECUTION}-typo`;
+    const error = Object.assign(new Error(`Execution Does Not Exist: '${missing}'`), {
+      name: 'ExecutionDoesNotExist',
+    });
+    sfn.on(DescribeExecutionCommand).rejects(error);
+
+    const run = await orgmfa(['sweep', 'status', '--execution', missing, '--region', 'us-east-1']);
+
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `orgmfa: Execution Does Not Exist: '${missing}'; no such sweep execution: check --execution, and that --profile and --region are the hub’s\n`,
     );
   });
 });

@@ -18,6 +18,16 @@ interface DemoRun {
   readonly stderr: string;
 }
 
+/**
+ * The demo's environment: TMPDIR set to `tmp`, and a colour terminal's TERM without NO_COLOR, so that
+ * only its piped standard output keeps the colours out.
+ */
+function demoEnvironment(tmp: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, TERM: 'xterm-256color' };
+  delete env.NO_COLOR;
+  return env;
+}
+
 /** Runs the demo with TMPDIR set to `tmp`; `interrupt` is sent SIGINT once stdout shows `when`. */
 function runDemo(tmp: string, interrupt?: { readonly when: string }): Promise<DemoRun> {
   const work = mkdtempSync(join(tmpdir(), 'orgmfa-demo-cwd-'));
@@ -26,7 +36,7 @@ function runDemo(tmp: string, interrupt?: { readonly when: string }): Promise<De
     ['--require', require.resolve('tsx/cjs'), join(ROOT, 'demo', 'index.ts')],
     {
       cwd: work,
-      env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' },
+      env: demoEnvironment(tmp),
     },
   );
   let stdout = '';
@@ -84,6 +94,9 @@ describe('npm run demo', () => {
     for (const milestone of milestones) expect(run.stdout).toMatch(milestone);
     // The seed is shown by orgmfa seed alone, once: never by the demo's own lines, never twice.
     expect(run.stdout.match(/secret=/g)).toHaveLength(1);
+    // Piped: the QR code in plain half blocks, and no escape sequence anywhere.
+    expect(run.stdout).toMatch(/\n +[ ▀▄█]{21,}\n/);
+    expect(run.stdout).not.toContain('\u001b');
     expect(leftBehind(tmp)).toEqual([]);
   }, 120_000);
 

@@ -73,6 +73,28 @@ describe('the packed orgmfa package, installed with npm install -g', () => {
     });
   });
 
+  test('audit without any AWS credentials exits 1 with one line that says what to do', async () => {
+    // the instance metadata service off: a CI host on EC2 would otherwise lend its instance role
+    const run = await orgmfa(['audit', '--region', 'us-east-1'], { AWS_EC2_METADATA_DISABLED: 'true' });
+
+    expect(run).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        'orgmfa: Could not load credentials from any providers; no AWS credentials were found: pass --profile, set AWS_PROFILE, or sign in (aws configure, aws sso login)\n',
+    });
+  });
+
+  test('local sweep of an organization file that does not exist exits 2 with one line naming it', async () => {
+    const run = await orgmfa(['local', 'sweep', '--org', 'missing.json']);
+
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'orgmfa: cannot read organization fixture missing.json: no such file\n',
+    });
+  });
+
   test('orgmfa session gets an MFA session from STS (a fake endpoint) into the credentials file', async () => {
     // GIVEN a profile with long-term keys and an STS that answers GetSessionToken
     const home = join(work, 'home');
