@@ -113,7 +113,7 @@ describe('credential-process asks on the controlling terminal (a pseudo-terminal
     expect(underSdk.screen).toContain('SDK FAILED');
     expect(alone.code).toBe(1);
     expect(alone.screen).toBe(
-      'orgmfa: no valid MFA session for profile work (there is no profile work-mfa), the source profile of work-admin: run `orgmfa session --profile work`\n',
+      'orgmfa: no valid MFA session for profile work (there is no profile work-mfa; --no-prompt: no code asked for), the source profile of work-admin: run `orgmfa session --profile work`\n',
     );
     expect(fake.requests).toHaveLength(0);
   });
