@@ -56,9 +56,7 @@ export async function runCredentialProcess(
             `the session orgmfa cached for it ${cachedUntil.getTime() <= now.getTime() ? 'expired' : 'expires'} at ${cachedUntil.toISOString()}`,
           ]),
       ...(written.valid ? [] : [written.reason]),
-      options.prompt === false
-        ? '--no-prompt: no code asked for'
-        : 'no terminal to ask for a code on',
+      options.prompt === false ? '--no-prompt: no code asked for' : 'no terminal to ask for a code on',
     ];
     const of = plan.roles.length > 0 ? `, the source profile of ${profile}` : '';
     const flag = options.targetProfile === undefined ? '' : ` --target-profile ${target}`;
