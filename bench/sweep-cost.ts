@@ -3,6 +3,8 @@
  * prices, and what AWS Config would cost for the same checks.
  */
 
+import { scheduleIntervalMs } from '../functions/core/schedule-interval';
+
 /** us-east-1 list prices. */
 export const PRICE = {
   /** Step Functions Standard, per state transition (a Distributed Map bills one per child it starts). */
@@ -50,12 +52,8 @@ export function configRulesCost(evaluations: number): number {
 
 /** How many sweeps a schedule runs in a (30-day) month; undefined for a cron expression. */
 export function sweepsPerMonth(schedule: string): number | undefined {
-  const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(schedule);
-  if (match === null) return undefined;
-  const minutes =
-    Number(match[1]) *
-    { minute: 1, minutes: 1, hour: 60, hours: 60, day: 1440, days: 1440 }[match[2] as 'minute'];
-  return (30 * 24 * 60) / minutes;
+  const interval = scheduleIntervalMs(schedule);
+  return interval === undefined ? undefined : (30 * 86_400_000) / interval;
 }
 
 /** What a sweep used, for its cost. */

@@ -93,6 +93,13 @@ function executionDataBytes(run: SweepRun): number {
     );
 }
 
+/** The sweep functions' deployed memory, as the figures are computed with it (`SweepAccount 512 MB, …`). */
+function sweepFunctionSizes(): string {
+  return (['SweepAccountFunctionArn', 'ListAccountsFunctionArn', 'SummarizeSweepFunctionArn'] as const)
+    .map((name) => `${name.replace(/FunctionArn$/, '')} ${FUNCTION_SIZES[name].memoryMb} MB`)
+    .join(', ');
+}
+
 const dollars = (amount: number) => `$${amount.toFixed(amount < 1 ? 3 : 2)}`;
 const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
 
@@ -247,12 +254,12 @@ export async function benchSweep(): Promise<string[]> {
     `Sweep of ${ACCOUNTS.toLocaleString('en-US')} accounts × ${USERS} users, a real local run (no extrapolation): Map concurrency ${plan.sweep.concurrency}, batches of ${plan.sweep.batchSize}, first pass ${plan.reports.concurrency} at once, ${config.compliance.sweepAssumeRolesPerSecond} role assumptions/s`,
     `  ${describeLatencyModel()}; IAM builds a credential report in ${REPORT_BUILD_MS / 1000} s; Organizations paced at ${ORGANIZATIONS_PACE.perSecond}/s, ${ORGANIZATIONS_PACE.maxInFlight} in flight`,
     `  wall time here: ${minutes(first.wallMs)} (latency really waited, pacing and report waits modelled); CPU ${(first.cpuMs / 1000).toFixed(0)} s, of which the simulator's handlers ${((100 * first.simMs) / first.cpuMs).toFixed(1)}%`,
-    `  modelled AWS time: ${minutes(first.modelledMs)} = listing ${(first.listingMs / 1000).toFixed(1)} s + first pass ${((first.passes.reportsEnd - first.listingMs) / 1000).toFixed(1)} s + sweep ${((first.passes.sweepEnd - first.passes.reportsEnd) / 1000).toFixed(1)} s + summary ${(first.summaryMs / 1000).toFixed(1)} s (goal < 5 min); reports still building when reached: ${first.passes.waits.accounts} accounts`,
+    `  modelled AWS time: ${minutes(first.modelledMs)} = listing ${(first.listingMs / 1000).toFixed(1)} s + first pass ${((first.passes.reportsEnd - first.listingMs) / 1000).toFixed(1)} s + sweep ${((first.passes.sweepEnd - first.passes.reportsEnd) / 1000).toFixed(1)} s + summary ${(first.summaryMs / 1000).toFixed(1)} s (its S3 calls only: SummarizeSweep's own work, measured in "SummarizeSweep over …", is in neither this time nor the GB-s) (goal < 5 min); reports still building when reached: ${first.passes.waits.accounts} accounts`,
     `  per account (critical path of its calls under the model): median ${sorted[Math.floor(sorted.length / 2)]} ms, p99 ${sorted[Math.floor(sorted.length * 0.99)]} ms`,
     `  AWS calls: ${first.calls.length} (${(first.calls.length / ACCOUNTS).toFixed(1)} per account): ${byService(first.calls)}`,
     `  Organizations: ${first.organizationsCalls} calls for ${ACCOUNTS.toLocaleString('en-US')} accounts (pages of 20 per parent; none per account)`,
     `  Map children: ${q.children} (${first.passes.reportChildren.length} + ${first.passes.sweepChildren.length}); billed transitions: ${q.parentTransitions} (the parent's states and one per child) + ${first.run.report.childStateTransitions} inside EXPRESS children (billed per request and GB-second instead)`,
-    `  Lambda: ${q.lambdaInvocations} invocations, ${q.lambdaGbSeconds.toFixed(0)} GB-s at the deployed sizes (SweepAccount ${FUNCTION_SIZES.SweepAccountFunctionArn.memoryMb} MB, ListAccounts and SummarizeSweep ${FUNCTION_SIZES.ListAccountsFunctionArn.memoryMb} MB); Express ${cost.expressGbSeconds.toFixed(0)} GB-s; S3 ${q.s3Puts} PUT, ${q.s3Gets} GET; findings imported ${first.run.report.findings.imported}`,
+    `  Lambda: ${q.lambdaInvocations} invocations, ${q.lambdaGbSeconds.toFixed(0)} GB-s at the deployed sizes (${sweepFunctionSizes()}); Express ${cost.expressGbSeconds.toFixed(0)} GB-s; S3 ${q.s3Puts} PUT, ${q.s3Gets} GET; findings imported ${first.run.report.findings.imported}`,
     `  cost per sweep, first run: ${dollars(cost.total)} (${breakdown(cost)})`,
     `  cost per sweep, steady state (6 h later, nothing changed): ${dollars(steady.cost.total)} (${breakdown(steady.cost)}); modelled ${minutes(steady.modelledMs)}, ${steady.calls.length} calls, S3 ${steady.quantities.s3Puts} PUT, ${steady.quantities.s3Gets} GET (goal < $0.25)`,
     perMonth === undefined || configMonthly === undefined || orgmfaMonthly === undefined

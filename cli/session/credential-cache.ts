@@ -53,6 +53,18 @@ function entryPath(key: CacheKey): string {
  * undefined when there are none, they are stale, or the file is not an entry for this key.
  */
 export function readCache(key: CacheKey, now: Date): SessionCredentials | undefined {
+  const entry = readEntry(key);
+  if (entry === undefined || entry.expiration.getTime() - now.getTime() <= RENEWAL_MARGIN_MS)
+    return undefined;
+  return entry;
+}
+
+/** When the entry cached for `key` expires, valid or not; undefined when there is no entry for it. */
+export function cachedExpiration(key: CacheKey): Date | undefined {
+  return readEntry(key)?.expiration;
+}
+
+function readEntry(key: CacheKey): SessionCredentials | undefined {
   let text: string;
   try {
     text = readFileSync(entryPath(key), 'utf8');
@@ -66,13 +78,11 @@ export function readCache(key: CacheKey, now: Date): SessionCredentials | undefi
     return undefined;
   }
   if (!parsed.success || parsed.data.Key !== JSON.stringify(key)) return undefined;
-  const expiration = new Date(parsed.data.Expiration);
-  if (expiration.getTime() - now.getTime() <= RENEWAL_MARGIN_MS) return undefined;
   return {
     accessKeyId: parsed.data.AccessKeyId,
     secretAccessKey: parsed.data.SecretAccessKey,
     sessionToken: parsed.data.SessionToken,
-    expiration,
+    expiration: new Date(parsed.data.Expiration),
   };
 }
 

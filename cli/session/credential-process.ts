@@ -2,7 +2,9 @@ import { profileName, readSharedFiles } from '../aws-files/shared-files';
 import type { ControllingTerminal } from '../prompt';
 import type { CliRuntime } from '../runtime';
 import { CommandFailedError, UsageError } from '../usage-error';
+import { cachedExpiration } from './credential-cache';
 import { checkCodeOptions } from './mfa-code';
+import { mfaSessionKey } from './mfa-session';
 import { resolvePlan } from './profile-plan';
 import { readCachedSession, targetProfileName } from './session-profile';
 import { credentialRequest, obtainCredentials } from './temporary-credentials';
@@ -39,16 +41,27 @@ export async function runCredentialProcess(
     );
   }
   let terminal: ControllingTerminal | undefined;
+  // Only reached when no valid MFA session was found and no code source applies: says where each
+  // session orgmfa looked for stands, and why no code could be asked for.
   const noCode = () => {
     const source = plan.keysProfile;
+    const now = runtime.now();
     const target = targetProfileName(files.credentials, source, options.targetProfile);
-    const cached = readCachedSession(files, source, target, runtime.now());
-    // Only reached when that session was not valid.
-    const reason = cached.valid ? '' : cached.reason;
+    const written = readCachedSession(files, source, target, now);
+    const cachedUntil = cachedExpiration(mfaSessionKey(plan));
+    const reasons = [
+      ...(cachedUntil === undefined
+        ? []
+        : [
+            `the session orgmfa cached for it ${cachedUntil.getTime() <= now.getTime() ? 'expired' : 'expires'} at ${cachedUntil.toISOString()}`,
+          ]),
+      ...(written.valid ? [] : [written.reason]),
+      options.prompt === false ? '--no-prompt: no code asked for' : 'no terminal to ask for a code on',
+    ];
     const of = plan.roles.length > 0 ? `, the source profile of ${profile}` : '';
     const flag = options.targetProfile === undefined ? '' : ` --target-profile ${target}`;
     return new CommandFailedError(
-      `no valid MFA session for profile ${source} (${reason})${of}: run \`orgmfa session --profile ${source}${flag}\``,
+      `no valid MFA session for profile ${source} (${reasons.join('; ')})${of}: run \`orgmfa session --profile ${source}${flag}\``,
     );
   };
   try {

@@ -60,7 +60,9 @@ export type CodeSource = (serial: string) => Promise<string>;
 /**
  * Where the MFA code will come from, the first that applies: `--code`, `--code-stdin`,
  * `--code-from ykman`, the profile's `mfa_process`, else a question on the terminal `io` gives.
- * Undefined when none applies, which the caller reports before any AWS call.
+ * A code command's standard error goes to that terminal too when there is one (opened only when the
+ * code is needed), else to standard error. Undefined when none applies, which the caller reports
+ * before any AWS call.
  */
 export function codeSource(
   options: CodeOptions,
@@ -72,11 +74,14 @@ export function codeSource(
   if (code !== undefined) return async () => parseCode(code, '--code');
   if (codeStdin)
     return async () => parseCode(await readFirstLine(runtime), 'the first line of standard input');
+  // A code command's messages (ykman's "Touch your YubiKey") go where a question would: under
+  // credential_process the controlling terminal, since the SDKs capture standard error; else there.
+  const messages = () => io()?.stderr ?? runtime.stderr;
   if (codeFrom === 'ykman') {
-    return (serial) => runCodeCommand(ykmanCommand(ykmanAccount ?? serial), runtime.stderr);
+    return (serial) => runCodeCommand(ykmanCommand(ykmanAccount ?? serial), messages());
   }
   const { mfaProcess } = plan;
-  if (mfaProcess !== undefined) return () => runCodeCommand(mfaProcessCommand(mfaProcess), runtime.stderr);
+  if (mfaProcess !== undefined) return () => runCodeCommand(mfaProcessCommand(mfaProcess), messages());
   const terminal = io();
   if (terminal === undefined) return undefined;
   return (serial) => askCode(terminal, `MFA code for ${serial}: `);

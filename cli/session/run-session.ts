@@ -110,7 +110,7 @@ async function roleSession(
     roleArn: plan.roles.at(-1)!.roleArn,
     sourceProfile: plan.keysProfile,
     expiration: obtained.credentials.expiration.toISOString(),
-    reused: obtained.reused || mfaSession === undefined,
+    reused: obtained.reused,
     ...(mfaSession === undefined
       ? {}
       : { mfaSession: { expiration: mfaSession.expiration.toISOString(), reused: mfaSession.reused } }),

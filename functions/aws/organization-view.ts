@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AccountDescription } from '../core/membership';
-import { MembershipCache } from '../core/membership-cache';
+import { listingLifetimeMs, MembershipCache } from '../core/membership-cache';
 import type { ListedAccount } from '../core/organization-listing';
 
 /** Where the sweep leaves its view of the organization in the state bucket. */
@@ -15,6 +15,11 @@ interface StoredView {
   readonly organizationId: string;
   /** When the listing ran (ISO 8601): the time its states were observed. */
   readonly listedAt: string;
+  /**
+   * When the next scheduled listing is due (ISO 8601): until then this view is the latest. Absent
+   * when the schedule does not say (a `cron()` expression).
+   */
+  readonly nextListingDueAt?: string;
   readonly accounts: Readonly<Record<string, { readonly state: string; readonly arn: string }>>;
 }
 
@@ -25,12 +30,21 @@ interface StoredView {
 export async function writeOrganizationView(
   s3: S3Client,
   bucket: string,
-  view: { organizationId: string; listedAt: Date; accounts: readonly ListedAccount[] },
+  view: {
+    organizationId: string;
+    listedAt: Date;
+    /** The sweep schedule's interval, when it has one: the next listing is due that long after this one. */
+    intervalMs: number | undefined;
+    accounts: readonly ListedAccount[];
+  },
 ): Promise<void> {
   const body: StoredView = {
     version: 1,
     organizationId: view.organizationId,
     listedAt: view.listedAt.toISOString(),
+    ...(view.intervalMs === undefined
+      ? {}
+      : { nextListingDueAt: new Date(view.listedAt.getTime() + view.intervalMs).toISOString() }),
     accounts: Object.fromEntries(view.accounts.map((a) => [a.accountId, { state: a.state, arn: a.arn }])),
   };
   await s3.send(
@@ -55,13 +69,20 @@ export interface OrganizationViewDeps {
 
 /**
  * The event path's cached view of the organization, one per Lambda execution environment: what the
- * sweep's last listing said about each account (re-read from S3 at most once a minute, when a check
- * misses) and what DescribeAccount said since, each trusted for the TTL from when it was observed.
- * See openMemberAccount for how a stale entry can never let orgmfa act in an account that left.
+ * sweep's last listing said about each account and what DescribeAccount said since. A DescribeAccount
+ * answer, and a listed state other than ACTIVE, is trusted for the TTL from when it was observed; a
+ * listed ACTIVE account until the next listing is due plus the TTL ({@link listingLifetimeMs}). The
+ * view is re-read from S3 when a check misses, at most once a minute, and not at all while the view
+ * read last is the latest (its next listing is not due yet). See openMemberAccount for how a stale
+ * entry can never let orgmfa act in an account that left.
  */
 export class OrganizationView {
   private readonly cache: MembershipCache;
   private loadedAt: number | undefined;
+  /** Until when the view read last is the latest (its next listing's due time). */
+  private latestUntil: number | undefined;
+  /** The re-read under way, which membership checks do not wait for. */
+  private reading: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: OrganizationViewDeps) {
     this.cache = new MembershipCache(deps.ttlMs, () => deps.clock().getTime());
@@ -88,14 +109,29 @@ export class OrganizationView {
   }
 
   /**
-   * Re-reads the sweep's view when the last attempt is a minute old or more. A view that is missing,
-   * unreadable, of another organization, or that S3 would not give (denied, throttled) changes
-   * nothing: the check that needed it falls back to DescribeAccount, which is always right.
+   * Re-reads the sweep's view when the last attempt is a minute old or more, unless the view read last
+   * is known to be the latest. A view that is missing, unreadable, of another organization, or that S3
+   * would not give (denied, throttled) changes nothing: the check that needed it falls back to
+   * DescribeAccount, which is always right.
    */
-  async reloadIfDue(): Promise<void> {
+  reloadIfDue(): Promise<void> {
     const now = this.deps.clock().getTime();
-    if (!this.enabled || (this.loadedAt !== undefined && now - this.loadedAt < VIEW_RELOAD_MS)) return;
+    if (!this.enabled || (this.latestUntil !== undefined && now < this.latestUntil)) return this.reading;
+    if (this.loadedAt !== undefined && now - this.loadedAt < VIEW_RELOAD_MS) return this.reading;
     this.loadedAt = now;
+    this.reading = this.read();
+    return this.reading;
+  }
+
+  /**
+   * Settles once the re-read under way (if any) has: for a runner that accounts for every call an
+   * event caused, including the one the event did not wait for.
+   */
+  settled(): Promise<void> {
+    return this.reading;
+  }
+
+  private async read(): Promise<void> {
     try {
       const object = await this.deps
         .s3()
@@ -104,9 +140,16 @@ export class OrganizationView {
       const listedAt = Date.parse(view.listedAt);
       if (view.version !== 1 || view.organizationId !== this.deps.organizationId || Number.isNaN(listedAt))
         return;
+      const due = typeof view.nextListingDueAt === 'string' ? Date.parse(view.nextListingDueAt) : NaN;
+      const nextListingDueAt = Number.isNaN(due) ? undefined : due;
+      this.latestUntil = nextListingDueAt;
       for (const [id, entry] of Object.entries(view.accounts)) {
         if (typeof entry?.state === 'string' && typeof entry.arn === 'string')
-          this.cache.put({ id, state: entry.state, arn: entry.arn }, listedAt);
+          this.cache.put(
+            { id, state: entry.state, arn: entry.arn },
+            listedAt,
+            listingLifetimeMs(entry.state, listedAt, nextListingDueAt, this.deps.ttlMs),
+          );
       }
     } catch {
       // Deliberately not an error: the cache is an optimization, and its fallback asks Organizations.

@@ -10,6 +10,7 @@ import {
 import { writeOrganizationView } from '../aws/organization-view';
 import type { ComplianceSettings } from '../core/config';
 import { listingDone, type ListingProgress } from '../core/organization-listing';
+import { scheduleIntervalMs } from '../core/schedule-interval';
 import type { HubSettings } from '../core/settings';
 import { sweepPlan } from '../core/sweep-plan';
 
@@ -140,6 +141,7 @@ export async function listAccounts(
     writeOrganizationView(deps.clients.s3(deps.hub), deps.stateBucket, {
       organizationId: deps.settings.organizationId,
       listedAt: new Date(progress.startedAt),
+      intervalMs: scheduleIntervalMs(deps.compliance.sweepSchedule),
       accounts: progress.accounts,
     }),
   ]);

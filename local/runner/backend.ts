@@ -89,10 +89,10 @@ export function simulatedBackend(
   });
   const hubAccountId = sim.state.hubAccountId;
   const stateBucket = stateBucketName(hubAccountId);
-  const viewReader = {
+  const hubScope: Backend['hubScope'] = (role) => ({
     accountId: hubAccountId,
-    credentials: sim.issueSession(hubAccountId, HUB_ROLE_NAMES.evaluateUser, 'local'),
-  };
+    credentials: sim.issueSession(hubAccountId, HUB_ROLE_NAMES[role], 'local'),
+  });
   return {
     clients,
     region,
@@ -103,7 +103,8 @@ export function simulatedBackend(
     stateBucket,
     targets: config.targetOrganizationalUnitIds,
     organizationView: new OrganizationView({
-      s3: () => clients.s3(viewReader),
+      // A session per read, as a Lambda's credentials are refreshed: one issued once would expire.
+      s3: () => clients.s3(hubScope('evaluateUser')),
       bucket: stateBucket,
       organizationId: sim.state.organizationId,
       ttlMs: config.eventFunctions.membershipCacheMinutes * 60_000,
@@ -119,10 +120,7 @@ export function simulatedBackend(
       partition: 'aws',
       memberRoleName: config.memberRoleName,
     },
-    hubScope: (role) => ({
-      accountId: hubAccountId,
-      credentials: sim.issueSession(hubAccountId, HUB_ROLE_NAMES[role], 'local'),
-    }),
+    hubScope,
   };
 }
 

@@ -131,6 +131,9 @@ export async function runEventWorkflow(
     clock: { now: backend.clock, sleep: backend.sleep },
     ...(options.invokeOverheadMs === undefined ? {} : { invokeOverheadMs: options.invokeOverheadMs }),
   });
+  // The membership check re-reads the organization view without waiting for it: its calls belong to
+  // this event all the same.
+  await backend.organizationView.settled();
   const output = (execution.output ?? {}) as {
     outcome?: string;
     reason?: string | null;

@@ -170,7 +170,7 @@ describe('the hint names the profile orgmfa session needs', () => {
       code: 1,
       stdout: '',
       stderr:
-        'orgmfa: no valid MFA session for profile work-long-term (profile work holds no orgmfa session of profile work-long-term): run `orgmfa session --profile work-long-term`\n',
+        'orgmfa: no valid MFA session for profile work-long-term (profile work holds no orgmfa session of profile work-long-term; no terminal to ask for a code on): run `orgmfa session --profile work-long-term`\n',
     });
   });
 });

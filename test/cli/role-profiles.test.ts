@@ -172,6 +172,40 @@ describe('role profiles: one MFA code for every role on the same keys', () => {
     expect(run.stdout).not.toContain(SESSION.SecretAccessKey);
   });
 
+  test('the first session of a role profile, from a cached MFA session: reported as not reused, one AssumeRole', async () => {
+    await orgmfa(['session', '--profile', 'work-admin', '--code', '123456'], { now: at(0) });
+    sts.resetHistory();
+
+    const run = await orgmfa(['session', '--profile', 'work-readonly', '--output', 'json'], { now: at(0) });
+
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      profile: 'work-readonly',
+      reused: false,
+      mfaSession: { reused: true },
+    });
+    expect(sts).toHaveReceivedCommandTimes(GetSessionTokenCommand, 0);
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 1);
+  });
+
+  test('a chained role assumed anew from cached credentials of the role below it: reported as not reused, one AssumeRole', async () => {
+    // GIVEN work-admin's credentials cached, and none for deploy (assumed with work-admin's)
+    await orgmfa(['session', '--profile', 'work-admin', '--code', '123456'], { now: at(0) });
+    sts.resetHistory();
+
+    const run = await orgmfa(['session', '--profile', 'deploy', '--output', 'json'], { now: at(0) });
+
+    expect(JSON.parse(run.stdout)).toMatchObject({ profile: 'deploy', reused: false });
+    expect(sts).toHaveReceivedCommandTimes(GetSessionTokenCommand, 0);
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 1);
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: DEPLOY });
+
+    // And served from its cache the next time: reused, no call.
+    sts.resetHistory();
+    const again = await orgmfa(['session', '--profile', 'deploy', '--output', 'json'], { now: at(0) });
+    expect(JSON.parse(again.stdout)).toMatchObject({ profile: 'deploy', reused: true });
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 0);
+  });
+
   test('an MFA session written by orgmfa session --profile work serves the role profiles without a code', async () => {
     await orgmfa(['session', '--profile', 'work', '--code', '123456'], { now: at(0) });
     const written = aws().readCredentials();
@@ -250,8 +284,7 @@ describe('credential-process for a role profile', () => {
     expect(run).toEqual({
       code: 1,
       stdout: '',
-      stderr:
-        'orgmfa: no valid MFA session for profile work (there is no profile work-mfa), the source profile of work-admin: run `orgmfa session --profile work`\n',
+      stderr: `orgmfa: no valid MFA session for profile work (the session orgmfa cached for it expired at ${SESSION.Expiration!.toISOString()}; there is no profile work-mfa; no terminal to ask for a code on), the source profile of work-admin: run \`orgmfa session --profile work\`\n`,
     });
     expect(sts.calls()).toHaveLength(0);
     expect(iam.calls()).toHaveLength(0);

@@ -610,7 +610,7 @@ describe('orgmfa credential-process', () => {
       code: 1,
       stdout: '',
       stderr:
-        'orgmfa: no valid MFA session for profile work (there is no profile work-mfa): run `orgmfa session --profile work`\n',
+        'orgmfa: no valid MFA session for profile work (there is no profile work-mfa; no terminal to ask for a code on): run `orgmfa session --profile work`\n',
     });
   });
 
@@ -621,7 +621,7 @@ describe('orgmfa credential-process', () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      `orgmfa: no valid MFA session for profile work (the session in profile work-mfa expired at ${EXPIRATION.toISOString()}): run \`orgmfa session --profile work --target-profile work-mfa\`\n`,
+      `orgmfa: no valid MFA session for profile work (the session in profile work-mfa expired at ${EXPIRATION.toISOString()}; no terminal to ask for a code on): run \`orgmfa session --profile work --target-profile work-mfa\`\n`,
     );
   });
 });

@@ -3,9 +3,11 @@ import { CREDENTIALS_LF } from './helpers/aws-files';
 import { useTemporaryAwsHome } from './helpers/cli-harness';
 import { cacheEntries } from './helpers/credential-cache';
 import { FakeAwsEndpoint, queryAnswer, queryError, type FakeAwsRequest } from './helpers/fake-aws-endpoint';
+import { useFakeExecutables } from './helpers/fake-executables';
 import { orgmfaCommandLine, runCommandOnTerminal, runOnTerminal } from './helpers/terminal';
 
 const aws = useTemporaryAwsHome();
+const bin = useFakeExecutables();
 
 const PHONE = 'arn:aws:iam::222222222222:mfa/alice-phone';
 const ADMIN = 'arn:aws:iam::333333333333:role/Admin';
@@ -63,6 +65,9 @@ beforeEach(() => {
       '[profile via-process]',
       `credential_process = ${orgmfaCommandLine(['credential-process', '--profile', 'work-admin'])}`,
       '',
+      '[profile via-ykman]',
+      `credential_process = ${orgmfaCommandLine(['credential-process', '--profile', 'work-admin', '--code-from', 'ykman'])}`,
+      '',
       '[profile unattended]',
       `credential_process = ${orgmfaCommandLine(['credential-process', '--profile', 'work-admin', '--no-prompt'])}`,
       '',
@@ -98,6 +103,25 @@ describe('credential-process asks on the controlling terminal (a pseudo-terminal
     expect(fake.requests).toHaveLength(2);
   });
 
+  test("a code source's messages (ykman's \"Touch your YubiKey\") reach the person on /dev/tty, not the SDK's captured standard error", async () => {
+    const { fake, env } = await environment();
+    bin().add('ykman', `echo 'Touch your YubiKey...' >&2\necho 424242`);
+
+    const run = await runCommandOnTerminal(
+      sdkCredentials('via-ykman'),
+      { ...env, PATH: process.env.PATH },
+      [],
+    );
+
+    expect(run.code).toBe(0);
+    expect(run.screen).toContain('Touch your YubiKey...');
+    expect(run.screen).toContain('SDK GOT ASIAADMINROLE');
+    expect(fake.requests.map((r) => [r.action, r.params.TokenCode ?? r.params.RoleArn])).toEqual([
+      ['GetSessionToken', '424242'],
+      ['AssumeRole', ADMIN],
+    ]);
+  });
+
   test('--no-prompt: nothing is asked, no AWS call; run by itself it says which profile orgmfa session needs', async () => {
     const { fake, env } = await environment();
 
@@ -113,7 +137,7 @@ describe('credential-process asks on the controlling terminal (a pseudo-terminal
     expect(underSdk.screen).toContain('SDK FAILED');
     expect(alone.code).toBe(1);
     expect(alone.screen).toBe(
-      'orgmfa: no valid MFA session for profile work (there is no profile work-mfa), the source profile of work-admin: run `orgmfa session --profile work`\n',
+      'orgmfa: no valid MFA session for profile work (there is no profile work-mfa; --no-prompt: no code asked for), the source profile of work-admin: run `orgmfa session --profile work`\n',
     );
     expect(fake.requests).toHaveLength(0);
   });

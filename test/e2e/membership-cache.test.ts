@@ -11,7 +11,7 @@ const NOW = new Date('2026-11-21T09:00:00Z');
 const ACTIVE = '200000000000';
 const SUSPENDED = '300000000001';
 
-function backendWith(options: { cacheMinutes?: number; faults?: FaultPlan } = {}) {
+function backendWith(options: { cacheMinutes?: number; faults?: FaultPlan; sweepSchedule?: string } = {}) {
   const clock = new VirtualClock(NOW);
   const config = parseConfig({
     orgmfa: {
@@ -20,6 +20,9 @@ function backendWith(options: { cacheMinutes?: number; faults?: FaultPlan } = {}
       hubRegion: 'us-east-1',
       targetOrganizationalUnitIds: [ROOT],
       eventFunctions: { membershipCacheMinutes: options.cacheMinutes ?? 15 },
+      ...(options.sweepSchedule === undefined
+        ? {}
+        : { compliance: { sweepSchedule: options.sweepSchedule } }),
     },
   });
   const backend = simulatedBackend(treeOrg(), config, {
@@ -170,6 +173,117 @@ describe("the event path's membership check: a cached view of the organization",
     });
     expect(run.organizations).toEqual(['DescribeAccount']);
     expect(run.inAccount).toEqual([]);
+  });
+
+  describe('between sweeps (rate(6 hours), 15-minute cache): ACTIVE accounts of the listing are trusted until the next listing', () => {
+    const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+    const reads = (report: { apiCalls: readonly { service: string; operation: string }[] }) =>
+      report.apiCalls.filter((c) => c.service === 's3' && c.operation === 'GetObject').length;
+
+    test('GIVEN the sweep listed the organization 1 h ago THEN an ACTIVE account never described makes no Organizations call, and the view is not downloaded again', async () => {
+      const { backend, clock } = backendWith();
+      await runSweepWorkflow(backend, { sweepId: 'listing' });
+      await event(backend, ACTIVE);
+      // What each event reads from S3 besides the view (its records), while the view was just read.
+      const baseline = [
+        reads((await event(backend, '200000000001')).report),
+        reads((await event(backend, '999999999999')).report),
+      ];
+
+      for (const minutes of [20, 60, 61, 62, 300, 6 * 60 - 1]) {
+        clock.set(at(minutes));
+        const warm = await event(backend, '200000000001');
+        expect(warm.report).toMatchObject({ status: 'SUCCEEDED', outcome: 'Evaluated' });
+        expect(warm.organizations).toEqual([]);
+        // An account the listing does not hold still asks Organizations, without re-reading the view.
+        const unknown = await event(backend, '999999999999');
+        expect(unknown.organizations).toEqual(['DescribeAccount']);
+        expect([reads(warm.report), reads(unknown.report)]).toEqual(baseline);
+      }
+
+      // Once the next listing is due, a miss looks for it (the view again), and the listed ACTIVE
+      // account is still trusted while that listing is being written.
+      clock.set(at(6 * 60 + 14));
+      const unknown = await event(backend, '999999999999');
+      expect(reads(unknown.report)).toBe(baseline[1]! + 1);
+      expect((await event(backend, '200000000001')).organizations).toEqual([]);
+    });
+
+    test('GIVEN the next sweep was due and has not listed THEN, after the short lifetime, the entry is no longer trusted: Organizations is asked and the view read again', async () => {
+      const { backend, clock } = backendWith();
+      await runSweepWorkflow(backend, { sweepId: 'listing' });
+      await event(backend, ACTIVE);
+      const baseline = reads((await event(backend, '200000000001')).report);
+
+      clock.set(at(6 * 60 + 16));
+      const late = await event(backend, '200000000001');
+      expect(late.organizations).toEqual(['DescribeAccount']);
+      expect(reads(late.report)).toBe(baseline + 1);
+    });
+
+    test('GIVEN the next sweep listed on time THEN the event path reads its view once and trusts it until the one after', async () => {
+      const { backend, clock } = backendWith();
+      await runSweepWorkflow(backend, { sweepId: 'listing' });
+      await event(backend, ACTIVE);
+      const baseline = reads((await event(backend, '999999999999')).report);
+
+      clock.set(at(6 * 60));
+      await runSweepWorkflow(backend, { sweepId: 'next' });
+      clock.set(at(6 * 60 + 2));
+      expect(reads((await event(backend, '999999999999')).report)).toBe(baseline + 1);
+
+      for (const minutes of [6 * 60 + 30, 11 * 60]) {
+        clock.set(at(minutes));
+        const unknown = await event(backend, '999999999999');
+        expect(reads(unknown.report)).toBe(baseline);
+        expect((await event(backend, '200000000001')).organizations).toEqual([]);
+      }
+    });
+
+    test('GIVEN a cron() schedule (no known next listing) THEN every listed state keeps the short lifetime', async () => {
+      const { backend, clock } = backendWith({ sweepSchedule: 'cron(0 */6 * * ? *)' });
+      await runSweepWorkflow(backend, { sweepId: 'listing' });
+      await event(backend, ACTIVE);
+
+      clock.set(at(14));
+      expect((await event(backend, '200000000001')).organizations).toEqual([]);
+      clock.set(at(20));
+      expect((await event(backend, '200000000001')).organizations).toEqual(['DescribeAccount']);
+    });
+
+    test('GIVEN the listing says SUSPENDED THEN that is trusted for the short lifetime only: 20 minutes on, Organizations is asked', async () => {
+      const { backend, clock } = backendWith();
+      await runSweepWorkflow(backend, { sweepId: 'listing' });
+      await event(backend, ACTIVE);
+      backend.sim!.account(SUSPENDED)!.status = 'ACTIVE';
+
+      clock.set(at(20));
+      const run = await event(backend, SUSPENDED);
+      expect(run.organizations).toEqual(['DescribeAccount']);
+      expect(run.report).toMatchObject({ status: 'SUCCEEDED', outcome: 'Evaluated' });
+    });
+
+    test('GIVEN an account removed from the organization 1 h after the listing THEN the trusted entry only lets orgmfa try: the role assumption is refused, Organizations is asked, nothing is done there', async () => {
+      const { backend, clock } = backendWith();
+      await runSweepWorkflow(backend, { sweepId: 'listing' });
+      await event(backend, ACTIVE);
+      clock.set(at(60));
+      backend.sim!.state.accounts = backend.sim!.state.accounts.filter((a) => a.id !== '200000000001');
+
+      const run = await event(backend, '200000000001');
+
+      expect(run.report).toMatchObject({
+        status: 'SUCCEEDED',
+        outcome: 'Rejected',
+        reason: 'account 200000000001 is not a member of organization o-a1b2c3d4e5',
+        actions: [],
+      });
+      expect(run.organizations).toEqual(['DescribeAccount']);
+      expect(run.inAccount).toEqual([]);
+      expect(
+        run.report.apiCalls.filter((c) => c.service === 'sts' && c.operation === 'AssumeRole').length,
+      ).toBeGreaterThan(0);
+    });
   });
 
   test('GIVEN Organizations throttles 30% of the calls THEN events are still decided: the retries absorb it', async () => {

@@ -57,7 +57,7 @@ const arn = {
 /** Who calls: the request context AWS builds for them. */
 interface Caller {
   readonly principal: string;
-  readonly context: Record<string, string>;
+  readonly context: Record<string, string | string[]>;
 }
 
 const BOB_ID = 'AIDABOB0000000000001';
@@ -117,7 +117,31 @@ const OTHERS: Record<string, Caller> = {
 };
 
 /** A request: an action on a resource, with the resource's own context keys. */
-type Request = readonly [action: string, resource: string, context?: Record<string, string>];
+type Request = readonly [action: string, resource: string, context?: Record<string, string | string[]>];
+
+/**
+ * The seed's key, and how AWS calls KMS for a SecureString: SSM decrypts it on the caller's behalf, a
+ * forward access session that carries the caller's identity, with aws:ViaAWSService true.
+ */
+const SEED_KEY = `arn:aws:kms:${config.hubRegion}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const VIA_SSM = {
+  'aws:ViaAWSService': 'true',
+  'aws:CalledVia': ['ssm.amazonaws.com'],
+  'kms:ViaService': `ssm.${config.hubRegion}.amazonaws.com`,
+};
+
+/**
+ * KMS authorizes nothing without its key policy: the default key policy, which lets the account's IAM
+ * policies decide, so that what is denied is denied by the guardrail alone.
+ */
+const DEFAULT_KEY_POLICY: PolicyDocument = {
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' },
+  ],
+};
+const resourcePolicyOf = (resource: string) =>
+  resource === SEED_KEY ? { resourcePolicy: DEFAULT_KEY_POLICY } : {};
 
 const provisionedFor = (userId: string) => ({
   'aws:ResourceTag/orgmfa:user-id': userId,
@@ -134,6 +158,11 @@ const BEYOND_MFA_SETUP: Record<string, Request> = {
   'tagging himself exempt': ['iam:TagUser', arn.user('bob'), { 'aws:TagKeys': 'orgmfa:exempt' }],
   'deleting his device': ['iam:DeleteVirtualMFADevice', arn.device('mfa-bob')],
   'reading an application secret': ['ssm:GetParameter', arn.parameter('/app/db-password')],
+  'decrypting with the seed key himself (not through a service)': [
+    'kms:Decrypt',
+    SEED_KEY,
+    { 'aws:ViaAWSService': 'false' },
+  ],
 };
 
 /** What a user without MFA needs to get MFA, on his own things. */
@@ -147,6 +176,11 @@ const OWN_MFA_SETUP: Record<string, Request> = {
   'reading the password policy': ['iam:GetAccountPasswordPolicy', '*'],
   'listing virtual devices (console)': ['iam:ListVirtualMFADevices', '*'],
   'picking up his seed': ['ssm:GetParameter', arn.parameter(`/orgmfa/seed/${BOB_ID}`)],
+  'SSM decrypting his seed on his behalf (kms:Decrypt, a forward access session)': [
+    'kms:Decrypt',
+    SEED_KEY,
+    VIA_SSM,
+  ],
   'deleting his seed once collected': ['ssm:DeleteParameter', arn.parameter(`/orgmfa/seed/${BOB_ID}`)],
   'reading the tags of his provisioned device': [
     'iam:ListMFADeviceTags',
@@ -177,6 +211,8 @@ const SOMEONE_ELSES: Record<string, Request> = {
     provisionedFor(ALICE_ID),
   ],
   'reading the tags of a device orgmfa did not provision': ['iam:ListMFADeviceTags', arn.device('mfa-bob')],
+  "enabling a device for alice, through a service (the exception for forward access sessions is the first statement's only)":
+    ['iam:EnableMFADevice', arn.user('alice'), { 'aws:ViaAWSService': 'true' }],
 };
 
 /** One way the guardrail is deployed: how a request is evaluated. */
@@ -195,6 +231,7 @@ const SCP: Flavour = {
       resourceAccount: ACCOUNT,
       context: { ...caller.context, ...context, 'aws:CurrentTime': now },
       identityPolicies: [ALLOW_EVERYTHING],
+      ...resourcePolicyOf(resource),
       serviceControlPolicies: [
         { target: ROOT, policies: [FULL_AWS_ACCESS] },
         { target: OU, policies: [FULL_AWS_ACCESS, ...deployedScps(generated)] },
@@ -215,6 +252,7 @@ const MANAGED: Flavour = {
       resourceAccount: ACCOUNT,
       context: { ...caller.context, ...context, 'aws:CurrentTime': now },
       identityPolicies: [ALLOW_EVERYTHING, (managedPolicy ??= deployedRequireMfaPolicy(config, ACCOUNT))],
+      ...resourcePolicyOf(resource),
     });
     return verdict.result;
   },

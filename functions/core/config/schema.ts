@@ -133,8 +133,9 @@ export const EVENT_FUNCTIONS_SHAPE = {
   /** Reserved concurrency of EvaluateUser. */
   evaluateUserConcurrency: whole(1, 900).default(10),
   /**
-   * Minutes the event path trusts what it last learned about an account's membership (from the sweep's
-   * listing or a DescribeAccount) before asking Organizations again; 0 asks for every event.
+   * Minutes the event path trusts what it last learned about an account's membership (a DescribeAccount,
+   * a listed state other than ACTIVE) before asking Organizations again; an ACTIVE account of the sweep's
+   * listing is trusted until the next sweep is due plus this. 0 asks for every event.
    */
   membershipCacheMinutes: whole(0, 60).default(15),
 };

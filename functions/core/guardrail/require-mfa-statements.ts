@@ -79,6 +79,22 @@ const IAM_USER_WITHOUT_MFA: ConditionBlock = {
   BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' },
 };
 
+/**
+ * {@link IAM_USER_WITHOUT_MFA}, for requests the user makes themselves only. An AWS service that calls
+ * another on the user's behalf (a forward access session: SSM calling `kms:Decrypt` to return their
+ * SecureString seed) is checked against the user's policies and SCPs again, deny statements included,
+ * with `aws:ViaAWSService` true ("The service that receives a subsequent FAS request also checks the
+ * permissions of the same IAM principal"; AWS's "Denies access to AWS based on the source IP" example
+ * adds `"Bool": {"aws:ViaAWSService": "false"}` for that reason; IAM User Guide, _Forward access
+ * sessions_). Such a call only ever follows a request of the user that this rule already allowed, so
+ * it need not be judged again. `IfExists`: a request without the key is denied, as before. Only the
+ * first statement carries it: the others deny setup actions on someone else's things, whoever calls.
+ */
+const IAM_USER_WITHOUT_MFA_DIRECTLY: ConditionBlock = {
+  ...IAM_USER_WITHOUT_MFA,
+  BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false', 'aws:ViaAWSService': 'false' },
+};
+
 /** Conditions are ANDed: a later block must not silently replace an operator of an earlier one. */
 function allOf(...blocks: readonly ConditionBlock[]): ConditionBlock {
   const merged: Record<string, Readonly<Record<string, string | readonly string[]>>> = {};
@@ -120,7 +136,8 @@ export interface ExemptionGate {
  * The rule, for the users `gate` selects: three deny statements.
  *
  * 1. Everything except {@link ALL_MFA_SETUP_ACTIONS} (`NotAction`), like AWS's own "self-manage MFA"
- *    example's `BlockMostAccessUnlessSignedInWithMFA`.
+ *    example's `BlockMostAccessUnlessSignedInWithMFA`, unless an AWS service makes the call on the
+ *    user's behalf ({@link IAM_USER_WITHOUT_MFA_DIRECTLY}).
  * 2. The setup actions on anything but the caller's own user, device and seed (`NotResource`), so that
  *    nobody without MFA enrols, resyncs or lists someone else's devices, creates a device under
  *    someone else's name, or reads any parameter but their own seed.
@@ -135,7 +152,7 @@ export function requireMfaStatements(scope: GuardrailScope, gate: ExemptionGate)
       Effect: 'Deny',
       NotAction: ALL_MFA_SETUP_ACTIONS,
       Resource: '*',
-      Condition: when(),
+      Condition: allOf(IAM_USER_WITHOUT_MFA_DIRECTLY, gate.condition),
     },
     {
       Sid: `MfaSetupOnOwnOnly${gate.name}`,

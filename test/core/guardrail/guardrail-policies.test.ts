@@ -71,6 +71,24 @@ describe('the guardrail as policy documents', () => {
     });
   });
 
+  test.each([
+    ['the rule SCP', ruleScp(SCOPE)],
+    ['the time-boxed SCP', timeBoxedScp(SCOPE, NOW)],
+    ['the managed policy', requireMfaManagedPolicy(SCOPE)],
+  ])(
+    '%s: only "everything but setup" spares calls a service makes on the user\'s behalf (forward access sessions)',
+    (_policy, policy) => {
+      for (const statement of policy.Statement) {
+        const bools = statement.Condition['BoolIfExists'];
+        if (statement.Sid.startsWith('DenyAllButMfaSetup')) {
+          expect(bools).toEqual({ 'aws:MultiFactorAuthPresent': 'false', 'aws:ViaAWSService': 'false' });
+        } else {
+          expect(bools).toEqual({ 'aws:MultiFactorAuthPresent': 'false' });
+        }
+      }
+    },
+  );
+
   test('the rule SCP names the device by the configured template and partition', () => {
     const policy = ruleScp({ partition: 'aws-us-gov', ownDeviceName: ownDeviceName('corp-{userName}') });
     expect(policy.Statement[1]!.NotResource).toContain('arn:aws-us-gov:iam::*:mfa/corp-${aws:username}');
