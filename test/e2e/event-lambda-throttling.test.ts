@@ -85,13 +85,21 @@ describe('Lambda throttling (reserved concurrency in use) delays events rather t
     expect(comparableState(run.backend.sim!.state)).toEqual(run.fixture);
   });
 
-  test('GIVEN ProvisionMfa refused once more than the workflow retries THEN the execution fails as WorkflowFailed, nothing created, the user kept', async () => {
+  test('GIVEN ProvisionMfa refused once more than the workflow retries THEN the execution fails as ProvisioningFailed naming the function and what it may have left, nothing created, the user kept', async () => {
     const run = await provision({ ProvisionMfaFunctionArn: LAMBDA_THROTTLING_RETRIES + 1 });
 
     expect(run.report.status).toBe('FAILED');
-    expect(run.report.error).toBe('Lambda.TooManyRequestsException: Rate Exceeded.');
+    expect(run.report.error).toBe(
+      'ProvisioningFailed: the ProvisionMfa function itself failed (Lambda.TooManyRequestsException: Rate Exceeded.), so it could not say what it left: a refused invocation did nothing; a function stopped mid-run may leave an unassigned device tagged for the user and its seed parameter (and with setInitialPassword the console password and its parameter), never an enabled device without its stored seed',
+    );
     const entered = run.execution.history.filter((e) => e.type === 'StateEntered').map((e) => e.state?.name);
-    expect(entered).toEqual(['ParseEvent', 'RouteEvent', 'ProvisionMfa', 'WorkflowFailed']);
+    expect(entered).toEqual([
+      'ParseEvent',
+      'RouteEvent',
+      'ProvisionMfa',
+      'ProvisionMfaItselfFailed',
+      'ProvisioningFailed',
+    ]);
     // The function never ran: nothing counted, nothing created, nothing deleted.
     expect(run.metrics.counts).toEqual({});
     expect(comparableState(run.backend.sim!.state)).toEqual(run.fixture);

@@ -164,11 +164,18 @@ describe('event workflow definition (statemachines/event-workflow.asl.json)', ()
       throttledRetries: throttled.MaxAttempts,
       'execution.$': '$$.Execution.Name',
     });
-    // Every final failure of provisioning is ProvisioningFailed (a missing member role included).
+    // Every final failure of provisioning is ProvisioningFailed (a missing member role included), the
+    // function's own (timeout, out of memory, still refused) through a state that names it.
     expect(provision.Catch?.map((c) => [c.ErrorEquals, c.Next])).toEqual([
       [['ProvisioningFailed'], 'ProvisioningFailed'],
-      [['States.ALL'], 'WorkflowFailed'],
+      [['States.ALL'], 'ProvisionMfaItselfFailed'],
     ]);
+    expect(definition.States.ProvisionMfaItselfFailed).toMatchObject({
+      Type: 'Pass',
+      Parameters: { Error: 'ProvisioningFailed' },
+      ResultPath: '$.error',
+      Next: 'ProvisioningFailed',
+    });
   });
 
   test('every state is reachable from StartAt and every transition names an existing state', () => {
