@@ -1,37 +1,25 @@
 import { simulatedBackend } from '../../local/runner/backend';
 import { runEventWorkflow, type EventRunOptions } from '../../local/runner/event-run';
-import type { OrganizationFixture } from '../../local/sim/fixture';
 import type { FaultPlan } from '../../local/sim/simulated-aws';
 import { VirtualClock } from '../../local/sim/virtual-clock';
 import { cloudTrailEvent } from '../../local/sim/cloudtrail';
-import { comparableState, createUserEvent, provisioningConfig } from '../helpers/provisioning';
-import { orgFixture } from '../helpers/simulated-org';
+import {
+  comparableState,
+  createUserEvent,
+  provisioningConfig,
+  withNewUserDave,
+} from '../helpers/provisioning';
 
 const PROD = '222222222222';
 const NOW = new Date('2026-11-21T09:00:10Z');
 /** The retries of the event workflow's Lambda-throttling retrier (statemachines/event-workflow.asl.json). */
 const LAMBDA_THROTTLING_RETRIES = 8;
 
-/** The fixture with `dave`, created by an admin ten seconds ago in the prod account. */
-function withNewUser(): OrganizationFixture {
-  const fixture = orgFixture();
-  fixture.accounts[1]!.iam.users.push({
-    userName: 'dave',
-    path: '/',
-    userId: 'AIDADAVE000000000001',
-    consolePassword: false,
-    accessKeys: [],
-    tags: {},
-    createDate: '2026-11-21T09:00:00Z',
-  });
-  return fixture;
-}
-
 async function provision(
   throttledInvocations: EventRunOptions['throttledInvocations'],
   faults: FaultPlan = {},
 ) {
-  const fixture = withNewUser();
+  const fixture = withNewUserDave();
   const backend = simulatedBackend(fixture, provisioningConfig({ deleteUserOnFailure: true }), {
     clock: new VirtualClock(NOW),
     faults,
@@ -54,7 +42,9 @@ describe('Lambda throttling (reserved concurrency in use) delays events rather t
   );
 
   test('GIVEN EvaluateUser refused as many times as the workflow retries THEN the user is still evaluated', async () => {
-    const backend = simulatedBackend(withNewUser(), provisioningConfig(), { clock: new VirtualClock(NOW) });
+    const backend = simulatedBackend(withNewUserDave(), provisioningConfig(), {
+      clock: new VirtualClock(NOW),
+    });
     const event = cloudTrailEvent({
       accountId: PROD,
       userName: 'admin',

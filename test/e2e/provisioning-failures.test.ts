@@ -5,28 +5,17 @@ import type { AccountFixture, OrganizationFixture } from '../../local/sim/fixtur
 import type { FaultPlan } from '../../local/sim/simulated-aws';
 import type { ServiceName } from '../../local/sim/service-name';
 import { VirtualClock } from '../../local/sim/virtual-clock';
-import { comparableState, createUserEvent, provisioningConfig } from '../helpers/provisioning';
-import { orgFixture } from '../helpers/simulated-org';
+import {
+  comparableState,
+  createUserEvent,
+  provisioningConfig,
+  withNewUserDave,
+} from '../helpers/provisioning';
 
 const HUB = '111111111111';
 const PROD = '222222222222';
 const NOW = new Date('2026-11-21T09:00:10Z');
 const DEVICE = `arn:aws:iam::${PROD}:mfa/dave`;
-
-/** The fixture with `dave`, created by an admin ten seconds ago in the prod account. */
-function withNewUser(): OrganizationFixture {
-  const fixture = orgFixture();
-  fixture.accounts[1]!.iam.users.push({
-    userName: 'dave',
-    path: '/',
-    userId: 'AIDADAVE000000000001',
-    consolePassword: false,
-    accessKeys: [],
-    tags: {},
-    createDate: '2026-11-21T09:00:00Z',
-  });
-  return fixture;
-}
 
 /** The same organization without dave: what a deletion of the new user leaves. */
 function withoutDave(fixture: OrganizationFixture): OrganizationFixture {
@@ -61,7 +50,7 @@ function expectNoDeviceWithoutSeed(account: AccountFixture) {
 }
 
 async function provision(faults: FaultPlan, overrides: Parameters<typeof provisioningConfig>[0] = {}) {
-  const fixture = withNewUser();
+  const fixture = withNewUserDave();
   const backend = simulatedBackend(fixture, provisioningConfig({ deleteUserOnFailure: true, ...overrides }), {
     clock: new VirtualClock(NOW),
     faults,

@@ -1,7 +1,7 @@
 import type { OrgMfaConfig } from '../../functions/core/config';
 import { cloudTrailEvent } from '../../local/sim/cloudtrail';
 import type { OrganizationFixture } from '../../local/sim/fixture';
-import { projectConfig } from './simulated-org';
+import { orgFixture, projectConfig } from './simulated-org';
 
 /** The project's configuration with provisioning on for the workloads OU of the three-account fixture. */
 export function provisioningConfig(overrides: Partial<OrgMfaConfig['provisioning']> = {}): OrgMfaConfig {
@@ -38,4 +38,19 @@ export function comparableState(state: OrganizationFixture): OrganizationFixture
       ssm === undefined || ssm.parameters.length === 0 ? account : { ...account, ssm },
     ),
   };
+}
+
+/** The three-account fixture with `dave`, created by an admin ten seconds before 09:00:10 in the prod account. */
+export function withNewUserDave(): OrganizationFixture {
+  const fixture = orgFixture();
+  fixture.accounts[1]!.iam.users.push({
+    userName: 'dave',
+    path: '/',
+    userId: 'AIDADAVE000000000001',
+    consolePassword: false,
+    accessKeys: [],
+    tags: {},
+    createDate: '2026-11-21T09:00:00Z',
+  });
+  return fixture;
 }
