@@ -183,6 +183,25 @@ function recentReason(device: OrphanDevice, windowMinutes: number, now: Date): s
     : undefined;
 }
 
+/**
+ * Why a device confirmed for deletion must be skipped now, after the prompt, if it must: orgmfa's record
+ * no longer says what was shown (a new device of that name since, or one assigned and unassigned
+ * again), or, without `--include-recent`, no longer proves it old enough.
+ */
+function changedSinceShown(
+  shown: OrphanDevice,
+  record: DeviceRecord,
+  includeRecent: boolean,
+  windowMinutes: number,
+  now: Date,
+): string | undefined {
+  const since = record.devices[shown.serialNumber]?.unassignedSince ?? null;
+  if (since !== shown.unassignedSince) {
+    return `orgmfa's record changed since the list was shown (unassigned since ${since ?? 'unknown'}, not ${shown.unassignedSince ?? 'unknown'}): a new enrolment may have started; run the command again`;
+  }
+  return includeRecent ? undefined : recentReason(shown, windowMinutes, now);
+}
+
 /** Asks on the terminal; anything but yes keeps every device. */
 async function confirmed(runtime: CliRuntime, accountId: string, devices: readonly OrphanDevice[]) {
   runtime.stderr.write(
@@ -202,7 +221,8 @@ async function confirmed(runtime: CliRuntime, accountId: string, devices: readon
  * and the deletion; DeleteConflict and NoSuchEntity are outcomes). A device orgmfa's record does not
  * prove unassigned for the whole enrolment window is skipped unless `--include-recent`: someone may be
  * enrolling it. The devices are listed with their proven ages and deleted only after a confirmation
- * on a terminal, or with `--yes`. A device that cannot be processed is reported as `Failed` and the
+ * on a terminal, or with `--yes`, and only if orgmfa's record, read again after it, still says what
+ * was shown. A device that cannot be processed is reported as `Failed` and the
  * others are still processed.
  */
 export async function runOrphansClean(
@@ -241,7 +261,14 @@ export async function runOrphansClean(
     throw new CommandFailedError('not confirmed; nothing was deleted');
   }
   const iam = deps.clients.iam(account);
+  // The prompt may have waited a while: a device re-created and being enrolled meanwhile keeps its name.
+  const current = (await readDeviceRecordAsOperator(deps, options.account)).record;
   for (const device of candidates) {
+    const changed = changedSinceShown(device, current, options.includeRecent === true, windowMinutes, now);
+    if (changed !== undefined) {
+      results.push({ ...device, outcome: 'SkippedRecent', reason: changed });
+      continue;
+    }
     try {
       const result = await deleteIfStillOrphan(deps.log, iam, {
         accountId: options.account,

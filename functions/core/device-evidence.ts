@@ -126,6 +126,32 @@ function isNewDevice(entry: DeviceEntry, at: string): boolean {
 }
 
 /**
+ * An entry about to record an enabling or a deactivation. After a recorded deletion it is a device
+ * created again unseen: nothing of the deleted one's (its creator above all) carries over, and the
+ * deletion bounds this device's creation from below.
+ */
+function afterDeletion(entry: DeviceEntry | undefined): Partial<DeviceEntry> {
+  if (entry === undefined) return {};
+  return entry.deletedAt === undefined ? entry : { createdAfter: entry.deletedAt };
+}
+
+/**
+ * A deletion older than what the entry knows (delivered late): the device the entry knows now exists,
+ * so it was created after that deletion. A creation recorded before the deletion was an earlier
+ * device's, and its creator has no right to this one.
+ */
+function deletedBefore(entry: DeviceEntry, at: string): DeviceEntry {
+  if (entry.deletedAt !== undefined) return entry;
+  if (entry.createdAfter !== undefined && ms(entry.createdAfter) >= ms(at)) return entry;
+  const earlier = entry.createdAt !== undefined && ms(entry.createdAt) < ms(at);
+  return tidy({
+    ...entry,
+    ...(earlier ? { createdBy: undefined, createdAt: undefined } : {}),
+    createdAfter: at,
+  });
+}
+
+/**
  * One fact applied to one device's entry (undefined: orgmfa knows nothing of it). Facts are
  * idempotent and ordered by their time, so that events delivered twice or out of order, and a
  * conditional write retried on a newer record, give the same entry.
@@ -143,6 +169,8 @@ export function applyFact(
     case 'created': {
       // The same creation delivered again (even after the device was deleted within that second).
       if (entry?.createdAt === at && entry.createdBy === fact.by) return entry;
+      // Older than a recorded deletion of an earlier device: that device's creation, not this one's.
+      if (entry?.createdAfter !== undefined && ms(at) < ms(entry.createdAfter)) return entry;
       if (entry === undefined || isNewDevice(entry, at)) {
         const clashes = (entry?.clashes ?? []).filter((c) => ms(c.at) >= ms(at));
         return tidy({ createdBy: fact.by, createdAt: at, unassignedSince: at, asOf: at, clashes });
@@ -160,12 +188,13 @@ export function applyFact(
       return tidy({ ...entry, clashes: withClash(entry.clashes, { by: fact.by, at }) });
     case 'enabled':
       if (entry === undefined || !isLater(at, entry.asOf)) return entry;
-      return tidy({ ...entry, unassignedSince: undefined, deletedAt: undefined, clashes: [], asOf: at });
+      return tidy({ ...afterDeletion(entry), unassignedSince: undefined, clashes: [], asOf: at });
     case 'deactivated':
       if (entry !== undefined && !isLater(at, entry.asOf)) return entry;
-      return tidy({ ...entry, unassignedSince: at, deletedAt: undefined, asOf: at });
+      return tidy({ ...afterDeletion(entry), unassignedSince: at, asOf: at });
     case 'deleted':
-      if (entry === undefined || !isLater(at, entry.asOf)) return entry;
+      if (entry === undefined) return entry;
+      if (!isLater(at, entry.asOf)) return deletedBefore(entry, at);
       return tidy({
         ...entry,
         unassignedSince: undefined,
@@ -181,7 +210,7 @@ export function applyFact(
         return tidy({ ...entry, unassignedSince: undefined, asOf: at, checkedAt: at });
       }
       // Listed after a recorded deletion: created again without orgmfa seeing the creation.
-      const base = entry?.deletedAt === undefined ? entry : { asOf: at };
+      const base = entry?.deletedAt === undefined ? entry : { asOf: at, createdAfter: entry.deletedAt };
       return tidy({ ...base, unassignedSince: base?.unassignedSince ?? at, asOf: at, checkedAt: at });
     }
   }

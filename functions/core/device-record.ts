@@ -33,6 +33,11 @@ const entrySchema = z.strictObject({
   unassignedSince: time.optional(),
   /** When it was deleted (a DeleteVirtualMFADevice event, or orgmfa's own deletion). */
   deletedAt: time.optional(),
+  /**
+   * A recorded deletion of an earlier device of this serial number: this one was created after it, so a
+   * creation event older than that (a late or repeated delivery) is the earlier device's, not this one's.
+   */
+  createdAfter: time.optional(),
   /** The time of the latest fact the entry reflects: an older fact that arrives late changes nothing. */
   asOf: time,
   /** The last time a fresh listing was taken of it. */

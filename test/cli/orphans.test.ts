@@ -352,6 +352,53 @@ describe('orgmfa orphans clean', () => {
     expect(devices()).toContain('/bobby-iphone -> bob');
   });
 
+  test("a new enrolment of the device started while the operator read the prompt (orgmfa's record changed): skipped, not deleted", async () => {
+    let listings = 0;
+    const org = simulatedOrg(fixture());
+    const { run, devices } = setUp((client) => {
+      if (!(client instanceof IAMClient)) return;
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          const output = await next(args);
+          if (context.commandName === 'ListVirtualMFADevicesCommand' && ++listings === 1) {
+            // While the prompt waits: alice's console retry had the old alice-phone deleted by the
+            // event path, she created a new one (orgmfa recorded it) and is scanning its QR code now.
+            const iam = org.sim.account(PROD)!.iam;
+            iam.virtualMfaDevices = iam.virtualMfaDevices.filter((d) => d.name !== 'alice-phone');
+            iam.virtualMfaDevices.push({ name: 'alice-phone', path: '/', assignedTo: null });
+            const stored = org.sim.account('111111111111')!.s3!.buckets[0]!.objects[0]!;
+            const record = JSON.parse(stored.body) as { devices: Record<string, unknown> };
+            record.devices[serial('alice-phone')] = {
+              createdBy: ALICE,
+              createdAt: NOW.toISOString(),
+              unassignedSince: NOW.toISOString(),
+              asOf: NOW.toISOString(),
+            };
+            stored.body = JSON.stringify(record);
+          }
+          return output;
+        },
+        { step: 'initialize', name: 'reEnrolMeanwhile' },
+      );
+    }, org);
+
+    const result = await run(['clean', '--account', PROD, '--device', 'alice-phone', '--output', 'json'], {
+      stdin: 'yes\n',
+      terminal: true,
+    });
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).results).toEqual([
+      expect.objectContaining({
+        name: 'alice-phone',
+        outcome: 'SkippedRecent',
+        reason:
+          "orgmfa's record changed since the list was shown (unassigned since 2026-11-21T12:00:00.000Z, not 2026-11-21T10:00:00.000Z): a new enrolment may have started; run the command again",
+      }),
+    ]);
+    expect(devices()).toContain('/alice-phone');
+  });
+
   test("without access to orgmfa's record it fails in one line saying what access it needs, and deletes nothing", async () => {
     // GIVEN the hub (and its state bucket) in another account than the operator's credentials
     const elsewhere = fixture();

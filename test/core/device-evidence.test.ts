@@ -238,9 +238,63 @@ describe('applyFact: the record follows events in any order and any number of de
     const deleted = apply([{ kind: 'deleted', at: '2026-11-21T09:55:00Z' }], BOBS_ENROLMENT);
 
     expect(apply([{ kind: 'listed', unassigned: true, at: '2026-11-21T09:59:00Z' }], deleted)).toEqual({
+      createdAfter: '2026-11-21T09:55:00.000Z',
       unassignedSince: '2026-11-21T09:59:00.000Z',
       asOf: '2026-11-21T09:59:00.000Z',
       checkedAt: '2026-11-21T09:59:00.000Z',
+    });
+  });
+
+  test("GIVEN alice created and deleted bob-new, then it is seen again THEN a late redelivery of alice's creation is not this device's creation, and her clash waits", () => {
+    const aliceCreated: DeviceFact = { kind: 'created', by: ALICE, at: '2026-11-21T09:50:00Z' };
+    const seenAgain = apply([
+      aliceCreated,
+      { kind: 'deleted', at: '2026-11-21T09:50:05Z' },
+      { kind: 'listed', unassigned: true, at: '2026-11-21T09:59:00Z' },
+    ]);
+
+    const redelivered = apply([aliceCreated], seenAgain);
+    expect(redelivered).toEqual(seenAgain);
+    expect(decideClash(redelivered, { by: ALICE, at: '2026-11-21T09:58:50Z' }, settings)).toMatchObject({
+      action: 'wait',
+    });
+    // bob's own creation, after the deletion, is: his retry still deletes at once.
+    const bobs = apply([{ kind: 'created', by: BOB, at: '2026-11-21T09:55:00Z' }], seenAgain);
+    expect(bobs).toMatchObject({ createdBy: BOB, createdAt: '2026-11-21T09:55:00.000Z' });
+    expect(decideClash(bobs, { by: BOB, at: '2026-11-21T09:58:50Z' }, settings).action).toBe('delete');
+  });
+
+  test("GIVEN bob-new first seen, then alice's creation and deletion of an earlier bob-new arrive late (either order) THEN alice is not its creator, and her clash waits", () => {
+    const firstSeen: DeviceEntry = {
+      unassignedSince: '2026-11-21T09:59:00.000Z',
+      asOf: '2026-11-21T09:59:00.000Z',
+      checkedAt: '2026-11-21T09:59:00.000Z',
+    };
+    const created: DeviceFact = { kind: 'created', by: ALICE, at: '2026-11-21T09:50:00Z' };
+    const deleted: DeviceFact = { kind: 'deleted', at: '2026-11-21T09:50:05Z' };
+    const expected = { ...firstSeen, createdAfter: '2026-11-21T09:50:05.000Z' };
+
+    expect(apply([deleted, created], firstSeen)).toEqual(expected);
+    expect(apply([created, deleted], firstSeen)).toEqual(expected);
+    expect(decideClash(expected, { by: ALICE, at: '2026-11-21T09:58:50Z' }, settings).action).toBe('wait');
+    // A deletion older than a known creation of this device changes nothing of its creator.
+    expect(apply([{ kind: 'deleted', at: '2026-11-21T09:49:00Z' }], BOBS_ENROLMENT)).toEqual({
+      ...BOBS_ENROLMENT,
+      createdAfter: '2026-11-21T09:49:00.000Z',
+    });
+  });
+
+  test('GIVEN a recorded deletion, then an enabling or a deactivation THEN the creation before the deletion stays ruled out', () => {
+    const deleted = apply([{ kind: 'deleted', at: '2026-11-21T09:55:00Z' }], BOBS_ENROLMENT);
+
+    expect(apply([{ kind: 'deactivated', at: '2026-11-21T09:58:00Z' }], deleted)).toEqual({
+      createdAfter: '2026-11-21T09:55:00.000Z',
+      unassignedSince: '2026-11-21T09:58:00.000Z',
+      asOf: '2026-11-21T09:58:00.000Z',
+    });
+    expect(apply([{ kind: 'enabled', at: '2026-11-21T09:58:00Z' }], deleted)).toEqual({
+      createdAfter: '2026-11-21T09:55:00.000Z',
+      asOf: '2026-11-21T09:58:00.000Z',
     });
   });
 

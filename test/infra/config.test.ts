@@ -270,6 +270,15 @@ describe('parseConfig: compliance', () => {
     expect(DEFAULT_COMPLIANCE.enrolmentWindowMinutes).toBe(15);
   });
 
+  test("the sweep's grace period may not be shorter than the enrolment window (equal is accepted)", () => {
+    expect(parseWith({ compliance: { orphanGraceHours: 1, enrolmentWindowMinutes: 240 } })).toThrow(
+      new ConfigError(
+        'orgmfa.compliance.orphanGraceHours 1 is shorter than the enrolment window (enrolmentWindowMinutes 240): the sweep would delete devices someone may still be enrolling',
+      ),
+    );
+    expect(parseWith({ compliance: { orphanGraceHours: 4, enrolmentWindowMinutes: 240 } })).not.toThrow();
+  });
+
   test.each([
     [
       { sweepSchedule: 'every 6 hours' },

@@ -136,6 +136,18 @@ function checkLambdaPool(parsed: z.output<typeof configSchema>): void {
 }
 
 /**
+ * The sweep must never delete a device the event path would still leave to someone enrolling it: its
+ * grace period is at least the enrolment window.
+ */
+function checkOrphanTimes(parsed: z.output<typeof configSchema>): void {
+  const { orphanGraceHours, enrolmentWindowMinutes } = parsed.compliance;
+  if (orphanGraceHours * 60 < enrolmentWindowMinutes)
+    throw new ConfigError(
+      `${CONFIG_CONTEXT_KEY}.compliance.orphanGraceHours ${orphanGraceHours} is shorter than the enrolment window (enrolmentWindowMinutes ${enrolmentWindowMinutes}): the sweep would delete devices someone may still be enrolling`,
+    );
+}
+
+/**
  * What of the guardrail can be checked before anything is deployed: each OU once, and a partition whose
  * SCPs take the policy language the guardrail uses. (Its SCPs fit Organizations' size limit on every
  * day for every configuration this schema accepts, the longest device name template included: a test
@@ -178,6 +190,7 @@ export function parseConfig(source: unknown): OrgMfaConfig {
   }
   checkGuardrail(parsed, partition);
   checkLambdaPool(parsed);
+  checkOrphanTimes(parsed);
   const { hubAccountId, alarmEmail, ...rest } = parsed;
   return {
     ...rest,
