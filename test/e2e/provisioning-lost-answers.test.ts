@@ -24,11 +24,13 @@ describe('an answer lost after the call took effect (the SDK retries it, and the
       expect(run.report).toMatchObject({ status: 'SUCCEEDED', outcome: 'Provisioned' });
       expect(run.metrics.counts).toEqual({ ProvisioningSucceeded: 1 });
       const calls = run.report.apiCalls.filter((c) => c.accountId === PROD).map((c) => c.operation);
-      // The retry's EntityAlreadyExists is checked against the user's own devices; nothing is undone.
+      // The retry's EntityAlreadyExists is checked against the user's own devices; nothing is undone
+      // (the last GetUser checks that the user was not re-created meanwhile).
       expect(calls.slice(calls.indexOf('EnableMFADevice'))).toEqual([
         'EnableMFADevice',
         'EnableMFADevice',
         'ListMFADevices',
+        'GetUser',
       ]);
       const device = run.prod.iam.virtualMfaDevices.find((d) => d.name === 'dave');
       expect(device?.assignedTo).toBe('dave');
