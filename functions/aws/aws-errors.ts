@@ -12,6 +12,22 @@ const THROTTLING = new Set([
   'SlowDown',
 ]);
 
+/**
+ * Error codes of a request refused because its entity is being changed right now, which AWS documents
+ * as likely to succeed when tried again after waiting: IAM's EntityTemporarilyUnmodifiable (such as a
+ * user name deleted and re-created: "likely to succeed if you try again after waiting several
+ * minutes") and ConcurrentModification ("wait a few minutes and submit your request again"), both HTTP
+ * 409; SSM's TooManyUpdates (concurrent updates of a resource that takes one at a time). The SDK names
+ * IAM's by their exception shapes, so both spellings are listed.
+ */
+const BUSY = new Set([
+  'EntityTemporarilyUnmodifiable',
+  'EntityTemporarilyUnmodifiableException',
+  'ConcurrentModification',
+  'ConcurrentModificationException',
+  'TooManyUpdates',
+]);
+
 /** The AWS error code of `error` (the SDK exception's `name`), or undefined for a non-AWS error. */
 export function awsErrorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
@@ -68,11 +84,14 @@ interface AwsErrorShape {
 
 /**
  * True when the same request may succeed later: throttling (AWS's or orgmfa's {@link ThrottledError}),
- * a fault on the service's side (5xx), or a request that got no answer. Such a failure is never a
- * reason for a destructive step, such as deleting a user.
+ * an entity being changed right now (see {@link BUSY}), a fault on the service's side (5xx), or a
+ * request that got no answer. Such a failure is never a reason for a destructive step, such as
+ * deleting a user.
  */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof ThrottledError || isThrottling(error)) return true;
+  if (error instanceof ThrottledError || isThrottling(error) || BUSY.has(awsErrorName(error) ?? '')) {
+    return true;
+  }
   if (!(error instanceof Error)) return false;
   const { $fault, $metadata, code } = error as Error & AwsErrorShape;
   if ($fault === 'server' || ($metadata?.httpStatusCode ?? 0) >= 500) return true;

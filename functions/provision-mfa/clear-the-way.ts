@@ -1,4 +1,4 @@
-import { NoSuchEntityException, paginateListMFADevices, type IAMClient } from '@aws-sdk/client-iam';
+import type { IAMClient } from '@aws-sdk/client-iam';
 import type { WorkflowAction } from '../core/actions';
 import { withClaim } from '../core/device-claim';
 import { DeviceInTheWayError, ThrottledError } from '../core/errors';
@@ -13,9 +13,9 @@ import {
   type InTheWay,
 } from '../core/stale-device';
 import { updateDeviceRecord } from '../aws/device-record';
-import { rethrowThrottling } from '../aws/aws-errors';
 import { readDeviceTags } from '../aws/device-tags';
 import { RecordConflictError } from '../aws/findings-record';
+import { userMfaDevices } from '../aws/user-mfa-devices';
 import type { MemberAccount } from '../aws/member-account';
 import {
   clashDepsOf,
@@ -120,20 +120,6 @@ export async function clearTheWay(deps: ClashDepsSource, ctx: InTheWayContext): 
       throw new DeviceInTheWayError(assignedInTheWay(way));
     }
   }
-}
-
-/** The serial numbers of the MFA devices assigned to the user, of any kind; undefined when it is gone. */
-async function userMfaDevices(iam: IAMClient, userName: string): Promise<string[] | undefined> {
-  const serials: string[] = [];
-  try {
-    for await (const page of paginateListMFADevices({ client: iam }, { UserName: userName })) {
-      for (const device of page.MFADevices ?? []) if (device.SerialNumber) serials.push(device.SerialNumber);
-    }
-  } catch (error) {
-    if (error instanceof NoSuchEntityException) return undefined;
-    return rethrowThrottling(error, `iam:ListMFADevices for ${userName}`);
-  }
-  return serials;
 }
 
 /**

@@ -44,6 +44,11 @@ export interface Failure {
  */
 const CLEAN_UP_DELAYS_MS = [1_000, 2_000, 4_000];
 
+/** The retry policy of undo steps and of the steps that follow a re-created user. */
+export function cleanUpPolicy(deps: Pick<FailDeps, 'sleep'>): RetryPolicy {
+  return { retryable: isTransient, delaysMs: CLEAN_UP_DELAYS_MS, sleep: deps.sleep };
+}
+
 const errorText = (error: unknown) =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
@@ -73,7 +78,7 @@ function undoText(undone: UndoOutcome): string {
  */
 export async function failProvisioning(deps: FailDeps, failure: Failure): Promise<never> {
   const { request, step, error } = failure;
-  const policy: RetryPolicy = { retryable: isTransient, delaysMs: CLEAN_UP_DELAYS_MS, sleep: deps.sleep };
+  const policy = cleanUpPolicy(deps);
   const undone: UndoOutcome =
     failure.undo === undefined ? { complete: true, undone: [] } : await failure.undo.run(policy);
   const parts = [

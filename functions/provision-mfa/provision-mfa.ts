@@ -37,7 +37,8 @@ import { tagMap } from '../aws/tag-map';
 import { PROVISIONING_PURPOSE } from './clear-the-way';
 import { createDevice, type Creation } from './create-device';
 import { enableDevice } from './enable-device';
-import { failProvisioning } from './fail-provisioning';
+import { cleanUpPolicy, failProvisioning } from './fail-provisioning';
+import { followRecreatedUser } from './follow-recreated-user';
 
 /**
  * What provisioning needs: the membership gate's, the device records' and the enrolment window's (for
@@ -300,11 +301,38 @@ async function provisionUser(
     return fail('enable the device', withoutSecret(error, seed));
   }
 
+  let followed: string | undefined;
+  try {
+    followed = await followRecreatedUser(
+      {
+        iam,
+        ssm,
+        policy: cleanUpPolicy(deps),
+        storeSeed: (name) =>
+          putSecret(deps, ssm, {
+            name,
+            value: seed,
+            description: `orgmfa: MFA seed for IAM user ${userName}, to be collected once with "orgmfa seed"`,
+            policies: expiration.policies,
+          }),
+      },
+      { userName, serialNumber, seed, userId: facts.userId, parameterName },
+    );
+  } catch (error) {
+    deps.log.error('provisioning failed after enabling the device', {
+      accountId: request.accountId,
+      userName,
+      error: (error as Error).name,
+    });
+    deps.metrics.count('ProvisioningFailed');
+    throw error;
+  }
+
   deps.log.info('MFA provisioned', { accountId: request.accountId, userName, serialNumber, parameterName });
   deps.metrics.count('ProvisioningSucceeded');
   return {
     outcome: 'Provisioned',
-    reason: null,
+    reason: followed ?? null,
     actions: [
       ...creation.cleared,
       { type: 'ProvisionMfa', accountId: request.accountId, userName, serialNumber, parameterName },

@@ -2,13 +2,16 @@ import {
   CredentialReportExpiredException,
   CredentialReportNotPresentException,
   CredentialReportNotReadyException,
+  ConcurrentModificationException,
   DeleteConflictException,
   EntityAlreadyExistsException,
+  EntityTemporarilyUnmodifiableException,
   IAMServiceException,
   InvalidAuthenticationCodeException,
   InvalidInputException as IamInvalidInput,
   LimitExceededException,
   NoSuchEntityException,
+  ServiceFailureException,
 } from '@aws-sdk/client-iam';
 import {
   AccessDeniedException as OrganizationsAccessDenied,
@@ -30,6 +33,7 @@ import {
   LimitExceededException as SecurityHubLimitExceeded,
   SecurityHubServiceException,
 } from '@aws-sdk/client-securityhub';
+import { TooManyUpdates } from '@aws-sdk/client-ssm';
 import { STSServiceException } from '@aws-sdk/client-sts';
 import type { ServiceName } from './service-name';
 
@@ -49,6 +53,10 @@ const MODELLED: Record<string, ModelledError> = {
   'iam:InvalidAuthenticationCode': InvalidAuthenticationCodeException,
   'iam:LimitExceeded': LimitExceededException,
   'iam:InvalidInput': IamInvalidInput,
+  'iam:EntityTemporarilyUnmodifiable': EntityTemporarilyUnmodifiableException,
+  'iam:ConcurrentModification': ConcurrentModificationException,
+  'iam:ServiceFailure': ServiceFailureException,
+  'ssm:TooManyUpdates': TooManyUpdates,
   // IAM's wire codes for the credential report, which the SDK names after their exception shapes.
   'iam:ReportInProgress': CredentialReportNotReadyException,
   'iam:ReportNotPresent': CredentialReportNotPresentException,
@@ -70,6 +78,10 @@ const STATUS: Record<string, number> = {
   NoSuchEntity: 404,
   DeleteConflict: 409,
   EntityAlreadyExists: 409,
+  EntityTemporarilyUnmodifiable: 409,
+  ConcurrentModification: 409,
+  ServiceFailure: 500,
+  RequestTimeout: 408,
   AccessDenied: 403,
   AccessDeniedException: 403,
   InvalidClientTokenId: 403,
@@ -118,6 +130,18 @@ export function awsError(
     }
   }
 }
+
+/** The conflicts a fault plan can inject, by their AWS error codes: retried after waiting, AWS says. */
+export type ConflictCode = 'EntityTemporarilyUnmodifiable' | 'ConcurrentModification' | 'TooManyUpdates';
+
+/** AWS's messages for the conflicts a fault plan can inject. */
+export const CONFLICT_MESSAGE: Record<ConflictCode, string> = {
+  EntityTemporarilyUnmodifiable:
+    'The request was rejected because it referenced an entity that is temporarily unmodifiable, such as a user name that was deleted and then recreated.',
+  ConcurrentModification:
+    'The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.',
+  TooManyUpdates: 'There are concurrent updates for a resource that supports one update at a time.',
+};
 
 /** The throttling error code each service uses, as the SDK's retry strategy recognises it. */
 export const THROTTLING_CODE: Record<ServiceName, string> = {

@@ -3,7 +3,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import type { AccountFixture, OrganizationFixture } from './fixture';
 import { ArrayIndex } from './array-index';
 import { OrganizationTree } from './organization-tree';
-import { awsError, THROTTLING_CODE } from './aws-errors';
+import { awsError, CONFLICT_MESSAGE, THROTTLING_CODE, type ConflictCode } from './aws-errors';
 import type { ServiceName } from './service-name';
 import { createRandom } from './random';
 
@@ -81,6 +81,31 @@ export interface FaultPlan {
     readonly operation: string;
     readonly nth: number;
   }[];
+  /**
+   * The first `count` (default 1) matching calls are refused, changing nothing, with a conflict AWS
+   * documents as worth a retry after waiting: IAM's `EntityTemporarilyUnmodifiable` (a user deleted
+   * and re-created: "likely to succeed if you try again after waiting several minutes") or
+   * `ConcurrentModification`, SSM's `TooManyUpdates`. With `accountId`, only calls of that account.
+   */
+  readonly conflict?: readonly {
+    readonly service: ServiceName;
+    readonly operation: string;
+    readonly code: ConflictCode;
+    readonly count?: number;
+    readonly accountId?: string;
+  }[];
+  /**
+   * The first `count` (default 1) matching calls take effect, and then their answer is lost: the
+   * caller gets a `ServiceFailure` (500) or a `RequestTimeout` (408), which the SDK's own strategy
+   * retries, as after a network failure or a fault of the service once the change was made.
+   */
+  readonly loseAnswer?: readonly {
+    readonly service: ServiceName;
+    readonly operation: string;
+    readonly code: 'ServiceFailure' | 'RequestTimeout';
+    readonly count?: number;
+    readonly accountId?: string;
+  }[];
   /** Seed for the throttling draws, so a faulty run is reproducible. */
   readonly seed?: number;
   /** How far AWS's clock is ahead of the callers' (negative: behind), as IAM's TOTP check sees it. */
@@ -143,8 +168,8 @@ export class SimulatedAws {
   /** How many calls each `refuseNth` rule has matched so far. */
   private readonly refusalCounts = new Map<object, number>();
   private readonly services = new Map<ServiceName, ServiceHandler>();
-  /** How many calls each throttling rule has matched so far (for its `count`). */
-  private readonly throttleMatches = new Map<object, number>();
+  /** How many calls each throttling, conflict or lost-answer rule has matched so far (for its `count`). */
+  private readonly ruleMatches = new Map<object, number>();
   private readonly accountsById = new ArrayIndex<AccountFixture>((account) => account.id);
   /**
    * Milliseconds spent inside the simulated services' handlers (their synchronous part: the simulation's
@@ -289,6 +314,18 @@ export class SimulatedAws {
         this.handlerMs += performance.now() - began;
       }
       const output = await pending;
+      const lost = (this.faults.loseAnswer ?? []).find((rule) =>
+        this.firstMatches(rule, service, operation, caller),
+      );
+      if (lost !== undefined) {
+        throw awsError(
+          service,
+          lost.code,
+          lost.code === 'ServiceFailure'
+            ? 'We encountered an internal error. Please try again.'
+            : 'Request timed out',
+        );
+      }
       record();
       return output;
     } catch (error) {
@@ -327,13 +364,35 @@ export class SimulatedAws {
       this.refusalCounts.set(rule, count);
       if (count === rule.nth) throw deny();
     }
+    for (const rule of this.faults.conflict ?? []) {
+      if (this.firstMatches(rule, service, operation, caller))
+        throw awsError(service, rule.code, CONFLICT_MESSAGE[rule.code]);
+    }
     for (const rule of this.faults.throttle ?? []) {
       if (!matches(rule) || (rule.accountId !== undefined && rule.accountId !== caller.accountId)) continue;
-      const seen = (this.throttleMatches.get(rule) ?? 0) + 1;
-      this.throttleMatches.set(rule, seen);
+      const seen = this.matched(rule);
       if ((rule.count === undefined || seen <= rule.count) && this.random() < rule.rate) {
         throw awsError(service, THROTTLING_CODE[service], 'Rate exceeded');
       }
     }
+  }
+
+  /** Counts one more call matching `rule`; how many have matched so far. */
+  private matched(rule: object): number {
+    const seen = (this.ruleMatches.get(rule) ?? 0) + 1;
+    this.ruleMatches.set(rule, seen);
+    return seen;
+  }
+
+  /** Whether this call matches `rule` and is among its first `count` (default 1) matching calls. */
+  private firstMatches(
+    rule: { service: ServiceName; operation: string; count?: number; accountId?: string },
+    service: ServiceName,
+    operation: string,
+    caller: SimPrincipal,
+  ): boolean {
+    if (rule.service !== service || rule.operation !== operation) return false;
+    if (rule.accountId !== undefined && rule.accountId !== caller.accountId) return false;
+    return this.matched(rule) <= (rule.count ?? 1);
   }
 }

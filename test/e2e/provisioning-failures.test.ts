@@ -1,6 +1,7 @@
 import { ORGANIZATIONS_MAX_ATTEMPTS } from '../../functions/aws/organizations-calls';
 import { simulatedBackend } from '../../local/runner/backend';
 import { runEventWorkflow } from '../../local/runner/event-run';
+import type { ConflictCode } from '../../local/sim/aws-errors';
 import type { AccountFixture, OrganizationFixture } from '../../local/sim/fixture';
 import type { FaultPlan } from '../../local/sim/simulated-aws';
 import type { ServiceName } from '../../local/sim/service-name';
@@ -34,6 +35,7 @@ const throttle = (service: ServiceName, operation: string, count?: number): Faul
 const both = (a: FaultPlan, b: FaultPlan): FaultPlan => ({
   accessDenied: [...(a.accessDenied ?? []), ...(b.accessDenied ?? [])],
   throttle: [...(a.throttle ?? []), ...(b.throttle ?? [])],
+  conflict: [...(a.conflict ?? []), ...(b.conflict ?? [])],
 });
 
 /**
@@ -331,6 +333,63 @@ describe('every undo step, throttled and denied: the failure names exactly what 
       /^ProvisioningFailed: .* failed to enable the device \(Throttling: Rate exceeded\); undoing stopped at removing/,
     );
     expect(run.metrics.counts).toEqual({ ProvisioningFailed: 1 });
+  });
+});
+
+describe('conflicts AWS says to retry after waiting are transient: retried, and never a reason to delete the user', () => {
+  const conflict = (
+    service: ServiceName,
+    operation: string,
+    code: ConflictCode,
+    count?: number,
+  ): FaultPlan => ({ conflict: [{ service, operation, code, ...(count === undefined ? {} : { count }) }] });
+
+  test.each([
+    ['iam', 'EnableMFADevice', 'EntityTemporarilyUnmodifiable'],
+    ['iam', 'EnableMFADevice', 'ConcurrentModification'],
+    ['iam', 'CreateVirtualMFADevice', 'EntityTemporarilyUnmodifiable'],
+    ['ssm', 'PutParameter', 'TooManyUpdates'],
+  ] as const)(
+    'one %s:%s answered %s: undone, retried by the workflow, provisioned; dave kept',
+    async (service, operation, code) => {
+      const run = await provision(conflict(service, operation, code));
+
+      expect(run.report).toMatchObject({ status: 'SUCCEEDED', outcome: 'Provisioned' });
+      expect(invocations(run)).toBe(2);
+      expect(run.metrics.counts).toEqual({ ProvisioningSucceeded: 1 });
+      expect(run.prod.iam.users.some((u) => u.userName === 'dave')).toBe(true);
+      expect(run.prod.iam.virtualMfaDevices.filter((d) => d.assignedTo === 'dave')).toHaveLength(1);
+      expect(run.prod.ssm!.parameters.map((p) => p.name)).toEqual(['/orgmfa/seed/AIDADAVE000000000001']);
+    },
+  );
+
+  test('EnableMFADevice unmodifiable on every try: a counted ProvisioningFailed on the last try, and dave is KEPT', async () => {
+    const run = await provision(conflict('iam', 'EnableMFADevice', 'EntityTemporarilyUnmodifiable', 100));
+
+    expect(run.report.status).toBe('FAILED');
+    expect(run.report.error).toMatch(
+      new RegExp(
+        `^ProvisioningFailed: provisioning MFA for dave in ${PROD} failed to enable the device \\(EntityTemporarilyUnmodifiableException: .*\\); ${escape(REMOVED_DEVICE_AND_SEED)}; the user was kept: EntityTemporarilyUnmodifiableException is not a definitive failure, and a retry may succeed$`,
+      ),
+    );
+    expect(invocations(run)).toBe(5);
+    expect(run.metrics.counts).toEqual({ ProvisioningFailed: 1 });
+    expect(comparableState(run.backend.sim!.state)).toEqual(run.fixture);
+  });
+
+  test("an undo answered ConcurrentModification is retried by the undo's own policy: everything removed", async () => {
+    const run = await provision(
+      both(
+        deny(PROD, 'EnableMFADevice'),
+        conflict('iam', 'DeleteVirtualMFADevice', 'ConcurrentModification', 2),
+      ),
+    );
+
+    expect(run.report.error).toContain(
+      `; ${REMOVED_DEVICE_AND_SEED}; the user was deleted (deleteUserOnFailure)`,
+    );
+    expect(run.report.apiCalls.filter((c) => c.operation === 'DeleteVirtualMFADevice')).toHaveLength(3);
+    expect(comparableState(run.backend.sim!.state)).toEqual(withoutDave(run.fixture));
   });
 });
 

@@ -184,6 +184,16 @@ describe('parseConfig: provisioning', () => {
       { deviceNameTemplate: 'orgmfa-phone' },
       'orgmfa.provisioning.deviceNameTemplate must be a device name with {userName} for the user name, got "orgmfa-phone"',
     ],
+    [
+      // Stray braces: no user name ever gives a valid device name.
+      { deviceNameTemplate: '{userName}{x}' },
+      'orgmfa.provisioning.deviceNameTemplate must be a device name with {userName} for the user name that stays a valid device name (at most 226 characters of [\\w+=,.@-]) for a 64-character user name, got "{userName}{x}"',
+    ],
+    [
+      // Valid alone, too long once {userName} is a 64-character name (170 + 64 > 226).
+      { deviceNameTemplate: `${'a'.repeat(170)}{userName}` },
+      `orgmfa.provisioning.deviceNameTemplate must be a device name with {userName} for the user name that stays a valid device name (at most 226 characters of [\\w+=,.@-]) for a 64-character user name, got "${'a'.repeat(170)}{userName}"`,
+    ],
   ])('rejects %j with an exact message', (provisioning, message) => {
     expect(parseWith({ provisioning })).toThrow(new ConfigError(message));
   });
