@@ -110,3 +110,15 @@ export function isDefinitive(error: unknown): boolean {
     error instanceof Error && (error as Error & AwsErrorShape).$fault === 'client' && !isTransient(error)
   );
 }
+
+/**
+ * `call`, with "it is not there" (the errors named `gone`) counted as done: a deletion may be retried
+ * after it took effect.
+ */
+export async function unlessGone(call: Promise<unknown>, ...gone: string[]): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (!(error instanceof Error && gone.includes(error.name))) throw error;
+  }
+}

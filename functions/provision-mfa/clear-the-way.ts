@@ -1,8 +1,8 @@
-import type { IAMClient } from '@aws-sdk/client-iam';
+import { DeleteVirtualMFADeviceCommand, type IAMClient } from '@aws-sdk/client-iam';
 import type { WorkflowAction } from '../core/actions';
 import { withClaim } from '../core/device-claim';
 import { DeviceInTheWayError, ThrottledError } from '../core/errors';
-import { memberSessionArn } from '../core/naming';
+import { CREATION_TAG_KEY, memberSessionArn } from '../core/naming';
 import { isProvisionedFor, type UserFacts } from '../core/provisioning';
 import type { ProvisioningRequest } from '../core/provisioning-request';
 import {
@@ -12,6 +12,7 @@ import {
   wayAhead,
   type InTheWay,
 } from '../core/stale-device';
+import { rethrowThrottling, unlessGone } from '../aws/aws-errors';
 import { updateDeviceRecord } from '../aws/device-record';
 import { readDeviceTags } from '../aws/device-tags';
 import { RecordConflictError } from '../aws/findings-record';
@@ -48,6 +49,8 @@ export interface InTheWayContext {
   readonly deviceName: string;
   /** When provisioning's CreateVirtualMFADevice failed with EntityAlreadyExists (ISO 8601). */
   readonly clashAt: string;
+  /** The {@link CREATION_TAG_KEY} value that failed call carried. */
+  readonly creation: string;
 }
 
 /**
@@ -78,6 +81,7 @@ export async function clearTheWay(deps: ClashDepsSource, ctx: InTheWayContext): 
   };
   const tags = await readDeviceTags(ctx.iam, ctx.serialNumber);
   if (tags === undefined) return { next: 'create', actions: [] };
+  if (tags[CREATION_TAG_KEY] === ctx.creation) return removeOwnLostCreation(ctx);
   if (isProvisionedFor(tags, ctx.facts.userId)) return ours;
 
   const clashDeps = clashDepsOf(deps);
@@ -120,6 +124,31 @@ export async function clearTheWay(deps: ClashDepsSource, ctx: InTheWayContext): 
       throw new DeviceInTheWayError(assignedInTheWay(way));
     }
   }
+}
+
+/**
+ * The device is this very call's creation: IAM created it, its answer (the seed) was lost, and the SDK's
+ * retry met it. Nobody holds its seed, so nobody can be enabling it: it is deleted at once (gone
+ * already counts as done) and created again.
+ */
+async function removeOwnLostCreation(ctx: InTheWayContext): Promise<Clearance> {
+  try {
+    await unlessGone(
+      ctx.iam.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: ctx.serialNumber })),
+      'NoSuchEntity',
+    );
+  } catch (error) {
+    return rethrowThrottling(
+      error,
+      `iam:DeleteVirtualMFADevice of ${ctx.serialNumber}, created by this call`,
+    );
+  }
+  return {
+    next: 'create',
+    actions: [
+      { type: 'DeleteVirtualMFADevice', accountId: ctx.request.accountId, serialNumber: ctx.serialNumber },
+    ],
+  };
 }
 
 /**

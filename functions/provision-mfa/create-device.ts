@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { CreateVirtualMFADeviceCommand, EntityAlreadyExistsException, type Tag } from '@aws-sdk/client-iam';
 import type { WorkflowAction } from '../core/actions';
+import { CREATION_TAG_KEY } from '../core/naming';
 import { DeviceInTheWayError } from '../core/errors';
 import { virtualDeviceSerial, virtualMfaDeviceArn } from '../core/orphan';
 import { keptComingBack } from '../core/stale-device';
@@ -34,7 +36,7 @@ export type Creation =
  */
 export async function createDevice(
   deps: ClashDepsSource,
-  ctx: Omit<InTheWayContext, 'serialNumber' | 'clashAt'> & { readonly tags: readonly Tag[] },
+  ctx: Omit<InTheWayContext, 'serialNumber' | 'clashAt' | 'creation'> & { readonly tags: readonly Tag[] },
 ): Promise<Creation> {
   const { request, deviceName } = ctx;
   // The device IAM creates without a path: mfa/<name>, as DeleteVirtualMFADevice would take it.
@@ -46,9 +48,14 @@ export async function createDevice(
   );
   const cleared: WorkflowAction[] = [];
   for (let attempt = 1; ; attempt++) {
+    // One value per call, the SDK's own retries of it included: they carry the same request.
+    const creation = randomUUID();
     try {
       const { VirtualMFADevice } = await ctx.iam.send(
-        new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: deviceName, Tags: [...ctx.tags] }),
+        new CreateVirtualMFADeviceCommand({
+          VirtualMFADeviceName: deviceName,
+          Tags: [...ctx.tags, { Key: CREATION_TAG_KEY, Value: creation }],
+        }),
       );
       return {
         created: true,
@@ -68,7 +75,7 @@ export async function createDevice(
         ),
       );
     }
-    const clearance = await clearTheWay(deps, { ...ctx, serialNumber, clashAt });
+    const clearance = await clearTheWay(deps, { ...ctx, serialNumber, clashAt, creation });
     if (clearance.next !== 'create') return { created: false, instead: clearance };
     cleared.push(...clearance.actions);
   }

@@ -29,6 +29,7 @@ import { readProvisioningRequest, type ProvisioningRequest } from '../core/provi
 import { UndoStack } from '../core/undo-stack';
 import type { UserTarget } from '../core/user-target';
 import { accountAncestors } from '../aws/account-ancestry';
+import { unlessGone } from '../aws/aws-errors';
 import type { MemberAccount } from '../aws/member-account';
 import type { MetricsSink } from '../aws/metrics';
 import { openOrReject } from '../aws/open-or-reject';
@@ -123,15 +124,6 @@ function putSecret(
       Overwrite: true,
     }),
   );
-}
-
-/** `call`, with "it is not there" counted as done: an undo may be retried after it took effect. */
-async function unlessGone(call: Promise<unknown>, ...gone: string[]): Promise<void> {
-  try {
-    await call;
-  } catch (error) {
-    if (!(error instanceof Error && gone.includes(error.name))) throw error;
-  }
 }
 
 /**

@@ -40,3 +40,35 @@ describe('an answer lost after the call took effect (the SDK retries it, and the
     },
   );
 });
+
+describe("CreateVirtualMFADevice took effect and its answer was lost: nobody holds that device's seed", () => {
+  test.each(['ServiceFailure', 'RequestTimeout'] as const)(
+    'the retry told "already exists" (%s): provisioning recognises its own creation, deletes it and creates the device again, in the same execution',
+    async (code) => {
+      const run = await provision({
+        loseAnswer: [{ service: 'iam', operation: 'CreateVirtualMFADevice', code }],
+      });
+
+      expect(run.report).toMatchObject({ status: 'SUCCEEDED', outcome: 'Provisioned' });
+      expect(run.report.actions).toEqual([
+        { type: 'DeleteVirtualMFADevice', accountId: PROD, serialNumber: `arn:aws:iam::${PROD}:mfa/dave` },
+        expect.objectContaining({ type: 'ProvisionMfa', userName: 'dave' }),
+      ]);
+      expect(run.metrics.counts).toEqual({ ProvisioningSucceeded: 1 });
+      const calls = run.report.apiCalls.filter((c) => c.accountId === PROD).map((c) => c.operation);
+      expect(calls.slice(calls.indexOf('CreateVirtualMFADevice'), calls.indexOf('PutParameter'))).toEqual([
+        'CreateVirtualMFADevice',
+        'CreateVirtualMFADevice',
+        'ListMFADeviceTags',
+        'DeleteVirtualMFADevice',
+        'CreateVirtualMFADevice',
+      ]);
+      // Exactly one device, enabled for dave, whose seed is the one stored.
+      const devices = run.prod.iam.virtualMfaDevices.filter((d) => d.name === 'dave');
+      expect(devices.map((d) => d.assignedTo)).toEqual(['dave']);
+      expect(run.prod.ssm!.parameters.map((p) => [p.name, p.value === devices[0]?.seed])).toEqual([
+        ['/orgmfa/seed/AIDADAVE000000000001', true],
+      ]);
+    },
+  );
+});

@@ -131,6 +131,8 @@ describe('provisionMfa (handler, mocked AWS)', () => {
         { Key: 'orgmfa:managed', Value: 'provisioned' },
         { Key: 'orgmfa:user-id', Value: USER_ID },
         { Key: 'orgmfa:seed-expires', Value: '2026-11-28T09:00:10.000Z' },
+        // The call's own mark, by which a retry that meets its creation recognises it.
+        { Key: 'orgmfa:creation', Value: expect.stringMatching(/^[0-9a-f-]{36}$/) },
       ],
     });
     expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, {
