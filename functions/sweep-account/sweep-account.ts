@@ -150,12 +150,13 @@ export async function sweepAccount(
     const member = await openMemberAccount(deps, accountId, 'sweep', listed);
     const iam = deps.clients.iam(member);
     const now = deps.clock();
+    const s3 = deps.clients.s3(deps.hub);
     // Orphans' ages come from orgmfa's own device record, never from a tag a member user could write.
-    const evidence = await sweepDeviceEvidence(
-      { s3: deps.clients.s3(deps.hub), bucket: deps.stateBucket },
-      accountId,
-      deps.clock,
-    );
+    // The findings record tells which users' exemption changed since their last verdict (read fresh).
+    const [evidence, findingsRecord] = await Promise.all([
+      sweepDeviceEvidence({ s3, bucket: deps.stateBucket }, accountId, deps.clock),
+      readFindingsRecord(s3, deps.stateBucket, accountId),
+    ]);
     const assessment = await assessAccount(iam, accountId, {
       now,
       orphanGraceHours: deps.compliance.orphanGraceHours,
@@ -164,6 +165,7 @@ export async function sweepAccount(
       unassignedSince: evidence.unassignedSince,
       // The sweep's first pass asked IAM for it: it is read at once.
       reportRequested: true,
+      records: findingsRecord.findings,
     });
     const warnings = [...assessment.warnings];
     const orphans = await deleteOrphans(deps, iam, assessment, sweepId, accountId);
