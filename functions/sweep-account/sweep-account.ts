@@ -8,6 +8,7 @@ import {
   type FindingScope,
 } from '../core/compliance/model';
 import { planImports } from '../core/compliance/plan-imports';
+import { suppressedFailures } from '../core/compliance/suppressed-findings';
 import type { ComplianceSettings } from '../core/config';
 import { AccountNotEligibleError, MemberRoleUnavailableError, ThrottledError } from '../core/errors';
 import { membershipVerdict } from '../core/membership';
@@ -174,23 +175,29 @@ export async function sweepAccount(
     const scope = { accountId, region: deps.region, partition: deps.settings.partition };
 
     let applied: Applied;
+    let observed: ObservedFinding[] | undefined;
     let securityHubEnabled = true;
     try {
-      const observed = await observedFindings(deps, member, scope, warnings);
+      const seen = await observedFindings(deps, member, scope, warnings);
+      observed = seen;
       applied = await applyEvaluation(deps, member, scope, results, {
         inScope: assessment.inScope,
         absentAt: assessment.readAt,
         recordEvidence: 'on-change',
-        ...(observed === undefined
+        ...(seen === undefined
           ? {}
-          : { check: (records) => checkFindings(records, observed, deps.clock(), scope) }),
+          : { check: (records) => checkFindings(records, seen, deps.clock(), scope) }),
       });
     } catch (error) {
       if (!(error instanceof SecurityHubNotEnabledError)) throw error;
       securityHubEnabled = false;
       applied = await withoutSecurityHub(deps, scope, results, assessment);
     }
-    warnings.push(...applied.problems, ...applied.repaired.map(repairedLine));
+    warnings.push(
+      ...applied.problems,
+      ...applied.repaired.map(repairedLine),
+      ...suppressedFailures(applied.records, observed ?? []),
+    );
 
     const tampering = applied.tampered.map((t) => `${t.control} ${t.resource}: ${t.problem}`);
     const notes = securityHubEnabled
