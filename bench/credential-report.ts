@@ -62,7 +62,11 @@ const EXEMPT: Readonly<Record<string, string>> = Object.freeze({
  */
 function currentUsers(rows: readonly CredentialReportUser[]) {
   return new Map(
-    rows.map((row, i) => [row.userName, { arn: row.arn, tags: i % 100 === 0 ? EXEMPT : NO_TAGS }]),
+    rows.map((row, i) => [
+      row.userName,
+      // CreateDate as the listing gives it: compared with each row's user_creation_time.
+      { arn: row.arn, tags: i % 100 === 0 ? EXEMPT : NO_TAGS, createdAt: row.createdAt },
+    ]),
   );
 }
 
@@ -74,7 +78,7 @@ function evaluateReport(csv: string, current: ReturnType<typeof currentUsers>, n
     withVirtualDevice: new Set(),
     reportAt: at,
     readAt: at,
-  });
+  }).users;
   let results = 0;
   for (let i = 0; i < users.length; i++) results += evaluateUser(users[i]!, { now }).length;
   return results;
@@ -91,7 +95,7 @@ function memoryFor(rows: number, now: Date): { heapMb: number; rssMb: number; pe
     withVirtualDevice: new Set(),
     reportAt: at,
     readAt: at,
-  });
+  }).users;
   const results = users.map((user) => evaluateUser(user, { now }));
   const after = process.memoryUsage();
   if (results.length !== rows) throw new Error('the memory run did not evaluate every user');

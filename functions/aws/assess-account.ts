@@ -24,6 +24,7 @@ import {
   usersFromReport,
   withMfaKind,
   type CurrentUser,
+  type FreshRead,
 } from '../core/compliance/report-facts';
 import { rootFactsOf } from '../core/compliance/root-facts';
 import { COMPLIANCE_TAG_KEYS } from '../core/compliance/tags';
@@ -31,6 +32,7 @@ import { ORGMFA_TAG_KEY } from '../core/naming';
 import { pool } from '../core/pool';
 import { briefly, isAccessDenied, rethrowThrottling } from './aws-errors';
 import { fetchCredentialReport } from './credential-report';
+import { readUserFacts } from './read-user-facts';
 import { tagMap } from './tag-map';
 
 /** The users that exist now with their ARN and tags, by name: a page of up to 1000 users per call. */
@@ -42,7 +44,11 @@ async function currentUsers(iam: IAMClient): Promise<Map<string, CurrentUser>> {
   )) {
     for (const user of page.UserDetailList ?? [])
       if (user.Arn !== undefined && user.UserName !== undefined)
-        users.set(user.UserName, { arn: user.Arn, tags: tagMap(user.Tags) });
+        users.set(user.UserName, {
+          arn: user.Arn,
+          tags: tagMap(user.Tags),
+          ...(user.CreateDate === undefined ? {} : { createdAt: user.CreateDate.toISOString() }),
+        });
   }
   return users;
 }
@@ -111,8 +117,21 @@ async function rootUser(iam: IAMClient, warnings: string[]): Promise<RootFacts |
   }
 }
 
-/** How many users' MFA devices are listed at once, when their kind matters. */
-const MFA_KIND_CONCURRENCY = 8;
+/** How many users are read at once, when their MFA kind matters or their row cannot be trusted. */
+const PER_USER_CONCURRENCY = 8;
+
+/**
+ * The answer to an AccessDenied on a per-user read (such as an SCP protecting the user's path): the
+ * user is left out, so that its findings stay as they were, with a warning naming the user and the call.
+ * Any other error is about the account, and is thrown.
+ */
+function deniedForUser(error: unknown, call: string, userName: string, warnings: string[]): undefined {
+  if (!isAccessDenied(error)) throw error;
+  warnings.push(
+    `${call} was denied for IAM user ${userName} (${briefly(error)}): its findings were left as they were`,
+  );
+  return undefined;
+}
 
 /**
  * The users whose MFA kind decides a verdict, with their kind read fresh (ListMFADevices, one call per
@@ -128,21 +147,44 @@ async function classifyMfa(
   readAt: string,
   warnings: string[],
 ): Promise<UserFacts[]> {
-  const classified = await pool(users, MFA_KIND_CONCURRENCY, async (user) => {
+  const classified = await pool(users, PER_USER_CONCURRENCY, async (user) => {
     if (!needsMfaKind(user)) return user;
     try {
       const { MFADevices = [] } = await iam.send(new ListMFADevicesCommand({ UserName: user.userName }));
       return withMfaKind(user, mfaKindOf(MFADevices.map((device) => device.SerialNumber ?? '')), readAt);
     } catch (error) {
       if (error instanceof NoSuchEntityException) return undefined;
-      if (!isAccessDenied(error)) throw error;
-      warnings.push(
-        `iam:ListMFADevices was denied for IAM user ${user.userName} (${briefly(error)}): its findings were left as they were`,
-      );
-      return undefined;
+      return deniedForUser(error, 'iam:ListMFADevices', user.userName, warnings);
     }
   });
   return classified.filter((user): user is UserFacts => user !== undefined);
+}
+
+/**
+ * The users whose report row cannot be trusted (see FreshRead), read fresh with the event path's
+ * per-user reads (four calls each) at `now`, which is their evidence time. A user deleted since the
+ * listing is left out (its findings stay until the next sweep); a denied read leaves the user out with
+ * a warning (see deniedForUser).
+ */
+async function readFresh(
+  iam: IAMClient,
+  freshReads: readonly FreshRead[],
+  now: Date,
+  warnings: string[],
+): Promise<UserFacts[]> {
+  const read = await pool(freshReads, PER_USER_CONCURRENCY, async ({ userName }) => {
+    try {
+      return await readUserFacts(iam, userName, now);
+    } catch (error) {
+      return deniedForUser(
+        error,
+        'the fresh read (GetUser, GetLoginProfile, ListAccessKeys, ListMFADevices)',
+        userName,
+        warnings,
+      );
+    }
+  });
+  return read.filter((user): user is UserFacts => user !== undefined);
 }
 
 /** How to assess: the evaluation settings, and how to wait while IAM builds the credential report. */
@@ -156,6 +198,11 @@ export interface AssessmentSettings {
   readonly unassignedSince: ReadonlyMap<string, string>;
   /** Whether the credential report was requested beforehand (the sweep's first pass): read it at once. */
   readonly reportRequested?: boolean;
+  /**
+   * orgmfa's findings record of the account (the sweep): a user whose record assumed another exemption
+   * state than its tags give now is read fresh (see usersFromReport).
+   */
+  readonly records?: readonly FindingRecord[];
 }
 
 /** One account's assessment. */
@@ -184,7 +231,8 @@ export interface Assessment {
  * thousand users), the virtual MFA devices (whose ages come from orgmfa's device record,
  * `settings.unassignedSince`), and the root user from IAM's account summary (one call).
  * Only users with active access keys and MFA that is no virtual device cost a call more each
- * (ListMFADevices: is it FIDO only?). Shared by the sweep and `orgmfa audit`.
+ * (ListMFADevices: is it FIDO only?), and the rare users whose row cannot be trusted four (read fresh,
+ * see FreshRead). Shared by the sweep and `orgmfa audit`.
  */
 export async function assessAccount(
   iam: IAMClient,
@@ -203,17 +251,18 @@ export async function assessAccount(
   ]).catch((error: unknown) => rethrowThrottling(error, `reading account ${accountId}`));
   const parsed = parseCredentialReport(report.csv);
   warnings.push(...skippedLineWarnings(parsed.skipped));
-  const users = await classifyMfa(
-    iam,
-    usersFromReport(parsed.users, {
-      current,
-      withVirtualDevice: found.assignedTo,
-      reportAt: report.generatedAt,
-      readAt,
-    }),
+  const fromReport = usersFromReport(parsed.users, {
+    current,
+    withVirtualDevice: found.assignedTo,
+    reportAt: report.generatedAt,
     readAt,
-    warnings,
-  ).catch((error: unknown) => rethrowThrottling(error, `listing MFA devices in account ${accountId}`));
+    ...(settings.records === undefined ? {} : { records: settings.records }),
+  });
+  const [classified, fresh] = await Promise.all([
+    classifyMfa(iam, fromReport.users, readAt, warnings),
+    readFresh(iam, fromReport.freshReads, settings.now, warnings),
+  ]).catch((error: unknown) => rethrowThrottling(error, `reading users in account ${accountId}`));
+  const users = [...classified, ...fresh];
   const userResults = users.flatMap((user) => evaluateUser(user, { now: settings.now }));
   const account = evaluateAccount(
     {

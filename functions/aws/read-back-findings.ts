@@ -48,6 +48,7 @@ export async function readBackFindings(
             ? {}
             : { complianceStatus: finding.Compliance.Status }),
           ...(finding.RecordState === undefined ? {} : { recordState: finding.RecordState }),
+          ...(finding.Workflow?.Status === undefined ? {} : { workflowStatus: finding.Workflow.Status }),
         });
       }
     }

@@ -8,7 +8,7 @@ import { FindingsImportError } from '../aws/import-findings';
 import type { Log } from '../aws/log';
 import type { MemberAccountDeps } from '../aws/member-account';
 import { openOrReject } from '../aws/open-or-reject';
-import { readUserFacts } from './read-user-facts';
+import { readUserFacts } from '../aws/read-user-facts';
 
 /** What re-evaluating one user needs. */
 export interface EvaluateUserDeps extends MemberAccountDeps, ApplyEvaluationDeps {

@@ -8,6 +8,7 @@ import {
   type FindingScope,
 } from '../core/compliance/model';
 import { planImports } from '../core/compliance/plan-imports';
+import { suppressedFailures } from '../core/compliance/suppressed-findings';
 import type { ComplianceSettings } from '../core/config';
 import { AccountNotEligibleError, MemberRoleUnavailableError, ThrottledError } from '../core/errors';
 import { membershipVerdict } from '../core/membership';
@@ -150,12 +151,13 @@ export async function sweepAccount(
     const member = await openMemberAccount(deps, accountId, 'sweep', listed);
     const iam = deps.clients.iam(member);
     const now = deps.clock();
+    const s3 = deps.clients.s3(deps.hub);
     // Orphans' ages come from orgmfa's own device record, never from a tag a member user could write.
-    const evidence = await sweepDeviceEvidence(
-      { s3: deps.clients.s3(deps.hub), bucket: deps.stateBucket },
-      accountId,
-      deps.clock,
-    );
+    // The findings record tells which users' exemption changed since their last verdict (read fresh).
+    const [evidence, findingsRecord] = await Promise.all([
+      sweepDeviceEvidence({ s3, bucket: deps.stateBucket }, accountId, deps.clock),
+      readFindingsRecord(s3, deps.stateBucket, accountId),
+    ]);
     const assessment = await assessAccount(iam, accountId, {
       now,
       orphanGraceHours: deps.compliance.orphanGraceHours,
@@ -164,6 +166,7 @@ export async function sweepAccount(
       unassignedSince: evidence.unassignedSince,
       // The sweep's first pass asked IAM for it: it is read at once.
       reportRequested: true,
+      records: findingsRecord.findings,
     });
     const warnings = [...assessment.warnings];
     const orphans = await deleteOrphans(deps, iam, assessment, sweepId, accountId);
@@ -172,23 +175,29 @@ export async function sweepAccount(
     const scope = { accountId, region: deps.region, partition: deps.settings.partition };
 
     let applied: Applied;
+    let observed: ObservedFinding[] | undefined;
     let securityHubEnabled = true;
     try {
-      const observed = await observedFindings(deps, member, scope, warnings);
+      const seen = await observedFindings(deps, member, scope, warnings);
+      observed = seen;
       applied = await applyEvaluation(deps, member, scope, results, {
         inScope: assessment.inScope,
         absentAt: assessment.readAt,
         recordEvidence: 'on-change',
-        ...(observed === undefined
+        ...(seen === undefined
           ? {}
-          : { check: (records) => checkFindings(records, observed, deps.clock(), scope) }),
+          : { check: (records) => checkFindings(records, seen, deps.clock(), scope) }),
       });
     } catch (error) {
       if (!(error instanceof SecurityHubNotEnabledError)) throw error;
       securityHubEnabled = false;
       applied = await withoutSecurityHub(deps, scope, results, assessment);
     }
-    warnings.push(...applied.problems, ...applied.repaired.map(repairedLine));
+    warnings.push(
+      ...applied.problems,
+      ...applied.repaired.map(repairedLine),
+      ...suppressedFailures(applied.records, observed ?? []),
+    );
 
     const tampering = applied.tampered.map((t) => `${t.control} ${t.resource}: ${t.problem}`);
     const notes = securityHubEnabled

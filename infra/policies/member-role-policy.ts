@@ -95,7 +95,8 @@ export function memberRolePermissions(props: MemberRolePermissionsProps): RolePe
       }),
       new iam.PolicyStatement({
         sid: 'EvaluateAndProvisionUsers',
-        // Read a user fresh (re-evaluation, provisioning) and enable its new device. Never deactivate:
+        // Read a user fresh (re-evaluation, provisioning, and the sweep for a user whose credential
+        // report row it cannot trust) and enable its new device. Never deactivate:
         // enabling is provisioning's last step, so no failure ever has an enabled device to undo.
         actions: [
           'iam:GetUser',

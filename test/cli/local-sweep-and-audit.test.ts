@@ -307,6 +307,30 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
     expect(run.code).toBe(3);
   });
 
+  test('GIVEN a user whose path holds ,"b", (two readings of its report row) THEN the audit reports it under its real ARN', async () => {
+    const fixture = complianceOrg();
+    fixture.accounts
+      .find((a) => a.id === PROD)!
+      .iam.users.push({
+        userName: 'mallory',
+        path: '/a,"b",c/',
+        consolePassword: true,
+        accessKeys: [{ active: true }],
+        tags: {},
+      });
+    const { decorateClient } = operatorSession(fixture);
+
+    const run = await audit(['--accounts', PROD, '--output', 'json'], decorateClient);
+
+    const document = JSON.parse(run.stdout);
+    expect(
+      document.rows
+        .filter((r: { resource: string }) => r.resource === 'mallory')
+        .map((r: { control: string; status: string }) => `${r.control} ${r.status}`)
+        .sort(),
+    ).toEqual(['ORGMFA.1 FAILED', 'ORGMFA.2 FAILED']);
+  });
+
   test('--fail-on-findings exits 4 on a failing finding the filters show, and 0 when they show none', async () => {
     const { decorateClient } = operatorSession();
 

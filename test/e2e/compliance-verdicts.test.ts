@@ -471,6 +471,27 @@ describe('tampering: a member account hiding its own findings', () => {
     expect((await recordOf(backend, PROD)).find((r) => r.id === alice.Id)?.status).toBe('FAILED');
   });
 
+  test('GIVEN a failing finding a member set SUPPRESSED (BatchUpdateFindings) THEN the next sweep warns, naming it, and nothing else changes', async () => {
+    const { clock, backend } = backendFor();
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    // What BatchUpdateFindings with Workflow.Status SUPPRESSED leaves in Security Hub (not simulated as a call).
+    const alice = stored(backend, PROD).find(
+      (f) => f.GeneratorId === 'orgmfa/ORGMFA.1' && f.Resources[0]!.Id.endsWith('/alice'),
+    )! as unknown as { Workflow: { Status: string }; UpdatedAt: string };
+    alice.Workflow = { Status: 'SUPPRESSED' };
+    const updatedAt = alice.UpdatedAt;
+    clock.set(new Date(NOW.getTime() + 3600_000));
+
+    const { report } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    const warnings = report.accounts.warnings.find((w) => w.accountId === PROD)?.warnings ?? [];
+    expect(warnings).toEqual([
+      `ORGMFA.1 arn:aws:iam::${PROD}:user/alice: failing, but SUPPRESSED in Security Hub (Workflow.Status, set with BatchUpdateFindings), which no longer updates a suppressed finding: review the suppression`,
+    ]);
+    expect(report.findings.tampered).toBe(0);
+    expect([alice.Workflow.Status, alice.UpdatedAt]).toEqual(['SUPPRESSED', updatedAt]);
+  });
+
   test('GIVEN a finding re-imported as PASSED with a present-day UpdatedAt THEN it is reported and restored', async () => {
     const { clock, backend } = backendFor();
     await runSweepWorkflow(backend, { sweepId: 's1' });

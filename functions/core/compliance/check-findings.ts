@@ -21,6 +21,8 @@ export interface ObservedFinding {
   readonly createdAt?: string;
   readonly complianceStatus?: string;
   readonly recordState?: string;
+  /** Workflow.Status (NEW, NOTIFIED, RESOLVED, SUPPRESSED): see suppressed-findings.ts. */
+  readonly workflowStatus?: string;
   /** `orgmfa/<control>`. */
   readonly generatorId?: string;
   /** The first resource's Id, and the subject orgmfa puts in its details (see toFinding). */

@@ -14,6 +14,17 @@ export interface CredentialReportUser {
   readonly mfaActive: boolean;
   /** How many of `access_key_1_active`, `access_key_2_active` are true. */
   readonly activeAccessKeys: number;
+  /**
+   * `user_creation_time` as IAM wrote it: a user deleted and re-created with the same name and path
+   * has the same ARN but another creation time, and must not inherit the old user's row.
+   */
+  readonly createdAt: string;
+  /**
+   * The row read the other way, when a line with a quote reads consistently both as RFC 4180 CSV and as
+   * plain fields with different ARNs (a path such as `/a,"b",c/`): the reading whose ARN exists now is
+   * the user's (see usersFromReport).
+   */
+  readonly otherReading?: CredentialReportUser;
 }
 
 /** A line of the report that was skipped, and why (never its content: it names a user). */
@@ -41,6 +52,7 @@ interface Columns {
   readonly count: number;
   readonly user: number;
   readonly arn: number;
+  readonly createdAt: number;
   readonly passwordEnabled: number;
   readonly mfaActive: number;
   readonly accessKeysActive: readonly number[];
@@ -64,6 +76,7 @@ function columnsOf(header: CsvFields): Columns {
     count: names.length,
     user: column('user'),
     arn: column('arn'),
+    createdAt: column('user_creation_time'),
     passwordEnabled: column('password_enabled'),
     mfaActive: column('mfa_active'),
     accessKeysActive,
@@ -96,32 +109,35 @@ function rowOf(fields: CsvFields, columns: Columns): CredentialReportUser | stri
   for (let i = 0; i < columns.accessKeysActive.length; i++) {
     if (fields.isTrue(shifted(columns.accessKeysActive[i]!, columns, extra))) activeAccessKeys += 1;
   }
+  const createdAt = shifted(columns.createdAt, columns, extra);
   return {
     userName,
     arn,
     passwordEnabled: fields.isTrue(shifted(columns.passwordEnabled, columns, extra)),
     mfaActive: fields.isTrue(shifted(columns.mfaActive, columns, extra)),
     activeAccessKeys,
+    createdAt: fields.text(createdAt, createdAt),
   };
 }
 
 /**
- * The row of a line with a quote: read as RFC 4180 CSV first (IAM may quote a value with a comma or a
- * quote), else as plain fields (it may not, and a path may contain a quote). Either reading must give
- * a consistent row; otherwise the reason the quoted reading failed.
+ * The row of a line with a quote, read both as RFC 4180 CSV (IAM may quote a value with a comma or a
+ * quote) and as plain fields (it may not, and a path may contain a quote). A path such as `/a,"b",c/`
+ * reads consistently both ways with different ARNs; the quoted reading comes first and carries the
+ * plain one as `otherReading`, so that the reading whose ARN exists wins (see usersFromReport). When
+ * neither reading is consistent, the reason the quoted one failed.
  */
 function quotedRowOf(line: string, columns: Columns): CredentialReportUser | string {
-  let reason: string;
+  let quoted: CredentialReportUser | string;
   try {
-    const row = rowOf(QuotedFields.parse(line), columns);
-    if (typeof row !== 'string') return row;
-    reason = row;
+    quoted = rowOf(QuotedFields.parse(line), columns);
   } catch (error) {
     if (!(error instanceof CsvSyntaxError)) throw error;
-    reason = error.message;
+    quoted = error.message;
   }
   const plain = rowOf(new OffsetFields().load(line, 0, line.length), columns);
-  return typeof plain === 'string' ? reason : plain;
+  if (typeof quoted === 'string') return typeof plain === 'string' ? quoted : plain;
+  return typeof plain === 'string' || plain.arn === quoted.arn ? quoted : { ...quoted, otherReading: plain };
 }
 
 /** Whether `arn` is an ARN that ends in `/<userName>` (without building that string: once per row). */
@@ -148,8 +164,9 @@ function shifted(column: number, columns: Columns, extra: number): number {
  * `no_information`) reads as false, so that an unexpected value can only make orgmfa report a problem,
  * never hide one. IAM's documentation of the format mentions no quoting, and no value it lists can hold
  * a comma or a quote except names and paths; lines are split with `indexOf`, and a line with a quote is
- * read as RFC 4180 CSV or, failing that, as plain fields. A row that cannot be read consistently (its
- * ARN must end in its user name) is skipped and listed in `skipped`, and the others are read. Throws
+ * read both as RFC 4180 CSV and as plain fields (when both are consistent and differ, the row carries
+ * the other reading: see quotedRowOf). A row that cannot be read consistently (its ARN must end in its
+ * user name) is skipped and listed in `skipped`, and the others are read. Throws
  * {@link CredentialReportFormatError} only for a report without a usable header.
  */
 export function parseCredentialReport(csv: string): CredentialReport {

@@ -1,6 +1,8 @@
 import type { CredentialReportUser } from './credential-report';
 import { CONTROLS } from './controls';
+import { exemptionOf } from './exemption';
 import type { FindingRecord, MfaKind, UserFacts } from './model';
+import { parseTimestamp } from './time';
 
 /**
  * The sweep's users: credential-report rows (one report, whatever the number of users, but up to four
@@ -9,6 +11,8 @@ import type { FindingRecord, MfaKind, UserFacts } from './model';
  *   gone: not evaluated, so its findings are resolved as gone, never reported from the old row;
  * - a user with an assigned virtual MFA device (ListVirtualMFADevices) has MFA usable with access keys,
  *   whatever an older report says; that verdict rests on the fresh read alone;
+ * - a row the report cannot speak for is not judged by it: its user is read fresh with per-user calls
+ *   (see {@link FreshRead});
  * - everything else rests on the report, and its verdicts carry the report's time.
  */
 
@@ -16,6 +20,8 @@ import type { FindingRecord, MfaKind, UserFacts } from './model';
 export interface CurrentUser {
   readonly arn: string;
   readonly tags: Readonly<Record<string, string>>;
+  /** CreateDate (ISO 8601), when the listing gives it. */
+  readonly createdAt?: string;
 }
 
 /** What the sweep read, and when. */
@@ -31,20 +37,109 @@ export interface SweepReads {
   readonly reportAt: string;
   /** When the fresh reads began (ISO 8601). */
   readonly readAt: string;
+  /**
+   * orgmfa's findings record of the account (the sweep has it; an audit, which imports nothing, not):
+   * a user whose record rests on evidence newer than the report, and assumed another exemption state
+   * than the tags give now, is read fresh rather than left to that record.
+   */
+  readonly records?: readonly FindingRecord[];
 }
 
 /**
- * The facts of each report row whose user still exists. MFA is `otp` for a user with an assigned
- * virtual device, `none` when the report says none, and otherwise `unclassified`: the report does not
- * say which kind of device a user has. {@link needsMfaKind} says whose kind matters.
+ * Why a user whose row the report has is read fresh (GetUser, GetLoginProfile, ListAccessKeys,
+ * ListMFADevices at `readAt`) instead of judged by its row:
+ * - `arn`: the user exists now under another ARN than the row's (re-created on another path, or a
+ *   path the report's CSV cannot carry unambiguously): the row is not that user's;
+ * - `created`: the user's CreateDate differs from the row's `user_creation_time` (deleted and
+ *   re-created with the same name and path since the report): the row is the old user's;
+ * - `exemption`: the record's verdicts rest on evidence newer than the report and assumed the user
+ *   exempt (or not), while the tags read now say otherwise (the exemption ended or began since): the
+ *   record cannot stand and the report is older than it; only a fresh read decides.
+ * These are rare (the common sweep reads nobody fresh): the calls stay constant in the number of users.
  */
-export function usersFromReport(rows: readonly CredentialReportUser[], reads: SweepReads): UserFacts[] {
+export interface FreshRead {
+  readonly userName: string;
+  readonly reason: 'arn' | 'created' | 'exemption';
+}
+
+/** What the report gives: the users it decides, and those to read fresh. */
+export interface ReportUsers {
+  readonly users: UserFacts[];
+  readonly freshReads: FreshRead[];
+}
+
+/** The reading of a row whose ARN is the user's now, if any. */
+function readingOf(row: CredentialReportUser, arn: string): CredentialReportUser | undefined {
+  if (row.arn === arn) return row;
+  return row.otherReading?.arn === arn ? row.otherReading : undefined;
+}
+
+/** Whether the row's creation time is not the user's now (to the second: IAM's report has no more). */
+function createdOtherwise(row: CredentialReportUser, current: CurrentUser): boolean {
+  if (current.createdAt === undefined) return false;
+  const reported = parseTimestamp(row.createdAt);
+  const created = parseTimestamp(current.createdAt);
+  // An unreadable time proves nothing about the row: the user is read fresh rather than trusted.
+  if (reported === undefined || created === undefined) return true;
+  return Math.floor(reported / 1000) !== Math.floor(created / 1000);
+}
+
+/** Per user ARN, what orgmfa's record assumed: its newest evidence and whether the user was exempt. */
+interface RecordedUser {
+  newest: number;
+  exempt: boolean;
+}
+
+function recordedUsers(records: readonly FindingRecord[]): Map<string, RecordedUser> {
+  const byArn = new Map<string, RecordedUser>();
+  for (const record of records) {
+    if (CONTROLS[record.control].resourceType !== 'AwsIamUser') continue;
+    const evidence = parseTimestamp(record.evidenceAt) ?? 0;
+    const seen = byArn.get(record.resourceId) ?? { newest: 0, exempt: false };
+    seen.newest = Math.max(seen.newest, evidence);
+    if (record.control === 'ORGMFA.6') seen.exempt = record.status === 'EXEMPT';
+    byArn.set(record.resourceId, seen);
+  }
+  return byArn;
+}
+/**
+ * The facts of each report row whose user still exists, and the users to read fresh instead (see
+ * {@link FreshRead}). MFA is `otp` for a user with an assigned virtual device, `none` when the report
+ * says none, and otherwise `unclassified`: the report does not say which kind of device a user has.
+ * {@link needsMfaKind} says whose kind matters. A row whose user is gone is left out (its findings are
+ * resolved as gone); a row whose user exists is never dropped silently.
+ */
+export function usersFromReport(rows: readonly CredentialReportUser[], reads: SweepReads): ReportUsers {
   const users: UserFacts[] = [];
-  for (const row of rows) {
+  const freshReads: FreshRead[] = [];
+  const recorded = reads.records === undefined ? undefined : recordedUsers(reads.records);
+  const reportAt = parseTimestamp(reads.reportAt) ?? 0;
+  const readAt = parseTimestamp(reads.readAt) ?? 0;
+  const now = new Date(readAt);
+  for (const found of rows) {
     // Looked up by name, compared by ARN: hashing the short name once per row is the cheaper half.
-    const current = reads.current.get(row.userName);
-    if (current === undefined || current.arn !== row.arn) continue;
+    const current = reads.current.get(found.userName);
+    if (current === undefined) continue;
+    const row = readingOf(found, current.arn);
+    if (row === undefined) {
+      freshReads.push({ userName: found.userName, reason: 'arn' });
+      continue;
+    }
+    if (createdOtherwise(row, current)) {
+      freshReads.push({ userName: row.userName, reason: 'created' });
+      continue;
+    }
     const virtual = reads.withVirtualDevice.has(row.userName);
+    const record = recorded?.get(row.arn);
+    // Only a record newer than this user's evidence would make its verdicts yield.
+    if (
+      record !== undefined &&
+      record.newest > (virtual ? readAt : reportAt) &&
+      record.exempt !== (exemptionOf(current.tags, now).state === 'in-force')
+    ) {
+      freshReads.push({ userName: row.userName, reason: 'exemption' });
+      continue;
+    }
     const mfa: MfaKind = virtual ? 'otp' : row.mfaActive ? 'unclassified' : 'none';
     users.push({
       userName: row.userName,
@@ -56,7 +151,7 @@ export function usersFromReport(rows: readonly CredentialReportUser[], reads: Sw
       evidenceAt: virtual ? reads.readAt : reads.reportAt,
     });
   }
-  return users;
+  return { users, freshReads };
 }
 
 /**

@@ -56,14 +56,29 @@ const REPORT = [HEADER.join(','), ...ROWS].join('\n');
 const EXPECTED: CredentialReport = {
   skipped: [],
   users: [
-    { userName: 'alice', arn: userArn('alice'), passwordEnabled: true, mfaActive: true, activeAccessKeys: 0 },
-    { userName: 'bob', arn: userArn('bob'), passwordEnabled: true, mfaActive: false, activeAccessKeys: 0 },
+    {
+      userName: 'alice',
+      arn: userArn('alice'),
+      passwordEnabled: true,
+      mfaActive: true,
+      activeAccessKeys: 0,
+      createdAt: '2021-02-03T10:00:00+00:00',
+    },
+    {
+      userName: 'bob',
+      arn: userArn('bob'),
+      passwordEnabled: true,
+      mfaActive: false,
+      activeAccessKeys: 0,
+      createdAt: '2022-07-19T14:30:12+00:00',
+    },
     {
       userName: 'ci-deploy',
       arn: `arn:aws:iam::${ACCOUNT}:user/service/ci-deploy`,
       passwordEnabled: false,
       mfaActive: false,
       activeAccessKeys: 2,
+      createdAt: '2020-01-08T00:00:00+00:00',
     },
     // An inactive key still has dates; only access_key_<n>_active counts.
     {
@@ -72,6 +87,7 @@ const EXPECTED: CredentialReport = {
       passwordEnabled: false,
       mfaActive: false,
       activeAccessKeys: 0,
+      createdAt: '2023-09-09T09:09:09+00:00',
     },
   ],
 };
@@ -121,7 +137,14 @@ describe('parseCredentialReport: IAM’s CSV, columns found by name', () => {
 describe('parseCredentialReport: names with commas (IAM allows , in user names and paths)', () => {
   const name = 'smith,john';
   const arn = `arn:aws:iam::${ACCOUNT}:user/team,a/${name}`;
-  const expected = { userName: name, arn, passwordEnabled: true, mfaActive: false, activeAccessKeys: 1 };
+  const expected = {
+    userName: name,
+    arn,
+    passwordEnabled: true,
+    mfaActive: false,
+    activeAccessKeys: 1,
+    createdAt: '2021-02-03T10:00:00+00:00',
+  };
   const rest =
     '2021-02-03T10:00:00+00:00,true,N/A,N/A,N/A,false,true,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A';
 
@@ -157,6 +180,30 @@ describe('parseCredentialReport: names with commas (IAM allows , in user names a
       users: [
         { ...expected, userName: 'bob', arn: `arn:aws:iam::${ACCOUNT}:user${path}bob` },
         EXPECTED.users[0],
+      ],
+      skipped: [],
+    });
+  });
+
+  test('GIVEN an unquoted path such as /a,"b",c/ that also reads as RFC 4180 CSV THEN both readings are kept, the quoted one first', () => {
+    // As CSV, "b" is a quoted field: the ARN loses its quotes and still ends in the user name.
+    const path = '/a,"b",c/';
+    const row = `mallory,arn:aws:iam::${ACCOUNT}:user${path}mallory,${rest}`;
+
+    const report = parseCredentialReport([HEADER.join(','), row].join('\n'));
+
+    expect(report).toEqual({
+      users: [
+        {
+          ...expected,
+          userName: 'mallory',
+          arn: `arn:aws:iam::${ACCOUNT}:user/a,b,c/mallory`,
+          otherReading: {
+            ...expected,
+            userName: 'mallory',
+            arn: `arn:aws:iam::${ACCOUNT}:user${path}mallory`,
+          },
+        },
       ],
       skipped: [],
     });
@@ -206,6 +253,11 @@ describe('parseCredentialReport: a report without a usable header is refused, wi
       'no mfa_active column',
       HEADER.filter((c) => c !== 'mfa_active').join(','),
       'the credential report has no "mfa_active" column',
+    ],
+    [
+      'no user_creation_time column',
+      HEADER.filter((c) => c !== 'user_creation_time').join(','),
+      'the credential report has no "user_creation_time" column',
     ],
     [
       'no access key columns',

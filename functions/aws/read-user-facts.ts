@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { mfaKindOf } from '../core/compliance/mfa-kind';
 import type { UserFacts } from '../core/compliance/model';
-import { rethrowThrottling } from '../aws/aws-errors';
-import { tagMap } from '../aws/tag-map';
+import { rethrowThrottling } from './aws-errors';
+import { tagMap } from './tag-map';
 
 /** undefined for NoSuchEntity: the thing (user, login profile) does not exist. */
 async function unlessMissing<T>(call: Promise<T>): Promise<T | undefined> {
