@@ -8,7 +8,8 @@ import {
   type FindingScope,
 } from '../core/compliance/model';
 import { planImports } from '../core/compliance/plan-imports';
-import type { ComplianceSettings } from '../core/config';
+import { seedCheckOf } from '../core/compliance/seed-candidates';
+import type { ComplianceSettings, ProvisioningSettings } from '../core/config';
 import { AccountNotEligibleError, MemberRoleUnavailableError, ThrottledError } from '../core/errors';
 import { membershipVerdict } from '../core/membership';
 import type { ListedAccount } from '../core/organization-listing';
@@ -31,6 +32,8 @@ import { writeReport } from './sweep-report';
 export interface SweepAccountDeps extends MemberAccountDeps, ApplyEvaluationDeps {
   readonly log: Log;
   readonly compliance: ComplianceSettings;
+  /** How orgmfa names the devices it provisions, and how long their seeds live: ORGMFA.4's candidates. */
+  readonly provisioning: Pick<ProvisioningSettings, 'deviceNameTemplate' | 'seedExpirationDays'>;
   readonly region: string;
   readonly sleep: (ms: number) => Promise<void>;
 }
@@ -151,11 +154,11 @@ export async function sweepAccount(
     const iam = deps.clients.iam(member);
     const now = deps.clock();
     // Orphans' ages come from orgmfa's own device record, never from a tag a member user could write.
-    const evidence = await sweepDeviceEvidence(
-      { s3: deps.clients.s3(deps.hub), bucket: deps.stateBucket },
-      accountId,
-      deps.clock,
-    );
+    const [evidence, findings] = await Promise.all([
+      sweepDeviceEvidence({ s3: deps.clients.s3(deps.hub), bucket: deps.stateBucket }, accountId, deps.clock),
+      // Which seeds orgmfa reports uncollected: their devices' tags are read whatever their age.
+      readFindingsRecord(deps.clients.s3(deps.hub), deps.stateBucket, accountId),
+    ]);
     const assessment = await assessAccount(iam, accountId, {
       now,
       orphanGraceHours: deps.compliance.orphanGraceHours,
@@ -164,6 +167,7 @@ export async function sweepAccount(
       unassignedSince: evidence.unassignedSince,
       // The sweep's first pass asked IAM for it: it is read at once.
       reportRequested: true,
+      seedCheck: seedCheckOf(deps.provisioning, findings.findings),
     });
     const warnings = [...assessment.warnings];
     const orphans = await deleteOrphans(deps, iam, assessment, sweepId, accountId);
