@@ -35,6 +35,8 @@ function baseConfig(): OrgMfaConfig {
 interface AccountCalls {
   readonly calls: number;
   readonly readBack: number;
+  /** ListMFADeviceTags: one per ORGMFA.4 candidate (see isSeedCandidate). */
+  readonly seedTags: number;
 }
 
 /** Calls made in one member account by a first and a steady-state sweep, for `users` users. */
@@ -46,7 +48,11 @@ async function callsPerAccount(users: number): Promise<{ first: AccountCalls; st
   const member = fixture.accounts[1]!.id;
   const count = (run: SweepRun): AccountCalls => {
     const calls = run.report.apiCalls.filter((c) => c.accountId === member);
-    return { calls: calls.length, readBack: calls.filter((c) => c.operation === 'GetFindings').length };
+    return {
+      calls: calls.length,
+      readBack: calls.filter((c) => c.operation === 'GetFindings').length,
+      seedTags: calls.filter((c) => c.operation === 'ListMFADeviceTags').length,
+    };
   };
   const first = count(await runSweepWorkflow(backend, { sweepId: 'first' }));
   // Six hours later (the default schedule): the report is regenerated, nothing else changed.
@@ -217,11 +223,12 @@ export async function benchSweep(): Promise<string[]> {
   for (const users of [1, 100, 10_000]) {
     const { first, steady } = await callsPerAccount(users);
     lines.push(
-      `  ${String(users).padStart(6)} users: ${first.calls} / ${steady.calls} calls, of which GetFindings pages (read-back) ${first.readBack} / ${steady.readBack} (a per-user approach: ${1 + users})`,
+      `  ${String(users).padStart(6)} users: ${first.calls} / ${steady.calls} calls, of which GetFindings pages (read-back) ${first.readBack} / ${steady.readBack}, ListMFADeviceTags (ORGMFA.4 candidates) ${first.seedTags} / ${steady.seedTags} (a per-user approach: ${1 + users})`,
     );
   }
   lines.push(
-    '  constant in users but for pages: 1,000 users per GetAccountAuthorizationDetails and ListVirtualMFADevices page, 100 findings per GetFindings page',
+    '  constant in users but for pages: 1,000 users per GetAccountAuthorizationDetails and ListVirtualMFADevices page, 100 findings per GetFindings page;',
+    '  plus one ListMFADeviceTags per device named as orgmfa names it and enabled within the seed lifetime plus 7 days, or with an active ORGMFA.4 finding (none here: every device was enabled long ago)',
   );
 
   const config = baseConfig();

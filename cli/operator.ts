@@ -5,6 +5,7 @@ import {
   type StoredDeviceRecord,
 } from '../functions/aws/device-record';
 import { isAccessDenied } from '../functions/aws/aws-errors';
+import { readFindingsRecord, recordKey, type FindingsRecord } from '../functions/aws/findings-record';
 import {
   openMemberAccount,
   type MemberAccount,
@@ -12,7 +13,12 @@ import {
 } from '../functions/aws/member-account';
 import type { Log } from '../functions/aws/log';
 import { AccountNotEligibleError, MemberRoleUnavailableError } from '../functions/core/errors';
-import { DEFAULT_COMPLIANCE, type ComplianceSettings } from '../functions/core/config';
+import {
+  DEFAULT_COMPLIANCE,
+  DEFAULT_PROVISIONING,
+  type ComplianceSettings,
+  type ProvisioningSettings,
+} from '../functions/core/config';
 import { deviceRecordKey, emptyDeviceRecord } from '../functions/core/device-record';
 import { DEFAULT_MEMBER_ROLE_NAME, stateBucketName } from '../functions/core/naming';
 import { CollectingLog } from '../functions/aws/collecting-log';
@@ -37,6 +43,8 @@ export interface OperatorOptions {
 export interface OperatorDeps extends MemberAccountDeps {
   readonly log: Log;
   readonly compliance: ComplianceSettings;
+  /** The provisioning settings: how orgmfa names the devices it provisions and how long seeds live (ORGMFA.4). */
+  readonly provisioning: ProvisioningSettings;
   /** The hub's state bucket, read with the operator's own credentials in the hub's region. */
   readonly stateStore: DeviceRecordStore;
   /** The hub's region: where orgmfa imports findings (their ids name it). */
@@ -81,6 +89,7 @@ export async function operatorDeps(options: OperatorOptions, runtime: CliRuntime
   const hub = { accountId: hubAccountId };
   return {
     compliance: config?.compliance ?? DEFAULT_COMPLIANCE,
+    provisioning: config?.provisioning ?? DEFAULT_PROVISIONING,
     clients,
     stateStore: {
       s3: clientsIn(config?.hubRegion ?? region).s3(hub),
@@ -136,25 +145,55 @@ export async function openAccountAsOperator(
 }
 
 /**
- * An account's device record (orgmfa's proof of each unassigned device's age), read from the hub's
- * state bucket with the operator's credentials: empty when there is no state bucket; a refusal becomes
- * one line saying what access it needs.
+ * One of orgmfa's records in the hub's state bucket (`key`), read with the operator's credentials:
+ * `empty` when there is no state bucket (the hub is not deployed yet, so it has recorded nothing); a
+ * refusal becomes one line saying what access it needs.
  */
-export async function readDeviceRecordAsOperator(
+async function readRecordAsOperator<T>(
   deps: OperatorDeps,
-  accountId: string,
-): Promise<StoredDeviceRecord> {
+  key: string,
+  what: string,
+  read: () => Promise<T>,
+  empty: () => T,
+): Promise<T> {
   try {
-    return await readDeviceRecord(deps.stateStore, accountId);
+    return await read();
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
-    // No state bucket: the hub is not deployed (yet). It has recorded nothing, so no age is proven, and
-    // every unassigned device counts as too recent to delete without --include-recent.
-    if (name === 'NoSuchBucket') return { record: emptyDeviceRecord(accountId) };
+    if (name === 'NoSuchBucket') return empty();
     if (!isAccessDenied(error) && name !== 'PermanentRedirect') throw error;
     throw new CommandFailedError(
-      `cannot read orgmfa's device record s3://${deps.stateStore.bucket}/${deviceRecordKey(accountId)} (${name}): run this with credentials of the hub account ${deps.settings.hubAccountId} that may s3:GetObject it (and s3:ListBucket the bucket)`,
+      `cannot read orgmfa's ${what} s3://${deps.stateStore.bucket}/${key} (${name}): run this with credentials of the hub account ${deps.settings.hubAccountId} that may s3:GetObject it (and s3:ListBucket the bucket)`,
       { cause: error },
     );
   }
+}
+
+/**
+ * An account's device record (orgmfa's proof of each unassigned device's age), read from the hub's
+ * state bucket with the operator's credentials: without a state bucket no age is proven, and every
+ * unassigned device counts as too recent to delete without --include-recent.
+ */
+export function readDeviceRecordAsOperator(
+  deps: OperatorDeps,
+  accountId: string,
+): Promise<StoredDeviceRecord> {
+  return readRecordAsOperator(
+    deps,
+    deviceRecordKey(accountId),
+    'device record',
+    () => readDeviceRecord(deps.stateStore, accountId),
+    () => ({ record: emptyDeviceRecord(accountId) }),
+  );
+}
+
+/** An account's findings record, read from the hub's state bucket with the operator's credentials. */
+export function readFindingsRecordAsOperator(deps: OperatorDeps, accountId: string): Promise<FindingsRecord> {
+  return readRecordAsOperator(
+    deps,
+    recordKey(accountId),
+    'findings record',
+    () => readFindingsRecord(deps.stateStore.s3, deps.stateStore.bucket, accountId),
+    () => ({ findings: [] }),
+  );
 }

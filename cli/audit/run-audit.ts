@@ -6,7 +6,8 @@ import { unassignedSinceBySerial } from '../../functions/core/device-evidence';
 import { reportAccount, reportResults } from '../../functions/core/report/compliance-results';
 import type { ReportInput } from '../../functions/core/report/report-model';
 import type { ReportSummary } from '../../functions/core/report/summary';
-import { readDeviceRecordAsOperator, type OperatorDeps } from '../operator';
+import { seedCheckOf } from '../../functions/core/compliance/seed-candidates';
+import { readDeviceRecordAsOperator, readFindingsRecordAsOperator, type OperatorDeps } from '../operator';
 import type { ReportOutputFlags } from '../report-output';
 import type { CliRuntime } from '../runtime';
 import { eachAccount, type EachAccountOptions, type RunContext } from './each-account';
@@ -25,10 +26,12 @@ async function auditAccount(
   context: RunContext,
   listed: AccountDescription | undefined,
 ) {
-  const [member, devices] = await Promise.all([
+  const [member, devices, findings] = await Promise.all([
     openMemberAccount(deps, accountId, SESSION_PURPOSE, listed),
     // Orphans' ages: orgmfa's own record in the hub, as the sweep reads it.
     readDeviceRecordAsOperator(deps, accountId),
+    // Which seeds orgmfa reports uncollected (ORGMFA.4), as the sweep reads them.
+    readFindingsRecordAsOperator(deps, accountId),
   ]);
   return assessAccount(deps.clients.iam(member), accountId, {
     now: context.now,
@@ -37,6 +40,7 @@ async function auditAccount(
     deleteOrphans: false,
     sleep: context.sleep,
     unassignedSince: unassignedSinceBySerial(devices.record),
+    seedCheck: seedCheckOf(deps.provisioning, findings.findings),
   });
 }
 

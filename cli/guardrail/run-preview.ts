@@ -1,3 +1,4 @@
+import { seedCheckOf } from '../../functions/core/compliance/seed-candidates';
 import { assessAccount } from '../../functions/aws/assess-account';
 import type { AccountDescription } from '../../functions/core/membership';
 import { openMemberAccount } from '../../functions/aws/member-account';
@@ -69,8 +70,9 @@ async function previewAccount(
     orphanGraceHours: deps.compliance.orphanGraceHours,
     deleteOrphans: false,
     sleep: context.sleep,
-    // Orphans do not matter to the guardrail: no device record is read.
+    // Orphans and seeds do not matter to the guardrail: no record is read.
     unassignedSince: new Map(),
+    seedCheck: seedCheckOf(deps.provisioning, []),
   });
   return { users: users.length, ...previewGuardrail(users, context.now), warnings };
 }

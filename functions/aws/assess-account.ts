@@ -7,7 +7,7 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { parseCredentialReport, skippedLineWarnings } from '../core/compliance/credential-report';
-import { evaluateAccount, type AccountEvaluation } from '../core/compliance/evaluate-account';
+import { evaluateAccount, seedSubject, type AccountEvaluation } from '../core/compliance/evaluate-account';
 import { evaluateUser } from '../core/compliance/evaluate-user';
 import { mfaKindOf } from '../core/compliance/mfa-kind';
 import type {
@@ -27,11 +27,13 @@ import {
   type FreshRead,
 } from '../core/compliance/report-facts';
 import { rootFactsOf } from '../core/compliance/root-facts';
+import { isSeedCandidate, type AssignedDevice, type SeedCheck } from '../core/compliance/seed-candidates';
 import { COMPLIANCE_TAG_KEYS } from '../core/compliance/tags';
 import { ORGMFA_TAG_KEY } from '../core/naming';
 import { pool } from '../core/pool';
 import { briefly, isAccessDenied, rethrowThrottling } from './aws-errors';
 import { fetchCredentialReport } from './credential-report';
+import { readDeviceTags } from './device-tags';
 import { readUserFacts } from './read-user-facts';
 import { tagMap } from './tag-map';
 
@@ -61,13 +63,13 @@ export interface DeviceListing {
 
 /**
  * The account's virtual MFA devices: unassigned ones with since when orgmfa's record knows them
- * unassigned, those orgmfa provisioned, the users that have one assigned, and the listing itself (for
- * the record).
+ * unassigned, the assigned ones, the users that have one assigned, and the listing itself (for the
+ * record). The listing carries no tags (IAM's listings return a subset of attributes): which devices
+ * orgmfa provisioned is learned by {@link provisionedDevices}.
  */
 async function devices(iam: IAMClient, unassignedSince: ReadonlyMap<string, string>) {
   const unassigned: UnassignedDeviceFacts[] = [];
-  const provisioned: ProvisionedDeviceFacts[] = [];
-  const assigned: string[] = [];
+  const assignedDevices: AssignedDevice[] = [];
   const assignedTo = new Set<string>();
   // Explicitly Any: both kinds are needed, and IAM's default is not something to rely on.
   for await (const page of paginateListVirtualMFADevices(
@@ -75,29 +77,75 @@ async function devices(iam: IAMClient, unassignedSince: ReadonlyMap<string, stri
     { AssignmentStatus: 'Any' },
   )) {
     for (const device of page.VirtualMFADevices ?? []) {
-      const tags = tagMap(device.Tags);
       const serialNumber = device.SerialNumber ?? '';
       const since = unassignedSince.get(serialNumber);
       if (device.User === undefined) {
         unassigned.push({ serialNumber, ...(since === undefined ? {} : { unassignedSince: since }) });
         continue;
       }
-      assigned.push(serialNumber);
-      if (device.User.UserName !== undefined) assignedTo.add(device.User.UserName);
-      if (tags[ORGMFA_TAG_KEY] === 'provisioned' && tags[COMPLIANCE_TAG_KEYS.seedExpires]) {
-        provisioned.push({
-          userName: device.User.UserName ?? '',
-          serialNumber,
-          seedExpiresAt: tags[COMPLIANCE_TAG_KEYS.seedExpires],
-          ...(tags[COMPLIANCE_TAG_KEYS.seedCollected]
-            ? { collectedAt: tags[COMPLIANCE_TAG_KEYS.seedCollected] }
-            : {}),
-        });
-      }
+      const userName = device.User.UserName ?? '';
+      if (userName !== '') assignedTo.add(userName);
+      assignedDevices.push({
+        serialNumber,
+        userName,
+        ...(device.EnableDate === undefined ? {} : { enableDate: device.EnableDate }),
+      });
     }
   }
-  const listing: DeviceListing = { unassigned: unassigned.map((d) => d.serialNumber), assigned };
-  return { unassigned, provisioned, assignedTo, listing };
+  const listing: DeviceListing = {
+    unassigned: unassigned.map((d) => d.serialNumber),
+    assigned: assignedDevices.map((d) => d.serialNumber),
+  };
+  return { unassigned, assignedDevices, assignedTo, listing };
+}
+
+/** How many devices' tags are read at once. */
+const DEVICE_TAGS_CONCURRENCY = 8;
+
+/**
+ * The devices orgmfa provisioned among the ORGMFA.4 candidates (see isSeedCandidate), from their tags
+ * (ListMFADeviceTags, one call per candidate: a number that does not grow with the account's users).
+ * A device deleted since the listing is left out; one whose tags IAM refuses to list (an SCP) is left
+ * out with a warning, and its user's ORGMFA.4 finding stays as it was (`undecided`, by user name).
+ */
+async function provisionedDevices(
+  iam: IAMClient,
+  assigned: readonly AssignedDevice[],
+  check: SeedCheck,
+  now: Date,
+  warnings: string[],
+): Promise<{ provisioned: ProvisionedDeviceFacts[]; undecided: Set<string> }> {
+  const undecided = new Set<string>();
+  const candidates = assigned.filter((device) => isSeedCandidate(device, check, now));
+  const read = await pool(candidates, DEVICE_TAGS_CONCURRENCY, async (device) => {
+    try {
+      const tags = await readDeviceTags(iam, device.serialNumber);
+      return tags === undefined ? undefined : { device, tags };
+    } catch (error) {
+      if (!isAccessDenied(error)) throw error;
+      undecided.add(device.userName);
+      warnings.push(
+        `iam:ListMFADeviceTags was denied for the MFA device ${device.serialNumber} of IAM user ${device.userName} (${briefly(error)}): its ORGMFA.4 finding was left as it was`,
+      );
+      return undefined;
+    }
+  });
+  const provisioned = read.flatMap((entry): ProvisionedDeviceFacts[] => {
+    if (entry === undefined) return [];
+    const { device, tags } = entry;
+    if (tags[ORGMFA_TAG_KEY] !== 'provisioned' || !tags[COMPLIANCE_TAG_KEYS.seedExpires]) return [];
+    return [
+      {
+        userName: device.userName,
+        serialNumber: device.serialNumber,
+        seedExpiresAt: tags[COMPLIANCE_TAG_KEYS.seedExpires],
+        ...(tags[COMPLIANCE_TAG_KEYS.seedCollected]
+          ? { collectedAt: tags[COMPLIANCE_TAG_KEYS.seedCollected] }
+          : {}),
+      },
+    ];
+  });
+  return { provisioned, undecided };
 }
 
 /**
@@ -187,6 +235,17 @@ async function readFresh(
   return read.filter((user): user is UserFacts => user !== undefined);
 }
 
+/** `scope`, less the ORGMFA.4 findings of the users whose device tags could not be read. */
+function seedScope(
+  scope: (record: FindingRecord) => boolean,
+  undecided: ReadonlySet<string>,
+): (record: FindingRecord) => boolean {
+  const subjects = new Set(Array.from(undecided, seedSubject));
+  return (record) =>
+    scope(record) &&
+    !(record.control === 'ORGMFA.4' && record.subject !== undefined && subjects.has(record.subject));
+}
+
 /** How to assess: the evaluation settings, and how to wait while IAM builds the credential report. */
 export interface AssessmentSettings {
   /** When the assessment's fresh reads begin. */
@@ -203,6 +262,8 @@ export interface AssessmentSettings {
    * state than its tags give now is read fresh (see usersFromReport).
    */
   readonly records?: readonly FindingRecord[];
+  /** Which assigned devices' tags are read to decide ORGMFA.4 (see isSeedCandidate). */
+  readonly seedCheck: SeedCheck;
 }
 
 /** One account's assessment. */
@@ -231,8 +292,10 @@ export interface Assessment {
  * thousand users), the virtual MFA devices (whose ages come from orgmfa's device record,
  * `settings.unassignedSince`), and the root user from IAM's account summary (one call).
  * Only users with active access keys and MFA that is no virtual device cost a call more each
- * (ListMFADevices: is it FIDO only?), and the rare users whose row cannot be trusted four (read fresh,
- * see FreshRead). Shared by the sweep and `orgmfa audit`.
+ * (ListMFADevices: is it FIDO only?), the rare users whose row cannot be trusted four (read fresh,
+ * see FreshRead), and only the ORGMFA.4 candidates (`settings.seedCheck`: devices named as orgmfa
+ * names them and enabled recently, or whose seed finding is active) a call each for their tags
+ * (ListMFADeviceTags). Shared by the sweep and `orgmfa audit`.
  */
 export async function assessAccount(
   iam: IAMClient,
@@ -249,6 +312,13 @@ export async function assessAccount(
     devices(iam, settings.unassignedSince),
     rootUser(iam, warnings),
   ]).catch((error: unknown) => rethrowThrottling(error, `reading account ${accountId}`));
+  const seeds = await provisionedDevices(
+    iam,
+    found.assignedDevices,
+    settings.seedCheck,
+    settings.now,
+    warnings,
+  ).catch((error: unknown) => rethrowThrottling(error, `reading MFA device tags in account ${accountId}`));
   const parsed = parseCredentialReport(report.csv);
   warnings.push(...skippedLineWarnings(parsed.skipped));
   const fromReport = usersFromReport(parsed.users, {
@@ -270,7 +340,7 @@ export async function assessAccount(
       // Unknown facts leave ORGMFA.5 undecided, as it was.
       root: root ?? rootFactsOf({}),
       unassignedDevices: found.unassigned,
-      provisionedDevices: found.provisioned,
+      provisionedDevices: seeds.provisioned,
       evidenceAt: readAt,
     },
     { now: settings.now, orphanGraceHours: settings.orphanGraceHours, deleteOrphans: settings.deleteOrphans },
@@ -283,7 +353,7 @@ export async function assessAccount(
     usersWithMfa: users.filter((user) => user.mfa !== 'none').length,
     userResults,
     account,
-    inScope: sweepScope(users, current, account.undecided.length === 0),
+    inScope: seedScope(sweepScope(users, current, account.undecided.length === 0), seeds.undecided),
     readAt,
     warnings,
     listing: found.listing,

@@ -68,9 +68,14 @@ export function userSkipReason(settings: ProvisioningSettings, user: UserFacts):
   return undefined;
 }
 
+/** The configured template applied to a user's name, unchecked: what orgmfa names that user's device. */
+export function templatedDeviceName(template: string, userName: string): string {
+  return template.replaceAll('{userName}', userName);
+}
+
 /** The device name for a user from the configured template; IAM's own name rules apply to the result. */
 export function deviceNameFor(template: string, userName: string): string {
-  const name = template.replaceAll('{userName}', userName);
+  const name = templatedDeviceName(template, userName);
   if (!VIRTUAL_MFA_DEVICE_NAME.test(name)) {
     throw new Error(`the device name template gives ${JSON.stringify(name)}, which IAM does not accept`);
   }

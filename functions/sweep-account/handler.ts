@@ -1,11 +1,16 @@
 import { lambdaContext } from '../aws/lambda-context';
 import { lambdaHandler } from '../aws/powertools';
-import { complianceFromEnv, stateBucketFromEnv } from '../aws/settings-from-env';
+import { complianceFromEnv, provisioningFromEnv, stateBucketFromEnv } from '../aws/settings-from-env';
 import { sweepBatch } from './sweep-batch';
 
 // Built once per execution environment: its clients (and their connections) serve every account of
 // every batch the environment sweeps.
-const deps = { ...lambdaContext(), compliance: complianceFromEnv(), stateBucket: stateBucketFromEnv() };
+const deps = {
+  ...lambdaContext(),
+  compliance: complianceFromEnv(),
+  provisioning: provisioningFromEnv(),
+  stateBucket: stateBucketFromEnv(),
+};
 
 /**
  * Lambda entry point of the sweep workflow's child executions: `SweepAccount` (a batch of accounts)

@@ -8,8 +8,9 @@ import {
   type FindingScope,
 } from '../core/compliance/model';
 import { planImports } from '../core/compliance/plan-imports';
+import { seedCheckOf } from '../core/compliance/seed-candidates';
 import { suppressedFailures } from '../core/compliance/suppressed-findings';
-import type { ComplianceSettings } from '../core/config';
+import type { ComplianceSettings, ProvisioningSettings } from '../core/config';
 import { AccountNotEligibleError, MemberRoleUnavailableError, ThrottledError } from '../core/errors';
 import { membershipVerdict } from '../core/membership';
 import type { ListedAccount } from '../core/organization-listing';
@@ -32,6 +33,8 @@ import { writeReport } from './sweep-report';
 export interface SweepAccountDeps extends MemberAccountDeps, ApplyEvaluationDeps {
   readonly log: Log;
   readonly compliance: ComplianceSettings;
+  /** How orgmfa names the devices it provisions, and how long their seeds live: ORGMFA.4's candidates. */
+  readonly provisioning: Pick<ProvisioningSettings, 'deviceNameTemplate' | 'seedExpirationDays'>;
   readonly region: string;
   readonly sleep: (ms: number) => Promise<void>;
 }
@@ -153,7 +156,8 @@ export async function sweepAccount(
     const now = deps.clock();
     const s3 = deps.clients.s3(deps.hub);
     // Orphans' ages come from orgmfa's own device record, never from a tag a member user could write.
-    // The findings record tells which users' exemption changed since their last verdict (read fresh).
+    // The findings record tells which users' exemption changed since their last verdict (read fresh),
+    // and which seeds orgmfa reports uncollected (their devices' tags are read whatever their age).
     const [evidence, findingsRecord] = await Promise.all([
       sweepDeviceEvidence({ s3, bucket: deps.stateBucket }, accountId, deps.clock),
       readFindingsRecord(s3, deps.stateBucket, accountId),
@@ -167,6 +171,7 @@ export async function sweepAccount(
       // The sweep's first pass asked IAM for it: it is read at once.
       reportRequested: true,
       records: findingsRecord.findings,
+      seedCheck: seedCheckOf(deps.provisioning, findingsRecord.findings),
     });
     const warnings = [...assessment.warnings];
     const orphans = await deleteOrphans(deps, iam, assessment, sweepId, accountId);

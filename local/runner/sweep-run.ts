@@ -111,6 +111,7 @@ export async function runSweepWorkflow(
           hub: backend.hubScope('sweepAccount'),
           stateBucket,
           compliance,
+          provisioning: backend.provisioning,
           region: backend.region,
           clock: backend.clock,
           sleep: backend.sleep,

@@ -198,7 +198,7 @@ export interface VirtualMfaDeviceFixture {
   assignedTo: string | null;
   /** Base32 seed. Present in the storage dump; a fixture may omit it (a random one is made). */
   seed?: string;
-  /** When the device was enabled (assigned), ISO 8601. */
+  /** When the device was enabled (assigned), ISO 8601 (default for an assigned device: its user's creation). */
   enableDate?: string;
   tags?: Record<string, string>;
 }

@@ -14,6 +14,7 @@ import {
   requireOwnAccount,
   serialOf,
   tagList,
+  userCreateDate,
   userSummary,
   type IamOperation,
 } from './iam-entities';
@@ -92,14 +93,24 @@ function listVirtualMfaDevices(input: Record<string, unknown>, { account }: Serv
       const user = d.assignedTo === null ? undefined : findUser(account, d.assignedTo);
       return {
         SerialNumber: serialOf(account, d),
-        ...(user === undefined ? {} : { User: userSummary(account, user) }),
-        ...(d.enableDate === undefined ? {} : { EnableDate: new Date(d.enableDate) }),
-        ...(d.tags === undefined ? {} : { Tags: tagList(d.tags) }),
+        // No Tags: "this operation does not return tags" (ListMFADeviceTags does). An assigned device
+        // always carries the date it was enabled.
+        ...(user === undefined
+          ? {}
+          : { User: userSummary(account, user), EnableDate: enableDateOf(d, user) }),
       };
     }),
     IsTruncated: next < selected.length,
     ...(next < selected.length ? { Marker: String(next) } : {}),
   };
+}
+
+/**
+ * When an assigned device was enabled: IAM always says (EnableDate is required in an MFADevice). A fixture
+ * that does not state it gets the user's creation, the earliest it can have been.
+ */
+function enableDateOf(device: VirtualMfaDeviceFixture, user: UserFixture): Date {
+  return device.enableDate === undefined ? userCreateDate(user) : new Date(device.enableDate);
 }
 
 function createVirtualMfaDevice(input: Record<string, unknown>, ctx: ServiceContext): object {
@@ -227,10 +238,14 @@ function listMfaDevices(input: Record<string, unknown>, ctx: ServiceContext): ob
         .map((d) => ({
           UserName: user.userName,
           SerialNumber: serialOf(ctx.account, d),
-          ...(d.enableDate === undefined ? {} : { EnableDate: new Date(d.enableDate) }),
+          EnableDate: enableDateOf(d, user),
         })),
-      // Hardware and FIDO devices, which fixtures name by serial number.
-      ...(user.mfaDevices ?? []).map((serial) => ({ UserName: user.userName, SerialNumber: serial })),
+      // Hardware and FIDO devices, which fixtures name by serial number (and date by the user's creation).
+      ...(user.mfaDevices ?? []).map((serial) => ({
+        UserName: user.userName,
+        SerialNumber: serial,
+        EnableDate: userCreateDate(user),
+      })),
     ],
     IsTruncated: false,
   };

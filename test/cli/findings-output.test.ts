@@ -213,7 +213,7 @@ describe('orgmfa audit: one row per finding, in every format', () => {
 
 describe('orgmfa local sweep: the same rows, after the sweep', () => {
   const org = join(dir, 'org.json');
-  writeFileSync(org, JSON.stringify(complianceOrg()));
+  writeFileSync(org, JSON.stringify(complianceOrg(new Date())));
   const sweep = (args: string[]) => orgmfa(['local', 'sweep', '--org', org, ...args]);
   // The sweep deletes the old orphan instead of reporting it (ORGMFA.3 passes afterwards).
   const SWEEP_ROWS = AUDIT_ROWS.filter((r) => !r.includes('ORGMFA.3'));
@@ -282,7 +282,7 @@ describe('orgmfa local sweep: the same rows, after the sweep', () => {
   });
 
   test('a workflow that FAILED has no findings: --output csv --out writes nothing, and exit 1 says why', async () => {
-    const fixture = complianceOrg();
+    const fixture = complianceOrg(new Date());
     delete fixture.accounts.find((a) => a.id === MGMT)!.s3;
     const { decorateClient } = operatorSession(fixture, { stateBucket: false });
     const config = join(dir, 'config.json');

@@ -41,7 +41,7 @@ afterEach(endOperatorSession);
 
 describe('orgmfa local sweep', () => {
   test('--json prints the documented summary, and --state-out holds the findings as Security Hub stores them', async () => {
-    const org = orgFile('org.json', complianceOrg());
+    const org = orgFile('org.json', complianceOrg(new Date()));
     const out = join(dir, 'after.json');
 
     const run = await orgmfa(['local', 'sweep', '--org', org, '--state-out', out, '--json']);
@@ -87,7 +87,12 @@ describe('orgmfa local sweep', () => {
   });
 
   test('the text output says plainly, per account, that Security Hub CSPM is not enabled', async () => {
-    const run = await orgmfa(['local', 'sweep', '--org', orgFile('org-text.json', complianceOrg())]);
+    const run = await orgmfa([
+      'local',
+      'sweep',
+      '--org',
+      orgFile('org-text.json', complianceOrg(new Date())),
+    ]);
 
     expect(run.stdout).toContain(
       '  warning in 555555555555 (legacy): Security Hub CSPM is not enabled in account 555555555555 in us-east-1: its findings were not imported',
@@ -98,7 +103,7 @@ describe('orgmfa local sweep', () => {
   });
 
   test('GIVEN every account swept THEN exit 0', async () => {
-    const fixture = complianceOrg();
+    const fixture = complianceOrg(new Date());
     fixture.accounts = fixture.accounts.filter((a) => a.id === MGMT || a.id === PROD);
 
     const run = await orgmfa(['local', 'sweep', '--org', orgFile('org-ok.json', fixture), '--json']);
@@ -107,7 +112,7 @@ describe('orgmfa local sweep', () => {
   });
 
   test('GIVEN one unreadable account THEN exit 3 naming it', async () => {
-    const fixture = complianceOrg();
+    const fixture = complianceOrg(new Date());
     fixture.accounts = fixture.accounts.filter((a) => [MGMT, PROD, SANDBOX].includes(a.id));
 
     const run = await orgmfa(['local', 'sweep', '--org', orgFile('org-one-bad.json', fixture), '--json']);
@@ -117,7 +122,7 @@ describe('orgmfa local sweep', () => {
   });
 
   test('GIVEN zero accounts assessed THEN exit 3: a sweep that covered nothing never passes', async () => {
-    const fixture = complianceOrg();
+    const fixture = complianceOrg(new Date());
     for (const account of fixture.accounts) account.memberStack = false;
 
     const run = await orgmfa(['local', 'sweep', '--org', orgFile('org-none.json', fixture), '--json']);
@@ -152,7 +157,7 @@ describe('orgmfa local sweep', () => {
   });
 
   test('--backend aws with a --config of the credentials’ organization sweeps it, after checking it with AWS', async () => {
-    const fixture = complianceOrg();
+    const fixture = complianceOrg(new Date());
     fixture.accounts = fixture.accounts.filter((a) => a.id === MGMT || a.id === PROD);
     const { decorateClient, org } = operatorSession(fixture);
     const config = configFile('same-org.json', 'o-a1b2c3d4e5');
@@ -182,7 +187,7 @@ describe('orgmfa local sweep', () => {
   });
 
   test('GIVEN the state bucket is missing THEN the workflow FAILED: exit 1 with its error', async () => {
-    const fixture = complianceOrg();
+    const fixture = complianceOrg(new Date());
     delete fixture.accounts.find((a) => a.id === MGMT)!.s3;
     const { decorateClient } = operatorSession(fixture, { stateBucket: false });
     const config = configFile('no-bucket.json', 'o-a1b2c3d4e5');
@@ -351,7 +356,7 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
   describe('exemptions never fail a run', () => {
     /** An account whose only user is exempt as `tags` say, with a console password and no MFA. */
     function exemptOnly(tags: Record<string, string>) {
-      const fixture = complianceOrg();
+      const fixture = complianceOrg(new Date());
       fixture.accounts = fixture.accounts.filter((a) => a.id === MGMT || a.id === PROD);
       fixture.accounts.find((a) => a.id === MGMT)!.rootMfaActive = true;
       const prod = fixture.accounts.find((a) => a.id === PROD)!;

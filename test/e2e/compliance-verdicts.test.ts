@@ -507,6 +507,42 @@ describe('tampering: a member account hiding its own findings', () => {
     expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
   });
 
+  test('GIVEN a member re-importing orgmfa’s finding as PASSED/ARCHIVED a second after the event path re-imported it THEN the sweep ten minutes later reports it and restores it', async () => {
+    const { clock, backend } = backendFor();
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    const prod = backend.sim!.account(PROD)!;
+    // Ten minutes before the next sweep (whose credential report is new: older than four hours) an
+    // administrator gives dave a second key: the event path re-imports his ORGMFA.2.
+    clock.set(new Date(NOW.getTime() + 4 * 3600_000 + 50 * 60_000));
+    prod.iam.users.find((u) => u.userName === 'dave')!.accessKeys.push({ active: true });
+    await runEventWorkflow(
+      backend,
+      cloudTrailEvent({
+        accountId: PROD,
+        userName: 'admin',
+        eventName: 'CreateAccessKey',
+        requestParameters: { userName: 'dave' },
+        time: clock.now(),
+      }),
+    );
+    const dave = shown(backend, PROD, 'ORGMFA.2', '/dave')!.finding;
+    expect((await recordOf(backend, PROD)).find((r) => r.id === dave.Id)?.updatedAt).toBe(
+      clock.now().toISOString(),
+    );
+    await reimportAsMember(backend, dave.Id, new Date(clock.now().getTime() + 1000).toISOString());
+    expect(shown(backend, PROD, 'ORGMFA.2', '/dave')?.state).toBe('PASSED/ARCHIVED');
+
+    clock.set(new Date(NOW.getTime() + 5 * 3600_000));
+    const { report } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(report.findings.tampered).toBe(1);
+    expect(report.tampering[0]?.details).toEqual([
+      expect.stringMatching(/^ORGMFA\.2 arn:aws:iam::\d+:user\/dave: Security Hub shows PASSED\/ARCHIVED/),
+    ]);
+    expect(shown(backend, PROD, 'ORGMFA.2', '/dave')?.state).toBe('FAILED/ACTIVE');
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+  });
+
   test('GIVEN findings orgmfa itself imported moments ago THEN they are not mistaken for tampering', async () => {
     const { backend } = backendFor();
     await runSweepWorkflow(backend, { sweepId: 's1' });

@@ -107,6 +107,7 @@ describe('the event path and the sweep write the same findings record at once', 
       name: 'dave',
       path: '/',
       assignedTo: 'dave',
+      enableDate: '2026-11-13T00:00:00.000Z',
       tags: { 'orgmfa:managed': 'provisioned', 'orgmfa:seed-expires': '2026-11-20T00:00:00.000Z' },
     });
     let sweepRan = false;

@@ -7,11 +7,19 @@ export const SANDBOX = '333333333333';
 export const SUSPENDED = '444444444444';
 export const NO_SECURITY_HUB = '555555555555';
 
+/** The moment the compliance organization describes by default: the e2e tests' virtual clock. */
+export const COMPLIANCE_AT = new Date('2026-11-21T09:00:00Z');
+
+const HOUR_MS = 3_600_000;
+
 /**
  * The three-account organization with Security Hub enabled, users that exercise every control, and two
  * more accounts: one suspended, one without Security Hub. Root of the management account has no MFA.
+ * `at` is the moment it describes (tests on the real clock pass now): gina's provisioned device was
+ * enabled eight days and nine hours before, and its seed expired uncollected a day and nine hours before.
  */
-export function complianceOrg(): OrganizationFixture {
+export function complianceOrg(at: Date = COMPLIANCE_AT): OrganizationFixture {
+  const seedExpired = new Date(at.getTime() - 33 * HOUR_MS);
   const fixture = orgFixture();
   const [mgmt, prod] = [fixture.accounts[0]!, fixture.accounts[1]!];
   for (const account of fixture.accounts) account.securityHub = { enabled: true, findings: [] };
@@ -37,12 +45,13 @@ export function complianceOrg(): OrganizationFixture {
   prod.iam.virtualMfaDevices.push(
     // An orphan orgmfa's record has known unassigned for three days (see below): old enough to delete.
     { name: 'old-orphan', path: '/', assignedTo: null },
-    // Gina's provisioned device, whose seed expired uncollected.
+    // Gina's provisioned device, whose seed expired uncollected (seven days after it was enabled).
     {
       name: 'gina',
       path: '/',
       assignedTo: 'gina',
-      tags: { 'orgmfa:managed': 'provisioned', 'orgmfa:seed-expires': '2026-11-20T00:00:00.000Z' },
+      enableDate: new Date(seedExpired.getTime() - 7 * 24 * HOUR_MS).toISOString(),
+      tags: { 'orgmfa:managed': 'provisioned', 'orgmfa:seed-expires': seedExpired.toISOString() },
     },
   );
   // orgmfa's device record in the hub's state bucket, as the hub wrote it three days ago.

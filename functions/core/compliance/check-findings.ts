@@ -62,7 +62,10 @@ export interface FindingsCheck {
 
 /**
  * GetFindings is eventually consistent: a finding imported this recently may not show its latest
- * state yet, so it is not compared (the next sweep compares it). For the same reason, and because
+ * state yet, so it is not compared (the next sweep compares it), unless Security Hub shows it updated
+ * after orgmfa's import: that state is no stale read but another importer's, and is compared at once
+ * (a member hiding a finding right after orgmfa re-imported it would otherwise never be compared, as
+ * every event re-imports it again). For the same reason, and because
  * another writer (the event path) may be between its import and its record write, an unrecorded
  * finding updated this recently is left to the next sweep.
  */
@@ -75,6 +78,15 @@ export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 function inTheFuture(updatedAt: string | undefined, now: Date): boolean {
   const at = updatedAt === undefined ? undefined : parseTimestamp(updatedAt);
   return at !== undefined && at - now.getTime() > FUTURE_TOLERANCE_MS;
+}
+
+/**
+ * Whether Security Hub shows `seen` updated after orgmfa's import at `imported`: no stale read can show
+ * a later UpdatedAt than orgmfa's last import, so only another importer wrote it.
+ */
+function updatedSince(seen: ObservedFinding | undefined, imported: number): boolean {
+  const at = seen?.updatedAt === undefined ? undefined : parseTimestamp(seen.updatedAt);
+  return at !== undefined && at > imported;
 }
 
 /**
@@ -106,7 +118,8 @@ function ownFinding(seen: ObservedFinding, scope: FindingScope): UnrecordedFindi
 
 /**
  * Compares the record with Security Hub's findings. Only findings orgmfa imported (with an UpdatedAt
- * in the record) and did not import within {@link CONSISTENCY_WINDOW_MS} are compared:
+ * in the record) are compared; one imported within {@link CONSISTENCY_WINDOW_MS} only when Security
+ * Hub shows an UpdatedAt later than orgmfa's import (another importer's, compared at once):
  * - missing from Security Hub: reported and restored (Security Hub CSPM was disabled and re-enabled,
  *   or the finding expired), except a resolution (PASSED, ARCHIVED there) last imported longer ago
  *   than {@link ARCHIVED_FINDING_KEPT_MS}: Security Hub CSPM deletes archived findings 30 days after
@@ -129,7 +142,9 @@ export function checkFindings(
   const restore = new Map<string, string | undefined>();
   for (const record of records) {
     const imported = record.updatedAt === undefined ? undefined : parseTimestamp(record.updatedAt);
-    if (imported === undefined || now.getTime() - imported < CONSISTENCY_WINDOW_MS) continue;
+    if (imported === undefined) continue;
+    const seen = byId.get(record.id);
+    if (now.getTime() - imported < CONSISTENCY_WINDOW_MS && !updatedSince(seen, imported)) continue;
     const report = (problem: string) =>
       tampered.push({
         id: record.id,
@@ -137,7 +152,6 @@ export function checkFindings(
         resource: record.subject ?? record.resourceId,
         problem,
       });
-    const seen = byId.get(record.id);
     if (seen === undefined) {
       if (record.status === 'PASSED' && now.getTime() - imported > ARCHIVED_FINDING_KEPT_MS) continue;
       report('it is missing from Security Hub');

@@ -13,7 +13,8 @@ const VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TO
  * Call {@link endOperatorSession} after each test.
  */
 export function operatorSession(
-  fixture: OrganizationFixture = complianceOrg(),
+  // The organization as of now: operator commands run on the real clock.
+  fixture: OrganizationFixture = complianceOrg(new Date()),
   options: { stateBucket?: boolean } = {},
 ) {
   const org = simulatedOrg(fixture, {

@@ -105,6 +105,43 @@ describe('checkFindings: the record against what Security Hub CSPM holds', () =>
     });
   });
 
+  test.each([
+    ['the same UpdatedAt', (recent: string) => recent],
+    ['an earlier UpdatedAt (a stale read)', () => IMPORTED],
+    ['no UpdatedAt', () => undefined],
+  ])(
+    'GIVEN a finding orgmfa imported moments ago that Security Hub shows otherwise with %s THEN it is not compared yet',
+    (_label, updatedAt) => {
+      const recent = new Date(NOW.getTime() - 60_000).toISOString();
+      const { updatedAt: _u, ...rest } = seen('PASSED', 'ARCHIVED');
+      const at = updatedAt(recent);
+      const observed: ObservedFinding = at === undefined ? rest : { ...rest, updatedAt: at };
+
+      expect(checkFindings([record('FAILED', recent)], [observed], NOW, SCOPE)).toEqual({
+        tampered: [],
+        restore: new Map(),
+        unrecorded: [],
+      });
+    },
+  );
+
+  test('GIVEN a finding orgmfa imported moments ago that Security Hub shows PASSED/ARCHIVED with a later UpdatedAt THEN it is reported and restored at once: only another importer wrote it', () => {
+    const recent = new Date(NOW.getTime() - 60_000).toISOString();
+    const later = new Date(NOW.getTime() - 59_000).toISOString();
+
+    const check = checkFindings([record('FAILED', recent)], [seen('PASSED', 'ARCHIVED', later)], NOW, SCOPE);
+
+    expect(check.tampered).toEqual([
+      {
+        id: 'orgmfa/111122223333/ORGMFA.1/abc',
+        control: 'ORGMFA.1',
+        resource: userArn('bob'),
+        problem: `Security Hub shows PASSED/ARCHIVED updated at ${later}, orgmfa imported FAILED/ACTIVE at ${recent}`,
+      },
+    ]);
+    expect(check.restore).toEqual(new Map([['orgmfa/111122223333/ORGMFA.1/abc', later]]));
+  });
+
   test('GIVEN a verdict never imported (a PASSED the event path recorded) THEN it is not compared', () => {
     expect(checkFindings([record('PASSED', null)], [], NOW, SCOPE).tampered).toEqual([]);
   });

@@ -1,0 +1,76 @@
+import type { ProvisioningSettings } from '../config';
+import { templatedDeviceName } from '../provisioning';
+import { seedSubject } from './evaluate-account';
+import { isActiveStatus, type FindingRecord } from './model';
+
+/**
+ * Which assigned virtual MFA devices the sweep reads the tags of (ListMFADeviceTags, one call each) to
+ * decide ORGMFA.4. IAM's listing of virtual MFA devices does not return tags, and reading every
+ * device's tags would cost a call per user: only devices that can hold an uncollected seed orgmfa must
+ * report, or whose report must go on, are read.
+ */
+
+/**
+ * Days past the seed's lifetime during which a device is still read: time for at least one sweep
+ * (however rarely scheduled, or late) to see the expired seed and raise ORGMFA.4; from then on the
+ * ACTIVE finding keeps the device read until the seed is collected.
+ */
+export const SEED_CHECK_MARGIN_DAYS = 7;
+
+const DAY_MS = 86_400_000;
+
+/** What decides which devices are candidates. */
+export interface SeedCheck {
+  /** `provisioning.deviceNameTemplate`: orgmfa names the device it provisions for a user this way. */
+  readonly deviceNameTemplate: string;
+  /** `provisioning.seedExpirationDays`: how long after provisioning (and enabling) a seed expires. */
+  readonly seedExpirationDays: number;
+  /** The users whose ORGMFA.4 finding is ACTIVE in orgmfa's record (see {@link reportedSeedUsers}). */
+  readonly reported: ReadonlySet<string>;
+}
+
+/** An assigned virtual MFA device as ListVirtualMFADevices lists it. */
+export interface AssignedDevice {
+  readonly serialNumber: string;
+  readonly userName: string;
+  /** EnableDate; IAM always gives it for an assigned device, and a device without it is read. */
+  readonly enableDate?: Date;
+}
+
+/**
+ * Whether the sweep reads the tags of `device`: its user's ORGMFA.4 finding is ACTIVE in the record
+ * (whatever the device's name: the template may have changed since), or it bears the name orgmfa gives
+ * its user's device and was enabled within the seed's lifetime plus {@link SEED_CHECK_MARGIN_DAYS}.
+ */
+export function isSeedCandidate(device: AssignedDevice, check: SeedCheck, now: Date): boolean {
+  if (check.reported.has(device.userName)) return true;
+  const name = device.serialNumber.slice(device.serialNumber.lastIndexOf('/') + 1);
+  if (name !== templatedDeviceName(check.deviceNameTemplate, device.userName)) return false;
+  if (device.enableDate === undefined) return true;
+  const window = (check.seedExpirationDays + SEED_CHECK_MARGIN_DAYS) * DAY_MS;
+  return now.getTime() - device.enableDate.getTime() <= window;
+}
+
+/** The seed check from the provisioning settings and orgmfa's record of the account's findings. */
+export function seedCheckOf(
+  provisioning: Pick<ProvisioningSettings, 'deviceNameTemplate' | 'seedExpirationDays'>,
+  records: readonly FindingRecord[],
+): SeedCheck {
+  return {
+    deviceNameTemplate: provisioning.deviceNameTemplate,
+    seedExpirationDays: provisioning.seedExpirationDays,
+    reported: reportedSeedUsers(records),
+  };
+}
+
+/** The users whose ORGMFA.4 finding (subject `seed:<user>`) is ACTIVE in orgmfa's record. */
+export function reportedSeedUsers(records: readonly FindingRecord[]): Set<string> {
+  const prefix = seedSubject('');
+  return new Set(
+    records.flatMap((r) =>
+      r.control === 'ORGMFA.4' && isActiveStatus(r.status) && r.subject?.startsWith(prefix) === true
+        ? [r.subject.slice(prefix.length)]
+        : [],
+    ),
+  );
+}
