@@ -29,7 +29,7 @@ import {
 import { rootFactsOf } from '../core/compliance/root-facts';
 import { isSeedCandidate, type AssignedDevice, type SeedCheck } from '../core/compliance/seed-candidates';
 import { COMPLIANCE_TAG_KEYS } from '../core/compliance/tags';
-import { ORGMFA_TAG_KEY } from '../core/naming';
+import { ORGMFA_TAG_KEY, USER_ID_TAG_KEY } from '../core/naming';
 import { pool } from '../core/pool';
 import { briefly, isAccessDenied, rethrowThrottling } from './aws-errors';
 import { fetchCredentialReport } from './credential-report';
@@ -88,6 +88,7 @@ async function devices(iam: IAMClient, unassignedSince: ReadonlyMap<string, stri
       assignedDevices.push({
         serialNumber,
         userName,
+        ...(device.User.UserId === undefined ? {} : { userId: device.User.UserId }),
         ...(device.EnableDate === undefined ? {} : { enableDate: device.EnableDate }),
       });
     }
@@ -142,6 +143,8 @@ async function provisionedDevices(
         ...(tags[COMPLIANCE_TAG_KEYS.seedCollected]
           ? { collectedAt: tags[COMPLIANCE_TAG_KEYS.seedCollected] }
           : {}),
+        ...(tags[USER_ID_TAG_KEY] === undefined ? {} : { provisionedFor: tags[USER_ID_TAG_KEY] }),
+        ...(device.userId === undefined ? {} : { assignedUserId: device.userId }),
       },
     ];
   });

@@ -92,4 +92,23 @@ describe('ORGMFA.4 without tags in the device listing', () => {
     expect((await recordOf(backend, PROD)).find((r) => r.subject === 'seed:gina')).toEqual(before);
     expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
   });
+
+  test('GIVEN gina’s seed awaiting pickup but stored for the unique id of an earlier gina (re-created while it was provisioned) THEN the sweep reports it at once: she cannot collect it', async () => {
+    const { backend } = backendFor();
+    const prod = backend.sim!.account(PROD)!;
+    const device = prod.iam.virtualMfaDevices.find((d) => d.name === 'gina')!;
+    device.enableDate = new Date(NOW.getTime() - DAY).toISOString();
+    device.tags = {
+      ...device.tags,
+      'orgmfa:user-id': 'AIDAFORMERGINA000001',
+      'orgmfa:seed-expires': new Date(NOW.getTime() + 6 * DAY).toISOString(),
+    };
+
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+
+    expect(ginaSeed(backend)).toBe('FAILED/ACTIVE');
+    const finding = (await recordOf(backend, PROD)).find((r) => r.subject === 'seed:gina');
+    expect(finding?.status).toBe('FAILED');
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+  });
 });

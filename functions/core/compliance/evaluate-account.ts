@@ -118,6 +118,14 @@ function evaluateProvisioned(facts: AccountFacts, device: ProvisionedDeviceFacts
   if (device.collectedAt !== undefined && device.collectedAt !== '') {
     return result(false, `${what} was collected (${quote(device.collectedAt)}).`);
   }
+  const { provisionedFor, assignedUserId } = device;
+  if (provisionedFor !== undefined && assignedUserId !== undefined && provisionedFor !== assignedUserId) {
+    // The self-service policy lets a user read the seed stored under their own unique id only.
+    return result(
+      true,
+      `${what} is stored for the unique id ${provisionedFor}, not for ${assignedUserId} of the user it is assigned to (a user of that name re-created while it was provisioned): nobody can collect it.`,
+    );
+  }
   const expires = parseTimestamp(device.seedExpiresAt);
   if (expires === undefined) {
     // The tag is orgmfa's own; an unreadable one was edited. Claiming an expiry nobody can prove would be

@@ -85,6 +85,10 @@ export interface ProvisionedDeviceFacts {
   readonly seedExpiresAt: string;
   /** Tag `orgmfa:seed-collected`, set by `orgmfa seed` on pickup. */
   readonly collectedAt?: string;
+  /** Tag `orgmfa:user-id`: the unique id the seed is stored for (`/orgmfa/seed/<id>`). */
+  readonly provisionedFor?: string;
+  /** The unique id of the user the device is assigned to now (the device listing). */
+  readonly assignedUserId?: string;
 }
 
 /**

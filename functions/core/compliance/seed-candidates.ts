@@ -33,6 +33,8 @@ export interface SeedCheck {
 export interface AssignedDevice {
   readonly serialNumber: string;
   readonly userName: string;
+  /** The unique id of the user it is assigned to. */
+  readonly userId?: string;
   /** EnableDate; IAM always gives it for an assigned device, and a device without it is read. */
   readonly enableDate?: Date;
 }

@@ -300,6 +300,32 @@ describe('ORGMFA.4: provisioned seed not collected before it expired', () => {
     );
   });
 
+  test('GIVEN a seed stored for another unique id than the user the device is assigned to (a user re-created while it was provisioned) THEN it fails at once: nobody can collect it', () => {
+    const result = evaluateAccount(
+      facts({
+        provisionedDevices: [
+          {
+            userName: 'carol',
+            serialNumber: serial,
+            seedExpiresAt: '2025-06-20T00:00:00Z',
+            provisionedFor: 'AIDAOLDCAROL00000001',
+            assignedUserId: 'AIDANEWCAROL00000001',
+          },
+        ],
+      }),
+      settings(true),
+    ).results[1];
+
+    expect(result).toEqual(
+      accountResult(
+        'ORGMFA.4',
+        'FAILED',
+        `${seed} is stored for the unique id AIDAOLDCAROL00000001, not for AIDANEWCAROL00000001 of the user it is assigned to (a user of that name re-created while it was provisioned): nobody can collect it.`,
+        'seed:carol',
+      ),
+    );
+  });
+
   test('GIVEN an unreadable expiry THEN no expiry is claimed', () => {
     expect(provisioned('soon')).toEqual(
       accountResult(
