@@ -37,13 +37,13 @@ export interface FollowDeps {
  * parameter, in that order (the seed is never stored nowhere), each step retried by `policy`.
  *
  * @returns undefined when the user is unchanged (or gone since: no one holds the device then), else what
- *   was done, in words.
+ *   was done, in words, and the seed's parameter now.
  * @throws ProvisioningFailedError naming exactly what was done and what was left when a step fails.
  */
 export async function followRecreatedUser(
   deps: FollowDeps,
   device: EnabledDevice,
-): Promise<string | undefined> {
+): Promise<{ readonly reason: string; readonly parameterName: string } | undefined> {
   let userId: string | undefined;
   try {
     const { User } = await withRetries(
@@ -106,7 +106,10 @@ export async function followRecreatedUser(
     }
     done.push(what);
   }
-  return `user ${device.userName} was re-created (${device.userId} became ${userId}) while its device was provisioned: the device is enabled on ${userId}, its seed moved to ${newParameter} and its ${USER_ID_TAG_KEY} tag set to ${userId}`;
+  return {
+    reason: `user ${device.userName} was re-created (${device.userId} became ${userId}) while its device was provisioned: the device is enabled on ${userId}, its seed moved to ${newParameter} and its ${USER_ID_TAG_KEY} tag set to ${userId}`,
+    parameterName: newParameter,
+  };
 }
 
 function failed(

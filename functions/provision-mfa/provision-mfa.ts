@@ -293,7 +293,7 @@ async function provisionUser(
     return fail('enable the device', withoutSecret(error, seed));
   }
 
-  let followed: string | undefined;
+  let followed: Awaited<ReturnType<typeof followRecreatedUser>>;
   try {
     followed = await followRecreatedUser(
       {
@@ -320,14 +320,20 @@ async function provisionUser(
     throw error;
   }
 
-  deps.log.info('MFA provisioned', { accountId: request.accountId, userName, serialNumber, parameterName });
+  const stored = followed?.parameterName ?? parameterName;
+  deps.log.info('MFA provisioned', {
+    accountId: request.accountId,
+    userName,
+    serialNumber,
+    parameterName: stored,
+  });
   deps.metrics.count('ProvisioningSucceeded');
   return {
     outcome: 'Provisioned',
-    reason: followed ?? null,
+    reason: followed?.reason ?? null,
     actions: [
       ...creation.cleared,
-      { type: 'ProvisionMfa', accountId: request.accountId, userName, serialNumber, parameterName },
+      { type: 'ProvisionMfa', accountId: request.accountId, userName, serialNumber, parameterName: stored },
     ],
   };
 }

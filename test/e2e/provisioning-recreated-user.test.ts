@@ -44,6 +44,10 @@ test('a user re-created between GetUser and EnableMFADevice: the seed and the de
     `user dave was re-created (${firstId} became ${secondId}) while its device was provisioned: the device is enabled on ${secondId}, its seed moved to /orgmfa/seed/${secondId} and its orgmfa:user-id tag set to ${secondId}`,
   );
   const device = account().iam.virtualMfaDevices.find((d) => d.name === 'dave')!;
+  // The action names where the seed is now.
+  expect(run.report.actions).toContainEqual(
+    expect.objectContaining({ type: 'ProvisionMfa', parameterName: `/orgmfa/seed/${secondId}` }),
+  );
   expect(device).toMatchObject({ assignedTo: 'dave' });
   expect(device.tags?.['orgmfa:user-id']).toBe(secondId);
   // The new dave's seed only, under the new dave's id: what its self-service policy lets it read.
