@@ -24,6 +24,8 @@ export interface ApplyEvaluationDeps {
   /** The hub's state bucket (findings records, sweep files, reports). */
   readonly stateBucket: string;
   readonly clock: () => Date;
+  /** Waits, for a read-back that must let another writer finish (see FindingsCheck.settlesAt). */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** How an evaluation's results are applied (see planImports). */
@@ -66,9 +68,18 @@ export async function applyEvaluation(
   options: ApplyOptions,
 ): Promise<Applied> {
   const s3 = deps.clients.s3(deps.hub);
+  let waited = false;
   for (let attempt = 1; ; attempt++) {
     const record = await readFindingsRecord(s3, deps.stateBucket, scope.accountId);
     const check = options.check?.(record.findings);
+    if (check?.settlesAt !== undefined && deps.sleep !== undefined && !waited) {
+      // Security Hub shows a write of moments ago that the record does not: the event path may be
+      // between its import and its record write. Once it must have written, the record is read again.
+      waited = true;
+      await deps.sleep(Math.max(0, check.settlesAt.getTime() - deps.clock().getTime()));
+      attempt -= 1;
+      continue;
+    }
     const plan = planImports({
       scope,
       records: record.findings,

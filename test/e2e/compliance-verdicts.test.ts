@@ -1,3 +1,4 @@
+import { OWN_WRITE_MS } from '../../functions/core/compliance/check-findings';
 import { BatchImportFindingsCommand } from '@aws-sdk/client-securityhub';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { REFRESH_AFTER_MS } from '../../functions/core/compliance/plan-imports';
@@ -540,6 +541,23 @@ describe('tampering: a member account hiding its own findings', () => {
       expect.stringMatching(/^ORGMFA\.2 arn:aws:iam::\d+:user\/dave: Security Hub shows PASSED\/ARCHIVED/),
     ]);
     expect(shown(backend, PROD, 'ORGMFA.2', '/dave')?.state).toBe('FAILED/ACTIVE');
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+  });
+
+  test('GIVEN Security Hub showing a write of 20 seconds ago that the record does not (the event path may be between its import and its record write) THEN the sweep waits until that write must have landed, reads the record again, and only then compares', async () => {
+    const { clock, backend } = backendFor();
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    const alice = shown(backend, PROD, 'ORGMFA.1', '/alice')!.finding;
+    const sweepAt = new Date(NOW.getTime() + 2 * 3600_000);
+    await reimportAsMember(backend, alice.Id, new Date(sweepAt.getTime() - 20_000).toISOString());
+    clock.set(sweepAt);
+
+    const { report } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    expect(clock.now().getTime()).toBeGreaterThanOrEqual(sweepAt.getTime() - 20_000 + OWN_WRITE_MS);
+    // Nobody wrote the record meanwhile: a member's import after all, reported and restored.
+    expect(report.findings.tampered).toBe(1);
+    expect(shown(backend, PROD, 'ORGMFA.1', '/alice')?.state).toBe('FAILED/ACTIVE');
     expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
   });
 

@@ -58,7 +58,20 @@ export interface FindingsCheck {
   readonly restore: ReadonlyMap<string, string | undefined>;
   /** ACTIVE findings the record does not know, to resolve or adopt (see planImports). */
   readonly unrecorded: readonly UnrecordedFinding[];
+  /**
+   * When the findings Security Hub shows written moments ago, later than the record's import, can be
+   * compared: another writer of orgmfa's may have imported them and not written its record yet (see
+   * {@link OWN_WRITE_MS}). Undefined when there is none.
+   */
+  readonly settlesAt?: Date;
 }
+
+/**
+ * The longest time between an import of orgmfa's event path and its record write: both happen in one
+ * EvaluateUser invocation (60 s at most), and a margin. A finding Security Hub shows updated this
+ * recently and later than the record may be that import, its record not written yet.
+ */
+export const OWN_WRITE_MS = 65_000;
 
 /**
  * GetFindings is eventually consistent: a finding imported this recently may not show its latest
@@ -140,11 +153,22 @@ export function checkFindings(
   const byId = new Map(observed.map((finding) => [finding.id, finding]));
   const tampered: TamperedFinding[] = [];
   const restore = new Map<string, string | undefined>();
+  let settles: number | undefined;
   for (const record of records) {
     const imported = record.updatedAt === undefined ? undefined : parseTimestamp(record.updatedAt);
     if (imported === undefined) continue;
     const seen = byId.get(record.id);
     if (now.getTime() - imported < CONSISTENCY_WINDOW_MS && !updatedSince(seen, imported)) continue;
+    const updated = seen?.updatedAt === undefined ? undefined : parseTimestamp(seen.updatedAt);
+    const ownWriteMayBePending =
+      updatedSince(seen, imported) &&
+      updated !== undefined &&
+      !inTheFuture(seen?.updatedAt, now) &&
+      now.getTime() - updated < OWN_WRITE_MS;
+    if (ownWriteMayBePending) {
+      settles = Math.max(settles ?? 0, updated + OWN_WRITE_MS);
+      continue;
+    }
     const report = (problem: string) =>
       tampered.push({
         id: record.id,
@@ -189,5 +213,10 @@ export function checkFindings(
     if (updated !== undefined && now.getTime() - updated < CONSISTENCY_WINDOW_MS) continue;
     unrecorded.push(own);
   }
-  return { tampered, restore, unrecorded };
+  return {
+    tampered,
+    restore,
+    unrecorded,
+    ...(settles === undefined ? {} : { settlesAt: new Date(settles) }),
+  };
 }

@@ -1,6 +1,7 @@
 import {
   checkFindings,
   CONSISTENCY_WINDOW_MS,
+  OWN_WRITE_MS,
   type ObservedFinding,
 } from '../../../functions/core/compliance/check-findings';
 import { findingId } from '../../../functions/core/compliance/finding';
@@ -126,8 +127,8 @@ describe('checkFindings: the record against what Security Hub CSPM holds', () =>
   );
 
   test('GIVEN a finding orgmfa imported moments ago that Security Hub shows PASSED/ARCHIVED with a later UpdatedAt THEN it is reported and restored at once: only another importer wrote it', () => {
-    const recent = new Date(NOW.getTime() - 60_000).toISOString();
-    const later = new Date(NOW.getTime() - 59_000).toISOString();
+    const recent = new Date(NOW.getTime() - 90_000).toISOString();
+    const later = new Date(NOW.getTime() - 80_000).toISOString();
 
     const check = checkFindings([record('FAILED', recent)], [seen('PASSED', 'ARCHIVED', later)], NOW, SCOPE);
 
@@ -140,6 +141,25 @@ describe('checkFindings: the record against what Security Hub CSPM holds', () =>
       },
     ]);
     expect(check.restore).toEqual(new Map([['orgmfa/111122223333/ORGMFA.1/abc', later]]));
+  });
+
+  test('GIVEN Security Hub showing a write of moments ago (within OWN_WRITE_MS) later than the record THEN it is neither reported nor restored yet: the event path may not have written its record; settlesAt says when to compare', () => {
+    const justNow = new Date(NOW.getTime() - 20_000).toISOString();
+
+    const check = checkFindings([record('FAILED')], [seen('PASSED', 'ARCHIVED', justNow)], NOW, SCOPE);
+
+    expect(check.tampered).toEqual([]);
+    expect(check.restore).toEqual(new Map());
+    expect(check.settlesAt).toEqual(new Date(NOW.getTime() - 20_000 + OWN_WRITE_MS));
+    // Once that time has passed, the same disagreement is tampering.
+    const later = checkFindings(
+      [record('FAILED')],
+      [seen('PASSED', 'ARCHIVED', justNow)],
+      check.settlesAt!,
+      SCOPE,
+    );
+    expect(later.tampered).toHaveLength(1);
+    expect(later.settlesAt).toBeUndefined();
   });
 
   test('GIVEN a verdict never imported (a PASSED the event path recorded) THEN it is not compared', () => {
