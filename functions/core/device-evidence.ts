@@ -72,6 +72,21 @@ export interface EvidenceSettings {
  */
 export const LISTING_FRESH_MS = 60_000;
 
+/**
+ * How long a creator learnt late waits before its retry right holds: a creation event that arrives after
+ * the device was listed may be an earlier device's, deleted since, whose deletion event is late too.
+ * CloudTrail's events reach EventBridge within minutes; a deletion later than this is the documented
+ * residual case.
+ */
+export const LATE_CREATION_GRACE_MS = 5 * 60_000;
+
+/**
+ * How long a deleted device's entry outlives the sweep's listings: EventBridge retries a delivery for up
+ * to 24 hours, and a creation event of the deleted device delivered that late must still find the
+ * deletion that rules it out.
+ */
+export const DELETION_KEPT_MS = 25 * 3_600_000;
+
 /** How many unsettled clashes an entry keeps (distinct callers, first come). */
 const MAX_CLASHES = 10;
 
@@ -146,7 +161,7 @@ function deletedBefore(entry: DeviceEntry, at: string): DeviceEntry {
   const earlier = entry.createdAt !== undefined && ms(entry.createdAt) < ms(at);
   return tidy({
     ...entry,
-    ...(earlier ? { createdBy: undefined, createdAt: undefined } : {}),
+    ...(earlier ? { createdBy: undefined, createdAt: undefined, creatorFrom: undefined } : {}),
     createdAfter: at,
   });
 }
@@ -178,7 +193,13 @@ export function applyFact(
       if (entry.createdAt !== undefined) return entry;
       // The creation of the device orgmfa already knew from a listing or an event: its creator is now
       // known, and it has been unassigned since no earlier than orgmfa already knew (never shortened).
-      return tidy({ ...entry, createdBy: fact.by, createdAt: at });
+      // Learnt late, the creator's right waits a grace for a late deletion of an earlier device.
+      return tidy({
+        ...entry,
+        createdBy: fact.by,
+        createdAt: at,
+        creatorFrom: iso(now.getTime() + LATE_CREATION_GRACE_MS),
+      });
     }
     case 'clashed':
       // Kept only for a device known unassigned whose creator is unknown: the creation event, when it
@@ -193,7 +214,8 @@ export function applyFact(
       if (entry !== undefined && !isLater(at, entry.asOf)) return entry;
       return tidy({ ...afterDeletion(entry), unassignedSince: at, asOf: at });
     case 'deleted':
-      if (entry === undefined) return entry;
+      // Kept even for a device orgmfa knew nothing of: a late creation event of it must find it deleted.
+      if (entry === undefined) return { deletedAt: at, asOf: at };
       if (!isLater(at, entry.asOf)) return deletedBefore(entry, at);
       return tidy({
         ...entry,
@@ -281,23 +303,36 @@ export function decideClash(
         }
       : { action: 'check', reason: `the device was last known not unassigned, at ${entry.asOf}` };
   }
-  if (isCreatorRetrying(entry, { by: clash.by, at })) {
+  const creatorRetrying = isCreatorRetrying(entry, { by: clash.by, at });
+  const creatorFrom = entry.creatorFrom === undefined ? now : ms(entry.creatorFrom);
+  if (creatorRetrying && now >= creatorFrom) {
     return {
       action: 'delete',
       reason: `created by ${clash.by} at ${entry.createdAt}, whose retry failed at ${at}`,
     };
   }
-  const due = ms(entry.unassignedSince) + settings.windowMs;
+  const due = Math.min(
+    ms(entry.unassignedSince) + settings.windowMs,
+    creatorRetrying ? creatorFrom : Number.POSITIVE_INFINITY,
+  );
   const window = `the enrolment window of ${settings.windowMs / 60_000} minutes`;
   if (now >= due) {
     return { action: 'delete', reason: `unassigned since ${entry.unassignedSince}, for ${window} or longer` };
   }
-  if (entry.waitUntil !== undefined && ms(entry.waitUntil) > now) {
+  // A check already scheduled answers, unless this decision is due before it (a late creator's grace).
+  if (entry.waitUntil !== undefined && ms(entry.waitUntil) > now && ms(entry.waitUntil) <= due) {
     return {
       action: 'none',
       because: 'scheduled',
       until: entry.waitUntil,
       reason: `a check is already scheduled for ${entry.waitUntil}`,
+    };
+  }
+  if (creatorRetrying) {
+    return {
+      action: 'wait',
+      until: iso(due),
+      reason: `created by ${clash.by} at ${entry.createdAt}, whose retry failed at ${at}, but that creation was learnt only after the device was seen: deleted at ${iso(due)} unless a late deletion shows it was an earlier device's`,
     };
   }
   const by = entry.createdBy === undefined ? 'an unknown principal' : entry.createdBy;
@@ -310,10 +345,14 @@ export function decideClash(
 
 /**
  * The recorded clash a creation settles, if any: one that arrived before the creation event and that
- * the creator itself made (its failed retry), or that the evidence now allows to delete for.
+ * the creator itself made (its failed retry: deleted once the late creator's grace is over, see
+ * {@link LATE_CREATION_GRACE_MS}), or that the evidence now allows to delete for.
  */
 export function settlingClash(entry: DeviceEntry | undefined, settings: EvidenceSettings): Clash | undefined {
-  return entry?.clashes?.find((clash) => decideClash(entry, clash, settings).action === 'delete');
+  return entry?.clashes?.find((clash) => {
+    const decision = decideClash(entry, clash, settings);
+    return decision.action === 'delete' || (decision.action === 'wait' && isCreatorRetrying(entry, clash));
+  });
 }
 
 /**
@@ -332,7 +371,9 @@ export function applyListing(
   let next: DeviceRecord = { ...record, devices: { ...record.devices } };
   const listed = new Set([...listing.unassigned, ...listing.assigned]);
   for (const [serial, entry] of Object.entries(record.devices)) {
-    if (!listed.has(serial) && ms(entry.asOf) <= ms(listing.at)) delete next.devices[serial];
+    const keptDeleted =
+      entry.deletedAt !== undefined && now.getTime() - ms(entry.deletedAt) < DELETION_KEPT_MS;
+    if (!listed.has(serial) && ms(entry.asOf) <= ms(listing.at) && !keptDeleted) delete next.devices[serial];
   }
   for (const serial of listing.unassigned) {
     next = applyFacts(next, serial, [{ kind: 'listed', unassigned: true, at: listing.at }], now);

@@ -38,6 +38,12 @@ const entrySchema = z.strictObject({
    * creation event older than that (a late or repeated delivery) is the earlier device's, not this one's.
    */
   createdAfter: time.optional(),
+  /**
+   * A creator learnt only after the device was known (its creation event came late): the creator's
+   * retry right holds from this time on, so that a deletion event of an earlier device of the name,
+   * delivered late as well, can still void it (see LATE_CREATION_GRACE_MS).
+   */
+  creatorFrom: time.optional(),
   /** The time of the latest fact the entry reflects: an older fact that arrives late changes nothing. */
   asOf: time,
   /** The last time a fresh listing was taken of it. */

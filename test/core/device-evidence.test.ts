@@ -214,6 +214,8 @@ describe('applyFact: the record follows events in any order and any number of de
       ...firstSeen,
       createdBy: BOB,
       createdAt: '2026-11-21T09:50:00.000Z',
+      // Learnt late: bob's retry right holds after the grace for a late deletion of an earlier device.
+      creatorFrom: '2026-11-21T10:05:00.000Z',
     });
   });
 
@@ -258,10 +260,16 @@ describe('applyFact: the record follows events in any order and any number of de
     expect(decideClash(redelivered, { by: ALICE, at: '2026-11-21T09:58:50Z' }, settings)).toMatchObject({
       action: 'wait',
     });
-    // bob's own creation, after the deletion, is: his retry still deletes at once.
+    // bob's own creation, after the deletion, is: his retry deletes once the late creator's grace is over.
     const bobs = apply([{ kind: 'created', by: BOB, at: '2026-11-21T09:55:00Z' }], seenAgain);
     expect(bobs).toMatchObject({ createdBy: BOB, createdAt: '2026-11-21T09:55:00.000Z' });
-    expect(decideClash(bobs, { by: BOB, at: '2026-11-21T09:58:50Z' }, settings).action).toBe('delete');
+    expect(decideClash(bobs, { by: BOB, at: '2026-11-21T09:58:50Z' }, settings)).toMatchObject({
+      action: 'wait',
+      until: '2026-11-21T10:05:00.000Z',
+    });
+    expect(
+      decideClash(bobs, { by: BOB, at: '2026-11-21T09:58:50Z' }, at('2026-11-21T10:05:00.000Z')).action,
+    ).toBe('delete');
   });
 
   test("GIVEN bob-new first seen, then alice's creation and deletion of an earlier bob-new arrive late (either order) THEN alice is not its creator, and her clash waits", () => {
@@ -298,9 +306,27 @@ describe('applyFact: the record follows events in any order and any number of de
     });
   });
 
-  test('GIVEN a deletion or an enabling of a device orgmfa does not track THEN nothing is recorded', () => {
-    expect(apply([{ kind: 'deleted', at: '2026-11-21T09:55:00Z' }])).toBeUndefined();
+  test('GIVEN an enabling of a device orgmfa does not track THEN nothing is recorded; a deletion is (a late creation event must find it)', () => {
     expect(apply([{ kind: 'enabled', at: '2026-11-21T09:55:00Z' }])).toBeUndefined();
+    expect(apply([{ kind: 'deleted', at: '2026-11-21T09:55:00Z' }])).toEqual({
+      deletedAt: '2026-11-21T09:55:00.000Z',
+      asOf: '2026-11-21T09:55:00.000Z',
+    });
+  });
+
+  test("GIVEN alice's deletion of an earlier bob-new delivered before her creation of it THEN that creation is the deleted device's: a device seen later has no creator", () => {
+    const entry = apply([
+      { kind: 'deleted', at: '2026-11-21T09:50:05Z' },
+      { kind: 'created', by: ALICE, at: '2026-11-21T09:50:00Z' },
+      { kind: 'listed', unassigned: true, at: '2026-11-21T09:59:00Z' },
+    ]);
+
+    expect(entry).toEqual({
+      createdAfter: '2026-11-21T09:50:05.000Z',
+      unassignedSince: '2026-11-21T09:59:00.000Z',
+      asOf: '2026-11-21T09:59:00.000Z',
+      checkedAt: '2026-11-21T09:59:00.000Z',
+    });
   });
 
   test('GIVEN a listing that did not show it unassigned THEN an entry remembers that (duplicates are answered from it)', () => {

@@ -1,3 +1,5 @@
+import { LATE_CREATION_GRACE_MS } from '../../functions/core/device-evidence';
+import { runSweepWorkflow } from '../../local/runner/sweep-run';
 import type { EventRun } from '../../local/runner/event-run';
 import { orgFixture, projectConfig } from '../helpers/simulated-org';
 import { orphanWorld, PROD } from '../helpers/orphan-world';
@@ -281,18 +283,26 @@ describe('the honest cases still work', () => {
     expect(record()).toBe(before);
   });
 
-  test("out of order: alice's retry arrives before her creation event, which deletes the orphan when it arrives, seconds later", async () => {
+  test("out of order: alice's retry arrives before her creation event; learnt late, her creation deletes the orphan once the 5-minute grace for a late deletion of an earlier device is over", async () => {
     const w = orphanWorld();
     const alice = w.user('alice');
     const created = await w.create(alice, 'alice-tablet');
     w.clock.set(w.at(10));
     const retry = await w.create(alice, 'alice-tablet');
     const late: EventRun[] = [];
-    let deletedAt: Date | undefined;
     w.clock.schedule(w.at(12), async () => {
       late.push(await w.deliver(created.event));
-      deletedAt = w.clock.now();
     });
+    const present: [string, boolean][] = [];
+    for (const [label, at] of [
+      ['before the grace', w.at(12 + LATE_CREATION_GRACE_MS / 1000 - 2)],
+      ['after the grace', w.at(12 + LATE_CREATION_GRACE_MS / 1000 + 2)],
+    ] as const) {
+      w.clock.schedule(at, () => {
+        present.push([label, w.device('alice-tablet') !== undefined]);
+        return Promise.resolve();
+      });
+    }
 
     const waiting = await w.deliver(retry.event);
 
@@ -300,8 +310,12 @@ describe('the honest cases still work', () => {
       outcome: 'Deleted',
       reason: `created by arn:aws:iam::${PROD}:user/alice at 2026-11-21T09:00:00.000Z, whose retry failed at 2026-11-21T09:00:10.000Z`,
     });
-    expect(deletedAt).toEqual(w.at(12));
-    expect(waiting.report).toMatchObject({ outcome: 'NothingToDo', actions: [] });
+    // The creation event's execution waited the grace (from its arrival at 12 s), then deleted.
+    expect(present).toEqual([
+      ['before the grace', true],
+      ['after the grace', false],
+    ]);
+    expect(waiting.report.actions).toEqual([]);
     expect(w.device('alice-tablet')).toBeUndefined();
   });
 
@@ -460,5 +474,77 @@ describe('stale evidence gives nobody a creator’s right to someone else’s de
 
     expect(deletions(runs)).toEqual([]);
     expect(w.device('bob-phone')).toMatchObject({ assignedTo: 'bob' });
+  });
+});
+
+describe('alice created bob-new, an administrator deleted it, bob is enrolling his own bob-new, alice clashes: no order of the events deletes it', () => {
+  async function setUp() {
+    const w = orphanWorld();
+    const alice = w.user('alice');
+    const bob = w.user('bob');
+    const admin = w.admin('carol@example.com');
+    const alices = await w.create(alice, 'bob-new');
+    if (!alices.created) throw new Error('alice could not create bob-new');
+    w.clock.set(w.at(5));
+    const deletion = await w.remove(admin, 'bob-new');
+    w.clock.set(w.at(10));
+    const bobs = await w.create(bob, 'bob-new');
+    if (!bobs.created) throw new Error('bob could not create bob-new');
+    w.clock.set(w.at(12));
+    const clash = await w.create(alice, 'bob-new');
+    // bob finishes enrolling within the window.
+    w.clock.schedule(w.at(120), async () => {
+      await w.deliver(await w.enable(bob, 'bob', 'bob-new', bobs.seed));
+    });
+    return { w, alices, deletion, bobs, clash };
+  }
+
+  test('the deletion first (of a device the record does not know yet), then her creation, her clash, bob’s creation', async () => {
+    const { w, alices, deletion, bobs, clash } = await setUp();
+    const runs: EventRun[] = [];
+    for (const event of [deletion, alices.event, clash.event, bobs.event]) runs.push(await w.deliver(event));
+
+    expect(deletions(runs)).toEqual([]);
+    expect(w.device('bob-new')).toMatchObject({ assignedTo: 'bob' });
+  });
+
+  test('her clash first; her creation 28 s later, the deletion 48 s later, bob’s creation after them', async () => {
+    const { w, alices, deletion, bobs, clash } = await setUp();
+    const runs: EventRun[] = [];
+    w.clock.schedule(w.at(40), async () => void runs.push(await w.deliver(alices.event)));
+    w.clock.schedule(w.at(60), async () => void runs.push(await w.deliver(deletion)));
+    w.clock.schedule(w.at(80), async () => void runs.push(await w.deliver(bobs.event)));
+    runs.push(await w.deliver(clash.event));
+
+    expect(deletions(runs)).toEqual([]);
+    expect(w.device('bob-new')).toMatchObject({ assignedTo: 'bob' });
+  });
+
+  test('in order, with a sweep between the deletion and bob’s creation, then her creation delivered again', async () => {
+    const w = orphanWorld();
+    const alice = w.user('alice');
+    const bob = w.user('bob');
+    const runs: EventRun[] = [];
+    const alices = await w.create(alice, 'bob-new');
+    if (!alices.created) throw new Error('alice could not create bob-new');
+    runs.push(await w.deliver(alices.event));
+    w.clock.set(w.at(5));
+    runs.push(await w.deliver(await w.remove(w.admin('carol'), 'bob-new')));
+    w.clock.set(w.at(7));
+    await runSweepWorkflow(w.backend, { sweepId: 'between' });
+    w.clock.set(w.at(10));
+    const bobs = await w.create(bob, 'bob-new');
+    if (!bobs.created) throw new Error('bob could not create bob-new');
+    w.clock.set(w.at(12));
+    const clash = await w.create(alice, 'bob-new');
+    w.clock.schedule(w.at(120), async () => {
+      runs.push(await w.deliver(await w.enable(bob, 'bob', 'bob-new', bobs.seed)));
+    });
+    runs.push(await w.deliver(structuredClone(alices.event)));
+    runs.push(await w.deliver(clash.event));
+    runs.push(await w.deliver(bobs.event));
+
+    expect(deletions(runs)).toEqual([]);
+    expect(w.device('bob-new')).toMatchObject({ assignedTo: 'bob' });
   });
 });

@@ -452,7 +452,7 @@ describe('cleanUpOrphan: the record', () => {
     expect(iam).not.toHaveReceivedAnyCommand();
   });
 
-  test("GIVEN alice's clash recorded before her creation event THEN the creation event deletes the device at once", async () => {
+  test("GIVEN alice's clash recorded before her creation event THEN the creation event waits the late creator's grace (5 minutes) instead of deleting at once", async () => {
     stored(
       recordWith({
         unassignedSince: '2026-11-21T09:15:02.000Z',
@@ -468,10 +468,13 @@ describe('cleanUpOrphan: the record', () => {
     const result = await cleanUpOrphan(deps(), { ...clash(), kind: 'Created', at: '2026-11-21T09:14:40Z' });
 
     expect(result).toMatchObject({
-      outcome: 'Deleted',
-      reason: `created by ${ALICE} at 2026-11-21T09:14:40.000Z, whose retry failed at 2026-11-21T09:15:01.000Z`,
-      actions: [{ type: 'DeleteVirtualMFADevice', serialNumber: SERIAL }],
+      outcome: 'Waiting',
+      actions: [],
+      recheck: expect.objectContaining({ waitUntil: '2026-11-21T09:20:03.000Z' }),
     });
+    expect(iam).not.toHaveReceivedCommand(DeleteVirtualMFADeviceCommand);
+
+    // After the wait the execution decides again and deletes: test/e2e/orphan-scenarios.test.ts.
   });
 });
 
