@@ -19,9 +19,10 @@ export const ORGMFA_TAG_KEY = 'orgmfa:managed';
 export const USER_ID_TAG_KEY = 'orgmfa:user-id';
 
 /**
- * On a device orgmfa provisioned: a random value of the one call that created it. When IAM's answer to
- * that call is lost and the SDK's retry meets the device, provisioning recognises its own creation
- * (whose seed nobody has) by this value, where the user id would also match another delivery's device.
+ * On a device orgmfa provisioned: a value of the workflow execution that created it (a digest of its
+ * name). When IAM's answer to that call is lost and a retry (the SDK's, or the workflow's) meets the
+ * device, provisioning recognises its own creation (whose seed nobody has) by this value, where the
+ * user id would also match another delivery's device.
  */
 export const CREATION_TAG_KEY = 'orgmfa:creation';
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { CreateVirtualMFADeviceCommand, EntityAlreadyExistsException, type Tag } from '@aws-sdk/client-iam';
 import type { WorkflowAction } from '../core/actions';
 import { CREATION_TAG_KEY } from '../core/naming';
@@ -47,9 +47,12 @@ export async function createDevice(
     `the device name ${deviceName}'s serial number`,
   );
   const cleared: WorkflowAction[] = [];
+  // One value per workflow execution: the SDK's retries of a call carry the same request, and the
+  // workflow's retries and rounds of the step the same execution, so a device this execution created
+  // (its answer, and the seed, lost) is recognised, while another delivery's execution has another.
+  // A digest: a tag value takes fewer characters than an execution name.
+  const creation = createHash('sha256').update(request.execution).digest('hex').slice(0, 32);
   for (let attempt = 1; ; attempt++) {
-    // One value per call, the SDK's own retries of it included: they carry the same request.
-    const creation = randomUUID();
     try {
       const { VirtualMFADevice } = await ctx.iam.send(
         new CreateVirtualMFADeviceCommand({

@@ -72,3 +72,21 @@ describe("CreateVirtualMFADevice took effect and its answer was lost: nobody hol
     },
   );
 });
+
+test.each([2, 12])(
+  'CreateVirtualMFADevice took effect, its answer lost, the SDK’s retries throttled until it gave up (throttling seed %i): the workflow’s retry of the step recognises the execution’s own creation, never skips dave as another delivery’s',
+  async (seed) => {
+    const run = await provision({
+      seed,
+      loseAnswer: [{ service: 'iam', operation: 'CreateVirtualMFADevice', code: 'ServiceFailure' }],
+      throttle: [{ service: 'iam', operation: 'CreateVirtualMFADevice', rate: 0.5, count: 3 }],
+    });
+
+    expect(run.report).toMatchObject({ status: 'SUCCEEDED', outcome: 'Provisioned' });
+    const devices = run.prod.iam.virtualMfaDevices.filter((d) => d.name === 'dave');
+    expect(devices.map((d) => d.assignedTo)).toEqual(['dave']);
+    expect(run.prod.ssm!.parameters.map((p) => [p.name, p.value === devices[0]?.seed])).toEqual([
+      ['/orgmfa/seed/AIDADAVE000000000001', true],
+    ]);
+  },
+);

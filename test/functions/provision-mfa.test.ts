@@ -131,8 +131,9 @@ describe('provisionMfa (handler, mocked AWS)', () => {
         { Key: 'orgmfa:managed', Value: 'provisioned' },
         { Key: 'orgmfa:user-id', Value: USER_ID },
         { Key: 'orgmfa:seed-expires', Value: '2026-11-28T09:00:10.000Z' },
-        // The call's own mark, by which a retry that meets its creation recognises it.
-        { Key: 'orgmfa:creation', Value: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+        // The execution's own mark (SHA-256 of its name, 32 hex digits, computed apart), by which a
+        // retry that meets its creation recognises it.
+        { Key: 'orgmfa:creation', Value: '41788214c1500f29e96104aa9a7969ed' },
       ],
     });
     expect(ssm).toHaveReceivedCommandWith(PutParameterCommand, {
