@@ -34,7 +34,7 @@ export interface SweepAccountDeps extends MemberAccountDeps, ApplyEvaluationDeps
   readonly log: Log;
   readonly compliance: ComplianceSettings;
   /** How orgmfa names the devices it provisions, and how long their seeds live: ORGMFA.4's candidates. */
-  readonly provisioning: Pick<ProvisioningSettings, 'deviceNameTemplate' | 'seedExpirationDays'>;
+  readonly provisioning: Pick<ProvisioningSettings, 'seedExpirationDays'>;
   readonly region: string;
   readonly sleep: (ms: number) => Promise<void>;
 }

@@ -111,4 +111,27 @@ describe('ORGMFA.4 without tags in the device listing', () => {
     expect(finding?.status).toBe('FAILED');
     expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
   });
+
+  test('GIVEN the device name template changed while gina’s seed was pending, or gina renamed before a sweep saw it expire THEN her expired seed is still reported (candidates by enabling date, whatever their name)', async () => {
+    const config = projectConfig();
+    const changed = simulatedBackend(
+      complianceOrg(),
+      { ...config, provisioning: { ...config.provisioning, deviceNameTemplate: '{userName}-mfa' } },
+      { clock: new VirtualClock(NOW) },
+    );
+    await runSweepWorkflow(changed, { sweepId: 's1' });
+    expect(ginaSeed(changed)).toBe('FAILED/ACTIVE');
+
+    const { backend } = backendFor();
+    // What UpdateUser NewUserName does: the same user (id, devices, tags) under another name.
+    const iam = backend.sim!.account(PROD)!.iam;
+    iam.users.find((u) => u.userName === 'gina')!.userName = 'gina.smith';
+    iam.virtualMfaDevices.find((d) => d.assignedTo === 'gina')!.assignedTo = 'gina.smith';
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    const renamed = stored(backend, PROD).find(
+      (f) =>
+        f.GeneratorId === 'orgmfa/ORGMFA.4' && f.Resources[0]!.Details?.Other?.Subject === 'seed:gina.smith',
+    );
+    expect(renamed && `${renamed.Compliance.Status}/${renamed.RecordState}`).toBe('FAILED/ACTIVE');
+  });
 });

@@ -1,5 +1,4 @@
 import type { ProvisioningSettings } from '../config';
-import { templatedDeviceName } from '../provisioning';
 import { seedSubject } from './evaluate-account';
 import { isActiveStatus, type FindingRecord } from './model';
 
@@ -21,8 +20,6 @@ const DAY_MS = 86_400_000;
 
 /** What decides which devices are candidates. */
 export interface SeedCheck {
-  /** `provisioning.deviceNameTemplate`: orgmfa names the device it provisions for a user this way. */
-  readonly deviceNameTemplate: string;
   /** `provisioning.seedExpirationDays`: how long after provisioning (and enabling) a seed expires. */
   readonly seedExpirationDays: number;
   /** The users whose ORGMFA.4 finding is ACTIVE in orgmfa's record (see {@link reportedSeedUsers}). */
@@ -40,14 +37,14 @@ export interface AssignedDevice {
 }
 
 /**
- * Whether the sweep reads the tags of `device`: its user's ORGMFA.4 finding is ACTIVE in the record
- * (whatever the device's name: the template may have changed since), or it bears the name orgmfa gives
- * its user's device and was enabled within the seed's lifetime plus {@link SEED_CHECK_MARGIN_DAYS}.
+ * Whether the sweep reads the tags of `device`: its user's ORGMFA.4 finding is ACTIVE in the record,
+ * or it was enabled within the seed's lifetime plus {@link SEED_CHECK_MARGIN_DAYS}, whatever its name
+ * (the template may have changed since provisioning, the user may have been renamed: a name proves
+ * nothing, the tags do). Provisioning enables the device at once, so no provisioned device with a
+ * seed still to report was enabled earlier.
  */
 export function isSeedCandidate(device: AssignedDevice, check: SeedCheck, now: Date): boolean {
   if (check.reported.has(device.userName)) return true;
-  const name = device.serialNumber.slice(device.serialNumber.lastIndexOf('/') + 1);
-  if (name !== templatedDeviceName(check.deviceNameTemplate, device.userName)) return false;
   if (device.enableDate === undefined) return true;
   const window = (check.seedExpirationDays + SEED_CHECK_MARGIN_DAYS) * DAY_MS;
   return now.getTime() - device.enableDate.getTime() <= window;
@@ -55,11 +52,10 @@ export function isSeedCandidate(device: AssignedDevice, check: SeedCheck, now: D
 
 /** The seed check from the provisioning settings and orgmfa's record of the account's findings. */
 export function seedCheckOf(
-  provisioning: Pick<ProvisioningSettings, 'deviceNameTemplate' | 'seedExpirationDays'>,
+  provisioning: Pick<ProvisioningSettings, 'seedExpirationDays'>,
   records: readonly FindingRecord[],
 ): SeedCheck {
   return {
-    deviceNameTemplate: provisioning.deviceNameTemplate,
     seedExpirationDays: provisioning.seedExpirationDays,
     reported: reportedSeedUsers(records),
   };
