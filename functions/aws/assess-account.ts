@@ -222,20 +222,32 @@ async function readFresh(
   freshReads: readonly FreshRead[],
   now: Date,
   warnings: string[],
-): Promise<UserFacts[]> {
-  const read = await pool(freshReads, PER_USER_CONCURRENCY, async ({ userName }) => {
+): Promise<{ users: UserFacts[]; frozen: string[] }> {
+  const frozen: string[] = [];
+  const read = await pool(freshReads, PER_USER_CONCURRENCY, async ({ userName, rowArns }) => {
     try {
       return await readUserFacts(iam, userName, now);
     } catch (error) {
-      return deniedForUser(
+      const denied = deniedForUser(
         error,
         'the fresh read (GetUser, GetLoginProfile, ListAccessKeys, ListMFADevices)',
         userName,
         warnings,
       );
+      frozen.push(...rowArns);
+      return denied;
     }
   });
-  return read.filter((user): user is UserFacts => user !== undefined);
+  return { users: read.filter((user): user is UserFacts => user !== undefined), frozen };
+}
+
+/** `scope`, less the findings on the ARNs a denied fresh read left undecided (see FreshRead.rowArns). */
+function frozenScope(
+  scope: (record: FindingRecord) => boolean,
+  frozen: readonly string[],
+): (record: FindingRecord) => boolean {
+  const arns = new Set(frozen);
+  return (record) => scope(record) && !arns.has(record.resourceId);
 }
 
 /** `scope`, less the ORGMFA.4 findings of the users whose device tags could not be read. */
@@ -335,7 +347,7 @@ export async function assessAccount(
     classifyMfa(iam, fromReport.users, readAt, warnings),
     readFresh(iam, fromReport.freshReads, settings.now, warnings),
   ]).catch((error: unknown) => rethrowThrottling(error, `reading users in account ${accountId}`));
-  const users = [...classified, ...fresh];
+  const users = [...classified, ...fresh.users];
   const userResults = users.flatMap((user) => evaluateUser(user, { now: settings.now }));
   const account = evaluateAccount(
     {
@@ -356,7 +368,10 @@ export async function assessAccount(
     usersWithMfa: users.filter((user) => user.mfa !== 'none').length,
     userResults,
     account,
-    inScope: seedScope(sweepScope(users, current, account.undecided.length === 0), seeds.undecided),
+    inScope: frozenScope(
+      seedScope(sweepScope(users, current, account.undecided.length === 0), seeds.undecided),
+      fresh.frozen,
+    ),
     readAt,
     warnings,
     listing: found.listing,

@@ -225,4 +225,27 @@ describe('the sweep re-reads fresh the users the report cannot speak for', () =>
     expect(shown(backend, 'ORGMFA.1', 'alice')).toBe('FAILED/ACTIVE');
     expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
   });
+
+  test('GIVEN a failing user moved to another path (UpdateUser NewPath) whose fresh read is denied THEN the findings on its old ARN are left as they were, never resolved as a user gone', async () => {
+    const denied: { accountId: string; operation: string; userName: string }[] = [];
+    const { clock, backend, prod } = setUp(complianceOrg(), '2026-11-21T09:00:00Z', { accessDenied: denied });
+    await runSweepWorkflow(backend, { sweepId: 's1' });
+    const before = stored(backend, PROD).filter((f) => f.Resources[0]!.Id.endsWith(':user/dave'));
+    expect(before.map((f) => `${f.Compliance.Status}/${f.RecordState}`)).toContain('FAILED/ACTIVE');
+    prod.iam.users.find((u) => u.userName === 'dave')!.path = '/protected/';
+    denied.push({ accountId: PROD, operation: 'GetUser', userName: 'dave' });
+    // The report IAM reuses is still the one from before the move.
+    clock.set(new Date('2026-11-21T09:30:00Z'));
+
+    const { report } = await runSweepWorkflow(backend, { sweepId: 's2' });
+
+    const after = stored(backend, PROD).filter((f) => f.Resources[0]!.Id.endsWith(':user/dave'));
+    expect(after.map((f) => [f.Id, `${f.Compliance.Status}/${f.RecordState}`])).toEqual(
+      before.map((f) => [f.Id, `${f.Compliance.Status}/${f.RecordState}`]),
+    );
+    expect(report.accounts.warnings.find((w) => w.accountId === PROD)?.warnings).toContainEqual(
+      expect.stringMatching(/was denied for IAM user dave .*: its findings were left as they were$/),
+    );
+    expect(await securityHubDisagreements(backend, PROD)).toEqual([]);
+  });
 });

@@ -60,6 +60,11 @@ export interface SweepReads {
 export interface FreshRead {
   readonly userName: string;
   readonly reason: 'arn' | 'created' | 'exemption';
+  /**
+   * The ARNs the report's row gives the user (both readings of an ambiguous row): a fresh read that
+   * fails leaves the findings on these as they were, never resolved as a user gone.
+   */
+  readonly rowArns: readonly string[];
 }
 
 /** What the report gives: the users it decides, and those to read fresh. */
@@ -122,11 +127,12 @@ export function usersFromReport(rows: readonly CredentialReportUser[], reads: Sw
     if (current === undefined) continue;
     const row = readingOf(found, current.arn);
     if (row === undefined) {
-      freshReads.push({ userName: found.userName, reason: 'arn' });
+      const rowArns = [found.arn, ...(found.otherReading === undefined ? [] : [found.otherReading.arn])];
+      freshReads.push({ userName: found.userName, reason: 'arn', rowArns });
       continue;
     }
     if (createdOtherwise(row, current)) {
-      freshReads.push({ userName: row.userName, reason: 'created' });
+      freshReads.push({ userName: row.userName, reason: 'created', rowArns: [row.arn] });
       continue;
     }
     const virtual = reads.withVirtualDevice.has(row.userName);
@@ -137,7 +143,7 @@ export function usersFromReport(rows: readonly CredentialReportUser[], reads: Sw
       record.newest > (virtual ? readAt : reportAt) &&
       record.exempt !== (exemptionOf(current.tags, now).state === 'in-force')
     ) {
-      freshReads.push({ userName: row.userName, reason: 'exemption' });
+      freshReads.push({ userName: row.userName, reason: 'exemption', rowArns: [row.arn] });
       continue;
     }
     const mfa: MfaKind = virtual ? 'otp' : row.mfaActive ? 'unclassified' : 'none';

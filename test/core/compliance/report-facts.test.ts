@@ -44,7 +44,10 @@ describe('usersFromReport: the report, corrected by what the sweep reads fresh',
     });
 
     expect(users.map((u) => u.userName)).toEqual(['alice']);
-    expect(freshReads).toEqual([{ userName: 'bob', reason: 'arn' }]);
+    // The row's ARN: what a denied fresh read leaves as it was.
+    expect(freshReads).toEqual([
+      { userName: 'bob', reason: 'arn', rowArns: ['arn:aws:iam::111122223333:user/bob'] },
+    ]);
   });
 
   test('GIVEN a row with two readings THEN the reading whose ARN exists now is the user’s, whichever it is', () => {
@@ -89,8 +92,8 @@ describe('usersFromReport: the report, corrected by what the sweep reads fresh',
 
     expect(users.map((u) => u.userName)).toEqual(['alice', 'bob']);
     expect(freshReads).toEqual([
-      { userName: 'cid', reason: 'created' },
-      { userName: 'dan', reason: 'created' },
+      { userName: 'cid', reason: 'created', rowArns: ['arn:aws:iam::111122223333:user/cid'] },
+      { userName: 'dan', reason: 'created', rowArns: ['arn:aws:iam::111122223333:user/dan'] },
     ]);
   });
 

@@ -41,4 +41,15 @@ describe('suppressedFailures: failing findings a member suppressed with BatchUpd
       ),
     ).toEqual([]);
   });
+
+  test('GIVEN a failing finding set RESOLVED (which Security Hub resets to NEW only when the finding fails anew, never while it keeps failing) THEN it is named too', () => {
+    expect(
+      suppressedFailures(
+        [record('alice', 'FAILED'), record('bob', 'PASSED')],
+        [seen('alice', 'RESOLVED'), seen('bob', 'RESOLVED')],
+      ),
+    ).toEqual([
+      `ORGMFA.1 ${userArn('alice')}: failing, but RESOLVED in Security Hub (Workflow.Status, set with BatchUpdateFindings), which stays so while it keeps failing and hides it from views of open findings: review the resolution`,
+    ]);
+  });
 });
