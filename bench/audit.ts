@@ -68,7 +68,7 @@ export async function benchAudit(): Promise<string[]> {
     return [
       `orgmfa audit over ${ACCOUNTS.toLocaleString('en-US')} accounts × ${USERS} users (simulated), --concurrency ${CONCURRENCY}`,
       `  ${describeLatencyModel()}`,
-      `  AWS calls: ${sim.calls.length} (${perAccount.toFixed(1)} in each member account whatever its users, plus the role assumption and orgmfa's device record read from the management account; membership from ListAccounts' pages: ${sim.calls.filter((c) => c.service === 'organizations').length} Organizations calls, none per account)`,
+      `  AWS calls: ${sim.calls.length} (${perAccount.toFixed(1)} in each member account whatever its users, plus the role assumption and orgmfa's device and findings records read from the management account; membership from ListAccounts' pages: ${sim.calls.filter((c) => c.service === 'organizations').length} Organizations calls, none per account)`,
       `  time: ${seconds.toFixed(1)} s here (credential report generation not slept); add IAM's few seconds per report, ${CONCURRENCY} at a time`,
       `  failing controls found: ${Object.entries(summary.failing.byControl)
         .filter(([, count]) => count > 0)

@@ -82,11 +82,28 @@ function readingOf(row: CredentialReportUser, arn: string): CredentialReportUser
 /** Whether the row's creation time is not the user's now (to the second: IAM's report has no more). */
 function createdOtherwise(row: CredentialReportUser, current: CurrentUser): boolean {
   if (current.createdAt === undefined) return false;
+  // The common case without parsing (the sweep's hot loop): both UTC, the same date and time to the
+  // second (IAM's report writes +00:00, the listing's time prints as Z).
+  if (sameUtcSecond(row.createdAt, current.createdAt)) return false;
   const reported = parseTimestamp(row.createdAt);
   const created = parseTimestamp(current.createdAt);
   // An unreadable time proves nothing about the row: the user is read fresh rather than trusted.
   if (reported === undefined || created === undefined) return true;
   return Math.floor(reported / 1000) !== Math.floor(created / 1000);
+}
+
+/** Whether an ISO 8601 time is written in UTC. */
+function isUtc(time: string): boolean {
+  return time.endsWith('Z') || time.endsWith('+00:00');
+}
+
+/**
+ * Whether two ISO 8601 times, both UTC, name the same second: their first 19 characters
+ * (`YYYY-MM-DDTHH:MM:SS`) compared in place, for they are read once per report row.
+ */
+function sameUtcSecond(a: string, b: string): boolean {
+  for (let i = 0; i < 19; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return a.length >= 19 && b.length >= 19 && isUtc(a) && isUtc(b);
 }
 
 /** Per user ARN, what orgmfa's record assumed: its newest evidence and whether the user was exempt. */
