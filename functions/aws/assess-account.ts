@@ -31,6 +31,7 @@ import { isSeedCandidate, type AssignedDevice, type SeedCheck } from '../core/co
 import { COMPLIANCE_TAG_KEYS } from '../core/compliance/tags';
 import { ORGMFA_TAG_KEY, USER_ID_TAG_KEY } from '../core/naming';
 import { pool } from '../core/pool';
+import { PROVISIONED_TAG_VALUE } from '../core/provisioning';
 import { briefly, isAccessDenied, rethrowThrottling } from './aws-errors';
 import { fetchCredentialReport } from './credential-report';
 import { readDeviceTags } from './device-tags';
@@ -134,7 +135,7 @@ async function provisionedDevices(
   const provisioned = read.flatMap((entry): ProvisionedDeviceFacts[] => {
     if (entry === undefined) return [];
     const { device, tags } = entry;
-    if (tags[ORGMFA_TAG_KEY] !== 'provisioned' || !tags[COMPLIANCE_TAG_KEYS.seedExpires]) return [];
+    if (tags[ORGMFA_TAG_KEY] !== PROVISIONED_TAG_VALUE || !tags[COMPLIANCE_TAG_KEYS.seedExpires]) return [];
     return [
       {
         userName: device.userName,
@@ -241,24 +242,21 @@ async function readFresh(
   return { users: read.filter((user): user is UserFacts => user !== undefined), frozen };
 }
 
-/** `scope`, less the findings on the ARNs a denied fresh read left undecided (see FreshRead.rowArns). */
-function frozenScope(
+/**
+ * `scope`, less the findings a read that was denied left undecided: those on the ARNs of users whose
+ * fresh read was denied (see FreshRead.rowArns), and the ORGMFA.4 findings of users whose device tags
+ * could not be read. They stay as they were.
+ */
+function withoutUndecided(
   scope: (record: FindingRecord) => boolean,
-  frozen: readonly string[],
+  undecided: { readonly arns: readonly string[]; readonly seedUsers: ReadonlySet<string> },
 ): (record: FindingRecord) => boolean {
-  const arns = new Set(frozen);
-  return (record) => scope(record) && !arns.has(record.resourceId);
-}
-
-/** `scope`, less the ORGMFA.4 findings of the users whose device tags could not be read. */
-function seedScope(
-  scope: (record: FindingRecord) => boolean,
-  undecided: ReadonlySet<string>,
-): (record: FindingRecord) => boolean {
-  const subjects = new Set(Array.from(undecided, seedSubject));
+  const arns = new Set(undecided.arns);
+  const seedSubjects = new Set(Array.from(undecided.seedUsers, seedSubject));
   return (record) =>
     scope(record) &&
-    !(record.control === 'ORGMFA.4' && record.subject !== undefined && subjects.has(record.subject));
+    !arns.has(record.resourceId) &&
+    !(record.control === 'ORGMFA.4' && record.subject !== undefined && seedSubjects.has(record.subject));
 }
 
 /** How to assess: the evaluation settings, and how to wait while IAM builds the credential report. */
@@ -308,9 +306,9 @@ export interface Assessment {
  * `settings.unassignedSince`), and the root user from IAM's account summary (one call).
  * Only users with active access keys and MFA that is no virtual device cost a call more each
  * (ListMFADevices: is it FIDO only?), the rare users whose row cannot be trusted four (read fresh,
- * see FreshRead), and only the ORGMFA.4 candidates (`settings.seedCheck`: devices named as orgmfa
- * names them and enabled recently, or whose seed finding is active) a call each for their tags
- * (ListMFADeviceTags). Shared by the sweep and `orgmfa audit`.
+ * see FreshRead), and only the ORGMFA.4 candidates (`settings.seedCheck`: devices enabled recently,
+ * or whose seed finding is active) a call each for their tags (ListMFADeviceTags). Shared by the sweep
+ * and `orgmfa audit`.
  */
 export async function assessAccount(
   iam: IAMClient,
@@ -319,21 +317,19 @@ export async function assessAccount(
 ): Promise<Assessment> {
   const readAt = settings.now.toISOString();
   const warnings: string[] = [];
-  const [report, current, found, root] = await Promise.all([
+  // The candidates' tags are read as soon as the device listing is in, while the report may still build.
+  const listedWithSeeds = devices(iam, settings.unassignedSince).then(async (listed) => ({
+    listed,
+    seeds: await provisionedDevices(iam, listed.assignedDevices, settings.seedCheck, settings.now, warnings),
+  }));
+  const [report, current, { listed: found, seeds }, root] = await Promise.all([
     fetchCredentialReport(iam, settings.sleep, settings.now, {
       requested: settings.reportRequested === true,
     }),
     currentUsers(iam),
-    devices(iam, settings.unassignedSince),
+    listedWithSeeds,
     rootUser(iam, warnings),
   ]).catch((error: unknown) => rethrowThrottling(error, `reading account ${accountId}`));
-  const seeds = await provisionedDevices(
-    iam,
-    found.assignedDevices,
-    settings.seedCheck,
-    settings.now,
-    warnings,
-  ).catch((error: unknown) => rethrowThrottling(error, `reading MFA device tags in account ${accountId}`));
   const parsed = parseCredentialReport(report.csv);
   warnings.push(...skippedLineWarnings(parsed.skipped));
   const fromReport = usersFromReport(parsed.users, {
@@ -368,10 +364,10 @@ export async function assessAccount(
     usersWithMfa: users.filter((user) => user.mfa !== 'none').length,
     userResults,
     account,
-    inScope: frozenScope(
-      seedScope(sweepScope(users, current, account.undecided.length === 0), seeds.undecided),
-      fresh.frozen,
-    ),
+    inScope: withoutUndecided(sweepScope(users, current, account.undecided.length === 0), {
+      arns: fresh.frozen,
+      seedUsers: seeds.undecided,
+    }),
     readAt,
     warnings,
     listing: found.listing,
