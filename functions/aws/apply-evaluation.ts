@@ -68,17 +68,19 @@ export async function applyEvaluation(
   options: ApplyOptions,
 ): Promise<Applied> {
   const s3 = deps.clients.s3(deps.hub);
+  const readChecked = async () => {
+    const read = await readFindingsRecord(s3, deps.stateBucket, scope.accountId);
+    return { record: read, check: options.check?.(read.findings) };
+  };
   let waited = false;
   for (let attempt = 1; ; attempt++) {
-    const record = await readFindingsRecord(s3, deps.stateBucket, scope.accountId);
-    const check = options.check?.(record.findings);
+    let { record, check } = await readChecked();
     if (check?.settlesAt !== undefined && deps.sleep !== undefined && !waited) {
       // Security Hub shows a write of moments ago that the record does not: the event path may be
       // between its import and its record write. Once it must have written, the record is read again.
       waited = true;
       await deps.sleep(Math.max(0, check.settlesAt.getTime() - deps.clock().getTime()));
-      attempt -= 1;
-      continue;
+      ({ record, check } = await readChecked());
     }
     const plan = planImports({
       scope,

@@ -87,19 +87,14 @@ export const CONSISTENCY_WINDOW_MS = 15 * 60_000;
 /** An UpdatedAt this far beyond now is in the future, not clock skew. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
-/** Whether `updatedAt` lies beyond now by more than {@link FUTURE_TOLERANCE_MS}. */
-function inTheFuture(updatedAt: string | undefined, now: Date): boolean {
-  const at = updatedAt === undefined ? undefined : parseTimestamp(updatedAt);
-  return at !== undefined && at - now.getTime() > FUTURE_TOLERANCE_MS;
+/** The UpdatedAt Security Hub shows for a finding, in milliseconds, if it shows one. */
+function updatedAtOf(seen: ObservedFinding | undefined): number | undefined {
+  return seen?.updatedAt === undefined ? undefined : parseTimestamp(seen.updatedAt);
 }
 
-/**
- * Whether Security Hub shows `seen` updated after orgmfa's import at `imported`: no stale read can show
- * a later UpdatedAt than orgmfa's last import, so only another importer wrote it.
- */
-function updatedSince(seen: ObservedFinding | undefined, imported: number): boolean {
-  const at = seen?.updatedAt === undefined ? undefined : parseTimestamp(seen.updatedAt);
-  return at !== undefined && at > imported;
+/** Whether an UpdatedAt lies beyond now by more than {@link FUTURE_TOLERANCE_MS}. */
+function inTheFuture(updated: number | undefined, now: Date): boolean {
+  return updated !== undefined && updated - now.getTime() > FUTURE_TOLERANCE_MS;
 }
 
 /**
@@ -158,14 +153,13 @@ export function checkFindings(
     const imported = record.updatedAt === undefined ? undefined : parseTimestamp(record.updatedAt);
     if (imported === undefined) continue;
     const seen = byId.get(record.id);
-    if (now.getTime() - imported < CONSISTENCY_WINDOW_MS && !updatedSince(seen, imported)) continue;
-    const updated = seen?.updatedAt === undefined ? undefined : parseTimestamp(seen.updatedAt);
-    const ownWriteMayBePending =
-      updatedSince(seen, imported) &&
-      updated !== undefined &&
-      !inTheFuture(seen?.updatedAt, now) &&
-      now.getTime() - updated < OWN_WRITE_MS;
-    if (ownWriteMayBePending) {
+    const updated = updatedAtOf(seen);
+    const future = inTheFuture(updated, now);
+    // No stale read shows a later UpdatedAt than orgmfa's last import: only another importer wrote it.
+    const updatedSince = updated !== undefined && updated > imported;
+    if (now.getTime() - imported < CONSISTENCY_WINDOW_MS && !updatedSince) continue;
+    if (updatedSince && !future && now.getTime() - updated < OWN_WRITE_MS) {
+      // Maybe orgmfa's own event path, between its import and its record write.
       settles = Math.max(settles ?? 0, updated + OWN_WRITE_MS);
       continue;
     }
@@ -184,7 +178,6 @@ export function checkFindings(
     }
     const status = complianceStatus(record.status);
     const state = recordStateOf(record.status);
-    const future = inTheFuture(seen.updatedAt, now);
     const differs = seen.complianceStatus !== status || seen.recordState !== state;
     if (!differs && !future) continue;
     const shows = `Security Hub shows ${seen.complianceStatus ?? 'no status'}/${seen.recordState ?? 'no record state'} updated at ${seen.updatedAt ?? 'an unknown time'}`;
@@ -200,7 +193,8 @@ export function checkFindings(
     if (seen.recordState !== 'ACTIVE' || known.has(seen.id)) continue;
     const own = ownFinding(seen, scope);
     if (own === undefined) continue;
-    if (inTheFuture(seen.updatedAt, now)) {
+    const updated = updatedAtOf(seen);
+    if (inTheFuture(updated, now)) {
       tampered.push({
         id: own.id,
         control: own.control,
@@ -209,7 +203,6 @@ export function checkFindings(
       });
       continue;
     }
-    const updated = seen.updatedAt === undefined ? undefined : parseTimestamp(seen.updatedAt);
     if (updated !== undefined && now.getTime() - updated < CONSISTENCY_WINDOW_MS) continue;
     unrecorded.push(own);
   }
