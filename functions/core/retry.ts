@@ -17,6 +17,11 @@ export class RetriesExhausted extends Error {
   }
 }
 
+/** The error the last try failed with, from what {@link withRetries} threw. */
+export function lastErrorOf(error: unknown): unknown {
+  return error instanceof RetriesExhausted ? error.lastError : error;
+}
+
 /**
  * Runs `attempt` until it succeeds, retrying only what the policy calls retryable, once per delay.
  * Throws {@link RetriesExhausted} with the last error and the number of attempts.

@@ -8,7 +8,7 @@ import { DeleteParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { ProvisioningFailedError, withoutSecret } from '../core/errors';
 import { USER_ID_TAG_KEY } from '../core/naming';
 import { seedParameterName } from '../core/provisioning';
-import { withRetries, RetriesExhausted, type RetryPolicy } from '../core/retry';
+import { lastErrorOf, withRetries, type RetryPolicy } from '../core/retry';
 import { briefly } from '../aws/aws-errors';
 
 /** The device just enabled, and where its seed and tag say it belongs. */
@@ -52,7 +52,7 @@ export async function followRecreatedUser(
     );
     userId = User?.UserId;
   } catch (error) {
-    const last = error instanceof RetriesExhausted ? error.lastError : error;
+    const last = lastErrorOf(error);
     if (last instanceof NoSuchEntityException) return undefined;
     throw failed(
       device,
@@ -95,7 +95,7 @@ export async function followRecreatedUser(
     try {
       await withRetries(step, deps.policy);
     } catch (error) {
-      const last = withoutSecret(error instanceof RetriesExhausted ? error.lastError : error, device.seed);
+      const last = withoutSecret(lastErrorOf(error), device.seed);
       throw failed(
         device,
         `following the user re-created as ${userId} failed (${briefly(last)})`,

@@ -124,6 +124,7 @@ function recordedUsers(records: readonly FindingRecord[]): Map<string, RecordedU
   }
   return byArn;
 }
+
 /**
  * The facts of each report row whose user still exists, and the users to read fresh instead (see
  * {@link FreshRead}). MFA is `otp` for a user with an assigned virtual device, `none` when the report
