@@ -185,21 +185,12 @@ function recentReason(device: OrphanDevice, windowMinutes: number, now: Date): s
 
 /**
  * Why a device confirmed for deletion must be skipped now, after the prompt, if it must: orgmfa's record
- * no longer says what was shown (a new device of that name since, or one assigned and unassigned
- * again), or, without `--include-recent`, no longer proves it old enough.
+ * no longer says what was shown (a new device of that name since, or one assigned and unassigned again).
  */
-function changedSinceShown(
-  shown: OrphanDevice,
-  record: DeviceRecord,
-  includeRecent: boolean,
-  windowMinutes: number,
-  now: Date,
-): string | undefined {
+function changedSinceShown(shown: OrphanDevice, record: DeviceRecord): string | undefined {
   const since = record.devices[shown.serialNumber]?.unassignedSince ?? null;
-  if (since !== shown.unassignedSince) {
-    return `orgmfa's record changed since the list was shown (unassigned since ${since ?? 'unknown'}, not ${shown.unassignedSince ?? 'unknown'}): a new enrolment may have started; run the command again`;
-  }
-  return includeRecent ? undefined : recentReason(shown, windowMinutes, now);
+  if (since === shown.unassignedSince) return undefined;
+  return `orgmfa's record changed since the list was shown (unassigned since ${since ?? 'unknown'}, not ${shown.unassignedSince ?? 'unknown'}): a new enrolment may have started; run the command again`;
 }
 
 /** Asks on the terminal; anything but yes keeps every device. */
@@ -257,14 +248,15 @@ export async function runOrphansClean(
   if (options.dryRun) {
     return report([...results, ...candidates.map((d) => ({ ...d, outcome: 'WouldDelete', reason: null }))]);
   }
-  if (candidates.length > 0 && !options.yes && !(await confirmed(runtime, options.account, candidates))) {
+  const prompted = candidates.length > 0 && !options.yes;
+  if (prompted && !(await confirmed(runtime, options.account, candidates))) {
     throw new CommandFailedError('not confirmed; nothing was deleted');
   }
   const iam = deps.clients.iam(account);
   // The prompt may have waited a while: a device re-created and being enrolled meanwhile keeps its name.
-  const current = (await readDeviceRecordAsOperator(deps, options.account)).record;
+  const current = prompted ? (await readDeviceRecordAsOperator(deps, options.account)).record : record;
   for (const device of candidates) {
-    const changed = changedSinceShown(device, current, options.includeRecent === true, windowMinutes, now);
+    const changed = changedSinceShown(device, current);
     if (changed !== undefined) {
       results.push({ ...device, outcome: 'SkippedRecent', reason: changed });
       continue;
