@@ -43,7 +43,7 @@ export interface OperatorOptions {
 export interface OperatorDeps extends MemberAccountDeps {
   readonly log: Log;
   readonly compliance: ComplianceSettings;
-  /** The provisioning settings: how orgmfa names the devices it provisions and how long seeds live (ORGMFA.4). */
+  /** The provisioning settings: how long provisioned seeds live (ORGMFA.4's candidates). */
   readonly provisioning: ProvisioningSettings;
   /** The hub's state bucket, read with the operator's own credentials in the hub's region. */
   readonly stateStore: DeviceRecordStore;

@@ -33,7 +33,7 @@ import { writeReport } from './sweep-report';
 export interface SweepAccountDeps extends MemberAccountDeps, ApplyEvaluationDeps {
   readonly log: Log;
   readonly compliance: ComplianceSettings;
-  /** How orgmfa names the devices it provisions, and how long their seeds live: ORGMFA.4's candidates. */
+  /** How long provisioned seeds live: which devices are ORGMFA.4's candidates. */
   readonly provisioning: Pick<ProvisioningSettings, 'seedExpirationDays'>;
   readonly region: string;
   readonly sleep: (ms: number) => Promise<void>;
