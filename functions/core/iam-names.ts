@@ -36,3 +36,11 @@ export function iamUserOfArn(
   if (match === null || !USER_NAME.test(match[2]!)) return undefined;
   return { accountId: match[1]!, userName: match[2]! };
 }
+
+/**
+ * `provisioning.deviceNameTemplate` applied to a user's name, unchecked: what orgmfa names that user's
+ * device (see VIRTUAL_MFA_DEVICE_NAME for what IAM accepts).
+ */
+export function templatedDeviceName(template: string, userName: string): string {
+  return template.replaceAll('{userName}', userName);
+}

@@ -1,5 +1,5 @@
 import { COMPLIANCE_TAG_KEYS } from './compliance/tags';
-import { VIRTUAL_MFA_DEVICE_NAME } from './iam-names';
+import { templatedDeviceName, VIRTUAL_MFA_DEVICE_NAME } from './iam-names';
 import {
   INITIAL_PASSWORD_PARAMETER_PREFIX,
   ORGMFA_TAG_KEY,
@@ -66,11 +66,6 @@ export function userSkipReason(settings: ProvisioningSettings, user: UserFacts):
     return `user ${user.userName} is tagged ${COMPLIANCE_TAG_KEYS.exempt}`;
   if (user.mfaDeviceCount > 0) return `user ${user.userName} already has an MFA device`;
   return undefined;
-}
-
-/** The configured template applied to a user's name, unchecked: what orgmfa names that user's device. */
-export function templatedDeviceName(template: string, userName: string): string {
-  return template.replaceAll('{userName}', userName);
 }
 
 /** The device name for a user from the configured template; IAM's own name rules apply to the result. */

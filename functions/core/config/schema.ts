@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IAM_PATH, VIRTUAL_MFA_DEVICE_NAME } from '../iam-names';
+import { IAM_PATH, templatedDeviceName, VIRTUAL_MFA_DEVICE_NAME } from '../iam-names';
 import { DEFAULT_EVENT_BUS_NAME, DEFAULT_MEMBER_ROLE_NAME } from '../naming';
 
 /**
@@ -74,7 +74,7 @@ export const PROVISIONING_SHAPE = {
     // Two users never share a device name: provisioning relies on it when a device is in a new user's way.
     .regex(/\{userName\}/, { error: 'a device name with {userName} for the user name' })
     // The longest user name IAM allows must still give a name IAM accepts: no stray braces, not too long.
-    .refine((template) => VIRTUAL_MFA_DEVICE_NAME.test(template.replaceAll('{userName}', 'x'.repeat(64))), {
+    .refine((template) => VIRTUAL_MFA_DEVICE_NAME.test(templatedDeviceName(template, 'x'.repeat(64))), {
       error:
         'a device name with {userName} for the user name that stays a valid device name (at most 226 characters of [\\w+=,.@-]) for a 64-character user name',
     })
