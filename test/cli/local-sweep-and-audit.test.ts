@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SdkClient } from '../../functions/aws/clients';
 import { readOrganizationFixture, type OrganizationFixture } from '../../local/sim/fixture';
-import { complianceOrg, MGMT, NO_SECURITY_HUB, PROD, SANDBOX, SUSPENDED } from '../helpers/compliance-org';
+import {
+  complianceOrg,
+  MGMT,
+  NO_SECURITY_HUB,
+  PROD,
+  SANDBOX,
+  SUSPENDED,
+  complianceOrgWithQuotedPath,
+} from '../helpers/compliance-org';
 import { FIXTURES } from '../helpers/simulated-org';
 import { orgmfa } from './helpers/cli-harness';
 import { endOperatorSession, operatorSession } from './helpers/operator-session';
@@ -313,16 +321,7 @@ describe('orgmfa audit (read-only, the sweep’s evaluation code)', () => {
   });
 
   test('GIVEN a user whose path holds ,"b", (two readings of its report row) THEN the audit reports it under its real ARN', async () => {
-    const fixture = complianceOrg();
-    fixture.accounts
-      .find((a) => a.id === PROD)!
-      .iam.users.push({
-        userName: 'mallory',
-        path: '/a,"b",c/',
-        consolePassword: true,
-        accessKeys: [{ active: true }],
-        tags: {},
-      });
+    const fixture = complianceOrgWithQuotedPath();
     const { decorateClient } = operatorSession(fixture);
 
     const run = await audit(['--accounts', PROD, '--output', 'json'], decorateClient);

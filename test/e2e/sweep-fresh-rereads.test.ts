@@ -5,7 +5,7 @@ import { cloudTrailEvent } from '../../local/sim/cloudtrail';
 import type { OrganizationFixture } from '../../local/sim/fixture';
 import type { FaultPlan } from '../../local/sim/simulated-aws';
 import { VirtualClock } from '../../local/sim/virtual-clock';
-import { complianceOrg, PROD } from '../helpers/compliance-org';
+import { complianceOrg, PROD, complianceOrgWithQuotedPath } from '../helpers/compliance-org';
 import { recordOf, securityHubDisagreements, stored } from '../helpers/findings-state';
 import { projectConfig } from '../helpers/simulated-org';
 
@@ -43,16 +43,7 @@ function getUserCalls(backend: Backend, since: number): number {
 
 describe('the sweep re-reads fresh the users the report cannot speak for', () => {
   test('GIVEN a user whose path holds ,"b", (a report row with two self-consistent readings) THEN the sweep evaluates the user under its real ARN, without a per-user read', async () => {
-    const fixture = complianceOrg();
-    fixture.accounts
-      .find((a) => a.id === PROD)!
-      .iam.users.push({
-        userName: 'mallory',
-        path: '/a,"b",c/',
-        consolePassword: true,
-        accessKeys: [{ active: true }],
-        tags: {},
-      });
+    const fixture = complianceOrgWithQuotedPath();
     const { backend } = setUp(fixture, '2026-11-21T09:00:00Z');
     const before = backend.recorder.calls.length;
 

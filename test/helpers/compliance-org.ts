@@ -102,3 +102,22 @@ export function complianceOrg(at: Date = COMPLIANCE_AT): OrganizationFixture {
   );
   return fixture;
 }
+
+/**
+ * The compliance organization with mallory in the prod account on the path `/a,"b",c/`, whose
+ * credential-report row reads consistently both as quoted CSV and as plain fields: a console password,
+ * an active key and no MFA.
+ */
+export function complianceOrgWithQuotedPath(): OrganizationFixture {
+  const fixture = complianceOrg();
+  fixture.accounts
+    .find((a) => a.id === PROD)!
+    .iam.users.push({
+      userName: 'mallory',
+      path: '/a,"b",c/',
+      consolePassword: true,
+      accessKeys: [{ active: true }],
+      tags: {},
+    });
+  return fixture;
+}
