@@ -103,6 +103,22 @@ function setUp(
   return { org, run, devices };
 }
 
+/** A client decoration that runs `meanwhile` once, right after the command's first device listing. */
+function afterFirstListing(meanwhile: () => void): (client: SdkClient) => void {
+  let listings = 0;
+  return (client) => {
+    if (!(client instanceof IAMClient)) return;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const output = await next(args);
+        if (context.commandName === 'ListVirtualMFADevicesCommand' && ++listings === 1) meanwhile();
+        return output;
+      },
+      { step: 'initialize', name: 'afterFirstListing' },
+    );
+  };
+}
+
 const DELETABLE = ['/alice-phone', '/bobby-iphone'];
 
 describe('orgmfa orphans list', () => {
@@ -318,23 +334,15 @@ describe('orgmfa orphans clean', () => {
   });
 
   test("a device assigned between the listing and its deletion is left alone (the workflow's safety rule)", async () => {
-    let listings = 0;
     const org = simulatedOrg(fixture());
-    const { run, devices } = setUp((client) => {
-      // After the command's own listing, bob finishes enrolling bobby-iphone.
-      if (!(client instanceof IAMClient)) return;
-      client.middlewareStack.add(
-        (next, context) => async (args) => {
-          const output = await next(args);
-          if (context.commandName === 'ListVirtualMFADevicesCommand' && ++listings === 1) {
-            org.sim.account(PROD)!.iam.virtualMfaDevices.find((d) => d.name === 'bobby-iphone')!.assignedTo =
-              'bob';
-          }
-          return output;
-        },
-        { step: 'initialize', name: 'enrolMeanwhile' },
-      );
-    }, org);
+    // After the command's own listing, bob finishes enrolling bobby-iphone.
+    const { run, devices } = setUp(
+      afterFirstListing(() => {
+        org.sim.account(PROD)!.iam.virtualMfaDevices.find((d) => d.name === 'bobby-iphone')!.assignedTo =
+          'bob';
+      }),
+      org,
+    );
 
     const result = await run(['clean', '--account', PROD, '--yes', '--output', 'json']);
 
@@ -353,34 +361,26 @@ describe('orgmfa orphans clean', () => {
   });
 
   test("a new enrolment of the device started while the operator read the prompt (orgmfa's record changed): skipped, not deleted", async () => {
-    let listings = 0;
     const org = simulatedOrg(fixture());
-    const { run, devices } = setUp((client) => {
-      if (!(client instanceof IAMClient)) return;
-      client.middlewareStack.add(
-        (next, context) => async (args) => {
-          const output = await next(args);
-          if (context.commandName === 'ListVirtualMFADevicesCommand' && ++listings === 1) {
-            // While the prompt waits: alice's console retry had the old alice-phone deleted by the
-            // event path, she created a new one (orgmfa recorded it) and is scanning its QR code now.
-            const iam = org.sim.account(PROD)!.iam;
-            iam.virtualMfaDevices = iam.virtualMfaDevices.filter((d) => d.name !== 'alice-phone');
-            iam.virtualMfaDevices.push({ name: 'alice-phone', path: '/', assignedTo: null });
-            const stored = org.sim.account('111111111111')!.s3!.buckets[0]!.objects[0]!;
-            const record = JSON.parse(stored.body) as { devices: Record<string, unknown> };
-            record.devices[serial('alice-phone')] = {
-              createdBy: ALICE,
-              createdAt: NOW.toISOString(),
-              unassignedSince: NOW.toISOString(),
-              asOf: NOW.toISOString(),
-            };
-            stored.body = JSON.stringify(record);
-          }
-          return output;
-        },
-        { step: 'initialize', name: 'reEnrolMeanwhile' },
-      );
-    }, org);
+    // While the prompt waits: alice's console retry had the old alice-phone deleted by the event path,
+    // she created a new one (orgmfa recorded it) and is scanning its QR code now.
+    const { run, devices } = setUp(
+      afterFirstListing(() => {
+        const iam = org.sim.account(PROD)!.iam;
+        iam.virtualMfaDevices = iam.virtualMfaDevices.filter((d) => d.name !== 'alice-phone');
+        iam.virtualMfaDevices.push({ name: 'alice-phone', path: '/', assignedTo: null });
+        const stored = org.sim.account('111111111111')!.s3!.buckets[0]!.objects[0]!;
+        const record = JSON.parse(stored.body) as { devices: Record<string, unknown> };
+        record.devices[serial('alice-phone')] = {
+          createdBy: ALICE,
+          createdAt: NOW.toISOString(),
+          unassignedSince: NOW.toISOString(),
+          asOf: NOW.toISOString(),
+        };
+        stored.body = JSON.stringify(record);
+      }),
+      org,
+    );
 
     const result = await run(['clean', '--account', PROD, '--device', 'alice-phone', '--output', 'json'], {
       stdin: 'yes\n',
