@@ -317,17 +317,22 @@ export async function assessAccount(
 ): Promise<Assessment> {
   const readAt = settings.now.toISOString();
   const warnings: string[] = [];
-  // The candidates' tags are read as soon as the device listing is in, while the report may still build.
-  const listedWithSeeds = devices(iam, settings.unassignedSince).then(async (listed) => ({
-    listed,
-    seeds: await provisionedDevices(iam, listed.assignedDevices, settings.seedCheck, settings.now, warnings),
-  }));
   const [report, current, { listed: found, seeds }, root] = await Promise.all([
     fetchCredentialReport(iam, settings.sleep, settings.now, {
       requested: settings.reportRequested === true,
     }),
     currentUsers(iam),
-    listedWithSeeds,
+    // The candidates' tags are read as soon as the device listing is in, while the report may still build.
+    devices(iam, settings.unassignedSince).then(async (listed) => ({
+      listed,
+      seeds: await provisionedDevices(
+        iam,
+        listed.assignedDevices,
+        settings.seedCheck,
+        settings.now,
+        warnings,
+      ),
+    })),
     rootUser(iam, warnings),
   ]).catch((error: unknown) => rethrowThrottling(error, `reading account ${accountId}`));
   const parsed = parseCredentialReport(report.csv);
